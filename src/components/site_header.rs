@@ -1,0 +1,28 @@
+//! The header on every page: the product name and the main navigation.
+use crate::route::Route;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SiteHeaderProps {
+    pub route: Route,
+}
+
+#[function_component]
+pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
+    let in_lessons = matches!(props.route, Route::Catalogue | Route::Lesson(_));
+    let current = |on: bool| on.then_some("page");
+    html! {
+        <header class="site-header">
+            <a class="brand" href={Route::Catalogue.href()}>
+                <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d="M4 17h6l3-10h7" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>
+                </svg>
+                {"Rollout Lab"}
+            </a>
+            <nav aria-label="Main">
+                <a href={Route::Catalogue.href()} aria-current={current(in_lessons)}>{"Lessons"}</a>
+                <a href={Route::Lab.href()} aria-current={current(props.route == Route::Lab)}>{"Lab"}</a>
+            </nav>
+        </header>
+    }
+}

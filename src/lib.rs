@@ -1,0 +1,11 @@
+//! Rollout Lab, the web app: a Yew shell around the `rollout-sim` core.
+//! The page holds no simulation logic; everything it shows is a view of the core's state.
+#![forbid(unsafe_code)]
+
+mod app;
+pub mod components;
+pub mod lessons;
+pub mod markdown;
+pub mod route;
+
+pub use app::{App, AppProps};

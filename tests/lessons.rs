@@ -1,0 +1,67 @@
+//! Every lesson shipped in lessons/ is valid and reachable.
+use rollout_lab::lessons;
+use std::collections::HashSet;
+
+#[test]
+fn every_built_in_lesson_parses() {
+    let errors: Vec<String> = lessons::catalogue_errors()
+        .iter()
+        .map(|(file, e)| format!("{file}: {e}"))
+        .collect();
+    assert!(errors.is_empty(), "invalid lessons:\n{}", errors.join("\n"));
+    let files = std::fs::read_dir("lessons")
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md")
+        })
+        .count();
+    assert_eq!(
+        lessons::catalogue().len(),
+        files,
+        "every lessons/*.md file is in the catalogue"
+    );
+}
+
+#[test]
+fn lesson_ids_and_orders_are_unique_and_the_first_lesson_is_the_recreate_outage() {
+    let all = lessons::catalogue();
+    let ids: HashSet<_> = all.iter().map(|l| &l.id).collect();
+    let orders: HashSet<_> = all.iter().map(|l| l.order).collect();
+    assert_eq!(ids.len(), all.len(), "duplicate lesson id");
+    assert_eq!(orders.len(), all.len(), "duplicate lesson order");
+    assert_eq!(all[0].title, "Why deploying causes downtime");
+    assert!(all[0].body.contains("Recreate"));
+    assert_eq!(
+        lessons::find(&all[0].id).map(|l| &l.title),
+        Some(&all[0].title)
+    );
+    assert!(lessons::find("no-such-lesson").is_none());
+}
+
+#[test]
+fn every_in_lesson_link_points_somewhere_real() {
+    for lesson in lessons::catalogue() {
+        for (_, rest) in lesson
+            .body
+            .match_indices("](#/")
+            .map(|(i, _)| ((), &lesson.body[i + 2..]))
+        {
+            let target = rest.split(')').next().unwrap_or_default();
+            let route = rollout_lab::route::Route::from_hash(target);
+            let ok = match &route {
+                rollout_lab::route::Route::Lesson(id) => lessons::find(id).is_some(),
+                rollout_lab::route::Route::NotFound(_) => false,
+                _ => true,
+            };
+            assert!(
+                ok,
+                "lesson {} links to {target}, which does not exist",
+                lesson.id
+            );
+        }
+    }
+}
