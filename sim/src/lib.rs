@@ -2,3 +2,10 @@
 #![forbid(unsafe_code)]
 
 pub mod yaml;
+pub mod api;
+pub mod deployment;
+pub mod intstr;
+pub mod rng;
+pub mod time;
+pub mod kubelet;
+pub mod conformance;

@@ -1,1 +1,57 @@
-fn main() {}
+//! `rollout-sim`: run scenario files and replay conformance vectors from the command line.
+use rollout_sim::conformance::{self, Verdict};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:\n  rollout-sim run FILE [--json]\n  rollout-sim conformance FILE...";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("conformance") if args.len() > 1 => conformance_cmd(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn conformance_cmd(files: &[String]) -> ExitCode {
+    let (mut passed, mut failed) = (0, 0);
+    for path in files {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                println!("{path}: cannot read: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        match conformance::run_file(&text) {
+            Err(e) => {
+                println!("{path}: {e}");
+                failed += 1;
+            }
+            Ok((_, results)) => {
+                for r in results {
+                    match r.verdict {
+                        Verdict::Pass => passed += 1,
+                        Verdict::Fail(why) => {
+                            failed += 1;
+                            println!("FAIL {path} :: {} :: {why}", r.name);
+                        }
+                        Verdict::Unsupported(why) => {
+                            failed += 1;
+                            println!("UNSUPPORTED {path} :: {} :: {why}", r.name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,427 @@
+//! Kubernetes objects as the simulation stores them: the manifest fields (parsed from real YAML,
+//! defaulted as the API server does, D-1..D-4) plus the status the controllers write.
+//! Fields the simulation does not model are kept verbatim, so two templates compare and hash
+//! exactly as they would upstream.
+use crate::intstr::IntOrString;
+use crate::time::Ms;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub type Labels = BTreeMap<String, String>;
+/// Fields kept but not modelled (env, resources, volumes...).
+pub type Extra = BTreeMap<String, Value>;
+
+pub const REVISION: &str = "deployment.kubernetes.io/revision";
+pub const REVISION_HISTORY: &str = "deployment.kubernetes.io/revision-history";
+pub const DESIRED_REPLICAS: &str = "deployment.kubernetes.io/desired-replicas";
+pub const MAX_REPLICAS: &str = "deployment.kubernetes.io/max-replicas";
+pub const POD_TEMPLATE_HASH: &str = "pod-template-hash";
+pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+/// Kubernetes' alphabet for generated names (`rand.SafeEncodeString`): no vowels, no 0/1/3.
+pub const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: Labels,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: Labels,
+    #[serde(skip)]
+    pub uid: u64,
+    #[serde(skip)]
+    pub created_at: Ms,
+    #[serde(skip)]
+    pub generation: i64,
+    #[serde(skip)]
+    pub deletion_timestamp: Option<Ms>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelector {
+    #[serde(default)]
+    pub match_labels: Labels,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodTemplateSpec {
+    #[serde(default)]
+    pub metadata: TemplateMeta,
+    pub spec: PodSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TemplateMeta {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: Labels,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: Labels,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodSpec {
+    pub containers: Vec<Container>,
+    /// D-4: 30 s when not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<i64>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl PodSpec {
+    pub fn grace_period_ms(&self) -> Ms {
+        self.termination_grace_period_seconds.unwrap_or(30).max(0) * 1000
+    }
+    /// The container whose behaviour the simulation models: the first one.
+    pub fn app(&self) -> Option<&Container> {
+        self.containers.first()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    pub name: String,
+    pub image: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness_probe: Option<Probe>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness_probe: Option<Probe>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub startup_probe: Option<Probe>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Lifecycle>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lifecycle {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_stop: Option<Handler>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A probe or hook action: exactly one of these is set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Handler {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec: Option<ExecAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_get: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcp_socket: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grpc: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sleep: Option<SleepAction>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExecAction {
+    #[serde(default)]
+    pub command: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SleepAction {
+    pub seconds: i64,
+}
+
+impl Handler {
+    /// How long a preStop hook keeps the container from getting SIGTERM: a native `sleep`
+    /// action, or an exec of `sleep N` (the usual `["/bin/sh", "-c", "sleep 5"]` idiom).
+    pub fn duration_ms(&self) -> Ms {
+        if let Some(sleep) = &self.sleep {
+            return sleep.seconds.max(0) * 1000;
+        }
+        let Some(exec) = &self.exec else { return 0 };
+        let words: Vec<&str> = exec.command.iter().flat_map(|c| c.split_whitespace()).collect();
+        words
+            .windows(2)
+            .find(|w| w[0] == "sleep" || w[0].ends_with("/sleep"))
+            .and_then(|w| crate::time::parse_duration(w[1].trim_end_matches([';', '&'])).ok())
+            .unwrap_or(0)
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Handler { exec: Some(_), .. } => "exec",
+            Handler { http_get: Some(_), .. } => "http-get",
+            Handler { tcp_socket: Some(_), .. } => "tcp-socket",
+            Handler { grpc: Some(_), .. } => "grpc",
+            Handler { sleep: Some(_), .. } => "sleep",
+            _ => "none",
+        }
+    }
+}
+
+/// D-3: probe defaults are applied when the manifest is read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Probe {
+    #[serde(flatten)]
+    pub handler: Handler,
+    #[serde(default)]
+    pub initial_delay_seconds: i64,
+    #[serde(default = "ten")]
+    pub period_seconds: i64,
+    #[serde(default = "one")]
+    pub timeout_seconds: i64,
+    #[serde(default = "one")]
+    pub success_threshold: i64,
+    #[serde(default = "three")]
+    pub failure_threshold: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<i64>,
+}
+
+fn one() -> i64 {
+    1
+}
+fn three() -> i64 {
+    3
+}
+fn ten() -> i64 {
+    10
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StrategyType {
+    #[default]
+    RollingUpdate,
+    Recreate,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RollingUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_surge: Option<IntOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_unavailable: Option<IntOrString>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentStrategy {
+    #[serde(default, rename = "type")]
+    pub type_: StrategyType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rolling_update: Option<RollingUpdate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentSpec {
+    #[serde(default = "one_i32")]
+    pub replicas: i32,
+    pub selector: LabelSelector,
+    pub template: PodTemplateSpec,
+    #[serde(default)]
+    pub strategy: DeploymentStrategy,
+    #[serde(default)]
+    pub min_ready_seconds: i32,
+    #[serde(default = "ten_i32")]
+    pub revision_history_limit: i32,
+    /// D-1: 600 s; `None` only when a test sets "no deadline".
+    #[serde(default = "six_hundred")]
+    pub progress_deadline_seconds: Option<i32>,
+    #[serde(default)]
+    pub paused: bool,
+    /// Newest upstream, feature-gated (§14): `TerminationStarted` or `TerminationComplete`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_replacement_policy: Option<String>,
+}
+
+fn one_i32() -> i32 {
+    1
+}
+fn ten_i32() -> i32 {
+    10
+}
+fn six_hundred() -> Option<i32> {
+    Some(600)
+}
+
+impl DeploymentSpec {
+    pub fn is_rolling(&self) -> bool {
+        self.strategy.type_ == StrategyType::RollingUpdate
+    }
+    /// D-1: a RollingUpdate strategy without values means 25% / 25%.
+    pub fn surge_and_unavailable(&self) -> (Option<IntOrString>, Option<IntOrString>) {
+        let quarter = || Some(IntOrString::String("25%".into()));
+        match &self.strategy.rolling_update {
+            Some(ru) => (ru.max_surge.clone(), ru.max_unavailable.clone()),
+            None => (quarter(), quarter()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Condition {
+    pub type_: &'static str,
+    pub status: &'static str,
+    pub reason: &'static str,
+    pub message: String,
+    pub last_update: Ms,
+    pub last_transition: Ms,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeploymentStatus {
+    pub observed_generation: i64,
+    pub replicas: i32,
+    pub updated_replicas: i32,
+    pub ready_replicas: i32,
+    pub available_replicas: i32,
+    pub unavailable_replicas: i32,
+    pub conditions: Vec<Condition>,
+    pub collision_count: u32,
+}
+
+impl DeploymentStatus {
+    pub fn condition(&self, type_: &str) -> Option<&Condition> {
+        self.conditions.iter().find(|c| c.type_ == type_)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    pub metadata: ObjectMeta,
+    pub spec: DeploymentSpec,
+    #[serde(skip)]
+    pub status: DeploymentStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplicaSetStatus {
+    pub replicas: i32,
+    pub ready_replicas: i32,
+    pub available_replicas: i32,
+    pub observed_generation: i64,
+    /// Newest upstream only (§14); `None` = not reported.
+    pub terminating_replicas: Option<i32>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplicaSet {
+    pub metadata: ObjectMeta,
+    /// The Deployment that owns it.
+    pub owner: Option<String>,
+    pub replicas: i32,
+    pub min_ready_seconds: i32,
+    pub selector: Labels,
+    pub template: PodTemplateSpec,
+    pub status: ReplicaSetStatus,
+}
+
+impl ReplicaSet {
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.metadata.annotations.get(key).map(String::as_str)
+    }
+    /// Missing or unparseable revision reads as 0, as upstream's `Revision()`.
+    pub fn revision(&self) -> i64 {
+        self.annotation(REVISION).and_then(|r| r.parse().ok()).unwrap_or(0)
+    }
+    pub fn hash(&self) -> &str {
+        self.template.metadata.labels.get(POD_TEMPLATE_HASH).map(String::as_str).unwrap_or("")
+    }
+    pub fn image(&self) -> &str {
+        self.template.spec.app().map(|c| c.image.as_str()).unwrap_or("")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PodPhase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionAffinity {
+    #[default]
+    None,
+    ClientIP,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSpec {
+    #[serde(default)]
+    pub selector: Labels,
+    #[serde(default)]
+    pub session_affinity: SessionAffinity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_affinity_config: Option<Value>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ServiceSpec {
+    /// D-2: ClientIP stickiness lasts 3 h of inactivity unless configured.
+    pub fn affinity_timeout_ms(&self) -> Ms {
+        self.session_affinity_config
+            .as_ref()
+            .and_then(|c| c.pointer("/clientIP/timeoutSeconds"))
+            .and_then(Value::as_i64)
+            .unwrap_or(10_800)
+            * 1000
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: ServiceSpec,
+}
+
+pub fn selector_matches(selector: &Labels, labels: &Labels) -> bool {
+    !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+/// `ComputeHash`: FNV-32a of the template (and the collision count), spelled with the safe
+/// alphabet as `rand.SafeEncodeString` does.
+pub fn template_hash(template: &PodTemplateSpec, collision_count: u32) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    let text = serde_json::to_string(template).unwrap_or_default();
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            hash ^= u32::from(*b);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
+    };
+    feed(text.as_bytes());
+    if collision_count > 0 {
+        feed(&collision_count.to_le_bytes());
+    }
+    hash.to_string().bytes().map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char).collect()
+}
+
+/// `EqualIgnoreHash`: templates equal once the pod-template-hash label is removed.
+pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
+    let strip = |t: &PodTemplateSpec| {
+        let mut t = t.clone();
+        t.metadata.labels.remove(POD_TEMPLATE_HASH);
+        t
+    };
+    strip(a) == strip(b)
+}

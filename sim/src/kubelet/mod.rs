@@ -1,0 +1,2 @@
+//! The kubelet: pod phases, probes, restarts and graceful termination.
+pub mod prober;

@@ -1,0 +1,78 @@
+//! The one source of randomness: a seeded xoshiro256** generator. Only exact float operations
+//! (and libm's portable `log`) are used, so samples are identical natively and in wasm.
+
+#[derive(Clone, Debug)]
+pub struct Rng {
+    s: [u64; 4],
+}
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        // SplitMix64 spreads a small seed over the whole state.
+        let mut x = seed;
+        let mut next = || {
+            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        Rng { s: [next(), next(), next(), next()] }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = self.s[1] << 17;
+        self.s[2] ^= self.s[0];
+        self.s[3] ^= self.s[1];
+        self.s[1] ^= self.s[2];
+        self.s[0] ^= self.s[3];
+        self.s[2] ^= t;
+        self.s[3] = self.s[3].rotate_left(45);
+        result
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform in 0..n (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+    }
+
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// Exponentially distributed with the given mean, rounded to whole milliseconds (at least `min`).
+    pub fn exp_ms(&mut self, mean_ms: f64, min: i64) -> i64 {
+        let u = 1.0 - self.unit(); // (0, 1]
+        ((-libm::log(u) * mean_ms).round() as i64).max(min)
+    }
+
+    /// Five characters of Kubernetes' name alphabet (no vowels, no look-alikes), as in pod names.
+    pub fn name_suffix(&mut self) -> String {
+        (0..5).map(|_| crate::api::NAME_ALPHABET[self.below(crate::api::NAME_ALPHABET.len())] as char).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_stream_and_sane_ranges() {
+        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
+        for _ in 0..1000 {
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
+        let mut r = Rng::new(1);
+        let n = 100_000;
+        let mean = (0..n).map(|_| r.exp_ms(40.0, 0) as f64).sum::<f64>() / n as f64;
+        assert!((mean - 40.0).abs() < 1.0, "mean {mean}");
+        assert!((0..n).all(|_| r.below(3) < 3));
+        assert_ne!(Rng::new(1).next_u64(), Rng::new(2).next_u64());
+    }
+}
