@@ -9,3 +9,4 @@ pub mod rng;
 pub mod time;
 pub mod kubelet;
 pub mod conformance;
+pub mod manifest;

@@ -1,0 +1,244 @@
+//! Kubernetes manifests: YAML documents separated by `---`, read into API objects with the API
+//! server's defaults and rejected with the messages its validation gives.
+use crate::api::{Deployment, Service, StrategyType};
+use crate::intstr::{percent, IntOrString};
+use crate::yaml::{self, SourceError};
+use serde::Deserialize;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    Deployment(Deployment),
+    Service(Service),
+}
+
+impl Object {
+    pub fn kind_and_name(&self) -> (&'static str, &str) {
+        match self {
+            Object::Deployment(d) => ("deployment.apps", &d.metadata.name),
+            Object::Service(s) => ("service", &s.metadata.name),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TypeMeta {
+    #[serde(default)]
+    api_version: String,
+    #[serde(default)]
+    kind: String,
+}
+
+/// Parses every document in `text`, which starts at line `first_line` of its file.
+pub fn parse_all(text: &str, first_line: u64) -> Result<Vec<Object>, SourceError> {
+    let mut objects = Vec::new();
+    let mut start = 0usize;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let flush = |from: usize, to: usize, objects: &mut Vec<Object>| -> Result<(), SourceError> {
+        let doc: String = lines[from..to].concat();
+        if doc.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+            return Ok(());
+        }
+        objects.push(parse_one(&doc, first_line + from as u64)?);
+        Ok(())
+    };
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim_end() == "---" {
+            flush(start, i, &mut objects)?;
+            start = i + 1;
+        }
+    }
+    flush(start, lines.len(), &mut objects)?;
+    Ok(objects)
+}
+
+fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
+    let meta: TypeMeta = yaml::from_str(doc, first_line)?;
+    let at = |key: &str| position_of(doc, key, first_line);
+    match (meta.api_version.as_str(), meta.kind.as_str()) {
+        ("apps/v1", "Deployment") => {
+            let d: Deployment = yaml::from_str(doc, first_line)?;
+            validate_deployment(&d).map_err(|(key, msg)| {
+                let (line, column) = at(key);
+                SourceError::new(line, column, format!("Deployment.apps \"{}\" is invalid: {msg}", d.metadata.name))
+            })?;
+            Ok(Object::Deployment(d))
+        }
+        ("v1", "Service") => {
+            let s: Service = yaml::from_str(doc, first_line)?;
+            if s.metadata.name.is_empty() {
+                let (line, column) = at("metadata");
+                return Err(SourceError::new(line, column, "Service \"\" is invalid: metadata.name: Required value: name or generateName is required"));
+            }
+            Ok(Object::Service(s))
+        }
+        ("", _) | (_, "") => Err(SourceError::new(first_line, 1, "error validating data: apiVersion and kind must be set")),
+        (api, kind) => {
+            let (line, column) = at("kind");
+            Err(SourceError::new(
+                line,
+                column,
+                format!("no matches for kind \"{kind}\" in version \"{api}\" (the simulator knows apps/v1 Deployment and v1 Service)"),
+            ))
+        }
+    }
+}
+
+/// Where a key is written, for an error about it (first occurrence; the start of the document otherwise).
+fn position_of(doc: &str, key: &str, first_line: u64) -> (u64, u64) {
+    let needle = format!("{key}:");
+    for (i, line) in doc.lines().enumerate() {
+        if let Some(col) = line.find(&needle) {
+            let before = &line[..col];
+            if before.chars().all(|c| c == ' ' || c == '-' || c == '{' || c == ',') || before.ends_with(' ') {
+                return (first_line + i as u64, col as u64 + 1);
+            }
+        }
+    }
+    (first_line, 1)
+}
+
+type Invalid = (&'static str, String);
+
+/// `ValidateDeployment` (pkg/apis/apps/validation): the checks a learner can trip over.
+pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
+    let spec = &d.spec;
+    if d.metadata.name.is_empty() {
+        return Err(("metadata", "metadata.name: Required value: name or generateName is required".into()));
+    }
+    if spec.replicas < 0 {
+        return Err(("replicas", format!("spec.replicas: Invalid value: {}: must be greater than or equal to 0", spec.replicas)));
+    }
+    if spec.min_ready_seconds < 0 {
+        return Err(("minReadySeconds", format!("spec.minReadySeconds: Invalid value: {}: must be greater than or equal to 0", spec.min_ready_seconds)));
+    }
+    if spec.revision_history_limit < 0 {
+        return Err(("revisionHistoryLimit", format!("spec.revisionHistoryLimit: Invalid value: {}: must be greater than or equal to 0", spec.revision_history_limit)));
+    }
+    if let Some(p) = spec.progress_deadline_seconds {
+        if p <= spec.min_ready_seconds {
+            return Err(("progressDeadlineSeconds", format!("spec.progressDeadlineSeconds: Invalid value: {p}: must be greater than minReadySeconds")));
+        }
+    }
+    if spec.selector.match_labels.is_empty() {
+        return Err(("selector", "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment".into()));
+    }
+    if !crate::api::selector_matches(&spec.selector.match_labels, &spec.template.metadata.labels) {
+        return Err(("labels", "spec.template.metadata.labels: Invalid value: the labels do not match: `selector` does not match template `labels`".into()));
+    }
+    if spec.template.spec.containers.is_empty() {
+        return Err(("containers", "spec.template.spec.containers: Required value".into()));
+    }
+    for (i, c) in spec.template.spec.containers.iter().enumerate() {
+        if c.image.trim().is_empty() {
+            return Err(("image", format!("spec.template.spec.containers[{i}].image: Required value")));
+        }
+        for (field, probe) in [("livenessProbe", &c.liveness_probe), ("startupProbe", &c.startup_probe)] {
+            if let Some(p) = probe.as_ref().filter(|p| p.success_threshold != 1) {
+                return Err(("successThreshold", format!("spec.template.spec.containers[{i}].{field}.successThreshold: Invalid value: {}: must be 1", p.success_threshold)));
+            }
+        }
+        for (field, probe) in [("readinessProbe", &c.readiness_probe), ("livenessProbe", &c.liveness_probe), ("startupProbe", &c.startup_probe)] {
+            if let Some(p) = probe {
+                if p.handler.kind() == "none" {
+                    return Err(("Probe", format!("spec.template.spec.containers[{i}].{field}: Required value: must specify a handler type")));
+                }
+                for (name, v, min) in [("periodSeconds", p.period_seconds, 1), ("timeoutSeconds", p.timeout_seconds, 1), ("successThreshold", p.success_threshold, 1), ("failureThreshold", p.failure_threshold, 1), ("initialDelaySeconds", p.initial_delay_seconds, 0)] {
+                    if v < min {
+                        return Err(("Seconds", format!("spec.template.spec.containers[{i}].{field}.{name}: Invalid value: {v}: must be greater than or equal to {min}")));
+                    }
+                }
+            }
+        }
+    }
+    if spec.template.spec.termination_grace_period_seconds.is_some_and(|g| g < 0) {
+        return Err(("terminationGracePeriodSeconds", "spec.template.spec.terminationGracePeriodSeconds: Invalid value: must be greater than or equal to 0".into()));
+    }
+    match (spec.strategy.type_, &spec.strategy.rolling_update) {
+        (StrategyType::Recreate, Some(_)) => Err(("rollingUpdate", "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'".into())),
+        (StrategyType::RollingUpdate, Some(ru)) => validate_rolling_update(ru.max_surge.as_ref(), ru.max_unavailable.as_ref()),
+        _ => Ok(()),
+    }
+}
+
+/// `ValidateRollingUpdateDeployment`: the raw pair 0/0 is rejected (FP-3), and so is > 100%.
+fn validate_rolling_update(surge: Option<&IntOrString>, unavailable: Option<&IntOrString>) -> Result<(), Invalid> {
+    for (key, value) in [("maxSurge", surge), ("maxUnavailable", unavailable)] {
+        match value {
+            Some(IntOrString::Int(n)) if *n < 0 => {
+                return Err((key, format!("spec.strategy.rollingUpdate.{key}: Invalid value: {n}: must be greater than or equal to 0")));
+            }
+            Some(IntOrString::String(s)) => {
+                if percent(s).is_err() {
+                    return Err((key, format!("spec.strategy.rollingUpdate.{key}: Invalid value: \"{s}\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(IntOrString::String(s)) = unavailable {
+        if percent(s).is_ok_and(|p| p > 100) {
+            return Err(("maxUnavailable", format!("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"{s}\": must not be greater than 100%")));
+        }
+    }
+    let zero = |v: Option<&IntOrString>| v.is_none_or(IntOrString::is_zero);
+    if zero(surge) && zero(unavailable) {
+        let shown = unavailable.map_or("0".to_string(), |v| match v {
+            IntOrString::Int(n) => n.to_string(),
+            IntOrString::String(s) => format!("\"{s}\""),
+        });
+        return Err(("maxUnavailable", format!("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: {shown}: may not be 0 when `maxSurge` is 0")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deployment(strategy: &str) -> String {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  strategy:\n{strategy}  selector:\n    matchLabels: {{ app: web }}\n  template:\n    metadata:\n      labels: {{ app: web }}\n    spec:\n      containers:\n      - name: app\n        image: web:1\n"
+        )
+    }
+
+    #[test]
+    fn validation_matches_kubernetes_messages() {
+        let cases = [
+            ("    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 0\n", Some((11, "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0"))),
+            ("    rollingUpdate:\n      maxSurge: 0%\n      maxUnavailable: 0%\n", Some((10, "may not be 0 when `maxSurge` is 0"))),
+            ("    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 10%\n", None),
+            ("    rollingUpdate:\n      maxUnavailable: 150%\n", Some((9, "must not be greater than 100%"))),
+            ("    rollingUpdate:\n      maxSurge: fast\n", Some((9, "a valid percent string"))),
+            ("    type: Recreate\n    rollingUpdate:\n      maxSurge: 1\n", Some((9, "may not be specified when strategy `type` is 'Recreate'"))),
+            ("    type: Recreate\n", None),
+        ];
+        for (strategy, want) in cases {
+            let got = parse_all(&deployment(strategy), 1);
+            match want {
+                None => assert!(got.is_ok(), "{strategy}: {got:?}"),
+                Some((line, msg)) => {
+                    let err = got.unwrap_err();
+                    assert_eq!(err.line, line, "{strategy}: {err}");
+                    assert!(err.message.contains(msg), "{strategy}: {err}");
+                    assert!(err.message.starts_with("Deployment.apps \"web\" is invalid: "), "{err}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn defaults_are_applied_and_documents_split() {
+        let text = format!("{}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{ app: web }}\n", deployment("    type: RollingUpdate\n"));
+        let objects = parse_all(&text, 1).unwrap();
+        assert_eq!(objects.len(), 2);
+        let Object::Deployment(d) = &objects[0] else { panic!("not a deployment") };
+        assert_eq!(d.spec.revision_history_limit, 10);
+        assert_eq!(d.spec.progress_deadline_seconds, Some(600));
+        assert_eq!(d.spec.template.spec.grace_period_ms(), 30_000);
+        assert_eq!(crate::deployment::util::max_surge(d), 1); // 25% of 3, rounded up
+        assert_eq!(crate::deployment::util::max_unavailable(d), 0); // 25% of 3, rounded down
+        let bad = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: x\n";
+        assert!(parse_all(bad, 1).unwrap_err().message.contains("no matches for kind \"StatefulSet\""));
+    }
+}
