@@ -1,5 +1,7 @@
 //! `rollout-sim`: run scenario files and replay conformance vectors from the command line.
+use rollout_sim::cluster::Cluster;
 use rollout_sim::conformance::{self, Verdict};
+use rollout_sim::scenario::Scenario;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:\n  rollout-sim run FILE [--json]\n  rollout-sim conformance FILE...";
@@ -8,11 +10,37 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("conformance") if args.len() > 1 => conformance_cmd(&args[1..]),
+        Some("run") if args.len() > 1 => run_cmd(&args[1], args[2..].iter().any(|a| a == "--json")),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
     }
+}
+
+fn run_cmd(path: &str, json: bool) -> ExitCode {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{path}: cannot read: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let scenario = match Scenario::parse(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut cluster = Cluster::new(scenario);
+    cluster.run();
+    if json {
+        println!("{}", cluster.summary_json());
+    } else {
+        println!("{}", cluster.summary_text());
+    }
+    ExitCode::SUCCESS
 }
 
 fn conformance_cmd(files: &[String]) -> ExitCode {

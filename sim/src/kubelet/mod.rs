@@ -1,2 +1,543 @@
-//! The kubelet: pod phases, probes, restarts and graceful termination.
+//! The kubelet: a pod's life on its node. Container creation, start-up, probes (PR-*), restarts
+//! with CrashLoopBackOff, and graceful termination: preStop, SIGTERM, grace period, SIGKILL (TM-*).
 pub mod prober;
+
+use crate::api::{Labels, PodPhase, PodTemplateSpec, Probe, ReplicaSet};
+use crate::cluster::{Cluster, Event};
+use crate::events::Kind;
+use crate::scenario::{Image, OnSigterm};
+use crate::time::{fmt_secs, Ms, SECOND};
+use prober::{ProbeResult, ProbeType, Worker};
+use std::collections::VecDeque;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KubeletEvent {
+    ContainerStarted,
+    Listening,
+    Crashed,
+    Probe(ProbeType),
+    /// PR-3: the kubelet's extra readiness run right after the initial delay.
+    ReadinessTrigger,
+    /// preStop finished (or ran out of grace): SIGTERM goes to the app.
+    Sigterm,
+    /// The grace period is over: SIGKILL.
+    GraceExpired,
+    Restart,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerState {
+    /// Image pull and container creation (`ContainerCreating`).
+    Creating,
+    Running { since: Ms },
+    /// Waiting to be restarted (`CrashLoopBackOff`).
+    BackOff { until: Ms },
+    Terminated,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum App {
+    Starting { listens_at: Ms },
+    Listening,
+    /// SIGTERM with `onSigterm: drain`: listener closed, finishing in-flight requests.
+    Draining { since: Ms },
+    Exited { at: Ms, why: Exit },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Sigterm,
+    Drained,
+    Sigkill,
+    Crash,
+    LivenessKill,
+    StartupKill,
+}
+
+impl Exit {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Exit::Sigterm => "exited on SIGTERM",
+            Exit::Drained => "finished draining and exited",
+            Exit::Sigkill => "was killed (SIGKILL) when the grace period ran out",
+            Exit::Crash => "crashed",
+            Exit::LivenessKill => "was killed after failing its liveness probe",
+            Exit::StartupKill => "was killed after failing its startup probe",
+        }
+    }
+}
+
+/// A pod being deleted (TM-1, TM-2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Termination {
+    pub deleted_at: Ms,
+    pub grace_ms: Ms,
+    pub sigterm_at: Ms,
+    pub kill_at: Ms,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pod {
+    pub name: String,
+    pub uid: u64,
+    /// Stands in for the random UID that breaks scale-down ties (RS-3).
+    pub rank_key: u64,
+    /// The owning ReplicaSet.
+    pub owner: u64,
+    pub owner_name: String,
+    pub labels: Labels,
+    pub node: u32,
+    pub created_at: Ms,
+    pub image: String,
+    pub behaviour: Image,
+    pub readiness: Option<Probe>,
+    pub liveness: Option<Probe>,
+    pub startup: Option<Probe>,
+    pub pre_stop_ms: Ms,
+    pub grace_ms: Ms,
+    /// Bumped for every new container; events for an older one are ignored.
+    pub container_id: u32,
+    pub container: ContainerState,
+    pub app: App,
+    pub restarts: u32,
+    pub started: bool,
+    pub ready: bool,
+    pub ready_since: Option<Ms>,
+    pub not_ready_since: Option<Ms>,
+    workers: [Option<Worker>; 3],
+    pub deletion: Option<Termination>,
+    /// When the Service's endpoints stopped listing this pod as ready.
+    pub endpoint_removed_at: Option<Ms>,
+    pub listening_since: Option<Ms>,
+    pub(crate) serving: Vec<u32>,
+    pub(crate) waiting: VecDeque<u32>,
+}
+
+/// What is left of a pod after it is removed, for requests the proxies still send to its IP.
+#[derive(Clone, Debug)]
+pub struct GonePod {
+    pub uid: u64,
+    pub name: String,
+    pub image: String,
+    pub deleted_at: Option<Ms>,
+    pub gone_at: Ms,
+}
+
+impl Pod {
+    /// RC-2 sees a pod in Pending until its container first runs; Running after, even while
+    /// terminating, until it is gone.
+    pub fn phase(&self) -> PodPhase {
+        match (self.container, self.listening_since, self.restarts) {
+            (ContainerState::Creating, None, 0) => PodPhase::Pending,
+            _ => PodPhase::Running,
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self.container, ContainerState::Running { .. })
+    }
+
+    /// AV-1.
+    pub fn is_available(&self, min_ready_seconds: i32, now: Ms) -> bool {
+        self.ready && crate::deployment::util::is_pod_available(self.ready_since, min_ready_seconds, now)
+    }
+
+    /// Does a new connection get accepted right now?
+    pub fn accepts(&self) -> bool {
+        self.is_running() && self.app == App::Listening
+    }
+
+    /// kubectl's STATUS column.
+    pub fn status_text(&self) -> &'static str {
+        if self.deletion.is_some() {
+            return "Terminating";
+        }
+        match self.container {
+            ContainerState::Creating => "ContainerCreating",
+            ContainerState::BackOff { .. } => "CrashLoopBackOff",
+            ContainerState::Terminated => "Completed",
+            ContainerState::Running { .. } => "Running",
+        }
+    }
+
+    fn worker(&mut self, t: ProbeType) -> Option<&mut Worker> {
+        self.workers[t as usize].as_mut()
+    }
+
+    fn probe_spec(&self, t: ProbeType) -> Option<&Probe> {
+        match t {
+            ProbeType::Readiness => self.readiness.as_ref(),
+            ProbeType::Liveness => self.liveness.as_ref(),
+            ProbeType::Startup => self.startup.as_ref(),
+        }
+    }
+}
+
+const PROBES: [ProbeType; 3] = [ProbeType::Readiness, ProbeType::Liveness, ProbeType::Startup];
+
+impl Cluster {
+    /// The ReplicaSet controller asks for a pod: scheduled at once to the emptiest node.
+    pub(crate) fn create_pod(&mut self, rs: &ReplicaSet) {
+        let template: &PodTemplateSpec = &rs.template;
+        let app = template.spec.app().cloned().unwrap_or_default();
+        let uid = self.uid();
+        let name = format!("{}-{}", rs.metadata.name, self.rng.name_suffix());
+        let nodes = self.scenario.nodes;
+        let node = (0..nodes).min_by_key(|n| self.pods.iter().filter(|p| p.node == *n).count()).unwrap_or(0);
+        let behaviour = self.scenario.image(&app.image);
+        let pull = behaviour.pull.0;
+        let pod = Pod {
+            name: name.clone(),
+            uid,
+            rank_key: self.rng.next_u64(),
+            owner: rs.metadata.uid,
+            owner_name: rs.metadata.name.clone(),
+            labels: template.metadata.labels.clone(),
+            node,
+            created_at: self.now,
+            image: app.image.clone(),
+            behaviour,
+            readiness: app.readiness_probe.clone(),
+            liveness: app.liveness_probe.clone(),
+            startup: app.startup_probe.clone(),
+            pre_stop_ms: app.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()).map_or(0, |h| h.duration_ms()),
+            grace_ms: template.spec.grace_period_ms(),
+            container_id: 1,
+            container: ContainerState::Creating,
+            app: App::Starting { listens_at: Ms::MAX },
+            restarts: 0,
+            started: false,
+            ready: false,
+            ready_since: None,
+            not_ready_since: None,
+            workers: [None, None, None],
+            deletion: None,
+            endpoint_removed_at: None,
+            listening_since: None,
+            serving: Vec::new(),
+            waiting: VecDeque::new(),
+        };
+        let object = format!("pod/{name}");
+        self.events.push(self.now, Kind::Normal, "Scheduled", &object, format!("Successfully assigned default/{name} to node-{}", node + 1));
+        self.events.push(self.now, Kind::Normal, "Pulling", &object, format!("Pulling image \"{}\"", app.image));
+        self.queue.at(self.now + pull, Event::Kubelet { pod: uid, container: 1, event: KubeletEvent::ContainerStarted });
+        self.pods.push(pod);
+    }
+
+    pub(crate) fn pod_index(&self, uid: u64) -> Option<usize> {
+        // Pods are kept in creation (uid) order.
+        self.pods.binary_search_by_key(&uid, |p| p.uid).ok()
+    }
+
+    /// Handles one kubelet event; true when something the controllers or endpoints see changed.
+    pub(crate) fn kubelet(&mut self, uid: u64, container: u32, event: KubeletEvent) -> bool {
+        let Some(i) = self.pod_index(uid) else { return false };
+        if self.pods[i].container_id != container {
+            return false;
+        }
+        let now = self.now;
+        match event {
+            KubeletEvent::ContainerStarted => {
+                self.start_container(i);
+                true
+            }
+            KubeletEvent::Listening => {
+                let pod = &mut self.pods[i];
+                if matches!(pod.app, App::Starting { .. }) && pod.is_running() {
+                    pod.app = App::Listening;
+                    pod.listening_since = Some(now);
+                    return self.refresh_ready(i);
+                }
+                false
+            }
+            KubeletEvent::Crashed => {
+                self.app_exit(i, Exit::Crash);
+                true
+            }
+            KubeletEvent::Probe(t) => self.probe(i, t, true),
+            KubeletEvent::ReadinessTrigger => self.probe(i, ProbeType::Readiness, false),
+            KubeletEvent::Sigterm => self.sigterm(i),
+            KubeletEvent::GraceExpired => {
+                if !matches!(self.pods[i].app, App::Exited { .. }) {
+                    self.app_exit(i, Exit::Sigkill);
+                }
+                true
+            }
+            KubeletEvent::Restart => {
+                let pod = &mut self.pods[i];
+                pod.container_id += 1;
+                let id = pod.container_id;
+                self.queue.at(now, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::ContainerStarted });
+                false
+            }
+        }
+    }
+
+    fn start_container(&mut self, i: usize) {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        if pod.deletion.is_some() {
+            return;
+        }
+        let first = pod.restarts == 0;
+        pod.container = ContainerState::Running { since: now };
+        let startup = pod.behaviour.startup.0;
+        pod.app = App::Starting { listens_at: now + startup };
+        pod.started = pod.startup.is_none(); // PR-2
+        pod.workers = PROBES.map(|t| {
+            pod.probe_spec(t).map(|p| Worker::new(t, p.success_threshold, p.failure_threshold, p.initial_delay_seconds))
+        });
+        let (uid, id) = (pod.uid, pod.container_id);
+        let crash_after = pod.behaviour.crash_after.map(|d| d.0);
+        let object = format!("pod/{}", pod.name);
+        if first {
+            let pull = now - pod.created_at;
+            self.events.push(now, Kind::Normal, "Pulled", &object, format!("Successfully pulled image \"{}\" in {}", pod.image, fmt_secs(pull)));
+        }
+        self.events.push(now, Kind::Normal, "Created", &object, "Created container app".into());
+        self.events.push(now, Kind::Normal, "Started", &object, "Started container app".into());
+        match crash_after {
+            Some(after) if after <= startup => {
+                self.queue.at(now + after, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Crashed });
+            }
+            _ => {
+                self.queue.at(now + startup, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Listening });
+                if let Some(after) = crash_after {
+                    self.queue.at(now + after, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Crashed });
+                }
+            }
+        }
+        // PR-1: each worker probes at container start and then every period.
+        for t in PROBES {
+            if let Some(p) = self.pods[i].probe_spec(t) {
+                let delay = p.initial_delay_seconds * SECOND;
+                self.queue.at(now, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Probe(t) });
+                if t == ProbeType::Readiness && delay > 0 {
+                    self.queue.at(now + delay, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::ReadinessTrigger });
+                }
+            }
+        }
+        self.refresh_ready(i);
+    }
+
+    /// One probe run (PR-3..PR-6). `tick` runs re-arm the periodic timer.
+    fn probe(&mut self, i: usize, t: ProbeType, tick: bool) -> bool {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        let ContainerState::Running { since } = pod.container else { return false };
+        let Some(period) = pod.probe_spec(t).map(|p| p.period_seconds.max(1) * SECOND) else { return false };
+        let terminating = pod.deletion.is_some();
+        // PR-8: liveness and startup stop when the pod is being deleted.
+        if terminating && t != ProbeType::Readiness {
+            return false;
+        }
+        let (uid, id) = (pod.uid, pod.container_id);
+        if tick {
+            self.queue.at(now + period, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Probe(t) });
+        }
+        let pod = &mut self.pods[i];
+        let started = pod.started;
+        let accepts = pod.accepts();
+        let Some(worker) = pod.worker(t) else { return false };
+        if !worker.should_probe(started, (now - since) / SECOND) {
+            return false;
+        }
+        let before = worker.cached;
+        let raw = if accepts { ProbeResult::Success } else { ProbeResult::Failure };
+        let after = worker.record(raw);
+        let name = pod.name.clone();
+        if raw == ProbeResult::Failure {
+            let what = match t {
+                ProbeType::Readiness => "Readiness",
+                ProbeType::Liveness => "Liveness",
+                ProbeType::Startup => "Startup",
+            };
+            self.events.push(now, Kind::Warning, "Unhealthy", &format!("pod/{name}"), format!("{what} probe failed: connect: connection refused"));
+        }
+        if before == after {
+            return false;
+        }
+        match (t, after) {
+            (ProbeType::Startup, ProbeResult::Success) => {
+                self.pods[i].started = true;
+                self.refresh_ready(i)
+            }
+            (ProbeType::Startup, ProbeResult::Failure) => {
+                self.app_exit(i, Exit::StartupKill);
+                true
+            }
+            (ProbeType::Liveness, ProbeResult::Failure) => {
+                self.app_exit(i, Exit::LivenessKill);
+                true
+            }
+            _ => self.refresh_ready(i),
+        }
+    }
+
+    /// PR-2/PR-7: Ready = running, started, and (if there is one) the readiness probe says Success.
+    pub(crate) fn refresh_ready(&mut self, i: usize) -> bool {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        let readiness_ok = match &pod.workers[ProbeType::Readiness as usize] {
+            Some(w) => w.cached == ProbeResult::Success,
+            None => true,
+        };
+        let ready = pod.is_running() && pod.started && readiness_ok;
+        if ready == pod.ready {
+            return false;
+        }
+        pod.ready = ready;
+        if ready {
+            pod.ready_since = Some(now);
+            pod.not_ready_since = None;
+            // RS-5: availability is re-checked once minReadySeconds have passed.
+            let min_ready = self.replica_sets.iter().find(|rs| rs.metadata.uid == pod.owner).map_or(0, |rs| rs.min_ready_seconds);
+            if min_ready > 0 {
+                self.schedule_resync(now + i64::from(min_ready) * SECOND);
+            }
+        } else {
+            pod.ready_since = None;
+            pod.not_ready_since = Some(now);
+        }
+        true
+    }
+
+    /// TM-1/TM-2: the API marks the pod for deletion; the kubelet runs preStop, then SIGTERM, and
+    /// SIGKILL when the grace period is over.
+    pub(crate) fn delete_pod(&mut self, uid: u64, grace_override: Option<Ms>) {
+        let Some(i) = self.pod_index(uid) else { return };
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        if pod.deletion.is_some() {
+            return;
+        }
+        let grace = grace_override.unwrap_or(pod.grace_ms).max(0);
+        let object = format!("pod/{}", pod.name);
+        if !pod.is_running() {
+            // Nothing is running yet (or it is between restarts): the pod goes at once.
+            pod.deletion = Some(Termination { deleted_at: now, grace_ms: grace, sigterm_at: now, kill_at: now });
+            self.remove_pod(i);
+            return;
+        }
+        // preStop runs first and its time counts against the grace period; SIGTERM always follows,
+        // with at least 2 s before SIGKILL (kubelet's minimum).
+        let pre_stop = if grace > 0 { pod.pre_stop_ms.min(grace) } else { 0 };
+        let sigterm_at = now + pre_stop;
+        let kill_at = if grace == 0 { now } else { sigterm_at + (grace - pre_stop).max(2 * SECOND) };
+        pod.deletion = Some(Termination { deleted_at: now, grace_ms: grace, sigterm_at, kill_at });
+        let (id, pre_stop_ms) = (pod.container_id, pod.pre_stop_ms);
+        self.events.push(now, Kind::Normal, "Killing", &object, format!("Stopping container app (grace period {}s)", grace / SECOND));
+        if pre_stop_ms > 0 && grace > 0 {
+            self.events.push(now, Kind::Normal, "PreStopHook", &object, format!("Running preStop hook ({})", fmt_secs(pre_stop)));
+        }
+        self.queue.at(sigterm_at, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Sigterm });
+        self.queue.at(kill_at, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::GraceExpired });
+    }
+
+    fn sigterm(&mut self, i: usize) -> bool {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        if matches!(pod.app, App::Exited { .. }) {
+            return false;
+        }
+        match pod.behaviour.on_sigterm {
+            OnSigterm::Exit => {
+                self.app_exit(i, Exit::Sigterm);
+                true
+            }
+            OnSigterm::Drain => {
+                if matches!(pod.app, App::Starting { .. }) || (pod.serving.is_empty() && pod.waiting.is_empty()) {
+                    self.app_exit(i, Exit::Drained);
+                    return true;
+                }
+                pod.app = App::Draining { since: now };
+                false
+            }
+            OnSigterm::Ignore => false,
+        }
+    }
+
+    /// The app process ends: open connections are reset; a deleted pod is then gone, any other
+    /// container is restarted with back-off (PR-6).
+    pub(crate) fn app_exit(&mut self, i: usize, why: Exit) {
+        let now = self.now;
+        self.pods[i].app = App::Exited { at: now, why };
+        self.reset_requests(i, why);
+        let pod = &mut self.pods[i];
+        pod.container = ContainerState::Terminated;
+        pod.ready = false;
+        pod.ready_since = None;
+        pod.not_ready_since.get_or_insert(now);
+        if pod.deletion.is_some() {
+            self.remove_pod(i);
+            return;
+        }
+        // Back-off 10 s, 20 s, 40 s ... capped at 300 s (pod-lifecycle.md).
+        let ran_for = pod.listening_since.map_or(0, |s| now - s);
+        if ran_for >= 600 * SECOND {
+            pod.restarts = 0;
+        }
+        pod.restarts += 1;
+        let backoff = (10 * SECOND << (pod.restarts - 1).min(5)).min(300 * SECOND);
+        pod.container = ContainerState::BackOff { until: now + backoff };
+        pod.listening_since = None;
+        let (uid, id, name) = (pod.uid, pod.container_id, pod.name.clone());
+        let object = format!("pod/{name}");
+        self.events.push(now, Kind::Warning, "BackOff", &object, format!("Back-off restarting failed container app in pod {name} ({}; next start in {})", why.describe(), fmt_secs(backoff)));
+        self.queue.at(now + backoff, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Restart });
+    }
+
+    fn remove_pod(&mut self, i: usize) {
+        let pod = self.pods.remove(i);
+        self.gone.push(GonePod {
+            uid: pod.uid,
+            name: pod.name.clone(),
+            image: pod.image.clone(),
+            deleted_at: pod.deletion.map(|d| d.deleted_at),
+            gone_at: self.now,
+        });
+        if self.gone.len() > 512 {
+            self.gone.drain(..256);
+        }
+    }
+
+    /// The cluster as it stands at t=0, settled: every pod started a minute ago, ready and available.
+    pub(crate) fn settle(&mut self) {
+        self.reconcile();
+        let past = -60 * SECOND;
+        for i in 0..self.pods.len() {
+            let pod = &mut self.pods[i];
+            pod.container_id += 1; // the creation events already queued are for a container that never was
+            pod.created_at = past;
+            pod.container = ContainerState::Running { since: past };
+            pod.app = App::Listening;
+            pod.listening_since = Some(past);
+            pod.started = true;
+            pod.ready = true;
+            pod.ready_since = Some(past);
+            pod.workers = PROBES.map(|t| {
+                pod.probe_spec(t).map(|p| {
+                    let mut w = Worker::new(t, p.success_threshold, p.failure_threshold, p.initial_delay_seconds);
+                    w.record_settled(t);
+                    w
+                })
+            });
+            let (uid, id) = (pod.uid, pod.container_id);
+            for t in PROBES {
+                if let Some(p) = self.pods[i].probe_spec(t) {
+                    let period = p.period_seconds.max(1) * SECOND;
+                    let next = past + ((0 - past) / period + 1) * period;
+                    self.queue.at(next, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Probe(t) });
+                }
+            }
+        }
+        self.reconcile();
+        for e in &mut self.endpoints {
+            e.proxy = e.ready.clone();
+            e.clear_pending();
+        }
+        self.events.clear();
+        self.metrics = crate::metrics::Metrics::default();
+        self.observe_pods();
+    }
+}

@@ -89,3 +89,17 @@ impl Worker {
         *self = Worker::new(self.probe_type, self.success_threshold, self.failure_threshold, self.initial_delay_seconds);
     }
 }
+
+impl Worker {
+    /// A worker that has been running on a healthy container for a while.
+    pub(crate) fn record_settled(&mut self, t: ProbeType) {
+        if t == ProbeType::Startup {
+            self.cached = ProbeResult::Success;
+            self.on_hold = true;
+        } else {
+            self.cached = ProbeResult::Success;
+            self.last_raw = ProbeResult::Success;
+            self.result_run = self.success_threshold;
+        }
+    }
+}

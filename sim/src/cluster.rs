@@ -1,0 +1,275 @@
+//! The simulated cluster: API objects, the event queue and the loop that advances time. Each part
+//! of Kubernetes lives in its own module as `impl Cluster` (kubelet, replicaset, network, traffic,
+//! kubectl); this one wires them together and runs the controllers to a fixed point.
+use crate::api::{Deployment, PodPhase, ReplicaSet, Service};
+use crate::deployment::{Change, Sync};
+use crate::events::{EventLog, Kind};
+use crate::kubelet::{GonePod, KubeletEvent, Pod};
+use crate::manifest::Object;
+use crate::metrics::Metrics;
+use crate::network::Endpoints;
+use crate::rng::Rng;
+use crate::scenario::{Scenario, Step};
+use crate::scheduler::Scheduler;
+use crate::time::Ms;
+use crate::traffic::Requests;
+
+pub enum Event {
+    /// The next client request arrives.
+    Arrival,
+    RequestDone { slot: u32, generation: u32 },
+    RequestTimeout { slot: u32, generation: u32 },
+    Kubelet { pod: u64, container: u32, event: KubeletEvent },
+    /// Proxies on every node act on the Service's endpoints as they were `propagation` ago.
+    ProxySync { service: usize },
+    Timeline { step: usize },
+    /// A controller asked to look again (progress deadline, minReadySeconds).
+    Resync,
+}
+
+pub struct Cluster {
+    pub now: Ms,
+    pub scenario: Scenario,
+    pub(crate) rng: Rng,
+    pub(crate) queue: Scheduler<Event>,
+    pub deployments: Vec<Deployment>,
+    pub replica_sets: Vec<ReplicaSet>,
+    pub pods: Vec<Pod>,
+    /// Recently removed pods, so a request the proxies still route to one can say what happened.
+    pub gone: Vec<GonePod>,
+    pub services: Vec<Service>,
+    pub endpoints: Vec<Endpoints>,
+    pub events: EventLog,
+    pub requests: Requests,
+    pub metrics: Metrics,
+    /// Errors from timeline commands, with the time they ran.
+    pub command_errors: Vec<(Ms, String)>,
+    /// The Deployment the timeline last changed (the first one until then).
+    pub focus: Option<String>,
+    /// When the focus Deployment's current rollout completed (AV-3), and for which generation.
+    pub rollout_completed_at: Option<Ms>,
+    rollout_generation: i64,
+    pub(crate) next_uid: u64,
+    resync_at: Option<Ms>,
+}
+
+impl Cluster {
+    /// Builds the cluster as it stands at t=0: every object applied and every pod running and ready.
+    pub fn new(scenario: Scenario) -> Cluster {
+        let mut c = Cluster {
+            now: 0,
+            rng: Rng::new(scenario.seed),
+            queue: Scheduler::default(),
+            deployments: Vec::new(),
+            replica_sets: Vec::new(),
+            pods: Vec::new(),
+            gone: Vec::new(),
+            services: Vec::new(),
+            endpoints: Vec::new(),
+            events: EventLog::default(),
+            requests: Requests::default(),
+            metrics: Metrics::default(),
+            command_errors: Vec::new(),
+            focus: None,
+            rollout_completed_at: None,
+            rollout_generation: 0,
+            next_uid: 0,
+            resync_at: None,
+            scenario,
+        };
+        for object in c.scenario.objects.clone() {
+            c.apply_object(object);
+        }
+        c.focus = c.deployments.first().map(|d| d.metadata.name.clone());
+        c.settle();
+        for (i, step) in c.scenario.timeline.iter().enumerate() {
+            c.queue.at(step.at.0, Event::Timeline { step: i });
+        }
+        c.start_traffic();
+        c
+    }
+
+    /// Runs until `until` (inclusive of events scheduled at that instant).
+    pub fn run_until(&mut self, until: Ms) {
+        while let Some(at) = self.queue.next_time() {
+            if at > until {
+                break;
+            }
+            let Some((at, event)) = self.queue.pop() else { break };
+            self.now = at;
+            self.handle(event);
+        }
+        self.now = self.now.max(until);
+    }
+
+    /// Runs the whole scenario.
+    pub fn run(&mut self) {
+        let end = self.scenario.duration;
+        self.run_until(end);
+        self.metrics.finish(self.now);
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::Arrival => self.arrival(),
+            Event::RequestDone { slot, generation } => self.request_done(slot, generation),
+            Event::RequestTimeout { slot, generation } => self.request_timeout(slot, generation),
+            Event::Kubelet { pod, container, event } => {
+                if self.kubelet(pod, container, event) {
+                    self.reconcile();
+                }
+            }
+            Event::ProxySync { service } => self.proxy_sync(service),
+            Event::Timeline { step } => {
+                let Step { run, stdin, .. } = self.scenario.timeline[step].clone();
+                if let Err(e) = self.kubectl(&run, stdin.as_deref()) {
+                    self.command_errors.push((self.now, format!("{run}: {e}")));
+                }
+                self.reconcile();
+            }
+            Event::Resync => {
+                self.resync_at = None;
+                self.reconcile();
+            }
+        }
+    }
+
+    pub(crate) fn schedule_resync(&mut self, at: Ms) {
+        if self.resync_at.is_none_or(|t| at < t) {
+            self.resync_at = Some(at);
+            self.queue.at(at, Event::Resync);
+        }
+    }
+
+    pub(crate) fn uid(&mut self) -> u64 {
+        self.next_uid += 1;
+        self.next_uid
+    }
+
+    /// Creates or updates objects as `kubectl apply` does.
+    pub(crate) fn apply_object(&mut self, object: Object) {
+        match object {
+            Object::Deployment(mut d) => {
+                if let Some(existing) = self.deployments.iter_mut().find(|x| x.metadata.name == d.metadata.name) {
+                    if existing.spec != d.spec {
+                        existing.metadata.generation += 1;
+                        existing.spec = d.spec;
+                    }
+                    existing.metadata.labels = d.metadata.labels;
+                } else {
+                    d.metadata.uid = self.uid();
+                    d.metadata.created_at = self.now;
+                    d.metadata.generation = 1;
+                    self.deployments.push(d);
+                }
+            }
+            Object::Service(mut s) => {
+                if let Some(existing) = self.services.iter_mut().find(|x| x.metadata.name == s.metadata.name) {
+                    existing.spec = s.spec;
+                } else {
+                    s.metadata.uid = self.uid();
+                    s.metadata.created_at = self.now;
+                    self.services.push(s);
+                    self.endpoints.push(Endpoints::default());
+                }
+            }
+        }
+    }
+
+    /// Controllers to a fixed point: RS status from pods, Deployment syncs, RS syncs, endpoints.
+    pub(crate) fn reconcile(&mut self) {
+        for _ in 0..64 {
+            self.update_replica_set_statuses();
+            let mut changed = self.sync_deployments();
+            changed |= self.sync_replica_sets();
+            if !changed {
+                break;
+            }
+        }
+        self.update_endpoints();
+        self.observe_pods();
+    }
+
+    fn sync_deployments(&mut self) -> bool {
+        let mut changed = false;
+        for i in 0..self.deployments.len() {
+            let name = self.deployments[i].metadata.name.clone();
+            let (mut owned, rest): (Vec<ReplicaSet>, Vec<ReplicaSet>) =
+                std::mem::take(&mut self.replica_sets).into_iter().partition(|rs| rs.owner.as_deref() == Some(&name));
+            self.replica_sets = rest;
+            let owner_uids: Vec<u64> = owned.iter().map(|rs| rs.metadata.uid).collect();
+            let pod_map: Vec<(u64, PodPhase)> =
+                self.pods.iter().filter(|p| owner_uids.contains(&p.owner)).map(|p| (p.owner, p.phase())).collect();
+            let before: Vec<(String, i32)> = owned.iter().map(|rs| (rs.metadata.name.clone(), rs.replicas)).collect();
+            let mut sync = Sync { d: &mut self.deployments[i], rss: &mut owned, now: self.now, next_uid: &mut self.next_uid, changes: Vec::new() };
+            let requeue = sync.run(&pod_map);
+            let changes = std::mem::take(&mut sync.changes);
+            let after: Vec<(String, i32)> = owned.iter().map(|rs| (rs.metadata.name.clone(), rs.replicas)).collect();
+            changed |= before != after;
+            self.replica_sets.extend(owned);
+            for change in changes {
+                self.record_change(&name, change);
+            }
+            if let Some(after) = requeue {
+                // PD-5: rate-limited "now", or one second past the deadline.
+                let delay = if after < 1000 { 100 } else { after + 1000 };
+                self.schedule_resync(self.now + delay);
+            }
+        }
+        self.replica_sets.sort_by(|a, b| crate::deployment::by_creation(a, b));
+        changed
+    }
+
+    fn record_change(&mut self, deployment: &str, change: Change) {
+        let object = format!("deployment/{deployment}");
+        match change {
+            Change::Scaled { rs, from, to } => {
+                let dir = if to > from { "up" } else { "down" };
+                self.events.push(self.now, Kind::Normal, "ScalingReplicaSet", &object, format!("Scaled {dir} replica set {rs} from {from} to {to}"));
+            }
+            Change::CreatedReplicaSet { .. } => {}
+            Change::DeletedReplicaSet { rs } => {
+                self.events.push(self.now, Kind::Normal, "DeletingReplicaSet", &object, format!("Deleted old replica set {rs} (revisionHistoryLimit)"));
+            }
+        }
+    }
+
+    /// The Deployment whose rollout the summary reports.
+    pub fn focus_deployment(&self) -> Option<&Deployment> {
+        let name = self.focus.as_deref()?;
+        self.deployments.iter().find(|d| d.metadata.name == name)
+    }
+
+    /// Pods that belong to a Deployment (through its ReplicaSets).
+    pub fn pods_of<'a>(&'a self, deployment: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
+        let owners: Vec<u64> =
+            self.replica_sets.iter().filter(|rs| rs.owner.as_deref() == Some(deployment)).map(|rs| rs.metadata.uid).collect();
+        self.pods.iter().filter(move |p| owners.contains(&p.owner))
+    }
+
+    /// Samples cluster-wide pod counts after every change (max not terminating, min available),
+    /// and notes when
+    /// the focus Deployment's rollout completes.
+    pub(crate) fn observe_pods(&mut self) {
+        let Some(name) = self.focus.clone() else { return };
+        if let Some(d) = self.deployments.iter().find(|d| d.metadata.name == name) {
+            if d.metadata.generation != self.rollout_generation {
+                self.rollout_generation = d.metadata.generation;
+                self.rollout_completed_at = None;
+            }
+            if self.rollout_completed_at.is_none() && crate::deployment::util::deployment_complete(d, &d.status) {
+                self.rollout_completed_at = Some(self.now);
+            }
+        }
+        let not_terminating = self.pods.iter().filter(|p| p.deletion.is_none()).count() as u32;
+        let available = self
+            .pods
+            .iter()
+            .filter(|p| {
+                let min_ready = self.replica_sets.iter().find(|rs| rs.metadata.uid == p.owner).map_or(0, |rs| rs.min_ready_seconds);
+                p.deletion.is_none() && p.is_available(min_ready, self.now)
+            })
+            .count() as u32;
+        self.metrics.observe_pods(not_terminating, available);
+    }
+}

@@ -1,0 +1,121 @@
+//! What the learner measures: request outcomes (totals, per second, per image), the failures
+//! with their causes, latency, and pod counts. Everything is bounded, so an hour at 1,000
+//! requests/s stays small: per-second buckets, a ring of recent failures, a fixed histogram.
+use crate::time::Ms;
+use crate::traffic::{FailedRequest, Reason};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Failures kept with their full cause.
+pub const FAILURES_KEPT: usize = 2_000;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Second {
+    pub sent: u32,
+    pub succeeded: u32,
+    pub failed: [u32; 4],
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VersionCount {
+    pub succeeded: u64,
+    pub failed: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Metrics {
+    pub sent: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub failed_by_reason: [u64; 4],
+    pub failures: VecDeque<FailedRequest>,
+    pub seconds: Vec<Second>,
+    pub by_image: BTreeMap<String, VersionCount>,
+    /// Latency histogram of succeeded requests, 1 ms buckets up to 10 s (the last one catches the rest).
+    latency: Vec<u32>,
+    pub first_failure_at: Option<Ms>,
+    pub last_failure_at: Option<Ms>,
+    pub max_not_terminating: u32,
+    pub min_available: Option<u32>,
+    pub finished_at: Ms,
+}
+
+const LATENCY_BUCKETS: usize = 10_001;
+
+impl Metrics {
+    fn second(&mut self, at: Ms) -> &mut Second {
+        let i = (at.max(0) / 1000) as usize;
+        if self.seconds.len() <= i {
+            self.seconds.resize(i + 1, Second::default());
+        }
+        &mut self.seconds[i]
+    }
+
+    pub(crate) fn sent(&mut self, at: Ms) {
+        self.sent += 1;
+        self.second(at).sent += 1;
+    }
+
+    pub(crate) fn succeeded(&mut self, at: Ms, latency: Ms, image: &str) {
+        self.succeeded += 1;
+        self.second(at).succeeded += 1;
+        if self.latency.is_empty() {
+            self.latency = vec![0; LATENCY_BUCKETS];
+        }
+        self.latency[(latency.max(0) as usize).min(LATENCY_BUCKETS - 1)] += 1;
+        match self.by_image.get_mut(image) {
+            Some(v) => v.succeeded += 1,
+            None => {
+                self.by_image.insert(image.to_string(), VersionCount { succeeded: 1, failed: 0 });
+            }
+        }
+    }
+
+    pub(crate) fn failed(&mut self, f: FailedRequest) {
+        self.failed += 1;
+        self.failed_by_reason[f.reason as usize] += 1;
+        self.second(f.ended_at).failed[f.reason as usize] += 1;
+        self.first_failure_at.get_or_insert(f.ended_at);
+        self.last_failure_at = Some(f.ended_at);
+        if let Some(image) = &f.image {
+            self.by_image.entry(image.clone()).or_default().failed += 1;
+        }
+        if self.failures.len() == FAILURES_KEPT {
+            self.failures.pop_front();
+        }
+        self.failures.push_back(f);
+    }
+
+    pub(crate) fn observe_pods(&mut self, not_terminating: u32, available: u32) {
+        self.max_not_terminating = self.max_not_terminating.max(not_terminating);
+        self.min_available = Some(self.min_available.map_or(available, |m| m.min(available)));
+    }
+
+    pub(crate) fn finish(&mut self, at: Ms) {
+        self.finished_at = at;
+    }
+
+    pub fn in_flight(&self) -> u64 {
+        self.sent - self.succeeded - self.failed
+    }
+
+    pub fn failed_by(&self, reason: Reason) -> u64 {
+        self.failed_by_reason[reason as usize]
+    }
+
+    /// The latency below which `q` (0..1) of succeeded requests were answered, in ms.
+    pub fn latency_quantile(&self, q: f64) -> Option<Ms> {
+        let total: u64 = self.latency.iter().map(|&c| u64::from(c)).sum();
+        if total == 0 {
+            return None;
+        }
+        let target = (q * total as f64).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for (ms, &count) in self.latency.iter().enumerate() {
+            seen += u64::from(count);
+            if seen >= target {
+                return Some(ms as Ms);
+            }
+        }
+        None
+    }
+}

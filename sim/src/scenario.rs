@@ -1,0 +1,213 @@
+//! A scenario file (shared/scenarios/README.md): seed, duration, traffic, network, how each image
+//! behaves, the manifests as they stand at t=0, and a timeline of kubectl command lines.
+use crate::manifest::{self, Object};
+use crate::time::{parse_duration, Ms};
+use crate::yaml::{self, SourceError};
+use serde::{de, Deserialize, Deserializer};
+use std::collections::BTreeMap;
+
+/// A duration written as `500ms`, `20s`, `2m` (or a bare number of seconds).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Duration(pub Ms);
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Num(f64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Num(n) => parse_duration(&n.to_string()),
+            Raw::Text(t) => parse_duration(&t),
+        }
+        .map(Duration)
+        .map_err(de::Error::custom)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Traffic {
+    pub requests_per_second: f64,
+    #[serde(default = "five_seconds")]
+    pub timeout: Duration,
+    /// Distinct client IPs (for ClientIP affinity and version flips).
+    #[serde(default = "fifty")]
+    pub clients: u32,
+    /// The Service the clients call; the first Service when not set.
+    #[serde(default)]
+    pub service: Option<String>,
+}
+
+fn five_seconds() -> Duration {
+    Duration(5000)
+}
+fn fifty() -> u32 {
+    50
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LoadBalancing {
+    /// iptables mode: each new connection picks a ready endpoint uniformly at random (LB-1).
+    #[default]
+    Random,
+    /// IPVS `rr` on each node (LB-2).
+    RoundRobin,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Network {
+    /// From an endpoint change to every node's proxy acting on it (TM-4).
+    #[serde(default = "one_second")]
+    pub endpoint_propagation: Duration,
+    #[serde(default)]
+    pub load_balancing: LoadBalancing,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network { endpoint_propagation: one_second(), load_balancing: LoadBalancing::Random }
+    }
+}
+
+fn one_second() -> Duration {
+    Duration(1000)
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnSigterm {
+    /// Stop at once: in-flight requests are reset.
+    #[default]
+    Exit,
+    /// Close the listener, finish in-flight requests, then exit.
+    Drain,
+    /// Keep serving until SIGKILL.
+    Ignore,
+}
+
+/// How a container image behaves once started.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Image {
+    /// From container start until the app listens.
+    #[serde(default)]
+    pub startup: Duration,
+    /// Mean time to answer a request.
+    #[serde(default = "forty_ms")]
+    pub latency: Duration,
+    /// Share of requests answered with an error.
+    #[serde(default)]
+    pub error_rate: f64,
+    #[serde(default)]
+    pub on_sigterm: OnSigterm,
+    /// The app exits with an error this long after starting (a crash loop).
+    #[serde(default)]
+    pub crash_after: Option<Duration>,
+    /// Concurrent requests served; more wait in a queue (and may time out).
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// Image pull and container creation.
+    #[serde(default = "one_second")]
+    pub pull: Duration,
+}
+
+fn forty_ms() -> Duration {
+    Duration(40)
+}
+
+impl Default for Image {
+    fn default() -> Self {
+        Image {
+            startup: Duration(0),
+            latency: forty_ms(),
+            error_rate: 0.0,
+            on_sigterm: OnSigterm::Exit,
+            crash_after: None,
+            capacity: None,
+            pull: one_second(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub at: Duration,
+    pub run: String,
+    #[serde(default)]
+    pub stdin: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    seed: u64,
+    duration: Duration,
+    traffic: Traffic,
+    #[serde(default)]
+    network: Network,
+    #[serde(default)]
+    images: BTreeMap<String, Image>,
+    #[serde(default)]
+    nodes: Option<u32>,
+    manifests: String,
+    #[serde(default)]
+    timeline: Vec<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub seed: u64,
+    pub duration: Ms,
+    pub traffic: Traffic,
+    pub network: Network,
+    pub images: BTreeMap<String, Image>,
+    pub nodes: u32,
+    pub objects: Vec<Object>,
+    pub timeline: Vec<Step>,
+}
+
+impl Scenario {
+    /// Reads a scenario file; every error names its line and column.
+    pub fn parse(text: &str) -> Result<Scenario, SourceError> {
+        let file: File = yaml::from_str(text, 1)?;
+        let manifests_line = block_start(text, "manifests");
+        let objects = manifest::parse_all(&file.manifests, manifests_line)?;
+        if file.traffic.requests_per_second < 0.0 || !file.traffic.requests_per_second.is_finite() {
+            return Err(SourceError::new(block_start(text, "requestsPerSecond") - 1, 1, "traffic.requestsPerSecond must be 0 or more"));
+        }
+        for (name, image) in &file.images {
+            if !(0.0..=1.0).contains(&image.error_rate) {
+                return Err(SourceError::new(0, 0, format!("images.{name}.errorRate must be between 0 and 1")));
+            }
+        }
+        let mut timeline = file.timeline;
+        timeline.sort_by_key(|s| s.at.0);
+        Ok(Scenario {
+            seed: file.seed,
+            duration: file.duration.0,
+            traffic: file.traffic,
+            network: file.network,
+            images: file.images,
+            nodes: file.nodes.unwrap_or(3).clamp(1, 100),
+            objects,
+            timeline,
+        })
+    }
+
+    pub fn image(&self, name: &str) -> Image {
+        self.images.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// The line where a block scalar's content starts (the line after `key: |`).
+fn block_start(text: &str, key: &str) -> u64 {
+    let needle = format!("{key}:");
+    text.lines().position(|l| l.trim_start().starts_with(&needle)).map_or(1, |i| i as u64 + 2)
+}

@@ -1,0 +1,124 @@
+//! The outcome of a run, for people (`rollout-sim run`) and programs (`--json`).
+use crate::cluster::Cluster;
+use crate::deployment::util::{PROGRESSING, TIMED_OUT};
+use crate::time::fmt_secs;
+use crate::traffic::Reason;
+use serde_json::{json, Map, Value};
+
+impl Cluster {
+    pub fn summary_json(&self) -> Value {
+        let m = &self.metrics;
+        let mut by_reason = Map::new();
+        for r in Reason::ALL {
+            by_reason.insert(r.as_str().into(), json!(m.failed_by(r)));
+        }
+        let d = self.focus_deployment();
+        let complete = d.is_some_and(|d| crate::deployment::util::deployment_complete(d, &d.status));
+        let exceeded = d.is_some_and(|d| d.status.condition(PROGRESSING).is_some_and(|c| c.reason == TIMED_OUT));
+        let revision = d
+            .and_then(|d| d.metadata.annotations.get(crate::api::REVISION))
+            .and_then(|r| r.parse::<i64>().ok())
+            .unwrap_or(0);
+        let mut by_image = Map::new();
+        for (image, v) in &m.by_image {
+            by_image.insert(image.clone(), json!({"succeeded": v.succeeded, "failed": v.failed}));
+        }
+        json!({
+            "simulated_seconds": self.now as f64 / 1000.0,
+            "seed": self.scenario.seed,
+            "requests": {
+                "sent": m.sent,
+                "succeeded": m.succeeded,
+                "failed": m.failed,
+                "in_flight": m.in_flight(),
+                "failed_by_reason": by_reason,
+                "by_image": by_image,
+                "latency_ms": {"p50": m.latency_quantile(0.5), "p95": m.latency_quantile(0.95), "p99": m.latency_quantile(0.99)},
+                "first_failure_at_s": m.first_failure_at.map(|t| t as f64 / 1000.0),
+                "last_failure_at_s": m.last_failure_at.map(|t| t as f64 / 1000.0),
+            },
+            "rollout": {
+                "deployment": d.map(|d| d.metadata.name.clone()),
+                "complete": complete,
+                "completed_at_s": if complete { self.rollout_completed_at.map(|t| t as f64 / 1000.0) } else { None },
+                "progress_deadline_exceeded": exceeded,
+                "revision": revision,
+            },
+            "pods": {
+                "max_not_terminating": m.max_not_terminating,
+                "min_available": m.min_available.unwrap_or(0),
+            },
+            "command_errors": self.command_errors.iter().map(|(t, e)| format!("{}: {e}", fmt_secs(*t))).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The outcome line a screen reader hears: "1,204 succeeded, 37 failed (37 connection refused)".
+    pub fn outcome_sentence(&self) -> String {
+        let m = &self.metrics;
+        let reasons: Vec<String> = Reason::ALL
+            .iter()
+            .filter(|r| m.failed_by(**r) > 0)
+            .map(|r| format!("{} {}", thousands(m.failed_by(*r)), r.label()))
+            .collect();
+        let mut s = format!("{} succeeded, {} failed", thousands(m.succeeded), thousands(m.failed));
+        if !reasons.is_empty() {
+            s.push_str(&format!(" ({})", reasons.join(", ")));
+        }
+        s
+    }
+
+    pub fn summary_text(&self) -> String {
+        let m = &self.metrics;
+        let mut out = Vec::new();
+        out.push(format!("Simulated {} (seed {})", fmt_secs(self.now), self.scenario.seed));
+        out.push(format!("Requests: {} sent; {}; {} in flight", thousands(m.sent), self.outcome_sentence(), m.in_flight()));
+        if m.sent > 0 {
+            out.push(format!("Success rate: {:.3}%", 100.0 * m.succeeded as f64 / m.sent as f64));
+        }
+        if let (Some(first), Some(last)) = (m.first_failure_at, m.last_failure_at) {
+            out.push(format!("Failures from {} to {}", fmt_secs(first), fmt_secs(last)));
+        }
+        if let Some(d) = self.focus_deployment() {
+            let status = self.rollout_status(d).unwrap_or_else(|e| format!("error: {e}"));
+            out.push(format!("Rollout of deployment/{}: {status}", d.metadata.name));
+            if let Some(at) = self.rollout_completed_at {
+                out.push(format!("  complete since {}", fmt_secs(at)));
+            }
+        }
+        out.push(format!(
+            "Pods: at most {} not terminating; at least {} available",
+            m.max_not_terminating,
+            m.min_available.unwrap_or(0)
+        ));
+        for (t, e) in &self.command_errors {
+            out.push(format!("Command failed at {}: {e}", fmt_secs(*t)));
+        }
+        let examples: Vec<String> = {
+            let mut seen = Vec::new();
+            for f in m.failures.iter() {
+                if !seen.iter().any(|(r, _): &(Reason, String)| *r == f.reason) {
+                    seen.push((f.reason, format!("  #{} {} at {}: {}", f.id, f.reason.as_str(), fmt_secs(f.ended_at), f.cause)));
+                }
+            }
+            seen.into_iter().map(|(_, s)| s).collect()
+        };
+        if !examples.is_empty() {
+            out.push("Why requests failed (first of each kind):".into());
+            out.extend(examples);
+        }
+        out.join("\n")
+    }
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,403 @@
+//! Client traffic: Poisson arrivals, one connection per request, routed by the proxies (LB-1..LB-4)
+//! to a pod, and ending succeeded or failed with a reason and the facts that explain it.
+use crate::cluster::{Cluster, Event};
+use crate::kubelet::{App, ContainerState, Exit, Pod};
+use crate::scenario::LoadBalancing;
+use crate::time::{fmt_secs, Ms};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    /// Nothing accepted the connection: no endpoints, or the pod's app was not listening.
+    ConnectionRefused,
+    /// The app went away with the request in flight.
+    ConnectionReset,
+    /// No answer before the client gave up.
+    Timeout,
+    /// The app answered with an error.
+    AppError,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 4] = [Reason::ConnectionRefused, Reason::ConnectionReset, Reason::Timeout, Reason::AppError];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::ConnectionRefused => "connection_refused",
+            Reason::ConnectionReset => "connection_reset",
+            Reason::Timeout => "timeout",
+            Reason::AppError => "app_error",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Reason::ConnectionRefused => "connection refused",
+            Reason::ConnectionReset => "connection reset",
+            Reason::Timeout => "timeout",
+            Reason::AppError => "application error",
+        }
+    }
+}
+
+/// A failed request with its cause, kept for "why did this one fail?".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedRequest {
+    pub id: u64,
+    pub sent_at: Ms,
+    pub ended_at: Ms,
+    pub reason: Reason,
+    pub pod: Option<String>,
+    pub image: Option<String>,
+    pub cause: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    Waiting,
+    Serving { done_at: Ms },
+}
+
+#[derive(Clone, Debug)]
+struct Request {
+    id: u64,
+    sent_at: Ms,
+    pod: u64,
+    generation: u32,
+    finished: bool,
+    stage: Stage,
+}
+
+/// Requests in flight, in a slab so events can name them by (slot, generation).
+#[derive(Default)]
+pub struct Requests {
+    slots: Vec<Request>,
+    free: Vec<u32>,
+    next_id: u64,
+    /// Exact time of the next arrival (ms, fractional), so rounding never drifts the rate.
+    next_arrival: f64,
+    round_robin: Vec<usize>,
+    /// ClientIP affinity: client → (pod, last used).
+    affinity: BTreeMap<u32, (u64, Ms)>,
+}
+
+impl Requests {
+    fn alloc(&mut self, id: u64, sent_at: Ms, pod: u64, stage: Stage) -> (u32, u32) {
+        let request = |generation| Request { id, sent_at, pod, generation, finished: false, stage };
+        match self.free.pop() {
+            Some(slot) => {
+                let generation = self.slots[slot as usize].generation + 1;
+                self.slots[slot as usize] = request(generation);
+                (slot, generation)
+            }
+            None => {
+                self.slots.push(request(0));
+                (self.slots.len() as u32 - 1, 0)
+            }
+        }
+    }
+
+    fn release(&mut self, slot: u32) {
+        self.slots[slot as usize].finished = true;
+        self.slots[slot as usize].generation += 1;
+        self.free.push(slot);
+    }
+
+    fn live(&self, slot: u32, generation: u32) -> Option<&Request> {
+        self.slots.get(slot as usize).filter(|r| r.generation == generation)
+    }
+}
+
+impl Cluster {
+    pub(crate) fn start_traffic(&mut self) {
+        self.requests.round_robin = vec![0; self.scenario.nodes as usize];
+        if self.scenario.traffic.requests_per_second > 0.0 {
+            self.schedule_next_arrival();
+        }
+    }
+
+    fn schedule_next_arrival(&mut self) {
+        let mean_gap = 1000.0 / self.scenario.traffic.requests_per_second;
+        let u = 1.0 - self.rng.unit();
+        self.requests.next_arrival += -libm::log(u) * mean_gap;
+        let at = (self.requests.next_arrival.floor() as Ms).max(self.now);
+        self.queue.at(at, Event::Arrival);
+    }
+
+    fn traffic_service(&self) -> Option<usize> {
+        match &self.scenario.traffic.service {
+            Some(name) => self.services.iter().position(|s| &s.metadata.name == name),
+            None => (!self.services.is_empty()).then_some(0),
+        }
+    }
+
+    pub(crate) fn arrival(&mut self) {
+        let now = self.now;
+        self.schedule_next_arrival();
+        self.requests.next_id += 1;
+        let id = self.requests.next_id;
+        self.metrics.sent(now);
+        let client = self.rng.below(self.scenario.traffic.clients.max(1) as usize) as u32;
+        let node = self.rng.below(self.scenario.nodes as usize);
+        let Some(svc) = self.traffic_service() else {
+            self.fail_new(id, Reason::ConnectionRefused, None, "there is no Service to send requests to".into());
+            return;
+        };
+        let view = &self.endpoints[svc].proxy;
+        if view.is_empty() {
+            let cause = format!(
+                "Service {} had no ready endpoints in the proxies' view at {}, so kube-proxy rejected the connection",
+                self.services[svc].metadata.name,
+                fmt_secs(now)
+            );
+            self.fail_new(id, Reason::ConnectionRefused, None, cause);
+            return;
+        }
+        let uid = self.pick_endpoint(svc, client, node);
+        match self.pod_index(uid) {
+            None => {
+                // The proxies still route to an IP whose pod is gone: the node has nothing there and
+                // the connection fails at once.
+                let gone = self.gone.iter().rev().find(|g| g.uid == uid).cloned();
+                let (name, image) = gone.as_ref().map_or(("a removed pod".into(), String::new()), |g| (g.name.clone(), g.image.clone()));
+                let cause = match gone {
+                    Some(g) => format!(
+                        "sent to {name} at {}, but the pod was already gone (deleted at {}, removed at {}); the proxies still routed to its IP until {}",
+                        fmt_secs(now),
+                        g.deleted_at.map_or("?".into(), fmt_secs),
+                        fmt_secs(g.gone_at),
+                        fmt_secs(self.proxy_drops_at(g.gone_at.min(g.deleted_at.unwrap_or(g.gone_at)))),
+                    ),
+                    None => format!("sent at {} to a pod that no longer exists", fmt_secs(now)),
+                };
+                self.fail_at_pod(id, now, Reason::ConnectionRefused, name, image, cause);
+            }
+            Some(i) if self.pods[i].accepts() => self.accept(i, id),
+            Some(i) => {
+                let cause = refused_cause(&self.pods[i], now, self.scenario.network.endpoint_propagation.0);
+                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
+                self.fail_at_pod(id, now, Reason::ConnectionRefused, name, image, cause);
+            }
+        }
+    }
+
+    /// LB-1..LB-3: ClientIP affinity first, then random (iptables) or per-node round-robin (IPVS).
+    fn pick_endpoint(&mut self, svc: usize, client: u32, node: usize) -> u64 {
+        let now = self.now;
+        let view = &self.endpoints[svc].proxy;
+        let spec = &self.services[svc].spec;
+        let sticky = spec.session_affinity == crate::api::SessionAffinity::ClientIP;
+        if sticky {
+            if let Some((uid, last)) = self.requests.affinity.get(&client) {
+                if now - last <= spec.affinity_timeout_ms() && view.contains(uid) {
+                    let uid = *uid;
+                    self.requests.affinity.insert(client, (uid, now));
+                    return uid;
+                }
+            }
+        }
+        let uid = match self.scenario.network.load_balancing {
+            LoadBalancing::Random => view[self.rng.below(view.len())],
+            LoadBalancing::RoundRobin => {
+                let k = self.requests.round_robin[node];
+                self.requests.round_robin[node] = k.wrapping_add(1);
+                view[k % view.len()]
+            }
+        };
+        if sticky {
+            self.requests.affinity.insert(client, (uid, now));
+        }
+        uid
+    }
+
+    fn accept(&mut self, i: usize, id: u64) {
+        let now = self.now;
+        let capacity = self.pods[i].behaviour.capacity.map_or(usize::MAX, |c| c.max(1) as usize);
+        let uid = self.pods[i].uid;
+        if self.pods[i].serving.len() >= capacity {
+            let (slot, generation) = self.requests.alloc(id, now, uid, Stage::Waiting);
+            self.pods[i].waiting.push_back(slot);
+            let timeout = self.scenario.traffic.timeout.0;
+            self.queue.at(now + timeout, Event::RequestTimeout { slot, generation });
+        } else {
+            let (slot, generation) = self.requests.alloc(id, now, uid, Stage::Waiting);
+            self.serve(i, slot, generation);
+        }
+    }
+
+    fn serve(&mut self, i: usize, slot: u32, generation: u32) {
+        let now = self.now;
+        let mean = self.pods[i].behaviour.latency.0 as f64;
+        let latency = self.rng.exp_ms(mean, 1);
+        let request = &mut self.requests.slots[slot as usize];
+        request.stage = Stage::Serving { done_at: now + latency };
+        let deadline = request.sent_at + self.scenario.traffic.timeout.0;
+        self.pods[i].serving.push(slot);
+        self.queue.at(now + latency, Event::RequestDone { slot, generation });
+        if now + latency > deadline {
+            self.queue.at(deadline, Event::RequestTimeout { slot, generation });
+        }
+    }
+
+    pub(crate) fn request_done(&mut self, slot: u32, generation: u32) {
+        let now = self.now;
+        let Some(r) = self.requests.live(slot, generation) else { return };
+        let (id, sent_at, uid, finished) = (r.id, r.sent_at, r.pod, r.finished);
+        let Some(i) = self.pod_index(uid) else { return };
+        self.pods[i].serving.retain(|s| *s != slot);
+        if !finished {
+            let error_rate = self.pods[i].behaviour.error_rate;
+            if error_rate > 0.0 && self.rng.chance(error_rate) {
+                let cause = format!(
+                    "sent to {} ({}) at {}; the app answered with an error (this image fails {:.0}% of requests)",
+                    self.pods[i].name,
+                    self.pods[i].image,
+                    fmt_secs(sent_at),
+                    error_rate * 100.0
+                );
+                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
+                self.fail_at_pod(id, sent_at, Reason::AppError, name, image, cause);
+            } else {
+                self.metrics.succeeded(now, now - sent_at, &self.pods[i].image);
+            }
+        }
+        self.requests.release(slot);
+        self.next_waiting(i);
+        if matches!(self.pods[i].app, App::Draining { .. }) && self.pods[i].serving.is_empty() && self.pods[i].waiting.is_empty() {
+            self.app_exit(i, Exit::Drained);
+            self.reconcile();
+        }
+    }
+
+    /// A slot frees up: the oldest queued request (still wanted by its client) is served.
+    fn next_waiting(&mut self, i: usize) {
+        while let Some(slot) = self.pods[i].waiting.pop_front() {
+            let r = &self.requests.slots[slot as usize];
+            if !r.finished {
+                let generation = r.generation;
+                self.serve(i, slot, generation);
+                return;
+            }
+        }
+    }
+
+    pub(crate) fn request_timeout(&mut self, slot: u32, generation: u32) {
+        let Some(r) = self.requests.live(slot, generation) else { return };
+        if r.finished {
+            return;
+        }
+        let (id, sent_at, uid, stage) = (r.id, r.sent_at, r.pod, r.stage);
+        let timeout = fmt_secs(self.scenario.traffic.timeout.0);
+        match (stage, self.pod_index(uid)) {
+            (_, None) => self.requests.release(slot),
+            (Stage::Waiting, Some(i)) => {
+                let capacity = self.pods[i].behaviour.capacity.unwrap_or(0);
+                let cause = format!(
+                    "sent to {} at {}; all {capacity} of its workers were busy and the request waited in the queue until the client gave up after {timeout}",
+                    self.pods[i].name,
+                    fmt_secs(sent_at)
+                );
+                self.pods[i].waiting.retain(|s| *s != slot);
+                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
+                self.fail_at_pod(id, sent_at, Reason::Timeout, name, image, cause);
+                self.requests.release(slot);
+            }
+            (Stage::Serving { done_at }, Some(i)) => {
+                let cause = format!(
+                    "sent to {} at {}; the answer would have taken until {}, longer than the client's {timeout} timeout",
+                    self.pods[i].name,
+                    fmt_secs(sent_at),
+                    fmt_secs(done_at)
+                );
+                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
+                self.fail_at_pod(id, sent_at, Reason::Timeout, name, image, cause);
+                // The pod still works on it until done: the slot stays busy, the client is gone.
+                self.requests.slots[slot as usize].finished = true;
+            }
+        }
+    }
+
+    /// The app is gone with these requests in flight: their connections are reset.
+    pub(crate) fn reset_requests(&mut self, i: usize, why: Exit) {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        let mut slots: Vec<u32> = pod.serving.drain(..).collect();
+        slots.extend(pod.waiting.drain(..));
+        let pod = &self.pods[i];
+        let when = match (why, pod.deletion) {
+            (Exit::Sigterm, Some(d)) if d.sigterm_at > d.deleted_at => format!(
+                "the app exited on SIGTERM at {} (after a {} preStop)",
+                fmt_secs(d.sigterm_at),
+                fmt_secs(d.sigterm_at - d.deleted_at)
+            ),
+            (Exit::Sigkill, Some(d)) => format!(
+                "the app was still busy when the {} grace period ran out and was killed (SIGKILL) at {}",
+                fmt_secs(d.grace_ms),
+                fmt_secs(now)
+            ),
+            _ => format!("the app {} at {}", why.describe(), fmt_secs(now)),
+        };
+        let (name, image) = (pod.name.clone(), pod.image.clone());
+        for slot in slots {
+            let r = self.requests.slots[slot as usize].clone();
+            if !r.finished {
+                let cause = format!("sent to {name} at {}, in flight when {when}", fmt_secs(r.sent_at));
+                self.fail_at_pod(r.id, r.sent_at, Reason::ConnectionReset, name.clone(), image.clone(), cause);
+            }
+            self.requests.release(slot);
+        }
+    }
+
+    fn fail_new(&mut self, id: u64, reason: Reason, pod: Option<String>, cause: String) {
+        let now = self.now;
+        self.metrics.failed(FailedRequest { id, sent_at: now, ended_at: now, reason, pod, image: None, cause });
+    }
+
+    fn fail_at_pod(&mut self, id: u64, sent_at: Ms, reason: Reason, pod: String, image: String, cause: String) {
+        let now = self.now;
+        self.metrics.failed(FailedRequest { id, sent_at, ended_at: now, reason, pod: Some(pod), image: Some(image), cause });
+    }
+
+    /// Requests sent and not yet ended, counted from the requests themselves (the metrics count
+    /// the same thing as sent − succeeded − failed; tests hold the two equal).
+    pub fn requests_in_flight(&self) -> u64 {
+        self.requests.slots.iter().filter(|r| !r.finished).count() as u64
+    }
+}
+
+/// Why a pod the proxies chose did not accept the connection, in the pod's own timeline.
+fn refused_cause(pod: &Pod, now: Ms, propagation: Ms) -> String {
+    let sent = format!("sent to {} at {}", pod.name, fmt_secs(now));
+    let routed = |pod: &Pod| match pod.endpoint_removed_at {
+        Some(removed) => format!("; endpoints still listed the pod until {}", fmt_secs(removed + propagation)),
+        None => String::new(),
+    };
+    match (pod.app, pod.container, pod.deletion) {
+        (App::Exited { at, why }, _, Some(d)) if why == Exit::Sigterm => {
+            format!("{sent}; SIGTERM at {}, app exited at {}{}", fmt_secs(d.sigterm_at), fmt_secs(at), routed(pod))
+        }
+        (App::Draining { since }, _, _) => {
+            format!("{sent}; SIGTERM at {}: the app closed its listener to drain{}", fmt_secs(since), routed(pod))
+        }
+        (App::Exited { at, why }, ContainerState::BackOff { until }, _) => format!(
+            "{sent}; the app {} at {} and the container waits in CrashLoopBackOff until {}{}",
+            why.describe(),
+            fmt_secs(at),
+            fmt_secs(until),
+            routed(pod)
+        ),
+        (App::Exited { at, why }, _, _) => format!("{sent}; the app {} at {}{}", why.describe(), fmt_secs(at), routed(pod)),
+        (App::Starting { listens_at }, ContainerState::Running { since }, _) => {
+            let ready = match (pod.ready_since, &pod.readiness) {
+                (Some(r), None) => format!("; with no readiness probe the pod counted as ready at {}", fmt_secs(r)),
+                _ => String::new(),
+            };
+            format!(
+                "{sent}; its container started at {} but the app only listens from {}{ready}",
+                fmt_secs(since),
+                fmt_secs(listens_at)
+            )
+        }
+        _ => format!("{sent}; its container was not running{}", routed(pod)),
+    }
+}
