@@ -148,7 +148,11 @@ impl Handler {
             return sleep.seconds.max(0) * 1000;
         }
         let Some(exec) = &self.exec else { return 0 };
-        let words: Vec<&str> = exec.command.iter().flat_map(|c| c.split_whitespace()).collect();
+        let words: Vec<&str> = exec
+            .command
+            .iter()
+            .flat_map(|c| c.split_whitespace())
+            .collect();
         words
             .windows(2)
             .find(|w| w[0] == "sleep" || w[0].ends_with("/sleep"))
@@ -159,8 +163,13 @@ impl Handler {
     pub fn kind(&self) -> &'static str {
         match self {
             Handler { exec: Some(_), .. } => "exec",
-            Handler { http_get: Some(_), .. } => "http-get",
-            Handler { tcp_socket: Some(_), .. } => "tcp-socket",
+            Handler {
+                http_get: Some(_), ..
+            } => "http-get",
+            Handler {
+                tcp_socket: Some(_),
+                ..
+            } => "tcp-socket",
             Handler { grpc: Some(_), .. } => "grpc",
             Handler { sleep: Some(_), .. } => "sleep",
             _ => "none",
@@ -335,13 +344,24 @@ impl ReplicaSet {
     }
     /// Missing or unparseable revision reads as 0, as upstream's `Revision()`.
     pub fn revision(&self) -> i64 {
-        self.annotation(REVISION).and_then(|r| r.parse().ok()).unwrap_or(0)
+        self.annotation(REVISION)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(0)
     }
     pub fn hash(&self) -> &str {
-        self.template.metadata.labels.get(POD_TEMPLATE_HASH).map(String::as_str).unwrap_or("")
+        self.template
+            .metadata
+            .labels
+            .get(POD_TEMPLATE_HASH)
+            .map(String::as_str)
+            .unwrap_or("")
     }
     pub fn image(&self) -> &str {
-        self.template.spec.app().map(|c| c.image.as_str()).unwrap_or("")
+        self.template
+            .spec
+            .app()
+            .map(|c| c.image.as_str())
+            .unwrap_or("")
     }
 }
 
@@ -413,7 +433,10 @@ pub fn template_hash(template: &PodTemplateSpec, collision_count: u32) -> String
     if collision_count > 0 {
         feed(&collision_count.to_le_bytes());
     }
-    hash.to_string().bytes().map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char).collect()
+    hash.to_string()
+        .bytes()
+        .map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char)
+        .collect()
 }
 
 /// `EqualIgnoreHash`: templates equal once the pod-template-hash label is removed.

@@ -17,12 +17,26 @@ use crate::traffic::Requests;
 pub enum Event {
     /// The next client request arrives.
     Arrival,
-    RequestDone { slot: u32, generation: u32 },
-    RequestTimeout { slot: u32, generation: u32 },
-    Kubelet { pod: u64, container: u32, event: KubeletEvent },
+    RequestDone {
+        slot: u32,
+        generation: u32,
+    },
+    RequestTimeout {
+        slot: u32,
+        generation: u32,
+    },
+    Kubelet {
+        pod: u64,
+        container: u32,
+        event: KubeletEvent,
+    },
     /// Proxies on every node act on the Service's endpoints as they were `propagation` ago.
-    ProxySync { service: usize },
-    Timeline { step: usize },
+    ProxySync {
+        service: usize,
+    },
+    Timeline {
+        step: usize,
+    },
     /// A controller asked to look again (progress deadline, minReadySeconds).
     Resync,
 }
@@ -91,15 +105,22 @@ impl Cluster {
 
     /// Runs until `until` (inclusive of events scheduled at that instant).
     pub fn run_until(&mut self, until: Ms) {
-        while let Some(at) = self.queue.next_time() {
-            if at > until {
-                break;
-            }
-            let Some((at, event)) = self.queue.pop() else { break };
-            self.now = at;
-            self.handle(event);
-        }
+        while self.step(until) {}
         self.now = self.now.max(until);
+    }
+
+    /// Processes the next event if it is due by `until`; false when there is none.
+    pub fn step(&mut self, until: Ms) -> bool {
+        match self.queue.next_time() {
+            Some(at) if at <= until => {}
+            _ => return false,
+        }
+        let Some((at, event)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = at;
+        self.handle(event);
+        true
     }
 
     /// Runs the whole scenario.
@@ -114,7 +135,11 @@ impl Cluster {
             Event::Arrival => self.arrival(),
             Event::RequestDone { slot, generation } => self.request_done(slot, generation),
             Event::RequestTimeout { slot, generation } => self.request_timeout(slot, generation),
-            Event::Kubelet { pod, container, event } => {
+            Event::Kubelet {
+                pod,
+                container,
+                event,
+            } => {
                 if self.kubelet(pod, container, event) {
                     self.reconcile();
                 }
@@ -150,7 +175,11 @@ impl Cluster {
     pub(crate) fn apply_object(&mut self, object: Object) {
         match object {
             Object::Deployment(mut d) => {
-                if let Some(existing) = self.deployments.iter_mut().find(|x| x.metadata.name == d.metadata.name) {
+                if let Some(existing) = self
+                    .deployments
+                    .iter_mut()
+                    .find(|x| x.metadata.name == d.metadata.name)
+                {
                     if existing.spec != d.spec {
                         existing.metadata.generation += 1;
                         existing.spec = d.spec;
@@ -164,7 +193,11 @@ impl Cluster {
                 }
             }
             Object::Service(mut s) => {
-                if let Some(existing) = self.services.iter_mut().find(|x| x.metadata.name == s.metadata.name) {
+                if let Some(existing) = self
+                    .services
+                    .iter_mut()
+                    .find(|x| x.metadata.name == s.metadata.name)
+                {
                     existing.spec = s.spec;
                 } else {
                     s.metadata.uid = self.uid();
@@ -195,16 +228,34 @@ impl Cluster {
         for i in 0..self.deployments.len() {
             let name = self.deployments[i].metadata.name.clone();
             let (mut owned, rest): (Vec<ReplicaSet>, Vec<ReplicaSet>) =
-                std::mem::take(&mut self.replica_sets).into_iter().partition(|rs| rs.owner.as_deref() == Some(&name));
+                std::mem::take(&mut self.replica_sets)
+                    .into_iter()
+                    .partition(|rs| rs.owner.as_deref() == Some(&name));
             self.replica_sets = rest;
             let owner_uids: Vec<u64> = owned.iter().map(|rs| rs.metadata.uid).collect();
-            let pod_map: Vec<(u64, PodPhase)> =
-                self.pods.iter().filter(|p| owner_uids.contains(&p.owner)).map(|p| (p.owner, p.phase())).collect();
-            let before: Vec<(String, i32)> = owned.iter().map(|rs| (rs.metadata.name.clone(), rs.replicas)).collect();
-            let mut sync = Sync { d: &mut self.deployments[i], rss: &mut owned, now: self.now, next_uid: &mut self.next_uid, changes: Vec::new() };
+            let pod_map: Vec<(u64, PodPhase)> = self
+                .pods
+                .iter()
+                .filter(|p| owner_uids.contains(&p.owner))
+                .map(|p| (p.owner, p.phase()))
+                .collect();
+            let before: Vec<(String, i32)> = owned
+                .iter()
+                .map(|rs| (rs.metadata.name.clone(), rs.replicas))
+                .collect();
+            let mut sync = Sync {
+                d: &mut self.deployments[i],
+                rss: &mut owned,
+                now: self.now,
+                next_uid: &mut self.next_uid,
+                changes: Vec::new(),
+            };
             let requeue = sync.run(&pod_map);
             let changes = std::mem::take(&mut sync.changes);
-            let after: Vec<(String, i32)> = owned.iter().map(|rs| (rs.metadata.name.clone(), rs.replicas)).collect();
+            let after: Vec<(String, i32)> = owned
+                .iter()
+                .map(|rs| (rs.metadata.name.clone(), rs.replicas))
+                .collect();
             changed |= before != after;
             self.replica_sets.extend(owned);
             for change in changes {
@@ -216,7 +267,8 @@ impl Cluster {
                 self.schedule_resync(self.now + delay);
             }
         }
-        self.replica_sets.sort_by(|a, b| crate::deployment::by_creation(a, b));
+        self.replica_sets
+            .sort_by(|a, b| crate::deployment::by_creation(a, b));
         changed
     }
 
@@ -225,11 +277,23 @@ impl Cluster {
         match change {
             Change::Scaled { rs, from, to } => {
                 let dir = if to > from { "up" } else { "down" };
-                self.events.push(self.now, Kind::Normal, "ScalingReplicaSet", &object, format!("Scaled {dir} replica set {rs} from {from} to {to}"));
+                self.events.push(
+                    self.now,
+                    Kind::Normal,
+                    "ScalingReplicaSet",
+                    &object,
+                    format!("Scaled {dir} replica set {rs} from {from} to {to}"),
+                );
             }
             Change::CreatedReplicaSet { .. } => {}
             Change::DeletedReplicaSet { rs } => {
-                self.events.push(self.now, Kind::Normal, "DeletingReplicaSet", &object, format!("Deleted old replica set {rs} (revisionHistoryLimit)"));
+                self.events.push(
+                    self.now,
+                    Kind::Normal,
+                    "DeletingReplicaSet",
+                    &object,
+                    format!("Deleted old replica set {rs} (revisionHistoryLimit)"),
+                );
             }
         }
     }
@@ -242,8 +306,12 @@ impl Cluster {
 
     /// Pods that belong to a Deployment (through its ReplicaSets).
     pub fn pods_of<'a>(&'a self, deployment: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
-        let owners: Vec<u64> =
-            self.replica_sets.iter().filter(|rs| rs.owner.as_deref() == Some(deployment)).map(|rs| rs.metadata.uid).collect();
+        let owners: Vec<u64> = self
+            .replica_sets
+            .iter()
+            .filter(|rs| rs.owner.as_deref() == Some(deployment))
+            .map(|rs| rs.metadata.uid)
+            .collect();
         self.pods.iter().filter(move |p| owners.contains(&p.owner))
     }
 
@@ -251,13 +319,17 @@ impl Cluster {
     /// and notes when
     /// the focus Deployment's rollout completes.
     pub(crate) fn observe_pods(&mut self) {
-        let Some(name) = self.focus.clone() else { return };
+        let Some(name) = self.focus.clone() else {
+            return;
+        };
         if let Some(d) = self.deployments.iter().find(|d| d.metadata.name == name) {
             if d.metadata.generation != self.rollout_generation {
                 self.rollout_generation = d.metadata.generation;
                 self.rollout_completed_at = None;
             }
-            if self.rollout_completed_at.is_none() && crate::deployment::util::deployment_complete(d, &d.status) {
+            if self.rollout_completed_at.is_none()
+                && crate::deployment::util::deployment_complete(d, &d.status)
+            {
                 self.rollout_completed_at = Some(self.now);
             }
         }
@@ -266,7 +338,11 @@ impl Cluster {
             .pods
             .iter()
             .filter(|p| {
-                let min_ready = self.replica_sets.iter().find(|rs| rs.metadata.uid == p.owner).map_or(0, |rs| rs.min_ready_seconds);
+                let min_ready = self
+                    .replica_sets
+                    .iter()
+                    .find(|rs| rs.metadata.uid == p.owner)
+                    .map_or(0, |rs| rs.min_ready_seconds);
                 p.deletion.is_none() && p.is_available(min_ready, self.now)
             })
             .count() as u32;

@@ -22,8 +22,12 @@ pub struct CaseResult {
 
 /// Runs every case of one file (its JSON text).
 pub fn run_file(text: &str) -> Result<(String, Vec<CaseResult>), String> {
-    let file: Value = serde_json::from_str(text).map_err(|e| format!("not a conformance file: {e}"))?;
-    let function = file["function"].as_str().ok_or("missing \"function\"")?.to_string();
+    let file: Value =
+        serde_json::from_str(text).map_err(|e| format!("not a conformance file: {e}"))?;
+    let function = file["function"]
+        .as_str()
+        .ok_or("missing \"function\"")?
+        .to_string();
     let cases = file["cases"].as_array().ok_or("missing \"cases\"")?;
     let results = cases
         .iter()
@@ -79,9 +83,13 @@ fn numbers_equal(a: &Value, b: &Value) -> bool {
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) => x == y,
         _ => match (a, b) {
-            (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| numbers_equal(p, q)),
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| numbers_equal(p, q))
+            }
             (Value::Object(x), Value::Object(y)) => {
-                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| numbers_equal(v, w)))
+                x.len() == y.len()
+                    && x.iter()
+                        .all(|(k, v)| y.get(k).is_some_and(|w| numbers_equal(v, w)))
             }
             _ => a == b,
         },
@@ -97,7 +105,10 @@ fn handler(function: &str) -> Option<Handler> {
         ("reconcileNewReplicaSet(", reconcile_new_replica_set),
         ("reconcileOldReplicaSets(", reconcile_old_replica_sets),
         ("cleanupUnhealthyReplicas(", cleanup_unhealthy_replicas),
-        ("scaleDownOldReplicaSetsForRollingUpdate(", scale_down_old_for_rolling),
+        (
+            "scaleDownOldReplicaSetsForRollingUpdate(",
+            scale_down_old_for_rolling,
+        ),
         ("DeploymentController.scale(", scale),
         ("getReplicaSetFraction(", replica_set_fraction),
         ("DeploymentComplete(", deployment_complete),
@@ -111,7 +122,10 @@ fn handler(function: &str) -> Option<Handler> {
         ("IsPodAvailable(", is_pod_available),
         ("prober worker", prober_sequence),
     ];
-    table.iter().find(|(key, _)| function.contains(key)).map(|(_, h)| *h)
+    table
+        .iter()
+        .find(|(key, _)| function.contains(key))
+        .map(|(_, h)| *h)
 }
 
 // ---- input helpers -------------------------------------------------------------------------
@@ -126,7 +140,9 @@ fn int_or_string(v: &Value) -> Result<Option<IntOrString>, String> {
     }
     match v["type"].as_str() {
         Some("int") => Ok(Some(IntOrString::Int(int(&v["value"])))),
-        Some("string") => Ok(Some(IntOrString::String(v["value"].as_str().unwrap_or_default().into()))),
+        Some("string") => Ok(Some(IntOrString::String(
+            v["value"].as_str().unwrap_or_default().into(),
+        ))),
         _ => Err(format!("not an IntOrString: {v}")),
     }
 }
@@ -144,8 +160,17 @@ fn timestamp(v: &Value) -> Ms {
     ((days * 24 + n(11, 13)) * 60 + n(14, 16)) * 60_000 + n(17, 19) * 1000
 }
 
-fn deployment(replicas: &Value, strategy: &Value, surge: &Value, unavailable: &Value) -> Result<Deployment, String> {
-    let type_ = if strategy.as_str() == Some("Recreate") { StrategyType::Recreate } else { StrategyType::RollingUpdate };
+fn deployment(
+    replicas: &Value,
+    strategy: &Value,
+    surge: &Value,
+    unavailable: &Value,
+) -> Result<Deployment, String> {
+    let type_ = if strategy.as_str() == Some("Recreate") {
+        StrategyType::Recreate
+    } else {
+        StrategyType::RollingUpdate
+    };
     let rolling_update = (type_ == StrategyType::RollingUpdate).then(|| RollingUpdate {
         max_surge: int_or_string(surge).ok().flatten(),
         max_unavailable: int_or_string(unavailable).ok().flatten(),
@@ -153,12 +178,18 @@ fn deployment(replicas: &Value, strategy: &Value, surge: &Value, unavailable: &V
     int_or_string(surge)?;
     int_or_string(unavailable)?;
     Ok(Deployment {
-        metadata: ObjectMeta { name: "foo".into(), ..Default::default() },
+        metadata: ObjectMeta {
+            name: "foo".into(),
+            ..Default::default()
+        },
         spec: DeploymentSpec {
             replicas: int(replicas),
             selector: LabelSelector::default(),
             template: PodTemplateSpec::default(),
-            strategy: DeploymentStrategy { type_, rolling_update },
+            strategy: DeploymentStrategy {
+                type_,
+                rolling_update,
+            },
             min_ready_seconds: 0,
             revision_history_limit: 10,
             progress_deadline_seconds: Some(600),
@@ -207,35 +238,73 @@ fn replica_set(v: &Value, uid: u64) -> ReplicaSet {
     }
 }
 
-fn with_sync<T>(d: &mut Deployment, rss: &mut Vec<ReplicaSet>, now: Ms, f: impl FnOnce(&mut Sync<'_>) -> T) -> T {
+fn with_sync<T>(
+    d: &mut Deployment,
+    rss: &mut Vec<ReplicaSet>,
+    now: Ms,
+    f: impl FnOnce(&mut Sync<'_>) -> T,
+) -> T {
     let mut uid = 1000;
-    let mut sync = Sync { d, rss, now, next_uid: &mut uid, changes: Vec::new() };
+    let mut sync = Sync {
+        d,
+        rss,
+        now,
+        next_uid: &mut uid,
+        changes: Vec::new(),
+    };
     f(&mut sync)
 }
 
 // ---- fenceposts ----------------------------------------------------------------------------
 
 fn resolve_fenceposts(i: &Value, _: &Value) -> Result<Value, String> {
-    let (s, u) = (int_or_string(&i["maxSurge"])?, int_or_string(&i["maxUnavailable"])?);
-    Ok(match util::resolve_fenceposts(s.as_ref(), u.as_ref(), int(&i["desired"])) {
-        Ok((surge, unavailable)) => json!({"surge": surge, "unavailable": unavailable, "error": false}),
-        Err(_) => json!({"surge": 0, "unavailable": 0, "error": true}),
-    })
+    let (s, u) = (
+        int_or_string(&i["maxSurge"])?,
+        int_or_string(&i["maxUnavailable"])?,
+    );
+    Ok(
+        match util::resolve_fenceposts(s.as_ref(), u.as_ref(), int(&i["desired"])) {
+            Ok((surge, unavailable)) => {
+                json!({"surge": surge, "unavailable": unavailable, "error": false})
+            }
+            Err(_) => json!({"surge": 0, "unavailable": 0, "error": true}),
+        },
+    )
 }
 
 fn max_unavailable(i: &Value, _: &Value) -> Result<Value, String> {
-    let d = deployment(&i["replicas"], &i["strategyType"], &i["maxSurge"], &i["maxUnavailable"])?;
+    let d = deployment(
+        &i["replicas"],
+        &i["strategyType"],
+        &i["maxSurge"],
+        &i["maxUnavailable"],
+    )?;
     Ok(json!({"maxUnavailable": util::max_unavailable(&d)}))
 }
 
 fn min_available(i: &Value, _: &Value) -> Result<Value, String> {
-    let d = deployment(&i["replicas"], &i["strategyType"], &i["maxSurge"], &i["maxUnavailable"])?;
+    let d = deployment(
+        &i["replicas"],
+        &i["strategyType"],
+        &i["maxSurge"],
+        &i["maxUnavailable"],
+    )?;
     Ok(json!({"minAvailable": util::min_available(&d)}))
 }
 
 fn new_rs_new_replicas(i: &Value, _: &Value) -> Result<Value, String> {
-    let d = deployment(&i["deploymentReplicas"], &i["strategyType"], &i["maxSurge"], &i["maxUnavailable"])?;
-    let all: Vec<ReplicaSet> = i["allRSs"].as_array().into_iter().flatten().map(|v| replica_set(v, 1)).collect();
+    let d = deployment(
+        &i["deploymentReplicas"],
+        &i["strategyType"],
+        &i["maxSurge"],
+        &i["maxUnavailable"],
+    )?;
+    let all: Vec<ReplicaSet> = i["allRSs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| replica_set(v, 1))
+        .collect();
     let new = replica_set(&i["newRS"], 2);
     let refs: Vec<&ReplicaSet> = all.iter().collect();
     Ok(match util::new_rs_new_replicas(&d, &refs, &new) {
@@ -247,11 +316,24 @@ fn new_rs_new_replicas(i: &Value, _: &Value) -> Result<Value, String> {
 // ---- rolling update ------------------------------------------------------------------------
 
 fn reconcile_new_replica_set(i: &Value, _: &Value) -> Result<Value, String> {
-    let mut d = deployment(&i["deploymentReplicas"], &Value::Null, &i["maxSurge"], &i["maxUnavailable"])?;
+    let mut d = deployment(
+        &i["deploymentReplicas"],
+        &Value::Null,
+        &i["maxSurge"],
+        &i["maxUnavailable"],
+    )?;
     d.spec.pod_replacement_policy = i["podReplacementPolicy"].as_str().map(str::to_string);
-    let order: Vec<&str> = i["allRSs_order"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let order: Vec<&str> = i["allRSs_order"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     let mut rss: Vec<ReplicaSet> = order.iter().map(|key| replica_set(&i[*key], 1)).collect();
-    let new = order.iter().position(|k| *k == "newRS").ok_or("allRSs_order lacks newRS")?;
+    let new = order
+        .iter()
+        .position(|k| *k == "newRS")
+        .ok_or("allRSs_order lacks newRS")?;
     let old: Vec<usize> = (0..rss.len()).filter(|&k| k != new).collect();
     let before = rss[new].replicas;
     let all: Vec<&ReplicaSet> = rss.iter().collect();
@@ -259,12 +341,19 @@ fn reconcile_new_replica_set(i: &Value, _: &Value) -> Result<Value, String> {
     if size.is_err() && d.spec.replicas > before {
         return Ok(json!({"scaled": false, "newRSReplicas": before, "error": true}));
     }
-    let scaled = with_sync(&mut d, &mut rss, 0, |s| deployment::rolling::reconcile_new_replica_set(s, new, &old));
+    let scaled = with_sync(&mut d, &mut rss, 0, |s| {
+        deployment::rolling::reconcile_new_replica_set(s, new, &old)
+    });
     Ok(json!({"scaled": scaled, "newRSReplicas": rss[new].replicas, "error": false}))
 }
 
 fn reconcile_old_replica_sets(i: &Value, _: &Value) -> Result<Value, String> {
-    let mut d = deployment(&i["deploymentReplicas"], &Value::Null, &i["maxSurge"], &i["maxUnavailable"])?;
+    let mut d = deployment(
+        &i["deploymentReplicas"],
+        &Value::Null,
+        &i["maxSurge"],
+        &i["maxUnavailable"],
+    )?;
     let mut rss = vec![replica_set(&i["oldRS"], 1), replica_set(&i["newRS"], 2)];
     rss[1].metadata.created_at = rss[0].metadata.created_at + 1;
     let scaled = with_sync(&mut d, &mut rss, 0, |s| {
@@ -285,7 +374,12 @@ fn cleanup_unhealthy_replicas(i: &Value, _: &Value) -> Result<Value, String> {
 }
 
 fn scale_down_old_for_rolling(i: &Value, _: &Value) -> Result<Value, String> {
-    let mut d = deployment(&i["deploymentReplicas"], &Value::Null, &i["maxSurge"], &i["maxUnavailable"])?;
+    let mut d = deployment(
+        &i["deploymentReplicas"],
+        &Value::Null,
+        &i["maxSurge"],
+        &i["maxUnavailable"],
+    )?;
     let mut rss = vec![replica_set(&i["oldRS"], 1)];
     let count = with_sync(&mut d, &mut rss, 0, |s| {
         deployment::rolling::scale_down_old_replica_sets_for_rolling_update(s, &[0], &[0])
@@ -297,7 +391,12 @@ fn scale_down_old_for_rolling(i: &Value, _: &Value) -> Result<Value, String> {
 
 fn scale(i: &Value, expected: &Value) -> Result<Value, String> {
     let dv = &i["deployment"];
-    let mut d = deployment(&dv["replicas"], &dv["strategyType"], &dv["maxSurge"], &dv["maxUnavailable"])?;
+    let mut d = deployment(
+        &dv["replicas"],
+        &dv["strategyType"],
+        &dv["maxSurge"],
+        &dv["maxUnavailable"],
+    )?;
     d.status.replicas = int(&dv["statusReplicas"]);
     let mut rss: Vec<ReplicaSet> = Vec::new();
     let new = if i["newRS"].is_null() {
@@ -310,15 +409,29 @@ fn scale(i: &Value, expected: &Value) -> Result<Value, String> {
     let olds: Vec<&Value> = i["oldRSs"].as_array().into_iter().flatten().collect();
     for (k, v) in olds.iter().enumerate() {
         let mut rs = replica_set(v, 10 + k as u64);
-        rs.template.metadata.labels.insert("old".into(), k.to_string());
+        rs.template
+            .metadata
+            .labels
+            .insert("old".into(), k.to_string());
         rss.push(rs);
     }
     let original: Vec<i32> = rss.iter().map(|rs| rs.replicas).collect();
     let old: Vec<usize> = (usize::from(new.is_some())..rss.len()).collect();
     with_sync(&mut d, &mut rss, 0, |s| s.scale_proportionally(new, &old));
     // Updates the upstream test discards (simulated API failures) leave those RSs as they were.
-    let ignored: Vec<&str> = expected["ignore_updates_to"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    let size = |k: usize| if ignored.contains(&rss[k].metadata.name.as_str()) { original[k] } else { rss[k].replicas };
+    let ignored: Vec<&str> = expected["ignore_updates_to"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let size = |k: usize| {
+        if ignored.contains(&rss[k].metadata.name.as_str()) {
+            original[k]
+        } else {
+            rss[k].replicas
+        }
+    };
     Ok(json!({
         "newRSReplicas": new.map(size),
         "oldRSReplicas": old.iter().map(|&k| size(k)).collect::<Vec<_>>(),
@@ -327,11 +440,21 @@ fn scale(i: &Value, expected: &Value) -> Result<Value, String> {
 }
 
 fn replica_set_fraction(i: &Value, _: &Value) -> Result<Value, String> {
-    let mut d = deployment(&i["deploymentReplicas"], &Value::Null, &i["deploymentMaxSurge"], &i["deploymentMaxUnavailable"])?;
+    let mut d = deployment(
+        &i["deploymentReplicas"],
+        &Value::Null,
+        &i["deploymentMaxSurge"],
+        &i["deploymentMaxUnavailable"],
+    )?;
     d.status.replicas = int(&i["deploymentStatusReplicas"]);
-    let mut rs = ReplicaSet { replicas: int(&i["rsReplicas"]), ..Default::default() };
+    let mut rs = ReplicaSet {
+        replicas: int(&i["rsReplicas"]),
+        ..Default::default()
+    };
     if let Some(max) = i["rsMaxReplicasAnnotation"].as_str() {
-        rs.metadata.annotations.insert(MAX_REPLICAS.into(), max.into());
+        rs.metadata
+            .annotations
+            .insert(MAX_REPLICAS.into(), max.into());
     }
     Ok(json!({"fraction": util::replica_set_fraction(&rs, &d)}))
 }
@@ -350,7 +473,12 @@ fn status_of(v: &Value) -> DeploymentStatus {
 }
 
 fn deployment_complete(i: &Value, _: &Value) -> Result<Value, String> {
-    let mut d = deployment(&i["desired"], &Value::Null, &i["maxSurge"], &i["maxUnavailable"])?;
+    let mut d = deployment(
+        &i["desired"],
+        &Value::Null,
+        &i["maxSurge"],
+        &i["maxUnavailable"],
+    )?;
     d.metadata.generation = i["generation"].as_i64().unwrap_or(0);
     let status = DeploymentStatus {
         replicas: int(&i["statusReplicas"]),
@@ -363,7 +491,9 @@ fn deployment_complete(i: &Value, _: &Value) -> Result<Value, String> {
 }
 
 fn deployment_progressing(i: &Value, _: &Value) -> Result<Value, String> {
-    Ok(json!({"progressing": util::deployment_progressing(&status_of(&i["oldStatus"]), &status_of(&i["newStatus"]))}))
+    Ok(
+        json!({"progressing": util::deployment_progressing(&status_of(&i["oldStatus"]), &status_of(&i["newStatus"]))}),
+    )
 }
 
 fn conditions(v: &Value) -> Vec<Condition> {
@@ -384,15 +514,29 @@ fn conditions(v: &Value) -> Vec<Condition> {
 /// Condition fields are static strings in the simulator; vectors only use these.
 fn intern(s: &str) -> &'static str {
     const KNOWN: &[&str] = &[
-        "True", "False", "Unknown", "", util::NEW_RS_AVAILABLE, util::TIMED_OUT, util::RS_UPDATED,
-        util::NEW_RS_CREATED, util::FOUND_NEW_RS, "DeploymentPaused", "DeploymentResumed",
+        "True",
+        "False",
+        "Unknown",
+        "",
+        util::NEW_RS_AVAILABLE,
+        util::TIMED_OUT,
+        util::RS_UPDATED,
+        util::NEW_RS_CREATED,
+        util::FOUND_NEW_RS,
+        "DeploymentPaused",
+        "DeploymentResumed",
     ];
     KNOWN.iter().find(|k| **k == s).copied().unwrap_or("other")
 }
 
 fn progress_deployment(i: &Value) -> Result<Deployment, String> {
     let dv = &i["deployment"];
-    let mut d = deployment(&dv["replicas"], &json!("Recreate"), &Value::Null, &Value::Null)?;
+    let mut d = deployment(
+        &dv["replicas"],
+        &json!("Recreate"),
+        &Value::Null,
+        &Value::Null,
+    )?;
     d.spec.progress_deadline_seconds = i["progressDeadlineSeconds"].as_i64().map(|n| n as i32);
     d.status = status_of(dv);
     d.status.conditions = conditions(&i["conditions"]);
@@ -410,24 +554,38 @@ fn deployment_timed_out(i: &Value, _: &Value) -> Result<Value, String> {
 fn requeue_stuck_deployment(i: &Value, _: &Value) -> Result<Value, String> {
     let d = progress_deployment(i)?;
     let new_status = status_of(&i["newStatus"]);
-    let after = deployment::progress::requeue_stuck_deployment(&d, &new_status, timestamp(&i["now"]));
+    let after =
+        deployment::progress::requeue_stuck_deployment(&d, &new_status, timestamp(&i["now"]));
     Ok(json!({"requeueAfterSeconds": after.map_or(-1.0, |ms| ms as f64 / 1000.0)}))
 }
 
 fn sync_rollout_status(i: &Value, _: &Value) -> Result<Value, String> {
     let mut d = progress_deployment(i)?;
-    let mut rss: Vec<ReplicaSet> = i["allRSs"].as_array().into_iter().flatten().map(|v| replica_set(v, 1)).collect();
+    let mut rss: Vec<ReplicaSet> = i["allRSs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| replica_set(v, 1))
+        .collect();
     let new = (!i["newRS"].is_null()).then(|| {
         rss.push(replica_set(&i["newRS"], 2));
         rss.len() - 1
     });
     let before = d.status.condition(util::PROGRESSING).cloned();
     let now = timestamp(&json!("2017-02-15T18:55:00Z"));
-    with_sync(&mut d, &mut rss, now, |s| deployment::progress::sync_rollout_status(s, new));
+    with_sync(&mut d, &mut rss, now, |s| {
+        deployment::progress::sync_rollout_status(s, new)
+    });
     Ok(match d.status.condition(util::PROGRESSING) {
         None => Value::Null,
         Some(c) => {
-            let when = |t: Ms, old: Option<Ms>| if t == now && old != Some(now) { "now" } else { "kept" };
+            let when = |t: Ms, old: Option<Ms>| {
+                if t == now && old != Some(now) {
+                    "now"
+                } else {
+                    "kept"
+                }
+            };
             json!({"progressing": {
                 "status": c.status,
                 "reason": c.reason,
@@ -441,11 +599,22 @@ fn sync_rollout_status(i: &Value, _: &Value) -> Result<Value, String> {
 // ---- history, recreate, counts, pods -------------------------------------------------------
 
 fn cleanup_deployment(i: &Value, _: &Value) -> Result<Value, String> {
-    let old: Vec<ReplicaSet> =
-        i["oldRSs"].as_array().into_iter().flatten().enumerate().map(|(k, v)| replica_set(v, k as u64)).collect();
+    let old: Vec<ReplicaSet> = i["oldRSs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(k, v)| replica_set(v, k as u64))
+        .collect();
     let refs: Vec<&ReplicaSet> = old.iter().collect();
-    let gate = i["featureGates_PodReplacementPolicy_and_TerminatingReplicas"].as_bool().unwrap_or(false);
-    let deleted = deployment::history::deletable_old_replica_sets(&refs, int(&i["revisionHistoryLimit"]), gate);
+    let gate = i["featureGates_PodReplacementPolicy_and_TerminatingReplicas"]
+        .as_bool()
+        .unwrap_or(false);
+    let deleted = deployment::history::deletable_old_replica_sets(
+        &refs,
+        int(&i["revisionHistoryLimit"]),
+        gate,
+    );
     Ok(json!({"deletions": deleted.len(), "deleted": deleted}))
 }
 
@@ -485,7 +654,12 @@ fn old_pods_running(i: &Value, _: &Value) -> Result<Value, String> {
 }
 
 fn replica_counts(i: &Value, _: &Value) -> Result<Value, String> {
-    let rss: Vec<ReplicaSet> = i["replicaSets"].as_array().into_iter().flatten().map(|v| replica_set(v, 1)).collect();
+    let rss: Vec<ReplicaSet> = i["replicaSets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| replica_set(v, 1))
+        .collect();
     Ok(json!({
         "specTotal": util::spec_total(&rss),
         "actualTotal": util::actual_total(&rss),
@@ -501,7 +675,8 @@ fn is_pod_available(i: &Value, _: &Value) -> Result<Value, String> {
         _ => None,
     };
     let available = i["ready"].as_bool() == Some(true)
-        && (int(&i["minReadySeconds"]) == 0 || util::is_pod_available(ready_since, int(&i["minReadySeconds"]), now));
+        && (int(&i["minReadySeconds"]) == 0
+            || util::is_pod_available(ready_since, int(&i["minReadySeconds"]), now));
     Ok(json!({"available": available}))
 }
 
@@ -519,14 +694,21 @@ fn prober_sequence(i: &Value, expected: &Value) -> Result<Value, String> {
         i["initialDelaySeconds"].as_i64().unwrap_or(0),
     );
     let mut started = i["containerStarted"].as_bool().unwrap_or(true);
-    let steps = expected["steps"].as_array().ok_or("unsupported: a descriptive case without steps to replay")?;
+    let steps = expected["steps"]
+        .as_array()
+        .ok_or("unsupported: a descriptive case without steps to replay")?;
     let mut out = Vec::new();
     for step in steps {
         let text = step[0].as_str().unwrap_or_default();
         if text.starts_with("SET started=true") {
             started = true;
         }
-        let raw = if text.rsplit("then ").next().unwrap_or(text).starts_with("Success") {
+        let raw = if text
+            .rsplit("then ")
+            .next()
+            .unwrap_or(text)
+            .starts_with("Success")
+        {
             ProbeResult::Success
         } else {
             ProbeResult::Failure
@@ -534,7 +716,12 @@ fn prober_sequence(i: &Value, expected: &Value) -> Result<Value, String> {
         if w.should_probe(started, i["secondsSinceStart"].as_i64().unwrap_or(i64::MAX)) {
             w.record(raw);
         }
-        let mine = [json!(text), json!(result_name(w.cached)), json!(w.result_run), json!(if w.on_hold { "onHold" } else { "" })];
+        let mine = [
+            json!(text),
+            json!(result_name(w.cached)),
+            json!(w.result_run),
+            json!(if w.on_hold { "onHold" } else { "" }),
+        ];
         let fields = step.as_array().map_or(2, Vec::len);
         out.push(Value::Array(mine[..fields.min(4)].to_vec()));
     }

@@ -28,12 +28,25 @@ pub struct EventLog {
 }
 
 impl EventLog {
-    pub fn push(&mut self, at: Ms, kind: Kind, reason: &'static str, object: &str, message: String) {
+    pub fn push(
+        &mut self,
+        at: Ms,
+        kind: Kind,
+        reason: &'static str,
+        object: &str,
+        message: String,
+    ) {
         if self.entries.len() == CAPACITY {
             self.entries.pop_front();
             self.dropped += 1;
         }
-        self.entries.push_back(Event { at, kind, reason, object: object.to_string(), message });
+        self.entries.push_back(Event {
+            at,
+            kind,
+            reason,
+            object: object.to_string(),
+            message,
+        });
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Event> {

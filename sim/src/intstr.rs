@@ -27,7 +27,11 @@ impl IntOrString {
             IntOrString::String(s) => {
                 let pct = percent(s)?;
                 let exact = f64::from(pct) * f64::from(total) / 100.0;
-                Ok(if round_up { exact.ceil() } else { exact.floor() } as i32)
+                Ok(if round_up {
+                    exact.ceil()
+                } else {
+                    exact.floor()
+                } as i32)
             }
         }
     }
@@ -46,5 +50,9 @@ pub fn percent(s: &str) -> Result<i32, String> {
     s.strip_suffix('%')
         .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|n| n.parse().ok())
-        .ok_or_else(|| format!("invalid value for IntOrString: invalid type: string is not a percentage: {s:?}"))
+        .ok_or_else(|| {
+            format!(
+                "invalid value for IntOrString: invalid type: string is not a percentage: {s:?}"
+            )
+        })
 }

@@ -1,6 +1,8 @@
 //! kubectl command lines, as a scenario's timeline or the lab's console writes them. Parsing is
 //! separate from running, so a scenario with a bad command is rejected before it starts.
-use crate::api::{equal_ignore_hash, Deployment, ReplicaSet, POD_TEMPLATE_HASH, RESTARTED_AT, REVISION};
+use crate::api::{
+    equal_ignore_hash, Deployment, ReplicaSet, POD_TEMPLATE_HASH, RESTARTED_AT, REVISION,
+};
 use crate::cluster::Cluster;
 use crate::manifest::{self, Object};
 use crate::time::{fmt_secs, Ms, SECOND};
@@ -9,14 +11,31 @@ use serde_json::Value;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Apply,
-    SetImage { deployment: String, images: Vec<(String, String)> },
-    Scale { deployment: String, replicas: i32 },
-    Undo { deployment: String, to_revision: Option<i64> },
+    SetImage {
+        deployment: String,
+        images: Vec<(String, String)>,
+    },
+    Scale {
+        deployment: String,
+        replicas: i32,
+    },
+    Undo {
+        deployment: String,
+        to_revision: Option<i64>,
+    },
     Pause(String),
     Resume(String),
     Restart(String),
-    Patch { kind: Kind, name: String, patch: Value },
-    Delete { kind: Kind, name: String, grace: Option<Ms> },
+    Patch {
+        kind: Kind,
+        name: String,
+        patch: Value,
+    },
+    Delete {
+        kind: Kind,
+        name: String,
+        grace: Option<Ms>,
+    },
     /// Read-only views (`get`, `describe`, `rollout status|history`): nothing changes.
     View(Vec<String>),
 }
@@ -81,16 +100,28 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, String> {
 
 /// `deployment/web`, `deploy/web`, `deployments/web` or the two words `deployment web`.
 fn resource<'a>(words: &mut impl Iterator<Item = &'a String>) -> Result<(Kind, String), String> {
-    let first = words.next().ok_or("expected a resource, like deployment/web")?;
+    let first = words
+        .next()
+        .ok_or("expected a resource, like deployment/web")?;
     let (kind, name) = match first.split_once('/') {
         Some((k, n)) => (k.to_string(), n.to_string()),
-        None => (first.clone(), words.next().ok_or_else(|| format!("expected a name after {first:?}"))?.clone()),
+        None => (
+            first.clone(),
+            words
+                .next()
+                .ok_or_else(|| format!("expected a name after {first:?}"))?
+                .clone(),
+        ),
     };
     let kind = match kind.as_str() {
         "deployment" | "deployments" | "deploy" | "deployment.apps" => Kind::Deployment,
         "service" | "services" | "svc" => Kind::Service,
         "pod" | "pods" | "po" => Kind::Pod,
-        other => return Err(format!("the server doesn't have a resource type \"{other}\"")),
+        other => {
+            return Err(format!(
+                "the server doesn't have a resource type \"{other}\""
+            ))
+        }
     };
     if name.is_empty() {
         return Err("a resource name is required".into());
@@ -108,7 +139,11 @@ fn deployment_arg<'a>(words: &mut impl Iterator<Item = &'a String>) -> Result<St
 fn flag(words: &[String], name: &str) -> Option<String> {
     let prefix = format!("--{name}=");
     words.iter().enumerate().find_map(|(i, w)| {
-        w.strip_prefix(&prefix).map(str::to_string).or_else(|| (w == &format!("--{name}")).then(|| words.get(i + 1).cloned()).flatten())
+        w.strip_prefix(&prefix).map(str::to_string).or_else(|| {
+            (w == &format!("--{name}"))
+                .then(|| words.get(i + 1).cloned())
+                .flatten()
+        })
     })
 }
 
@@ -125,7 +160,18 @@ pub fn parse(line: &str) -> Result<Command, String> {
             if skip {
                 skip = false;
             } else if w.starts_with('-') {
-                skip = !w.contains('=') && matches!(w.as_str(), "-p" | "--patch" | "-f" | "--replicas" | "--to-revision" | "--grace-period" | "--type" | "-n" | "--namespace");
+                skip = !w.contains('=')
+                    && matches!(
+                        w.as_str(),
+                        "-p" | "--patch"
+                            | "-f"
+                            | "--replicas"
+                            | "--to-revision"
+                            | "--grace-period"
+                            | "--type"
+                            | "-n"
+                            | "--namespace"
+                    );
             } else {
                 out.push(w);
             }
@@ -135,19 +181,35 @@ pub fn parse(line: &str) -> Result<Command, String> {
     let mut it = positional.iter().copied();
     let verb = it.next().ok_or("empty command")?;
     match verb.as_str() {
-        "apply" | "create" => match flag(&words, "f").or_else(|| words.iter().position(|w| w == "-f").and_then(|i| words.get(i + 1).cloned())) {
+        "apply" | "create" => match flag(&words, "f").or_else(|| {
+            words
+                .iter()
+                .position(|w| w == "-f")
+                .and_then(|i| words.get(i + 1).cloned())
+        }) {
             Some(f) if f == "-" => Ok(Command::Apply),
-            Some(f) => Err(format!("{verb} -f {f}: only `-f -` (the manifest on stdin) is available here")),
+            Some(f) => Err(format!(
+                "{verb} -f {f}: only `-f -` (the manifest on stdin) is available here"
+            )),
             None => Err(format!("{verb} needs -f -")),
         },
         "set" => {
             match it.next().map(String::as_str) {
                 Some("image") => {}
-                other => return Err(format!("unknown command \"set {}\": try set image", other.unwrap_or(""))),
+                other => {
+                    return Err(format!(
+                        "unknown command \"set {}\": try set image",
+                        other.unwrap_or("")
+                    ))
+                }
             }
             let deployment = deployment_arg(&mut it)?;
             let images: Vec<(String, String)> = it
-                .map(|pair| pair.split_once('=').map(|(c, i)| (c.to_string(), i.to_string())).ok_or(format!("expected CONTAINER=IMAGE, got {pair:?}")))
+                .map(|pair| {
+                    pair.split_once('=')
+                        .map(|(c, i)| (c.to_string(), i.to_string()))
+                        .ok_or(format!("expected CONTAINER=IMAGE, got {pair:?}"))
+                })
                 .collect::<Result<_, _>>()?;
             if images.is_empty() {
                 return Err("set image needs at least one CONTAINER=IMAGE".into());
@@ -157,19 +219,37 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "scale" => {
             let deployment = deployment_arg(&mut it)?;
             let replicas = flag(&words, "replicas").ok_or("scale needs --replicas=N")?;
-            let replicas = replicas.parse::<i32>().ok().filter(|n| *n >= 0).ok_or(format!("invalid --replicas {replicas:?}: must be a whole number, 0 or more"))?;
-            Ok(Command::Scale { deployment, replicas })
+            let replicas = replicas
+                .parse::<i32>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or(format!(
+                    "invalid --replicas {replicas:?}: must be a whole number, 0 or more"
+                ))?;
+            Ok(Command::Scale {
+                deployment,
+                replicas,
+            })
         }
         "rollout" => {
-            let sub = it.next().ok_or("rollout needs a subcommand: undo, pause, resume, restart, status, history")?.clone();
+            let sub = it
+                .next()
+                .ok_or("rollout needs a subcommand: undo, pause, resume, restart, status, history")?
+                .clone();
             let deployment = deployment_arg(&mut it)?;
             match sub.as_str() {
                 "undo" => {
                     let to_revision = match flag(&words, "to-revision") {
-                        Some(r) => Some(r.parse::<i64>().map_err(|_| format!("invalid --to-revision {r:?}"))?),
+                        Some(r) => Some(
+                            r.parse::<i64>()
+                                .map_err(|_| format!("invalid --to-revision {r:?}"))?,
+                        ),
                         None => None,
                     };
-                    Ok(Command::Undo { deployment, to_revision: to_revision.filter(|r| *r != 0) })
+                    Ok(Command::Undo {
+                        deployment,
+                        to_revision: to_revision.filter(|r| *r != 0),
+                    })
                 }
                 "pause" => Ok(Command::Pause(deployment)),
                 "resume" => Ok(Command::Resume(deployment)),
@@ -180,18 +260,34 @@ pub fn parse(line: &str) -> Result<Command, String> {
         }
         "patch" => {
             let (kind, name) = resource(&mut it)?;
-            let text = flag(&words, "p").or_else(|| flag(&words, "patch")).or_else(|| words.iter().position(|w| w == "-p").and_then(|i| words.get(i + 1).cloned()));
+            let text = flag(&words, "p")
+                .or_else(|| flag(&words, "patch"))
+                .or_else(|| {
+                    words
+                        .iter()
+                        .position(|w| w == "-p")
+                        .and_then(|i| words.get(i + 1).cloned())
+                });
             let text = text.ok_or("patch needs -p '<json>'")?;
-            let patch: Value = serde_json::from_str(&text).map_err(|e| format!("the patch is not valid JSON: {e}"))?;
+            let patch: Value = serde_json::from_str(&text)
+                .map_err(|e| format!("the patch is not valid JSON: {e}"))?;
             if kind == Kind::Pod {
-                return Err("patching pods is not simulated; patch the deployment's template instead".into());
+                return Err(
+                    "patching pods is not simulated; patch the deployment's template instead"
+                        .into(),
+                );
             }
             Ok(Command::Patch { kind, name, patch })
         }
         "delete" => {
             let (kind, name) = resource(&mut it)?;
             let grace = match flag(&words, "grace-period") {
-                Some(g) => Some(g.parse::<i64>().map_err(|_| format!("invalid --grace-period {g:?}"))?.max(0) * SECOND),
+                Some(g) => Some(
+                    g.parse::<i64>()
+                        .map_err(|_| format!("invalid --grace-period {g:?}"))?
+                        .max(0)
+                        * SECOND,
+                ),
                 None => None,
             };
             Ok(Command::Delete { kind, name, grace })
@@ -214,9 +310,15 @@ impl Cluster {
                     let (kind, name) = object.kind_and_name();
                     let exists = match &object {
                         Object::Deployment(d) => self.deployment(&d.metadata.name).is_ok(),
-                        Object::Service(s) => self.services.iter().any(|x| x.metadata.name == s.metadata.name),
+                        Object::Service(s) => self
+                            .services
+                            .iter()
+                            .any(|x| x.metadata.name == s.metadata.name),
                     };
-                    out.push(format!("{kind}/{name} {}", if exists { "configured" } else { "created" }));
+                    out.push(format!(
+                        "{kind}/{name} {}",
+                        if exists { "configured" } else { "created" }
+                    ));
                     if let Object::Deployment(d) = &object {
                         self.focus = Some(d.metadata.name.clone());
                     }
@@ -227,14 +329,24 @@ impl Cluster {
             Command::SetImage { deployment, images } => {
                 self.update(&deployment, |d| {
                     for (container, image) in &images {
-                        let c = d.spec.template.spec.containers.iter_mut().find(|c| &c.name == container || container == "*");
-                        c.ok_or(format!("unable to find container named \"{container}\""))?.image = image.clone();
+                        let c = d
+                            .spec
+                            .template
+                            .spec
+                            .containers
+                            .iter_mut()
+                            .find(|c| &c.name == container || container == "*");
+                        c.ok_or(format!("unable to find container named \"{container}\""))?
+                            .image = image.clone();
                     }
                     Ok(())
                 })?;
                 format!("deployment.apps/{deployment} image updated")
             }
-            Command::Scale { deployment, replicas } => {
+            Command::Scale {
+                deployment,
+                replicas,
+            } => {
                 self.update(&deployment, |d| {
                     d.spec.replicas = replicas;
                     Ok(())
@@ -264,53 +376,107 @@ impl Cluster {
             Command::Restart(name) => {
                 let at = format!("t={}", fmt_secs(self.now));
                 self.update(&name, |d| {
-                    d.spec.template.metadata.annotations.insert(RESTARTED_AT.into(), at);
+                    d.spec
+                        .template
+                        .metadata
+                        .annotations
+                        .insert(RESTARTED_AT.into(), at);
                     Ok(())
                 })?;
                 format!("deployment.apps/{name} restarted")
             }
-            Command::Undo { deployment, to_revision } => self.undo(&deployment, to_revision)?,
-            Command::Patch { kind: Kind::Deployment, name, patch } => {
+            Command::Undo {
+                deployment,
+                to_revision,
+            } => self.undo(&deployment, to_revision)?,
+            Command::Patch {
+                kind: Kind::Deployment,
+                name,
+                patch,
+            } => {
                 self.update(&name, |d| {
                     let mut value = serde_json::to_value(&*d).map_err(|e| e.to_string())?;
                     merge_patch(&mut value, &patch);
-                    let patched: Deployment = serde_json::from_value(value).map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
+                    let patched: Deployment = serde_json::from_value(value)
+                        .map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
                     let mut check = patched.clone();
                     check.metadata.name = d.metadata.name.clone();
-                    manifest::validate_deployment(&check).map_err(|(_, m)| format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name))?;
+                    manifest::validate_deployment(&check).map_err(|(_, m)| {
+                        format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name)
+                    })?;
                     d.spec = patched.spec;
                     Ok(())
                 })?;
                 format!("deployment.apps/{name} patched")
             }
-            Command::Patch { kind: _, name, patch } => {
-                let s = self.services.iter_mut().find(|s| s.metadata.name == name).ok_or(format!("services \"{name}\" not found"))?;
+            Command::Patch {
+                kind: _,
+                name,
+                patch,
+            } => {
+                let s = self
+                    .services
+                    .iter_mut()
+                    .find(|s| s.metadata.name == name)
+                    .ok_or(format!("services \"{name}\" not found"))?;
                 let mut value = serde_json::to_value(&*s).map_err(|e| e.to_string())?;
                 merge_patch(&mut value, &patch);
-                let patched: crate::api::Service = serde_json::from_value(value).map_err(|e| format!("the patch does not fit a Service: {e}"))?;
+                let patched: crate::api::Service = serde_json::from_value(value)
+                    .map_err(|e| format!("the patch does not fit a Service: {e}"))?;
                 s.spec = patched.spec;
                 format!("service/{name} patched")
             }
-            Command::Delete { kind: Kind::Deployment, name, .. } => {
+            Command::Delete {
+                kind: Kind::Deployment,
+                name,
+                ..
+            } => {
                 self.deployment(&name)?;
                 self.deployments.retain(|d| d.metadata.name != name);
                 // Cascading delete: the ReplicaSets go, and with them their pods, gracefully.
-                let owned: Vec<ReplicaSet> = self.replica_sets.iter().filter(|rs| rs.owner.as_deref() == Some(&name)).cloned().collect();
-                self.replica_sets.retain(|rs| rs.owner.as_deref() != Some(&name));
-                let pods: Vec<u64> = self.pods.iter().filter(|p| owned.iter().any(|rs| rs.metadata.uid == p.owner)).map(|p| p.uid).collect();
+                let owned: Vec<ReplicaSet> = self
+                    .replica_sets
+                    .iter()
+                    .filter(|rs| rs.owner.as_deref() == Some(&name))
+                    .cloned()
+                    .collect();
+                self.replica_sets
+                    .retain(|rs| rs.owner.as_deref() != Some(&name));
+                let pods: Vec<u64> = self
+                    .pods
+                    .iter()
+                    .filter(|p| owned.iter().any(|rs| rs.metadata.uid == p.owner))
+                    .map(|p| p.uid)
+                    .collect();
                 for uid in pods {
                     self.delete_pod(uid, None);
                 }
                 format!("deployment.apps \"{name}\" deleted")
             }
-            Command::Delete { kind: Kind::Pod, name, grace } => {
-                let uid = self.pods.iter().find(|p| p.name == name || p.name.starts_with(&format!("{name}-"))).map(|p| p.uid);
+            Command::Delete {
+                kind: Kind::Pod,
+                name,
+                grace,
+            } => {
+                let uid = self
+                    .pods
+                    .iter()
+                    .find(|p| p.name == name || p.name.starts_with(&format!("{name}-")))
+                    .map(|p| p.uid);
                 let uid = uid.ok_or(format!("pods \"{name}\" not found"))?;
                 self.delete_pod(uid, grace);
                 format!("pod \"{name}\" deleted")
             }
-            Command::Delete { kind: Kind::Service, name, .. } => {
-                let i = self.services.iter().position(|s| s.metadata.name == name).ok_or(format!("services \"{name}\" not found"))?;
+            Command::Delete {
+                kind: Kind::Service,
+                name,
+                ..
+            } => {
+                let i = self
+                    .services
+                    .iter()
+                    .position(|s| s.metadata.name == name)
+                    .ok_or(format!("services \"{name}\" not found"))?;
                 self.services.remove(i);
                 self.endpoints.remove(i);
                 format!("service \"{name}\" deleted")
@@ -321,15 +487,27 @@ impl Cluster {
     }
 
     pub fn deployment(&self, name: &str) -> Result<&Deployment, String> {
-        self.deployments.iter().find(|d| d.metadata.name == name).ok_or(format!("deployments.apps \"{name}\" not found"))
+        self.deployments
+            .iter()
+            .find(|d| d.metadata.name == name)
+            .ok_or(format!("deployments.apps \"{name}\" not found"))
     }
 
     /// Changes a Deployment's spec as the API server does: validation, then a new generation.
-    fn update(&mut self, name: &str, change: impl FnOnce(&mut Deployment) -> Result<(), String>) -> Result<(), String> {
-        let i = self.deployments.iter().position(|d| d.metadata.name == name).ok_or(format!("deployments.apps \"{name}\" not found"))?;
+    fn update(
+        &mut self,
+        name: &str,
+        change: impl FnOnce(&mut Deployment) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let i = self
+            .deployments
+            .iter()
+            .position(|d| d.metadata.name == name)
+            .ok_or(format!("deployments.apps \"{name}\" not found"))?;
         let mut d = self.deployments[i].clone();
         change(&mut d)?;
-        manifest::validate_deployment(&d).map_err(|(_, m)| format!("Deployment.apps \"{name}\" is invalid: {m}"))?;
+        manifest::validate_deployment(&d)
+            .map_err(|(_, m)| format!("Deployment.apps \"{name}\" is invalid: {m}"))?;
         if d.spec != self.deployments[i].spec {
             d.metadata.generation += 1;
         }
@@ -344,13 +522,26 @@ impl Cluster {
         if d.spec.paused {
             return Err(format!("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again"));
         }
-        let mut owned: Vec<&ReplicaSet> = self.replica_sets.iter().filter(|rs| rs.owner.as_deref() == Some(name)).collect();
+        let mut owned: Vec<&ReplicaSet> = self
+            .replica_sets
+            .iter()
+            .filter(|rs| rs.owner.as_deref() == Some(name))
+            .collect();
         owned.sort_by_key(|rs| rs.revision());
         let target = match to_revision {
-            Some(r) => owned.iter().find(|rs| rs.revision() == r).ok_or(format!("unable to find specified revision {r} in history"))?,
+            Some(r) => owned
+                .iter()
+                .find(|rs| rs.revision() == r)
+                .ok_or(format!("unable to find specified revision {r} in history"))?,
             None => {
                 let current = owned.last().map(|rs| rs.revision()).unwrap_or(0);
-                owned.iter().rev().find(|rs| rs.revision() < current).ok_or("no rollout history found for deployment")?
+                owned
+                    .iter()
+                    .rev()
+                    .find(|rs| rs.revision() < current)
+                    .ok_or(format!(
+                        "no rollout history found for deployment \"{name}\""
+                    ))?
             }
         };
         if equal_ignore_hash(&target.template, &d.spec.template) {
@@ -364,7 +555,9 @@ impl Cluster {
             Ok(())
         })?;
         let _ = REVISION;
-        Ok(format!("deployment.apps/{name} rolled back (to revision {revision})"))
+        Ok(format!(
+            "deployment.apps/{name} rolled back (to revision {revision})"
+        ))
     }
 }
 
@@ -397,23 +590,94 @@ mod tests {
     #[test]
     fn parses_the_timeline_commands() {
         let cases: Vec<(&str, Result<Command, &str>)> = vec![
-            ("kubectl set image deployment/myapp app=myapp:2", Ok(Command::SetImage { deployment: "myapp".into(), images: vec![("app".into(), "myapp:2".into())] })),
-            ("kubectl scale deploy web --replicas=5", Ok(Command::Scale { deployment: "web".into(), replicas: 5 })),
-            ("kubectl scale deployment/web --replicas 2", Ok(Command::Scale { deployment: "web".into(), replicas: 2 })),
-            ("kubectl rollout undo deployment/web --to-revision=2", Ok(Command::Undo { deployment: "web".into(), to_revision: Some(2) })),
-            ("kubectl rollout undo deployment/web", Ok(Command::Undo { deployment: "web".into(), to_revision: None })),
-            ("kubectl rollout pause deployment/web", Ok(Command::Pause("web".into()))),
+            (
+                "kubectl set image deployment/myapp app=myapp:2",
+                Ok(Command::SetImage {
+                    deployment: "myapp".into(),
+                    images: vec![("app".into(), "myapp:2".into())],
+                }),
+            ),
+            (
+                "kubectl scale deploy web --replicas=5",
+                Ok(Command::Scale {
+                    deployment: "web".into(),
+                    replicas: 5,
+                }),
+            ),
+            (
+                "kubectl scale deployment/web --replicas 2",
+                Ok(Command::Scale {
+                    deployment: "web".into(),
+                    replicas: 2,
+                }),
+            ),
+            (
+                "kubectl rollout undo deployment/web --to-revision=2",
+                Ok(Command::Undo {
+                    deployment: "web".into(),
+                    to_revision: Some(2),
+                }),
+            ),
+            (
+                "kubectl rollout undo deployment/web",
+                Ok(Command::Undo {
+                    deployment: "web".into(),
+                    to_revision: None,
+                }),
+            ),
+            (
+                "kubectl rollout pause deployment/web",
+                Ok(Command::Pause("web".into())),
+            ),
             ("kubectl apply -f -", Ok(Command::Apply)),
-            ("kubectl delete pod web-abc --grace-period=0", Ok(Command::Delete { kind: Kind::Pod, name: "web-abc".into(), grace: Some(0) })),
-            ("kubectl patch service web -p '{\"spec\":{\"selector\":{\"v\":\"2\"}}}'", Ok(Command::Patch { kind: Kind::Service, name: "web".into(), patch: serde_json::json!({"spec":{"selector":{"v":"2"}}}) })),
-            ("kubectl frobnicate deployment/web", Err("unknown command \"frobnicate\" for \"kubectl\"")),
-            ("kubectl rollout explode deployment/web", Err("unknown command \"rollout explode\"")),
-            ("kubectl scale deployment/web", Err("scale needs --replicas=N")),
-            ("kubectl set image deployment/web", Err("set image needs at least one CONTAINER=IMAGE")),
-            ("kubectl apply -f app.yaml", Err("apply -f app.yaml: only `-f -` (the manifest on stdin) is available here")),
-            ("kubectl get statefulset/x", Ok(Command::View(vec!["get".into(), "statefulset/x".into()]))),
-            ("kubectl patch svc web -p '{bad'", Err("the patch is not valid JSON")),
-            ("kubectl set image 'deployment/web", Err("unterminated ' quote")),
+            (
+                "kubectl delete pod web-abc --grace-period=0",
+                Ok(Command::Delete {
+                    kind: Kind::Pod,
+                    name: "web-abc".into(),
+                    grace: Some(0),
+                }),
+            ),
+            (
+                "kubectl patch service web -p '{\"spec\":{\"selector\":{\"v\":\"2\"}}}'",
+                Ok(Command::Patch {
+                    kind: Kind::Service,
+                    name: "web".into(),
+                    patch: serde_json::json!({"spec":{"selector":{"v":"2"}}}),
+                }),
+            ),
+            (
+                "kubectl frobnicate deployment/web",
+                Err("unknown command \"frobnicate\" for \"kubectl\""),
+            ),
+            (
+                "kubectl rollout explode deployment/web",
+                Err("unknown command \"rollout explode\""),
+            ),
+            (
+                "kubectl scale deployment/web",
+                Err("scale needs --replicas=N"),
+            ),
+            (
+                "kubectl set image deployment/web",
+                Err("set image needs at least one CONTAINER=IMAGE"),
+            ),
+            (
+                "kubectl apply -f app.yaml",
+                Err("apply -f app.yaml: only `-f -` (the manifest on stdin) is available here"),
+            ),
+            (
+                "kubectl get statefulset/x",
+                Ok(Command::View(vec!["get".into(), "statefulset/x".into()])),
+            ),
+            (
+                "kubectl patch svc web -p '{bad'",
+                Err("the patch is not valid JSON"),
+            ),
+            (
+                "kubectl set image 'deployment/web",
+                Err("unterminated ' quote"),
+            ),
         ];
         for (line, want) in cases {
             match (parse(line), want) {
@@ -427,7 +691,13 @@ mod tests {
     #[test]
     fn merge_patch_replaces_and_removes() {
         let mut doc = serde_json::json!({"spec": {"selector": {"app": "web", "v": "1"}, "x": 1}});
-        merge_patch(&mut doc, &serde_json::json!({"spec": {"selector": {"v": "2"}, "x": null}}));
-        assert_eq!(doc, serde_json::json!({"spec": {"selector": {"app": "web", "v": "2"}}}));
+        merge_patch(
+            &mut doc,
+            &serde_json::json!({"spec": {"selector": {"v": "2"}, "x": null}}),
+        );
+        assert_eq!(
+            doc,
+            serde_json::json!({"spec": {"selector": {"app": "web", "v": "2"}}})
+        );
     }
 }

@@ -36,7 +36,10 @@ pub fn parse_all(text: &str, first_line: u64) -> Result<Vec<Object>, SourceError
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let flush = |from: usize, to: usize, objects: &mut Vec<Object>| -> Result<(), SourceError> {
         let doc: String = lines[from..to].concat();
-        if doc.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        if doc
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
             return Ok(());
         }
         objects.push(parse_one(&doc, first_line + from as u64)?);
@@ -60,7 +63,11 @@ fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
             let d: Deployment = yaml::from_str(doc, first_line)?;
             validate_deployment(&d).map_err(|(key, msg)| {
                 let (line, column) = at(key);
-                SourceError::new(line, column, format!("Deployment.apps \"{}\" is invalid: {msg}", d.metadata.name))
+                SourceError::new(
+                    line,
+                    column,
+                    format!("Deployment.apps \"{}\" is invalid: {msg}", d.metadata.name),
+                )
             })?;
             Ok(Object::Deployment(d))
         }
@@ -72,7 +79,11 @@ fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
             }
             Ok(Object::Service(s))
         }
-        ("", _) | (_, "") => Err(SourceError::new(first_line, 1, "error validating data: apiVersion and kind must be set")),
+        ("", _) | (_, "") => Err(SourceError::new(
+            first_line,
+            1,
+            "error validating data: apiVersion and kind must be set",
+        )),
         (api, kind) => {
             let (line, column) = at("kind");
             Err(SourceError::new(
@@ -90,7 +101,11 @@ fn position_of(doc: &str, key: &str, first_line: u64) -> (u64, u64) {
     for (i, line) in doc.lines().enumerate() {
         if let Some(col) = line.find(&needle) {
             let before = &line[..col];
-            if before.chars().all(|c| c == ' ' || c == '-' || c == '{' || c == ',') || before.ends_with(' ') {
+            if before
+                .chars()
+                .all(|c| c == ' ' || c == '-' || c == '{' || c == ',')
+                || before.ends_with(' ')
+            {
                 return (first_line + i as u64, col as u64 + 1);
             }
         }
@@ -104,16 +119,37 @@ type Invalid = (&'static str, String);
 pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
     let spec = &d.spec;
     if d.metadata.name.is_empty() {
-        return Err(("metadata", "metadata.name: Required value: name or generateName is required".into()));
+        return Err((
+            "metadata",
+            "metadata.name: Required value: name or generateName is required".into(),
+        ));
     }
     if spec.replicas < 0 {
-        return Err(("replicas", format!("spec.replicas: Invalid value: {}: must be greater than or equal to 0", spec.replicas)));
+        return Err((
+            "replicas",
+            format!(
+                "spec.replicas: Invalid value: {}: must be greater than or equal to 0",
+                spec.replicas
+            ),
+        ));
     }
     if spec.min_ready_seconds < 0 {
-        return Err(("minReadySeconds", format!("spec.minReadySeconds: Invalid value: {}: must be greater than or equal to 0", spec.min_ready_seconds)));
+        return Err((
+            "minReadySeconds",
+            format!(
+                "spec.minReadySeconds: Invalid value: {}: must be greater than or equal to 0",
+                spec.min_ready_seconds
+            ),
+        ));
     }
     if spec.revision_history_limit < 0 {
-        return Err(("revisionHistoryLimit", format!("spec.revisionHistoryLimit: Invalid value: {}: must be greater than or equal to 0", spec.revision_history_limit)));
+        return Err((
+            "revisionHistoryLimit",
+            format!(
+                "spec.revisionHistoryLimit: Invalid value: {}: must be greater than or equal to 0",
+                spec.revision_history_limit
+            ),
+        ));
     }
     if let Some(p) = spec.progress_deadline_seconds {
         if p <= spec.min_ready_seconds {
@@ -121,29 +157,52 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
         }
     }
     if spec.selector.match_labels.is_empty() {
-        return Err(("selector", "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment".into()));
+        return Err((
+            "selector",
+            "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment"
+                .into(),
+        ));
     }
     if !crate::api::selector_matches(&spec.selector.match_labels, &spec.template.metadata.labels) {
         return Err(("labels", "spec.template.metadata.labels: Invalid value: the labels do not match: `selector` does not match template `labels`".into()));
     }
     if spec.template.spec.containers.is_empty() {
-        return Err(("containers", "spec.template.spec.containers: Required value".into()));
+        return Err((
+            "containers",
+            "spec.template.spec.containers: Required value".into(),
+        ));
     }
     for (i, c) in spec.template.spec.containers.iter().enumerate() {
         if c.image.trim().is_empty() {
-            return Err(("image", format!("spec.template.spec.containers[{i}].image: Required value")));
+            return Err((
+                "image",
+                format!("spec.template.spec.containers[{i}].image: Required value"),
+            ));
         }
-        for (field, probe) in [("livenessProbe", &c.liveness_probe), ("startupProbe", &c.startup_probe)] {
+        for (field, probe) in [
+            ("livenessProbe", &c.liveness_probe),
+            ("startupProbe", &c.startup_probe),
+        ] {
             if let Some(p) = probe.as_ref().filter(|p| p.success_threshold != 1) {
                 return Err(("successThreshold", format!("spec.template.spec.containers[{i}].{field}.successThreshold: Invalid value: {}: must be 1", p.success_threshold)));
             }
         }
-        for (field, probe) in [("readinessProbe", &c.readiness_probe), ("livenessProbe", &c.liveness_probe), ("startupProbe", &c.startup_probe)] {
+        for (field, probe) in [
+            ("readinessProbe", &c.readiness_probe),
+            ("livenessProbe", &c.liveness_probe),
+            ("startupProbe", &c.startup_probe),
+        ] {
             if let Some(p) = probe {
                 if p.handler.kind() == "none" {
                     return Err(("Probe", format!("spec.template.spec.containers[{i}].{field}: Required value: must specify a handler type")));
                 }
-                for (name, v, min) in [("periodSeconds", p.period_seconds, 1), ("timeoutSeconds", p.timeout_seconds, 1), ("successThreshold", p.success_threshold, 1), ("failureThreshold", p.failure_threshold, 1), ("initialDelaySeconds", p.initial_delay_seconds, 0)] {
+                for (name, v, min) in [
+                    ("periodSeconds", p.period_seconds, 1),
+                    ("timeoutSeconds", p.timeout_seconds, 1),
+                    ("successThreshold", p.success_threshold, 1),
+                    ("failureThreshold", p.failure_threshold, 1),
+                    ("initialDelaySeconds", p.initial_delay_seconds, 0),
+                ] {
                     if v < min {
                         return Err(("Seconds", format!("spec.template.spec.containers[{i}].{field}.{name}: Invalid value: {v}: must be greater than or equal to {min}")));
                     }
@@ -151,7 +210,12 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
             }
         }
     }
-    if spec.template.spec.termination_grace_period_seconds.is_some_and(|g| g < 0) {
+    if spec
+        .template
+        .spec
+        .termination_grace_period_seconds
+        .is_some_and(|g| g < 0)
+    {
         return Err(("terminationGracePeriodSeconds", "spec.template.spec.terminationGracePeriodSeconds: Invalid value: must be greater than or equal to 0".into()));
     }
     match (spec.strategy.type_, &spec.strategy.rolling_update) {
@@ -162,7 +226,10 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
 }
 
 /// `ValidateRollingUpdateDeployment`: the raw pair 0/0 is rejected (FP-3), and so is > 100%.
-fn validate_rolling_update(surge: Option<&IntOrString>, unavailable: Option<&IntOrString>) -> Result<(), Invalid> {
+fn validate_rolling_update(
+    surge: Option<&IntOrString>,
+    unavailable: Option<&IntOrString>,
+) -> Result<(), Invalid> {
     for (key, value) in [("maxSurge", surge), ("maxUnavailable", unavailable)] {
         match value {
             Some(IntOrString::Int(n)) if *n < 0 => {
@@ -221,7 +288,11 @@ mod tests {
                     let err = got.unwrap_err();
                     assert_eq!(err.line, line, "{strategy}: {err}");
                     assert!(err.message.contains(msg), "{strategy}: {err}");
-                    assert!(err.message.starts_with("Deployment.apps \"web\" is invalid: "), "{err}");
+                    assert!(
+                        err.message
+                            .starts_with("Deployment.apps \"web\" is invalid: "),
+                        "{err}"
+                    );
                 }
             }
         }
@@ -232,13 +303,18 @@ mod tests {
         let text = format!("{}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{ app: web }}\n", deployment("    type: RollingUpdate\n"));
         let objects = parse_all(&text, 1).unwrap();
         assert_eq!(objects.len(), 2);
-        let Object::Deployment(d) = &objects[0] else { panic!("not a deployment") };
+        let Object::Deployment(d) = &objects[0] else {
+            panic!("not a deployment")
+        };
         assert_eq!(d.spec.revision_history_limit, 10);
         assert_eq!(d.spec.progress_deadline_seconds, Some(600));
         assert_eq!(d.spec.template.spec.grace_period_ms(), 30_000);
         assert_eq!(crate::deployment::util::max_surge(d), 1); // 25% of 3, rounded up
         assert_eq!(crate::deployment::util::max_unavailable(d), 0); // 25% of 3, rounded down
         let bad = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: x\n";
-        assert!(parse_all(bad, 1).unwrap_err().message.contains("no matches for kind \"StatefulSet\""));
+        assert!(parse_all(bad, 1)
+            .unwrap_err()
+            .message
+            .contains("no matches for kind \"StatefulSet\""));
     }
 }

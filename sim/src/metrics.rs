@@ -65,7 +65,13 @@ impl Metrics {
         match self.by_image.get_mut(image) {
             Some(v) => v.succeeded += 1,
             None => {
-                self.by_image.insert(image.to_string(), VersionCount { succeeded: 1, failed: 0 });
+                self.by_image.insert(
+                    image.to_string(),
+                    VersionCount {
+                        succeeded: 1,
+                        failed: 0,
+                    },
+                );
             }
         }
     }

@@ -32,7 +32,9 @@ impl Cluster {
             let ready: Vec<u64> = self
                 .pods
                 .iter()
-                .filter(|p| selector_matches(selector, &p.labels) && p.ready && p.deletion.is_none())
+                .filter(|p| {
+                    selector_matches(selector, &p.labels) && p.ready && p.deletion.is_none()
+                })
                 .map(|p| p.uid)
                 .collect();
             if ready == self.endpoints[s].ready {
@@ -55,7 +57,9 @@ impl Cluster {
 
     pub(crate) fn proxy_sync(&mut self, service: usize) {
         let now = self.now;
-        let Some(e) = self.endpoints.get_mut(service) else { return };
+        let Some(e) = self.endpoints.get_mut(service) else {
+            return;
+        };
         while e.pending.front().is_some_and(|(at, _)| *at <= now) {
             if let Some((_, view)) = e.pending.pop_front() {
                 e.proxy = view;

@@ -39,8 +39,11 @@ impl Cluster {
         let mut changed = false;
         for r in 0..self.replica_sets.len() {
             let rs = self.replica_sets[r].clone();
-            let active: Vec<usize> =
-                (0..self.pods.len()).filter(|&i| self.pods[i].owner == rs.metadata.uid && self.pods[i].deletion.is_none()).collect();
+            let active: Vec<usize> = (0..self.pods.len())
+                .filter(|&i| {
+                    self.pods[i].owner == rs.metadata.uid && self.pods[i].deletion.is_none()
+                })
+                .collect();
             let diff = rs.replicas - active.len() as i32;
             let object = format!("replicaset/{}", rs.metadata.name);
             if diff > 0 {
@@ -48,14 +51,29 @@ impl Cluster {
                 for _ in 0..diff.min(500) {
                     self.create_pod(&rs);
                     let name = self.pods.last().map(|p| p.name.clone()).unwrap_or_default();
-                    self.events.push(self.now, Kind::Normal, "SuccessfulCreate", &object, format!("Created pod: {name}"));
+                    self.events.push(
+                        self.now,
+                        Kind::Normal,
+                        "SuccessfulCreate",
+                        &object,
+                        format!("Created pod: {name}"),
+                    );
                 }
                 changed = true;
             } else if diff < 0 {
                 let victims = self.pods_to_delete(&rs, &active, (-diff) as usize);
                 for uid in victims {
-                    let name = self.pod_index(uid).map(|i| self.pods[i].name.clone()).unwrap_or_default();
-                    self.events.push(self.now, Kind::Normal, "SuccessfulDelete", &object, format!("Deleted pod: {name}"));
+                    let name = self
+                        .pod_index(uid)
+                        .map(|i| self.pods[i].name.clone())
+                        .unwrap_or_default();
+                    self.events.push(
+                        self.now,
+                        Kind::Normal,
+                        "SuccessfulDelete",
+                        &object,
+                        format!("Deleted pod: {name}"),
+                    );
                     self.delete_pod(uid, None);
                 }
                 changed = true;
@@ -70,13 +88,21 @@ impl Cluster {
         let related: Vec<u64> = self
             .replica_sets
             .iter()
-            .filter(|o| o.owner.is_some() && o.owner == rs.owner || o.metadata.uid == rs.metadata.uid)
+            .filter(|o| {
+                o.owner.is_some() && o.owner == rs.owner || o.metadata.uid == rs.metadata.uid
+            })
             .map(|o| o.metadata.uid)
             .collect();
         let on_node = |node: u32| {
-            self.pods.iter().filter(|p| p.node == node && p.deletion.is_none() && related.contains(&p.owner)).count()
+            self.pods
+                .iter()
+                .filter(|p| p.node == node && p.deletion.is_none() && related.contains(&p.owner))
+                .count()
         };
-        let mut ranked: Vec<(&Pod, usize)> = active.iter().map(|&i| (&self.pods[i], on_node(self.pods[i].node))).collect();
+        let mut ranked: Vec<(&Pod, usize)> = active
+            .iter()
+            .map(|&i| (&self.pods[i], on_node(self.pods[i].node)))
+            .collect();
         ranked.sort_by(|a, b| deletion_order(a, b, self.now));
         ranked.into_iter().take(count).map(|(p, _)| p.uid).collect()
     }
@@ -97,7 +123,9 @@ pub fn deletion_order(a: &(&Pod, usize), b: &(&Pod, usize), now: Ms) -> Ordering
         .then_with(|| rank_q.cmp(rank_p)) // 5: more related pods on the node first
         .then_with(|| match (p.ready_since, q.ready_since) {
             // 6: ready for less time first, in log2 buckets (LogarithmicScaleDown), ties by UID
-            (Some(x), Some(y)) if x != y => log2_bucket(now - x).cmp(&log2_bucket(now - y)).then(p.rank_key.cmp(&q.rank_key)),
+            (Some(x), Some(y)) if x != y => log2_bucket(now - x)
+                .cmp(&log2_bucket(now - y))
+                .then(p.rank_key.cmp(&q.rank_key)),
             _ => Ordering::Equal,
         })
         .then_with(|| q.restarts.cmp(&p.restarts)) // 7: more restarts first

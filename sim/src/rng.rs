@@ -17,7 +17,9 @@ impl Rng {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        Rng { s: [next(), next(), next(), next()] }
+        Rng {
+            s: [next(), next(), next(), next()],
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -54,7 +56,9 @@ impl Rng {
 
     /// Five characters of Kubernetes' name alphabet (no vowels, no look-alikes), as in pod names.
     pub fn name_suffix(&mut self) -> String {
-        (0..5).map(|_| crate::api::NAME_ALPHABET[self.below(crate::api::NAME_ALPHABET.len())] as char).collect()
+        (0..5)
+            .map(|_| crate::api::NAME_ALPHABET[self.below(crate::api::NAME_ALPHABET.len())] as char)
+            .collect()
     }
 }
 

@@ -70,7 +70,10 @@ pub struct Network {
 
 impl Default for Network {
     fn default() -> Self {
-        Network { endpoint_propagation: one_second(), load_balancing: LoadBalancing::Random }
+        Network {
+            endpoint_propagation: one_second(),
+            load_balancing: LoadBalancing::Random,
+        }
     }
 }
 
@@ -180,11 +183,19 @@ impl Scenario {
         let manifests_line = block_start(text, "manifests");
         let objects = manifest::parse_all(&file.manifests, manifests_line)?;
         if file.traffic.requests_per_second < 0.0 || !file.traffic.requests_per_second.is_finite() {
-            return Err(SourceError::new(block_start(text, "requestsPerSecond") - 1, 1, "traffic.requestsPerSecond must be 0 or more"));
+            return Err(SourceError::new(
+                block_start(text, "requestsPerSecond") - 1,
+                1,
+                "traffic.requestsPerSecond must be 0 or more",
+            ));
         }
         for (name, image) in &file.images {
             if !(0.0..=1.0).contains(&image.error_rate) {
-                return Err(SourceError::new(0, 0, format!("images.{name}.errorRate must be between 0 and 1")));
+                return Err(SourceError::new(
+                    0,
+                    0,
+                    format!("images.{name}.errorRate must be between 0 and 1"),
+                ));
             }
         }
         let mut timeline = file.timeline;
@@ -209,5 +220,7 @@ impl Scenario {
 /// The line where a block scalar's content starts (the line after `key: |`).
 fn block_start(text: &str, key: &str) -> u64 {
     let needle = format!("{key}:");
-    text.lines().position(|l| l.trim_start().starts_with(&needle)).map_or(1, |i| i as u64 + 2)
+    text.lines()
+        .position(|l| l.trim_start().starts_with(&needle))
+        .map_or(1, |i| i as u64 + 2)
 }

@@ -35,14 +35,21 @@ pub struct Scheduler<E> {
 
 impl<E> Default for Scheduler<E> {
     fn default() -> Self {
-        Scheduler { heap: BinaryHeap::new(), seq: 0 }
+        Scheduler {
+            heap: BinaryHeap::new(),
+            seq: 0,
+        }
     }
 }
 
 impl<E> Scheduler<E> {
     pub fn at(&mut self, at: Ms, event: E) {
         self.seq += 1;
-        self.heap.push(Entry { at, seq: self.seq, event });
+        self.heap.push(Entry {
+            at,
+            seq: self.seq,
+            event,
+        });
     }
 
     pub fn next_time(&self) -> Option<Ms> {

@@ -13,15 +13,23 @@ impl Cluster {
             by_reason.insert(r.as_str().into(), json!(m.failed_by(r)));
         }
         let d = self.focus_deployment();
-        let complete = d.is_some_and(|d| crate::deployment::util::deployment_complete(d, &d.status));
-        let exceeded = d.is_some_and(|d| d.status.condition(PROGRESSING).is_some_and(|c| c.reason == TIMED_OUT));
+        let complete =
+            d.is_some_and(|d| crate::deployment::util::deployment_complete(d, &d.status));
+        let exceeded = d.is_some_and(|d| {
+            d.status
+                .condition(PROGRESSING)
+                .is_some_and(|c| c.reason == TIMED_OUT)
+        });
         let revision = d
             .and_then(|d| d.metadata.annotations.get(crate::api::REVISION))
             .and_then(|r| r.parse::<i64>().ok())
             .unwrap_or(0);
         let mut by_image = Map::new();
         for (image, v) in &m.by_image {
-            by_image.insert(image.clone(), json!({"succeeded": v.succeeded, "failed": v.failed}));
+            by_image.insert(
+                image.clone(),
+                json!({"succeeded": v.succeeded, "failed": v.failed}),
+            );
         }
         json!({
             "simulated_seconds": self.now as f64 / 1000.0,
@@ -60,7 +68,11 @@ impl Cluster {
             .filter(|r| m.failed_by(**r) > 0)
             .map(|r| format!("{} {}", thousands(m.failed_by(*r)), r.label()))
             .collect();
-        let mut s = format!("{} succeeded, {} failed", thousands(m.succeeded), thousands(m.failed));
+        let mut s = format!(
+            "{} succeeded, {} failed",
+            thousands(m.succeeded),
+            thousands(m.failed)
+        );
         if !reasons.is_empty() {
             s.push_str(&format!(" ({})", reasons.join(", ")));
         }
@@ -70,17 +82,38 @@ impl Cluster {
     pub fn summary_text(&self) -> String {
         let m = &self.metrics;
         let mut out = Vec::new();
-        out.push(format!("Simulated {} (seed {})", fmt_secs(self.now), self.scenario.seed));
-        out.push(format!("Requests: {} sent; {}; {} in flight", thousands(m.sent), self.outcome_sentence(), m.in_flight()));
+        out.push(format!(
+            "Simulated {} (seed {})",
+            fmt_secs(self.now),
+            self.scenario.seed
+        ));
+        out.push(format!(
+            "Requests: {} sent; {}; {} in flight",
+            thousands(m.sent),
+            self.outcome_sentence(),
+            m.in_flight()
+        ));
         if m.sent > 0 {
-            out.push(format!("Success rate: {:.3}%", 100.0 * m.succeeded as f64 / m.sent as f64));
+            out.push(format!(
+                "Success rate: {:.3}%",
+                100.0 * m.succeeded as f64 / m.sent as f64
+            ));
         }
         if let (Some(first), Some(last)) = (m.first_failure_at, m.last_failure_at) {
-            out.push(format!("Failures from {} to {}", fmt_secs(first), fmt_secs(last)));
+            out.push(format!(
+                "Failures from {} to {}",
+                fmt_secs(first),
+                fmt_secs(last)
+            ));
         }
         if let Some(d) = self.focus_deployment() {
-            let status = self.rollout_status(d).unwrap_or_else(|e| format!("error: {e}"));
-            out.push(format!("Rollout of deployment/{}: {status}", d.metadata.name));
+            let status = self
+                .rollout_status(d)
+                .unwrap_or_else(|e| format!("error: {e}"));
+            out.push(format!(
+                "Rollout of deployment/{}: {status}",
+                d.metadata.name
+            ));
             if let Some(at) = self.rollout_completed_at {
                 out.push(format!("  complete since {}", fmt_secs(at)));
             }
@@ -97,7 +130,16 @@ impl Cluster {
             let mut seen = Vec::new();
             for f in m.failures.iter() {
                 if !seen.iter().any(|(r, _): &(Reason, String)| *r == f.reason) {
-                    seen.push((f.reason, format!("  #{} {} at {}: {}", f.id, f.reason.as_str(), fmt_secs(f.ended_at), f.cause)));
+                    seen.push((
+                        f.reason,
+                        format!(
+                            "  #{} {} at {}: {}",
+                            f.id,
+                            f.reason.as_str(),
+                            fmt_secs(f.ended_at),
+                            f.cause
+                        ),
+                    ));
                 }
             }
             seen.into_iter().map(|(_, s)| s).collect()

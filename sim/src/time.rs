@@ -18,10 +18,14 @@ pub fn parse_duration(text: &str) -> Result<Ms, String> {
     let mut total = 0.0;
     let mut rest = t;
     while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         let (num, tail) = rest.split_at(num_len);
         let value: f64 = num.parse().map_err(|_| bad(text))?;
-        let unit_len = tail.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(tail.len());
+        let unit_len = tail
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(tail.len());
         let (unit, tail) = tail.split_at(unit_len);
         let scale = match unit {
             "ms" => 1.0,
@@ -72,7 +76,15 @@ mod tests {
 
     #[test]
     fn durations() {
-        for (text, want) in [("500ms", 500), ("20s", 20_000), ("1.5s", 1500), ("2m", 120_000), ("1h30m", 5_400_000), ("7", 7000), ("0s", 0)] {
+        for (text, want) in [
+            ("500ms", 500),
+            ("20s", 20_000),
+            ("1.5s", 1500),
+            ("2m", 120_000),
+            ("1h30m", 5_400_000),
+            ("7", 7000),
+            ("0s", 0),
+        ] {
             assert_eq!(parse_duration(text), Ok(want), "{text}");
         }
         for text in ["", "5x", "s", "-1s", "1e99"] {

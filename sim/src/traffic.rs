@@ -19,7 +19,12 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 4] = [Reason::ConnectionRefused, Reason::ConnectionReset, Reason::Timeout, Reason::AppError];
+    pub const ALL: [Reason; 4] = [
+        Reason::ConnectionRefused,
+        Reason::ConnectionReset,
+        Reason::Timeout,
+        Reason::AppError,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -83,7 +88,14 @@ pub struct Requests {
 
 impl Requests {
     fn alloc(&mut self, id: u64, sent_at: Ms, pod: u64, stage: Stage) -> (u32, u32) {
-        let request = |generation| Request { id, sent_at, pod, generation, finished: false, stage };
+        let request = |generation| Request {
+            id,
+            sent_at,
+            pod,
+            generation,
+            finished: false,
+            stage,
+        };
         match self.free.pop() {
             Some(slot) => {
                 let generation = self.slots[slot as usize].generation + 1;
@@ -104,7 +116,9 @@ impl Requests {
     }
 
     fn live(&self, slot: u32, generation: u32) -> Option<&Request> {
-        self.slots.get(slot as usize).filter(|r| r.generation == generation)
+        self.slots
+            .get(slot as usize)
+            .filter(|r| r.generation == generation)
     }
 }
 
@@ -137,10 +151,17 @@ impl Cluster {
         self.requests.next_id += 1;
         let id = self.requests.next_id;
         self.metrics.sent(now);
-        let client = self.rng.below(self.scenario.traffic.clients.max(1) as usize) as u32;
+        let client = self
+            .rng
+            .below(self.scenario.traffic.clients.max(1) as usize) as u32;
         let node = self.rng.below(self.scenario.nodes as usize);
         let Some(svc) = self.traffic_service() else {
-            self.fail_new(id, Reason::ConnectionRefused, None, "there is no Service to send requests to".into());
+            self.fail_new(
+                id,
+                Reason::ConnectionRefused,
+                None,
+                "there is no Service to send requests to".into(),
+            );
             return;
         };
         let view = &self.endpoints[svc].proxy;
@@ -159,7 +180,11 @@ impl Cluster {
                 // The proxies still route to an IP whose pod is gone: the node has nothing there and
                 // the connection fails at once.
                 let gone = self.gone.iter().rev().find(|g| g.uid == uid).cloned();
-                let (name, image) = gone.as_ref().map_or(("a removed pod".into(), String::new()), |g| (g.name.clone(), g.image.clone()));
+                let (name, image) = gone
+                    .as_ref()
+                    .map_or(("a removed pod".into(), String::new()), |g| {
+                        (g.name.clone(), g.image.clone())
+                    });
                 let cause = match gone {
                     Some(g) => format!(
                         "sent to {name} at {}, but the pod was already gone (deleted at {}, removed at {}); the proxies still routed to its IP until {}",
@@ -174,7 +199,11 @@ impl Cluster {
             }
             Some(i) if self.pods[i].accepts() => self.accept(i, id),
             Some(i) => {
-                let cause = refused_cause(&self.pods[i], now, self.scenario.network.endpoint_propagation.0);
+                let cause = refused_cause(
+                    &self.pods[i],
+                    now,
+                    self.scenario.network.endpoint_propagation.0,
+                );
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 self.fail_at_pod(id, now, Reason::ConnectionRefused, name, image, cause);
             }
@@ -212,13 +241,17 @@ impl Cluster {
 
     fn accept(&mut self, i: usize, id: u64) {
         let now = self.now;
-        let capacity = self.pods[i].behaviour.capacity.map_or(usize::MAX, |c| c.max(1) as usize);
+        let capacity = self.pods[i]
+            .behaviour
+            .capacity
+            .map_or(usize::MAX, |c| c.max(1) as usize);
         let uid = self.pods[i].uid;
         if self.pods[i].serving.len() >= capacity {
             let (slot, generation) = self.requests.alloc(id, now, uid, Stage::Waiting);
             self.pods[i].waiting.push_back(slot);
             let timeout = self.scenario.traffic.timeout.0;
-            self.queue.at(now + timeout, Event::RequestTimeout { slot, generation });
+            self.queue
+                .at(now + timeout, Event::RequestTimeout { slot, generation });
         } else {
             let (slot, generation) = self.requests.alloc(id, now, uid, Stage::Waiting);
             self.serve(i, slot, generation);
@@ -230,18 +263,24 @@ impl Cluster {
         let mean = self.pods[i].behaviour.latency.0 as f64;
         let latency = self.rng.exp_ms(mean, 1);
         let request = &mut self.requests.slots[slot as usize];
-        request.stage = Stage::Serving { done_at: now + latency };
+        request.stage = Stage::Serving {
+            done_at: now + latency,
+        };
         let deadline = request.sent_at + self.scenario.traffic.timeout.0;
         self.pods[i].serving.push(slot);
-        self.queue.at(now + latency, Event::RequestDone { slot, generation });
+        self.queue
+            .at(now + latency, Event::RequestDone { slot, generation });
         if now + latency > deadline {
-            self.queue.at(deadline, Event::RequestTimeout { slot, generation });
+            self.queue
+                .at(deadline, Event::RequestTimeout { slot, generation });
         }
     }
 
     pub(crate) fn request_done(&mut self, slot: u32, generation: u32) {
         let now = self.now;
-        let Some(r) = self.requests.live(slot, generation) else { return };
+        let Some(r) = self.requests.live(slot, generation) else {
+            return;
+        };
         let (id, sent_at, uid, finished) = (r.id, r.sent_at, r.pod, r.finished);
         let Some(i) = self.pod_index(uid) else { return };
         self.pods[i].serving.retain(|s| *s != slot);
@@ -258,12 +297,16 @@ impl Cluster {
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 self.fail_at_pod(id, sent_at, Reason::AppError, name, image, cause);
             } else {
-                self.metrics.succeeded(now, now - sent_at, &self.pods[i].image);
+                self.metrics
+                    .succeeded(now, now - sent_at, &self.pods[i].image);
             }
         }
         self.requests.release(slot);
         self.next_waiting(i);
-        if matches!(self.pods[i].app, App::Draining { .. }) && self.pods[i].serving.is_empty() && self.pods[i].waiting.is_empty() {
+        if matches!(self.pods[i].app, App::Draining { .. })
+            && self.pods[i].serving.is_empty()
+            && self.pods[i].waiting.is_empty()
+        {
             self.app_exit(i, Exit::Drained);
             self.reconcile();
         }
@@ -282,7 +325,9 @@ impl Cluster {
     }
 
     pub(crate) fn request_timeout(&mut self, slot: u32, generation: u32) {
-        let Some(r) = self.requests.live(slot, generation) else { return };
+        let Some(r) = self.requests.live(slot, generation) else {
+            return;
+        };
         if r.finished {
             return;
         }
@@ -341,8 +386,18 @@ impl Cluster {
         for slot in slots {
             let r = self.requests.slots[slot as usize].clone();
             if !r.finished {
-                let cause = format!("sent to {name} at {}, in flight when {when}", fmt_secs(r.sent_at));
-                self.fail_at_pod(r.id, r.sent_at, Reason::ConnectionReset, name.clone(), image.clone(), cause);
+                let cause = format!(
+                    "sent to {name} at {}, in flight when {when}",
+                    fmt_secs(r.sent_at)
+                );
+                self.fail_at_pod(
+                    r.id,
+                    r.sent_at,
+                    Reason::ConnectionReset,
+                    name.clone(),
+                    image.clone(),
+                    cause,
+                );
             }
             self.requests.release(slot);
         }
@@ -350,12 +405,36 @@ impl Cluster {
 
     fn fail_new(&mut self, id: u64, reason: Reason, pod: Option<String>, cause: String) {
         let now = self.now;
-        self.metrics.failed(FailedRequest { id, sent_at: now, ended_at: now, reason, pod, image: None, cause });
+        self.metrics.failed(FailedRequest {
+            id,
+            sent_at: now,
+            ended_at: now,
+            reason,
+            pod,
+            image: None,
+            cause,
+        });
     }
 
-    fn fail_at_pod(&mut self, id: u64, sent_at: Ms, reason: Reason, pod: String, image: String, cause: String) {
+    fn fail_at_pod(
+        &mut self,
+        id: u64,
+        sent_at: Ms,
+        reason: Reason,
+        pod: String,
+        image: String,
+        cause: String,
+    ) {
         let now = self.now;
-        self.metrics.failed(FailedRequest { id, sent_at, ended_at: now, reason, pod: Some(pod), image: Some(image), cause });
+        self.metrics.failed(FailedRequest {
+            id,
+            sent_at,
+            ended_at: now,
+            reason,
+            pod: Some(pod),
+            image: Some(image),
+            cause,
+        });
     }
 
     /// Requests sent and not yet ended, counted from the requests themselves (the metrics count
@@ -369,15 +448,27 @@ impl Cluster {
 fn refused_cause(pod: &Pod, now: Ms, propagation: Ms) -> String {
     let sent = format!("sent to {} at {}", pod.name, fmt_secs(now));
     let routed = |pod: &Pod| match pod.endpoint_removed_at {
-        Some(removed) => format!("; endpoints still listed the pod until {}", fmt_secs(removed + propagation)),
+        Some(removed) => format!(
+            "; endpoints still listed the pod until {}",
+            fmt_secs(removed + propagation)
+        ),
         None => String::new(),
     };
     match (pod.app, pod.container, pod.deletion) {
         (App::Exited { at, why }, _, Some(d)) if why == Exit::Sigterm => {
-            format!("{sent}; SIGTERM at {}, app exited at {}{}", fmt_secs(d.sigterm_at), fmt_secs(at), routed(pod))
+            format!(
+                "{sent}; SIGTERM at {}, app exited at {}{}",
+                fmt_secs(d.sigterm_at),
+                fmt_secs(at),
+                routed(pod)
+            )
         }
         (App::Draining { since }, _, _) => {
-            format!("{sent}; SIGTERM at {}: the app closed its listener to drain{}", fmt_secs(since), routed(pod))
+            format!(
+                "{sent}; SIGTERM at {}: the app closed its listener to drain{}",
+                fmt_secs(since),
+                routed(pod)
+            )
         }
         (App::Exited { at, why }, ContainerState::BackOff { until }, _) => format!(
             "{sent}; the app {} at {} and the container waits in CrashLoopBackOff until {}{}",
@@ -386,10 +477,18 @@ fn refused_cause(pod: &Pod, now: Ms, propagation: Ms) -> String {
             fmt_secs(until),
             routed(pod)
         ),
-        (App::Exited { at, why }, _, _) => format!("{sent}; the app {} at {}{}", why.describe(), fmt_secs(at), routed(pod)),
+        (App::Exited { at, why }, _, _) => format!(
+            "{sent}; the app {} at {}{}",
+            why.describe(),
+            fmt_secs(at),
+            routed(pod)
+        ),
         (App::Starting { listens_at }, ContainerState::Running { since }, _) => {
             let ready = match (pod.ready_since, &pod.readiness) {
-                (Some(r), None) => format!("; with no readiness probe the pod counted as ready at {}", fmt_secs(r)),
+                (Some(r), None) => format!(
+                    "; with no readiness probe the pod counted as ready at {}",
+                    fmt_secs(r)
+                ),
                 _ => String::new(),
             };
             format!(

@@ -46,29 +46,56 @@ impl Cluster {
 
     /// Runs a read-only command (`get ...`, `describe ...`, `rollout status|history ...`).
     pub fn view(&self, words: &[String]) -> Result<String, String> {
-        let args: Vec<&str> = words.iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
+        let args: Vec<&str> = words
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !w.starts_with('-'))
+            .collect();
         match args.as_slice() {
             ["get", what, rest @ ..] => {
                 let name = rest.first().copied();
                 let mut parts = Vec::new();
                 for kind in what.split(',') {
-                    let (kind, name) = kind.split_once('/').map_or((kind, name), |(k, n)| (k, Some(n)));
+                    let (kind, name) = kind
+                        .split_once('/')
+                        .map_or((kind, name), |(k, n)| (k, Some(n)));
                     parts.push(self.get(kind, name)?);
                 }
                 Ok(parts.join("\n\n"))
             }
             ["describe", what, rest @ ..] => {
-                let (kind, name) = what.split_once('/').map_or((*what, rest.first().copied()), |(k, n)| (k, Some(n)));
+                let (kind, name) = what
+                    .split_once('/')
+                    .map_or((*what, rest.first().copied()), |(k, n)| (k, Some(n)));
                 match kind {
                     "deployment" | "deployments" | "deploy" => match name {
                         Some(n) => self.describe_deployment(self.deployment(n)?),
-                        None => Ok(self.deployments.iter().map(|d| self.describe_deployment(d)).collect::<Result<Vec<_>, _>>()?.join("\n\n")),
+                        None => Ok(self
+                            .deployments
+                            .iter()
+                            .map(|d| self.describe_deployment(d))
+                            .collect::<Result<Vec<_>, _>>()?
+                            .join("\n\n")),
                     },
-                    other => Err(format!("describe {other} is not available here; try describe deployment")),
+                    other => Err(format!(
+                        "describe {other} is not available here; try describe deployment"
+                    )),
                 }
             }
-            ["rollout", "status", target] => self.rollout_status(self.deployment(target.trim_start_matches("deployment/").trim_start_matches("deploy/"))?),
-            ["rollout", "history", target] => self.rollout_history(self.deployment(target.trim_start_matches("deployment/").trim_start_matches("deploy/"))?),
+            ["rollout", "status", target] => self.rollout_status(
+                self.deployment(
+                    target
+                        .trim_start_matches("deployment/")
+                        .trim_start_matches("deploy/"),
+                )?,
+            ),
+            ["rollout", "history", target] => self.rollout_history(
+                self.deployment(
+                    target
+                        .trim_start_matches("deployment/")
+                        .trim_start_matches("deploy/"),
+                )?,
+            ),
             ["rollout", "status" | "history", "deployment" | "deploy", name] => {
                 let d = self.deployment(name)?;
                 if args[1] == "status" {
@@ -150,7 +177,11 @@ impl Cluster {
                             1..=3 => ips.join(","),
                             n => format!("{} + {} more...", ips[..3].join(","), n - 3),
                         };
-                        vec![s.metadata.name.clone(), shown, self.age(s.metadata.created_at)]
+                        vec![
+                            s.metadata.name.clone(),
+                            shown,
+                            self.age(s.metadata.created_at),
+                        ]
                     })
                     .collect(),
             ),
@@ -159,7 +190,14 @@ impl Cluster {
                 self.services
                     .iter()
                     .filter(|s| keep(&s.metadata.name))
-                    .map(|s| vec![s.metadata.name.clone(), "ClusterIP".into(), labels(&s.spec.selector), self.age(s.metadata.created_at)])
+                    .map(|s| {
+                        vec![
+                            s.metadata.name.clone(),
+                            "ClusterIP".into(),
+                            labels(&s.spec.selector),
+                            self.age(s.metadata.created_at),
+                        ]
+                    })
                     .collect(),
             ),
             "events" | "ev" => table(
@@ -167,12 +205,26 @@ impl Cluster {
                 self.events
                     .iter()
                     .map(|e| {
-                        let kind = if e.kind == EventKind::Warning { "Warning" } else { "Normal" };
-                        vec![fmt_age(self.now - e.at), kind.into(), e.reason.into(), e.object.clone(), e.message.clone()]
+                        let kind = if e.kind == EventKind::Warning {
+                            "Warning"
+                        } else {
+                            "Normal"
+                        };
+                        vec![
+                            fmt_age(self.now - e.at),
+                            kind.into(),
+                            e.reason.into(),
+                            e.object.clone(),
+                            e.message.clone(),
+                        ]
                     })
                     .collect(),
             ),
-            other => return Err(format!("the server doesn't have a resource type \"{other}\"")),
+            other => {
+                return Err(format!(
+                    "the server doesn't have a resource type \"{other}\""
+                ))
+            }
         })
     }
 
@@ -183,8 +235,12 @@ impl Cluster {
         if d.metadata.generation > s.observed_generation {
             return Ok("Waiting for deployment spec update to be observed...".into());
         }
-        if s.condition(PROGRESSING).is_some_and(|c| c.reason == TIMED_OUT) {
-            return Err(format!("deployment \"{name}\" exceeded its progress deadline"));
+        if s.condition(PROGRESSING)
+            .is_some_and(|c| c.reason == TIMED_OUT)
+        {
+            return Err(format!(
+                "deployment \"{name}\" exceeded its progress deadline"
+            ));
         }
         Ok(if s.updated_replicas < d.spec.replicas {
             format!("Waiting for deployment \"{name}\" rollout to finish: {} out of {} new replicas have been updated...", s.updated_replicas, d.spec.replicas)
@@ -202,13 +258,25 @@ impl Cluster {
         owned.sort_by_key(|rs| rs.revision());
         let rows = owned
             .iter()
-            .map(|rs| vec![rs.revision().to_string(), rs.annotation(CHANGE_CAUSE).unwrap_or("<none>").to_string()])
+            .map(|rs| {
+                vec![
+                    rs.revision().to_string(),
+                    rs.annotation(CHANGE_CAUSE).unwrap_or("<none>").to_string(),
+                ]
+            })
             .collect();
-        Ok(format!("deployment.apps/{}\n{}", d.metadata.name, table(&["REVISION", "CHANGE-CAUSE"], rows)))
+        Ok(format!(
+            "deployment.apps/{}\n{}",
+            d.metadata.name,
+            table(&["REVISION", "CHANGE-CAUSE"], rows)
+        ))
     }
 
     fn owned(&self, d: &Deployment) -> Vec<&ReplicaSet> {
-        self.replica_sets.iter().filter(|rs| rs.owner.as_deref() == Some(d.metadata.name.as_str())).collect()
+        self.replica_sets
+            .iter()
+            .filter(|rs| rs.owner.as_deref() == Some(d.metadata.name.as_str()))
+            .collect()
     }
 
     pub fn describe_deployment(&self, d: &Deployment) -> Result<String, String> {
@@ -217,77 +285,152 @@ impl Cluster {
         let mut field = |k: &str, v: String| out.push(format!("{:<24}{v}", format!("{k}:")));
         field("Name", d.metadata.name.clone());
         field("Namespace", "default".into());
-        field("CreationTimestamp", format!("{} ago", self.age(d.metadata.created_at)));
+        field(
+            "CreationTimestamp",
+            format!("{} ago", self.age(d.metadata.created_at)),
+        );
         field("Labels", labels(&d.metadata.labels));
-        field("Annotations", labels(&d.metadata.annotations).replace(',', "\n                        "));
+        field(
+            "Annotations",
+            labels(&d.metadata.annotations).replace(',', "\n                        "),
+        );
         field("Selector", labels(&d.spec.selector.match_labels));
         field(
             "Replicas",
             format!(
                 "{} desired | {} updated | {} total | {} available | {} unavailable",
-                d.spec.replicas, s.updated_replicas, s.replicas, s.available_replicas, s.unavailable_replicas
+                d.spec.replicas,
+                s.updated_replicas,
+                s.replicas,
+                s.available_replicas,
+                s.unavailable_replicas
             ),
         );
-        field("StrategyType", if d.spec.is_rolling() { "RollingUpdate" } else { "Recreate" }.into());
+        field(
+            "StrategyType",
+            if d.spec.is_rolling() {
+                "RollingUpdate"
+            } else {
+                "Recreate"
+            }
+            .into(),
+        );
         field("MinReadySeconds", d.spec.min_ready_seconds.to_string());
         if d.spec.is_rolling() {
             let (surge, unavailable) = d.spec.surge_and_unavailable();
-            let show = |v: Option<crate::intstr::IntOrString>| v.map_or("0".to_string(), |v| v.to_string());
-            field("RollingUpdateStrategy", format!("{} max unavailable, {} max surge", show(unavailable), show(surge)));
+            let show = |v: Option<crate::intstr::IntOrString>| {
+                v.map_or("0".to_string(), |v| v.to_string())
+            };
+            field(
+                "RollingUpdateStrategy",
+                format!(
+                    "{} max unavailable, {} max surge",
+                    show(unavailable),
+                    show(surge)
+                ),
+            );
         }
         if d.spec.paused {
             field("Paused", "true".into());
         }
         out.push("Pod Template:".into());
-        out.push(format!("  Labels:  {}", labels(&d.spec.template.metadata.labels)));
+        out.push(format!(
+            "  Labels:  {}",
+            labels(&d.spec.template.metadata.labels)
+        ));
         out.push("  Containers:".into());
         for c in &d.spec.template.spec.containers {
             out.push(format!("   {}:", c.name));
             out.push(format!("    Image:        {}", c.image));
-            for (label, probe) in [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)] {
+            for (label, probe) in [
+                ("Liveness", &c.liveness_probe),
+                ("Readiness", &c.readiness_probe),
+                ("Startup", &c.startup_probe),
+            ] {
                 if let Some(p) = probe {
                     out.push(format!("    {:<14}{}", format!("{label}:"), probe_line(p)));
                 }
             }
             if let Some(h) = c.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()) {
-                out.push(format!("    PreStop:      {} ({}s)", h.kind(), h.duration_ms() / SECOND));
+                out.push(format!(
+                    "    PreStop:      {} ({}s)",
+                    h.kind(),
+                    h.duration_ms() / SECOND
+                ));
             }
         }
         out.push(format!(
             "  Termination Grace Period:  {}s",
-            d.spec.template.spec.termination_grace_period_seconds.unwrap_or(30)
+            d.spec
+                .template
+                .spec
+                .termination_grace_period_seconds
+                .unwrap_or(30)
         ));
         out.push("Conditions:".into());
         out.push(table(
             &["  Type", "Status", "Reason"],
-            [("Available", s.condition("Available")), ("Progressing", s.condition(PROGRESSING))]
-                .into_iter()
-                .filter_map(|(t, c)| c.map(|c| vec![format!("  {t}"), c.status.to_string(), c.reason.to_string()]))
-                .collect(),
+            [
+                ("Available", s.condition("Available")),
+                ("Progressing", s.condition(PROGRESSING)),
+            ]
+            .into_iter()
+            .filter_map(|(t, c)| {
+                c.map(|c| vec![format!("  {t}"), c.status.to_string(), c.reason.to_string()])
+            })
+            .collect(),
         ));
         let owned = self.owned(d);
-        let new = owned.iter().find(|rs| crate::api::equal_ignore_hash(&rs.template, &d.spec.template));
+        let new = owned
+            .iter()
+            .find(|rs| crate::api::equal_ignore_hash(&rs.template, &d.spec.template));
         let olds: Vec<String> = owned
             .iter()
             .filter(|rs| Some(rs) != new.as_ref() && (rs.replicas > 0 || rs.status.replicas > 0))
-            .map(|rs| format!("{} ({}/{} replicas created)", rs.metadata.name, rs.status.replicas, rs.replicas))
+            .map(|rs| {
+                format!(
+                    "{} ({}/{} replicas created)",
+                    rs.metadata.name, rs.status.replicas, rs.replicas
+                )
+            })
             .collect();
-        out.push(format!("OldReplicaSets:  {}", if olds.is_empty() { "<none>".into() } else { olds.join(", ") }));
+        out.push(format!(
+            "OldReplicaSets:  {}",
+            if olds.is_empty() {
+                "<none>".into()
+            } else {
+                olds.join(", ")
+            }
+        ));
         out.push(format!(
             "NewReplicaSet:   {}",
-            new.map_or("<none>".to_string(), |rs| format!("{} ({}/{} replicas created)", rs.metadata.name, rs.status.replicas, rs.replicas))
+            new.map_or("<none>".to_string(), |rs| format!(
+                "{} ({}/{} replicas created)",
+                rs.metadata.name, rs.status.replicas, rs.replicas
+            ))
         ));
         let object = format!("deployment/{}", d.metadata.name);
         let events: Vec<Vec<String>> = self
             .events
             .iter()
             .filter(|e| e.object == object)
-            .map(|e| vec!["  Normal".into(), e.reason.into(), fmt_age(self.now - e.at), "deployment-controller".into(), e.message.clone()])
+            .map(|e| {
+                vec![
+                    "  Normal".into(),
+                    e.reason.into(),
+                    fmt_age(self.now - e.at),
+                    "deployment-controller".into(),
+                    e.message.clone(),
+                ]
+            })
             .collect();
         out.push(if events.is_empty() {
             "Events:          <none>".into()
         } else {
-            format!("Events:\n{}", table(&["  Type", "Reason", "Age", "From", "Message"], events))
+            format!(
+                "Events:\n{}",
+                table(&["  Type", "Reason", "Age", "From", "Message"], events)
+            )
         });
         Ok(out.join("\n"))
     }
@@ -297,7 +440,10 @@ fn labels(map: &crate::api::Labels) -> String {
     if map.is_empty() {
         return "<none>".into();
     }
-    map.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+    map.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn probe_line(p: &Probe) -> String {

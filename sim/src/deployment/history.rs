@@ -17,13 +17,25 @@ pub fn cleanup_deployment(s: &mut Sync<'_>, old: &[usize]) {
 
 /// RH-2: look only at the first `count - limit` by revision; skip (without looking further) any
 /// that still has pods. With the newest feature gates, terminating pods must be known to be 0.
-pub fn deletable_old_replica_sets(old: &[&ReplicaSet], limit: i32, terminating_gate: bool) -> Vec<String> {
-    let mut alive: Vec<&ReplicaSet> = old.iter().copied().filter(|rs| rs.metadata.deletion_timestamp.is_none()).collect();
+pub fn deletable_old_replica_sets(
+    old: &[&ReplicaSet],
+    limit: i32,
+    terminating_gate: bool,
+) -> Vec<String> {
+    let mut alive: Vec<&ReplicaSet> = old
+        .iter()
+        .copied()
+        .filter(|rs| rs.metadata.deletion_timestamp.is_none())
+        .collect();
     let diff = alive.len() as i64 - i64::from(limit);
     if diff <= 0 {
         return Vec::new();
     }
-    alive.sort_by(|a, b| a.revision().cmp(&b.revision()).then_with(|| by_creation(a, b)));
+    alive.sort_by(|a, b| {
+        a.revision()
+            .cmp(&b.revision())
+            .then_with(|| by_creation(a, b))
+    });
     alive
         .iter()
         .take(diff as usize)

@@ -9,8 +9,8 @@ pub mod scale;
 pub mod util;
 
 use crate::api::{
-    equal_ignore_hash, template_hash, Deployment, ReplicaSet, CHANGE_CAUSE, POD_TEMPLATE_HASH, REVISION,
-    REVISION_HISTORY,
+    equal_ignore_hash, template_hash, Deployment, ReplicaSet, CHANGE_CAUSE, POD_TEMPLATE_HASH,
+    REVISION, REVISION_HISTORY,
 };
 use crate::time::Ms;
 use util::*;
@@ -57,8 +57,9 @@ impl Sync<'_> {
 
     /// L-3 `FindNewReplicaSet`: the oldest RS whose template equals the Deployment's.
     pub fn new_rs(&self) -> Option<usize> {
-        let mut candidates: Vec<usize> =
-            (0..self.rss.len()).filter(|&i| equal_ignore_hash(&self.rss[i].template, &self.d.spec.template)).collect();
+        let mut candidates: Vec<usize> = (0..self.rss.len())
+            .filter(|&i| equal_ignore_hash(&self.rss[i].template, &self.d.spec.template))
+            .collect();
         candidates.sort_by(|&a, &b| by_creation(&self.rss[a], &self.rss[b]));
         candidates.first().copied()
     }
@@ -68,7 +69,10 @@ impl Sync<'_> {
     }
 
     pub fn active(&self, idx: &[usize]) -> Vec<usize> {
-        idx.iter().copied().filter(|&i| self.rss[i].replicas > 0).collect()
+        idx.iter()
+            .copied()
+            .filter(|&i| self.rss[i].replicas > 0)
+            .collect()
     }
 
     pub fn refs(&self, idx: &[usize]) -> Vec<&ReplicaSet> {
@@ -93,7 +97,11 @@ impl Sync<'_> {
     pub fn new_rs_synced(&mut self, create: bool) -> Option<usize> {
         let new = self.new_rs();
         let old = self.old_rss(new);
-        let max_old_revision = old.iter().map(|&i| self.rss[i].revision()).max().unwrap_or(0);
+        let max_old_revision = old
+            .iter()
+            .map(|&i| self.rss[i].revision())
+            .max()
+            .unwrap_or(0);
         let new_revision = max_old_revision + 1;
         if let Some(i) = new {
             let min_ready = self.d.spec.min_ready_seconds;
@@ -102,10 +110,16 @@ impl Sync<'_> {
             set_new_rs_annotations(d, rs, new_revision, true);
             rs.min_ready_seconds = min_ready;
             let revision = rs.annotation(REVISION).unwrap_or_default().to_string();
-            self.d.metadata.annotations.insert(REVISION.into(), revision);
+            self.d
+                .metadata
+                .annotations
+                .insert(REVISION.into(), revision);
             if has_progress_deadline(self.d) && self.d.status.condition(PROGRESSING).is_none() {
                 let msg = format!("Found new replica set \"{}\"", self.rss[i].metadata.name);
-                set_condition(&mut self.d.status, condition(PROGRESSING, "True", FOUND_NEW_RS, msg, self.now));
+                set_condition(
+                    &mut self.d.status,
+                    condition(PROGRESSING, "True", FOUND_NEW_RS, msg, self.now),
+                );
             }
             return Some(i);
         }
@@ -122,7 +136,10 @@ impl Sync<'_> {
             }
             self.d.status.collision_count += 1;
         };
-        template.metadata.labels.insert(POD_TEMPLATE_HASH.into(), hash.clone());
+        template
+            .metadata
+            .labels
+            .insert(POD_TEMPLATE_HASH.into(), hash.clone());
         let mut selector = self.d.spec.selector.match_labels.clone();
         selector.insert(POD_TEMPLATE_HASH.into(), hash);
         *self.next_uid += 1;
@@ -146,14 +163,25 @@ impl Sync<'_> {
         let size = new_rs_new_replicas(self.d, &all, &rs).unwrap_or(0);
         rs.replicas = size;
         set_new_rs_annotations(self.d, &mut rs, new_revision, false);
-        self.d.metadata.annotations.insert(REVISION.into(), new_revision.to_string());
-        self.changes.push(Change::CreatedReplicaSet { rs: name.clone() });
+        self.d
+            .metadata
+            .annotations
+            .insert(REVISION.into(), new_revision.to_string());
+        self.changes
+            .push(Change::CreatedReplicaSet { rs: name.clone() });
         if size > 0 {
-            self.changes.push(Change::Scaled { rs: name.clone(), from: 0, to: size });
+            self.changes.push(Change::Scaled {
+                rs: name.clone(),
+                from: 0,
+                to: size,
+            });
         }
         if has_progress_deadline(self.d) {
             let msg = format!("Created new replica set \"{name}\"");
-            set_condition(&mut self.d.status, condition(PROGRESSING, "True", NEW_RS_CREATED, msg, self.now));
+            set_condition(
+                &mut self.d.status,
+                condition(PROGRESSING, "True", NEW_RS_CREATED, msg, self.now),
+            );
         }
         self.rss.push(rs);
         Some(self.rss.len() - 1)
@@ -175,7 +203,11 @@ impl Sync<'_> {
         set_replicas_annotations(rs, self.d.spec.replicas, max);
         rs.replicas = to;
         if from != to {
-            self.changes.push(Change::Scaled { rs: rs.metadata.name.clone(), from, to });
+            self.changes.push(Change::Scaled {
+                rs: rs.metadata.name.clone(),
+                from,
+                to,
+            });
         }
         from != to
     }
@@ -194,9 +226,14 @@ fn set_new_rs_annotations(d: &Deployment, rs: &mut ReplicaSet, new_revision: i64
         }
     }
     let old = rs.annotation(REVISION).map(str::to_string);
-    let old_revision = old.as_deref().and_then(|r| r.parse::<i64>().ok()).unwrap_or(0);
+    let old_revision = old
+        .as_deref()
+        .and_then(|r| r.parse::<i64>().ok())
+        .unwrap_or(0);
     if old_revision < new_revision {
-        rs.metadata.annotations.insert(REVISION.into(), new_revision.to_string());
+        rs.metadata
+            .annotations
+            .insert(REVISION.into(), new_revision.to_string());
         if let Some(old) = old.filter(|o| !o.is_empty()) {
             let history = match rs.annotation(REVISION_HISTORY) {
                 Some(h) if !h.is_empty() => format!("{h},{old}"),
@@ -207,7 +244,9 @@ fn set_new_rs_annotations(d: &Deployment, rs: &mut ReplicaSet, new_revision: i64
             while history.len() > 2000 {
                 history = history.split_once(',').map(|(_, rest)| rest).unwrap_or("");
             }
-            rs.metadata.annotations.insert(REVISION_HISTORY.into(), history.to_string());
+            rs.metadata
+                .annotations
+                .insert(REVISION_HISTORY.into(), history.to_string());
         }
     }
     if !exists {
@@ -217,5 +256,8 @@ fn set_new_rs_annotations(d: &Deployment, rs: &mut ReplicaSet, new_revision: i64
 
 /// `ReplicaSetsByCreationTimestamp`: oldest first, name breaks ties.
 pub fn by_creation(a: &ReplicaSet, b: &ReplicaSet) -> std::cmp::Ordering {
-    a.metadata.created_at.cmp(&b.metadata.created_at).then_with(|| a.metadata.name.cmp(&b.metadata.name))
+    a.metadata
+        .created_at
+        .cmp(&b.metadata.created_at)
+        .then_with(|| a.metadata.name.cmp(&b.metadata.name))
 }

@@ -21,9 +21,21 @@ pub fn calculate_status(s: &Sync<'_>, new: Option<usize>) -> DeploymentStatus {
         collision_count: s.d.status.collision_count,
     };
     let c = if available >= s.d.spec.replicas - max_unavailable(s.d) {
-        condition(AVAILABLE, "True", "MinimumReplicasAvailable", "Deployment has minimum availability.".into(), s.now)
+        condition(
+            AVAILABLE,
+            "True",
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.".into(),
+            s.now,
+        )
     } else {
-        condition(AVAILABLE, "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.".into(), s.now)
+        condition(
+            AVAILABLE,
+            "False",
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.".into(),
+            s.now,
+        )
     };
     set_condition(&mut status, c);
     status
@@ -32,7 +44,9 @@ pub fn calculate_status(s: &Sync<'_>, new: Option<usize>) -> DeploymentStatus {
 /// PD-3 `syncRolloutStatus`; returns the PD-5 requeue delay.
 pub fn sync_rollout_status(s: &mut Sync<'_>, new: Option<usize>) -> Option<Ms> {
     let mut status = calculate_status(s, new);
-    let new_name = new.map(|i| s.rss[i].metadata.name.clone()).unwrap_or_default();
+    let new_name = new
+        .map(|i| s.rss[i].metadata.name.clone())
+        .unwrap_or_default();
     let requeue = next_status(s.d, &mut status, &new_name, s.now);
     s.d.status = status;
     requeue
@@ -40,17 +54,27 @@ pub fn sync_rollout_status(s: &mut Sync<'_>, new: Option<usize>) -> Option<Ms> {
 
 /// The part of `syncRolloutStatus` that decides the Progressing condition, on plain values so the
 /// conformance vectors can drive it.
-pub fn next_status(d: &Deployment, status: &mut DeploymentStatus, new_rs: &str, now: Ms) -> Option<Ms> {
+pub fn next_status(
+    d: &Deployment,
+    status: &mut DeploymentStatus,
+    new_rs: &str,
+    now: Ms,
+) -> Option<Ms> {
     if !has_progress_deadline(d) {
         status.conditions.retain(|c| c.type_ != PROGRESSING);
     }
     let current = d.status.condition(PROGRESSING).cloned();
     let complete_already = status.replicas == status.updated_replicas
-        && current.as_ref().is_some_and(|c| c.reason == NEW_RS_AVAILABLE);
+        && current
+            .as_ref()
+            .is_some_and(|c| c.reason == NEW_RS_AVAILABLE);
     if has_progress_deadline(d) && !complete_already {
         if deployment_complete(d, status) {
             let msg = format!("ReplicaSet \"{new_rs}\" has successfully progressed.");
-            set_condition(status, condition(PROGRESSING, "True", NEW_RS_AVAILABLE, msg, now));
+            set_condition(
+                status,
+                condition(PROGRESSING, "True", NEW_RS_AVAILABLE, msg, now),
+            );
         } else if deployment_progressing(&d.status, status) {
             let msg = format!("ReplicaSet \"{new_rs}\" is progressing.");
             let mut c = condition(PROGRESSING, "True", RS_UPDATED, msg, now);
@@ -69,9 +93,16 @@ pub fn next_status(d: &Deployment, status: &mut DeploymentStatus, new_rs: &str, 
 
 /// PD-5 `requeueStuckDeployment`: `None` = no requeue, `Some(0)` = now, else after that long
 /// (the controller adds one more second).
-pub fn requeue_stuck_deployment(d: &Deployment, new_status: &DeploymentStatus, now: Ms) -> Option<Ms> {
+pub fn requeue_stuck_deployment(
+    d: &Deployment,
+    new_status: &DeploymentStatus,
+    now: Ms,
+) -> Option<Ms> {
     let current = d.status.condition(PROGRESSING)?;
-    if !has_progress_deadline(d) || deployment_complete(d, new_status) || current.reason == TIMED_OUT {
+    if !has_progress_deadline(d)
+        || deployment_complete(d, new_status)
+        || current.reason == TIMED_OUT
+    {
         return None;
     }
     let deadline = i64::from(d.spec.progress_deadline_seconds.unwrap_or(0)) * SECOND;
@@ -91,9 +122,21 @@ pub fn check_paused_conditions(d: &mut Deployment, now: Ms) {
     }
     let paused_exists = current.is_some_and(|c| c.reason == "DeploymentPaused");
     let c = if d.spec.paused && !paused_exists {
-        condition(PROGRESSING, "Unknown", "DeploymentPaused", "Deployment is paused".into(), now)
+        condition(
+            PROGRESSING,
+            "Unknown",
+            "DeploymentPaused",
+            "Deployment is paused".into(),
+            now,
+        )
     } else if !d.spec.paused && paused_exists {
-        condition(PROGRESSING, "Unknown", "DeploymentResumed", "Deployment is resumed".into(), now)
+        condition(
+            PROGRESSING,
+            "Unknown",
+            "DeploymentResumed",
+            "Deployment is resumed".into(),
+            now,
+        )
     } else {
         return;
     };

@@ -89,7 +89,11 @@ pub fn cleanup_unhealthy_replicas(s: &mut Sync<'_>, old: &[usize], max_cleanup: 
 }
 
 /// RU-6 `scaleDownOldReplicaSetsForRollingUpdate`: bounded by available pods over all RSs.
-pub fn scale_down_old_replica_sets_for_rolling_update(s: &mut Sync<'_>, all: &[usize], old: &[usize]) -> i32 {
+pub fn scale_down_old_replica_sets_for_rolling_update(
+    s: &mut Sync<'_>,
+    all: &[usize],
+    old: &[usize],
+) -> i32 {
     let min_available = s.d.spec.replicas - max_unavailable(s.d);
     let available = super::util::available_total(all.iter().map(|&i| &s.rss[i]));
     if available <= min_available {

@@ -39,15 +39,21 @@ impl Sync<'_> {
         all.extend(new);
         let mut all = self.active(&all);
         let current = spec_total(all.iter().map(|&i| &self.rss[i]));
-        let allowed = if self.d.spec.replicas > 0 { self.d.spec.replicas + max_surge(self.d) } else { 0 };
+        let allowed = if self.d.spec.replicas > 0 {
+            self.d.spec.replicas + max_surge(self.d)
+        } else {
+            0
+        };
         let to_add = allowed - current;
         let rss = &*self.rss;
         all.sort_by(|&a, &b| {
             let (a, b) = (&rss[a], &rss[b]);
-            b.replicas.cmp(&a.replicas).then_with(|| match to_add.cmp(&0) {
-                Ordering::Greater => by_creation(b, a), // newer first when growing
-                _ => by_creation(a, b),                 // older first when shrinking
-            })
+            b.replicas
+                .cmp(&a.replicas)
+                .then_with(|| match to_add.cmp(&0) {
+                    Ordering::Greater => by_creation(b, a), // newer first when growing
+                    _ => by_creation(a, b),                 // older first when shrinking
+                })
         });
         // PS-4
         let mut added = 0;
@@ -81,7 +87,11 @@ impl Sync<'_> {
         all.extend(new);
         let active = self.active(&all);
         match active.as_slice() {
-            [] => new.or_else(|| old.iter().copied().max_by(|&a, &b| by_creation(&self.rss[a], &self.rss[b]))),
+            [] => new.or_else(|| {
+                old.iter()
+                    .copied()
+                    .max_by(|&a, &b| by_creation(&self.rss[a], &self.rss[b]))
+            }),
             [one] => Some(*one),
             _ => None,
         }

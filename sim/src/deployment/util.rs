@@ -1,6 +1,8 @@
 //! Counterparts of `pkg/controller/deployment/util/deployment_util.go` and `pkg/api/v1/pod/util.go`:
 //! fenceposts, replica arithmetic, availability and the progress conditions.
-use crate::api::{Condition, Deployment, DeploymentStatus, ReplicaSet, DESIRED_REPLICAS, MAX_REPLICAS};
+use crate::api::{
+    Condition, Deployment, DeploymentStatus, ReplicaSet, DESIRED_REPLICAS, MAX_REPLICAS,
+};
 use crate::intstr::IntOrString;
 use crate::time::Ms;
 
@@ -16,7 +18,11 @@ pub fn resolve_fenceposts(
     let zero = IntOrString::Int(0);
     let surge = max_surge.unwrap_or(&zero).scaled(desired, true)?;
     let unavailable = max_unavailable.unwrap_or(&zero).scaled(desired, false)?;
-    Ok(if surge == 0 && unavailable == 0 { (0, 1) } else { (surge, unavailable) })
+    Ok(if surge == 0 && unavailable == 0 {
+        (0, 1)
+    } else {
+        (surge, unavailable)
+    })
 }
 
 fn fenceposts(d: &Deployment) -> (i32, i32) {
@@ -65,26 +71,41 @@ pub fn available_total<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>) -> i32
 /// `GetTerminatingReplicaCountForReplicaSets` (§14): a missing count is 0 on an RS whose status was
 /// never observed; on an observed RS it makes the total unknown (`None`).
 pub fn terminating_total<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>) -> Option<i32> {
-    rss.into_iter().try_fold(0, |sum, rs| match (rs.status.terminating_replicas, rs.status.observed_generation) {
-        (Some(n), _) => Some(sum + n),
-        (None, 0) => Some(sum),
-        (None, _) => None,
+    rss.into_iter().try_fold(0, |sum, rs| {
+        match (
+            rs.status.terminating_replicas,
+            rs.status.observed_generation,
+        ) {
+            (Some(n), _) => Some(sum + n),
+            (None, 0) => Some(sum),
+            (None, _) => None,
+        }
     })
 }
 
 /// RU-3 `NewRSNewReplicas`: how big the new RS may be now. Sums spec over exactly the list given;
 /// with `podReplacementPolicy: TerminationComplete` terminating pods count too (§14).
-pub fn new_rs_new_replicas(d: &Deployment, all: &[&ReplicaSet], new_rs: &ReplicaSet) -> Result<i32, String> {
+pub fn new_rs_new_replicas(
+    d: &Deployment,
+    all: &[&ReplicaSet],
+    new_rs: &ReplicaSet,
+) -> Result<i32, String> {
     if !d.spec.is_rolling() {
         return Ok(d.spec.replicas);
     }
     let zero = IntOrString::Int(0);
     let (surge, _) = d.spec.surge_and_unavailable();
-    let max_surge = surge.as_ref().unwrap_or(&zero).scaled(d.spec.replicas, true)?;
+    let max_surge = surge
+        .as_ref()
+        .unwrap_or(&zero)
+        .scaled(d.spec.replicas, true)?;
     let current = if d.spec.pod_replacement_policy.as_deref() == Some(TERMINATION_COMPLETE) {
         let terminating = terminating_total(all.iter().copied())
             .ok_or("the number of terminating replicas is not known yet")?;
-        all.iter().map(|rs| rs.replicas.max(rs.status.replicas)).sum::<i32>() + terminating
+        all.iter()
+            .map(|rs| rs.replicas.max(rs.status.replicas))
+            .sum::<i32>()
+            + terminating
     } else {
         spec_total(all.iter().copied())
     };
@@ -125,7 +146,9 @@ pub fn deployment_progressing(old: &DeploymentStatus, new: &DeploymentStatus) ->
 
 /// PD-2: a deadline that is nil or MaxInt32 means "no deadline".
 pub fn has_progress_deadline(d: &Deployment) -> bool {
-    d.spec.progress_deadline_seconds.is_some_and(|s| s != i32::MAX)
+    d.spec
+        .progress_deadline_seconds
+        .is_some_and(|s| s != i32::MAX)
 }
 
 /// PD-2 `DeploymentTimedOut`.
@@ -133,7 +156,9 @@ pub fn deployment_timed_out(d: &Deployment, status: &DeploymentStatus, now: Ms) 
     if !has_progress_deadline(d) {
         return false;
     }
-    let Some(c) = status.condition(PROGRESSING) else { return false };
+    let Some(c) = status.condition(PROGRESSING) else {
+        return false;
+    };
     if c.reason == NEW_RS_AVAILABLE {
         return false;
     }
@@ -167,8 +192,21 @@ pub fn set_condition(status: &mut DeploymentStatus, mut c: Condition) {
     }
 }
 
-pub fn condition(type_: &'static str, status: &'static str, reason: &'static str, message: String, now: Ms) -> Condition {
-    Condition { type_, status, reason, message, last_update: now, last_transition: now }
+pub fn condition(
+    type_: &'static str,
+    status: &'static str,
+    reason: &'static str,
+    message: String,
+    now: Ms,
+) -> Condition {
+    Condition {
+        type_,
+        status,
+        reason,
+        message,
+        last_update: now,
+        last_transition: now,
+    }
 }
 
 /// PS-5 `getReplicaSetFraction`: the share of a scaling event this RS should take.
@@ -177,12 +215,20 @@ pub fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i32 {
         return -rs.replicas;
     }
     let allowed = d.spec.replicas + max_surge(d);
-    let annotated = rs.annotation(MAX_REPLICAS).and_then(|v| v.parse::<i32>().ok()).unwrap_or(0);
-    let max_replicas = if annotated > 0 { annotated } else { d.status.replicas };
+    let annotated = rs
+        .annotation(MAX_REPLICAS)
+        .and_then(|v| v.parse::<i32>().ok())
+        .unwrap_or(0);
+    let max_replicas = if annotated > 0 {
+        annotated
+    } else {
+        d.status.replicas
+    };
     if max_replicas == 0 {
         return 0;
     }
-    let new_size = round_half_away(f64::from(rs.replicas) * f64::from(allowed) / f64::from(max_replicas));
+    let new_size =
+        round_half_away(f64::from(rs.replicas) * f64::from(allowed) / f64::from(max_replicas));
     new_size - rs.replicas
 }
 
@@ -207,7 +253,9 @@ pub fn proportion(rs: &ReplicaSet, d: &Deployment, to_add: i32, added: i32) -> i
 
 /// PS-2 `IsSaturated`.
 pub fn is_saturated(d: &Deployment, rs: &ReplicaSet) -> bool {
-    let desired = rs.annotation(DESIRED_REPLICAS).and_then(|v| v.parse::<i32>().ok());
+    let desired = rs
+        .annotation(DESIRED_REPLICAS)
+        .and_then(|v| v.parse::<i32>().ok());
     rs.replicas == d.spec.replicas
         && desired == Some(d.spec.replicas)
         && rs.status.available_replicas == d.spec.replicas

@@ -29,19 +29,30 @@ pub enum KubeletEvent {
 pub enum ContainerState {
     /// Image pull and container creation (`ContainerCreating`).
     Creating,
-    Running { since: Ms },
+    Running {
+        since: Ms,
+    },
     /// Waiting to be restarted (`CrashLoopBackOff`).
-    BackOff { until: Ms },
+    BackOff {
+        until: Ms,
+    },
     Terminated,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum App {
-    Starting { listens_at: Ms },
+    Starting {
+        listens_at: Ms,
+    },
     Listening,
     /// SIGTERM with `onSigterm: drain`: listener closed, finishing in-flight requests.
-    Draining { since: Ms },
-    Exited { at: Ms, why: Exit },
+    Draining {
+        since: Ms,
+    },
+    Exited {
+        at: Ms,
+        why: Exit,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,7 +150,8 @@ impl Pod {
 
     /// AV-1.
     pub fn is_available(&self, min_ready_seconds: i32, now: Ms) -> bool {
-        self.ready && crate::deployment::util::is_pod_available(self.ready_since, min_ready_seconds, now)
+        self.ready
+            && crate::deployment::util::is_pod_available(self.ready_since, min_ready_seconds, now)
     }
 
     /// Does a new connection get accepted right now?
@@ -173,7 +185,11 @@ impl Pod {
     }
 }
 
-const PROBES: [ProbeType; 3] = [ProbeType::Readiness, ProbeType::Liveness, ProbeType::Startup];
+const PROBES: [ProbeType; 3] = [
+    ProbeType::Readiness,
+    ProbeType::Liveness,
+    ProbeType::Startup,
+];
 
 impl Cluster {
     /// The ReplicaSet controller asks for a pod: scheduled at once to the emptiest node.
@@ -183,7 +199,9 @@ impl Cluster {
         let uid = self.uid();
         let name = format!("{}-{}", rs.metadata.name, self.rng.name_suffix());
         let nodes = self.scenario.nodes;
-        let node = (0..nodes).min_by_key(|n| self.pods.iter().filter(|p| p.node == *n).count()).unwrap_or(0);
+        let node = (0..nodes)
+            .min_by_key(|n| self.pods.iter().filter(|p| p.node == *n).count())
+            .unwrap_or(0);
         let behaviour = self.scenario.image(&app.image);
         let pull = behaviour.pull.0;
         let pod = Pod {
@@ -200,11 +218,17 @@ impl Cluster {
             readiness: app.readiness_probe.clone(),
             liveness: app.liveness_probe.clone(),
             startup: app.startup_probe.clone(),
-            pre_stop_ms: app.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()).map_or(0, |h| h.duration_ms()),
+            pre_stop_ms: app
+                .lifecycle
+                .as_ref()
+                .and_then(|l| l.pre_stop.as_ref())
+                .map_or(0, |h| h.duration_ms()),
             grace_ms: template.spec.grace_period_ms(),
             container_id: 1,
             container: ContainerState::Creating,
-            app: App::Starting { listens_at: Ms::MAX },
+            app: App::Starting {
+                listens_at: Ms::MAX,
+            },
             restarts: 0,
             started: false,
             ready: false,
@@ -218,9 +242,28 @@ impl Cluster {
             waiting: VecDeque::new(),
         };
         let object = format!("pod/{name}");
-        self.events.push(self.now, Kind::Normal, "Scheduled", &object, format!("Successfully assigned default/{name} to node-{}", node + 1));
-        self.events.push(self.now, Kind::Normal, "Pulling", &object, format!("Pulling image \"{}\"", app.image));
-        self.queue.at(self.now + pull, Event::Kubelet { pod: uid, container: 1, event: KubeletEvent::ContainerStarted });
+        self.events.push(
+            self.now,
+            Kind::Normal,
+            "Scheduled",
+            &object,
+            format!("Successfully assigned default/{name} to node-{}", node + 1),
+        );
+        self.events.push(
+            self.now,
+            Kind::Normal,
+            "Pulling",
+            &object,
+            format!("Pulling image \"{}\"", app.image),
+        );
+        self.queue.at(
+            self.now + pull,
+            Event::Kubelet {
+                pod: uid,
+                container: 1,
+                event: KubeletEvent::ContainerStarted,
+            },
+        );
         self.pods.push(pod);
     }
 
@@ -231,7 +274,9 @@ impl Cluster {
 
     /// Handles one kubelet event; true when something the controllers or endpoints see changed.
     pub(crate) fn kubelet(&mut self, uid: u64, container: u32, event: KubeletEvent) -> bool {
-        let Some(i) = self.pod_index(uid) else { return false };
+        let Some(i) = self.pod_index(uid) else {
+            return false;
+        };
         if self.pods[i].container_id != container {
             return false;
         }
@@ -267,7 +312,14 @@ impl Cluster {
                 let pod = &mut self.pods[i];
                 pod.container_id += 1;
                 let id = pod.container_id;
-                self.queue.at(now, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::ContainerStarted });
+                self.queue.at(
+                    now,
+                    Event::Kubelet {
+                        pod: uid,
+                        container: id,
+                        event: KubeletEvent::ContainerStarted,
+                    },
+                );
                 false
             }
         }
@@ -282,28 +334,80 @@ impl Cluster {
         let first = pod.restarts == 0;
         pod.container = ContainerState::Running { since: now };
         let startup = pod.behaviour.startup.0;
-        pod.app = App::Starting { listens_at: now + startup };
+        pod.app = App::Starting {
+            listens_at: now + startup,
+        };
         pod.started = pod.startup.is_none(); // PR-2
         pod.workers = PROBES.map(|t| {
-            pod.probe_spec(t).map(|p| Worker::new(t, p.success_threshold, p.failure_threshold, p.initial_delay_seconds))
+            pod.probe_spec(t).map(|p| {
+                Worker::new(
+                    t,
+                    p.success_threshold,
+                    p.failure_threshold,
+                    p.initial_delay_seconds,
+                )
+            })
         });
         let (uid, id) = (pod.uid, pod.container_id);
         let crash_after = pod.behaviour.crash_after.map(|d| d.0);
         let object = format!("pod/{}", pod.name);
         if first {
             let pull = now - pod.created_at;
-            self.events.push(now, Kind::Normal, "Pulled", &object, format!("Successfully pulled image \"{}\" in {}", pod.image, fmt_secs(pull)));
+            self.events.push(
+                now,
+                Kind::Normal,
+                "Pulled",
+                &object,
+                format!(
+                    "Successfully pulled image \"{}\" in {}",
+                    pod.image,
+                    fmt_secs(pull)
+                ),
+            );
         }
-        self.events.push(now, Kind::Normal, "Created", &object, "Created container app".into());
-        self.events.push(now, Kind::Normal, "Started", &object, "Started container app".into());
+        self.events.push(
+            now,
+            Kind::Normal,
+            "Created",
+            &object,
+            "Created container app".into(),
+        );
+        self.events.push(
+            now,
+            Kind::Normal,
+            "Started",
+            &object,
+            "Started container app".into(),
+        );
         match crash_after {
             Some(after) if after <= startup => {
-                self.queue.at(now + after, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Crashed });
+                self.queue.at(
+                    now + after,
+                    Event::Kubelet {
+                        pod: uid,
+                        container: id,
+                        event: KubeletEvent::Crashed,
+                    },
+                );
             }
             _ => {
-                self.queue.at(now + startup, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Listening });
+                self.queue.at(
+                    now + startup,
+                    Event::Kubelet {
+                        pod: uid,
+                        container: id,
+                        event: KubeletEvent::Listening,
+                    },
+                );
                 if let Some(after) = crash_after {
-                    self.queue.at(now + after, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Crashed });
+                    self.queue.at(
+                        now + after,
+                        Event::Kubelet {
+                            pod: uid,
+                            container: id,
+                            event: KubeletEvent::Crashed,
+                        },
+                    );
                 }
             }
         }
@@ -311,9 +415,23 @@ impl Cluster {
         for t in PROBES {
             if let Some(p) = self.pods[i].probe_spec(t) {
                 let delay = p.initial_delay_seconds * SECOND;
-                self.queue.at(now, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Probe(t) });
+                self.queue.at(
+                    now,
+                    Event::Kubelet {
+                        pod: uid,
+                        container: id,
+                        event: KubeletEvent::Probe(t),
+                    },
+                );
                 if t == ProbeType::Readiness && delay > 0 {
-                    self.queue.at(now + delay, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::ReadinessTrigger });
+                    self.queue.at(
+                        now + delay,
+                        Event::Kubelet {
+                            pod: uid,
+                            container: id,
+                            event: KubeletEvent::ReadinessTrigger,
+                        },
+                    );
                 }
             }
         }
@@ -324,8 +442,12 @@ impl Cluster {
     fn probe(&mut self, i: usize, t: ProbeType, tick: bool) -> bool {
         let now = self.now;
         let pod = &mut self.pods[i];
-        let ContainerState::Running { since } = pod.container else { return false };
-        let Some(period) = pod.probe_spec(t).map(|p| p.period_seconds.max(1) * SECOND) else { return false };
+        let ContainerState::Running { since } = pod.container else {
+            return false;
+        };
+        let Some(period) = pod.probe_spec(t).map(|p| p.period_seconds.max(1) * SECOND) else {
+            return false;
+        };
         let terminating = pod.deletion.is_some();
         // PR-8: liveness and startup stop when the pod is being deleted.
         if terminating && t != ProbeType::Readiness {
@@ -333,17 +455,30 @@ impl Cluster {
         }
         let (uid, id) = (pod.uid, pod.container_id);
         if tick {
-            self.queue.at(now + period, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Probe(t) });
+            self.queue.at(
+                now + period,
+                Event::Kubelet {
+                    pod: uid,
+                    container: id,
+                    event: KubeletEvent::Probe(t),
+                },
+            );
         }
         let pod = &mut self.pods[i];
         let started = pod.started;
         let accepts = pod.accepts();
-        let Some(worker) = pod.worker(t) else { return false };
+        let Some(worker) = pod.worker(t) else {
+            return false;
+        };
         if !worker.should_probe(started, (now - since) / SECOND) {
             return false;
         }
         let before = worker.cached;
-        let raw = if accepts { ProbeResult::Success } else { ProbeResult::Failure };
+        let raw = if accepts {
+            ProbeResult::Success
+        } else {
+            ProbeResult::Failure
+        };
         let after = worker.record(raw);
         let name = pod.name.clone();
         if raw == ProbeResult::Failure {
@@ -352,7 +487,13 @@ impl Cluster {
                 ProbeType::Liveness => "Liveness",
                 ProbeType::Startup => "Startup",
             };
-            self.events.push(now, Kind::Warning, "Unhealthy", &format!("pod/{name}"), format!("{what} probe failed: connect: connection refused"));
+            self.events.push(
+                now,
+                Kind::Warning,
+                "Unhealthy",
+                &format!("pod/{name}"),
+                format!("{what} probe failed: connect: connection refused"),
+            );
         }
         if before == after {
             return false;
@@ -391,7 +532,11 @@ impl Cluster {
             pod.ready_since = Some(now);
             pod.not_ready_since = None;
             // RS-5: availability is re-checked once minReadySeconds have passed.
-            let min_ready = self.replica_sets.iter().find(|rs| rs.metadata.uid == pod.owner).map_or(0, |rs| rs.min_ready_seconds);
+            let min_ready = self
+                .replica_sets
+                .iter()
+                .find(|rs| rs.metadata.uid == pod.owner)
+                .map_or(0, |rs| rs.min_ready_seconds);
             if min_ready > 0 {
                 self.schedule_resync(now + i64::from(min_ready) * SECOND);
             }
@@ -415,23 +560,67 @@ impl Cluster {
         let object = format!("pod/{}", pod.name);
         if !pod.is_running() {
             // Nothing is running yet (or it is between restarts): the pod goes at once.
-            pod.deletion = Some(Termination { deleted_at: now, grace_ms: grace, sigterm_at: now, kill_at: now });
+            pod.deletion = Some(Termination {
+                deleted_at: now,
+                grace_ms: grace,
+                sigterm_at: now,
+                kill_at: now,
+            });
             self.remove_pod(i);
             return;
         }
         // preStop runs first and its time counts against the grace period; SIGTERM always follows,
         // with at least 2 s before SIGKILL (kubelet's minimum).
-        let pre_stop = if grace > 0 { pod.pre_stop_ms.min(grace) } else { 0 };
+        let pre_stop = if grace > 0 {
+            pod.pre_stop_ms.min(grace)
+        } else {
+            0
+        };
         let sigterm_at = now + pre_stop;
-        let kill_at = if grace == 0 { now } else { sigterm_at + (grace - pre_stop).max(2 * SECOND) };
-        pod.deletion = Some(Termination { deleted_at: now, grace_ms: grace, sigterm_at, kill_at });
+        let kill_at = if grace == 0 {
+            now
+        } else {
+            sigterm_at + (grace - pre_stop).max(2 * SECOND)
+        };
+        pod.deletion = Some(Termination {
+            deleted_at: now,
+            grace_ms: grace,
+            sigterm_at,
+            kill_at,
+        });
         let (id, pre_stop_ms) = (pod.container_id, pod.pre_stop_ms);
-        self.events.push(now, Kind::Normal, "Killing", &object, format!("Stopping container app (grace period {}s)", grace / SECOND));
+        self.events.push(
+            now,
+            Kind::Normal,
+            "Killing",
+            &object,
+            format!("Stopping container app (grace period {}s)", grace / SECOND),
+        );
         if pre_stop_ms > 0 && grace > 0 {
-            self.events.push(now, Kind::Normal, "PreStopHook", &object, format!("Running preStop hook ({})", fmt_secs(pre_stop)));
+            self.events.push(
+                now,
+                Kind::Normal,
+                "PreStopHook",
+                &object,
+                format!("Running preStop hook ({})", fmt_secs(pre_stop)),
+            );
         }
-        self.queue.at(sigterm_at, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Sigterm });
-        self.queue.at(kill_at, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::GraceExpired });
+        self.queue.at(
+            sigterm_at,
+            Event::Kubelet {
+                pod: uid,
+                container: id,
+                event: KubeletEvent::Sigterm,
+            },
+        );
+        self.queue.at(
+            kill_at,
+            Event::Kubelet {
+                pod: uid,
+                container: id,
+                event: KubeletEvent::GraceExpired,
+            },
+        );
     }
 
     fn sigterm(&mut self, i: usize) -> bool {
@@ -446,7 +635,9 @@ impl Cluster {
                 true
             }
             OnSigterm::Drain => {
-                if matches!(pod.app, App::Starting { .. }) || (pod.serving.is_empty() && pod.waiting.is_empty()) {
+                if matches!(pod.app, App::Starting { .. })
+                    || (pod.serving.is_empty() && pod.waiting.is_empty())
+                {
                     self.app_exit(i, Exit::Drained);
                     return true;
                 }
@@ -479,12 +670,31 @@ impl Cluster {
         }
         pod.restarts += 1;
         let backoff = (10 * SECOND << (pod.restarts - 1).min(5)).min(300 * SECOND);
-        pod.container = ContainerState::BackOff { until: now + backoff };
+        pod.container = ContainerState::BackOff {
+            until: now + backoff,
+        };
         pod.listening_since = None;
         let (uid, id, name) = (pod.uid, pod.container_id, pod.name.clone());
         let object = format!("pod/{name}");
-        self.events.push(now, Kind::Warning, "BackOff", &object, format!("Back-off restarting failed container app in pod {name} ({}; next start in {})", why.describe(), fmt_secs(backoff)));
-        self.queue.at(now + backoff, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Restart });
+        self.events.push(
+            now,
+            Kind::Warning,
+            "BackOff",
+            &object,
+            format!(
+                "Back-off restarting failed container app in pod {name} ({}; next start in {})",
+                why.describe(),
+                fmt_secs(backoff)
+            ),
+        );
+        self.queue.at(
+            now + backoff,
+            Event::Kubelet {
+                pod: uid,
+                container: id,
+                event: KubeletEvent::Restart,
+            },
+        );
     }
 
     fn remove_pod(&mut self, i: usize) {
@@ -517,7 +727,12 @@ impl Cluster {
             pod.ready_since = Some(past);
             pod.workers = PROBES.map(|t| {
                 pod.probe_spec(t).map(|p| {
-                    let mut w = Worker::new(t, p.success_threshold, p.failure_threshold, p.initial_delay_seconds);
+                    let mut w = Worker::new(
+                        t,
+                        p.success_threshold,
+                        p.failure_threshold,
+                        p.initial_delay_seconds,
+                    );
                     w.record_settled(t);
                     w
                 })
@@ -527,7 +742,14 @@ impl Cluster {
                 if let Some(p) = self.pods[i].probe_spec(t) {
                     let period = p.period_seconds.max(1) * SECOND;
                     let next = past + ((0 - past) / period + 1) * period;
-                    self.queue.at(next, Event::Kubelet { pod: uid, container: id, event: KubeletEvent::Probe(t) });
+                    self.queue.at(
+                        next,
+                        Event::Kubelet {
+                            pod: uid,
+                            container: id,
+                            event: KubeletEvent::Probe(t),
+                        },
+                    );
                 }
             }
         }

@@ -31,7 +31,12 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn new(probe_type: ProbeType, success_threshold: i64, failure_threshold: i64, initial_delay_seconds: i64) -> Self {
+    pub fn new(
+        probe_type: ProbeType,
+        success_threshold: i64,
+        failure_threshold: i64,
+        initial_delay_seconds: i64,
+    ) -> Self {
         // PR-2: readiness starts Failure, liveness Success, startup Unknown.
         let cached = match probe_type {
             ProbeType::Readiness => ProbeResult::Failure,
@@ -70,13 +75,19 @@ impl Worker {
             self.last_raw = raw;
             self.result_run = 1;
         }
-        let threshold = if raw == ProbeResult::Failure { self.failure_threshold } else { self.success_threshold };
+        let threshold = if raw == ProbeResult::Failure {
+            self.failure_threshold
+        } else {
+            self.success_threshold
+        };
         if self.result_run < threshold {
             return self.cached;
         }
         self.cached = raw;
         // PR-6: a liveness failure, or a startup verdict, puts the worker on hold.
-        if (self.probe_type == ProbeType::Liveness && raw == ProbeResult::Failure) || self.probe_type == ProbeType::Startup {
+        if (self.probe_type == ProbeType::Liveness && raw == ProbeResult::Failure)
+            || self.probe_type == ProbeType::Startup
+        {
             self.on_hold = true;
             self.result_run = 0;
         }
@@ -86,7 +97,12 @@ impl Worker {
     /// A new container starts: the worker probes again from scratch, keeping its cached result
     /// only for readiness (which the kubelet resets separately).
     pub fn restart(&mut self) {
-        *self = Worker::new(self.probe_type, self.success_threshold, self.failure_threshold, self.initial_delay_seconds);
+        *self = Worker::new(
+            self.probe_type,
+            self.success_threshold,
+            self.failure_threshold,
+            self.initial_delay_seconds,
+        );
     }
 }
 

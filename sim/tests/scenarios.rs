@@ -1,0 +1,173 @@
+//! Each example scenario does what the comment at its top says.
+use rollout_sim::cluster::Cluster;
+use rollout_sim::scenario::Scenario;
+use rollout_sim::traffic::Reason;
+
+fn run(name: &str) -> Cluster {
+    let path = format!("{}/scenarios/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run();
+    assert!(c.command_errors.is_empty(), "{:?}", c.command_errors);
+    let m = &c.metrics;
+    assert_eq!(m.sent, m.succeeded + m.failed + m.in_flight());
+    assert_eq!(m.in_flight(), c.requests_in_flight());
+    c
+}
+
+/// Failures that ended in [from, to) seconds.
+fn failed_between(c: &Cluster, from: usize, to: usize) -> u32 {
+    c.metrics
+        .seconds
+        .iter()
+        .take(to)
+        .skip(from)
+        .map(|s| s.failed.iter().sum::<u32>())
+        .sum()
+}
+
+#[test]
+fn recreate_has_an_outage_of_refused_connections() {
+    let c = run("recreate");
+    let m = &c.metrics;
+    assert!(
+        (100..=600).contains(&m.failed),
+        "a few hundred failed, got {}",
+        m.failed
+    );
+    assert!(
+        m.failed_by(Reason::ConnectionRefused) as f64 >= 0.9 * m.failed as f64,
+        "almost all refused"
+    );
+    assert_eq!(failed_between(&c, 0, 60), 0, "none before the update");
+    // v2 listens 1 s (pull) + 10 s (start-up) after the old pods are gone.
+    assert_eq!(failed_between(&c, 72, 180), 0, "none after v2 is ready");
+    assert!(m.first_failure_at.unwrap() >= 60_000);
+    let s = c.summary_json();
+    assert_eq!(s["rollout"]["complete"], true);
+    assert_eq!(s["rollout"]["revision"], 2);
+    assert_eq!(
+        s["pods"]["min_available"], 0,
+        "Recreate leaves nothing available"
+    );
+    assert_eq!(
+        s["pods"]["max_not_terminating"], 3,
+        "never old and new together"
+    );
+}
+
+#[test]
+fn rolling_without_readiness_routes_to_pods_that_do_not_listen_yet() {
+    let c = run("rolling-without-readiness");
+    let m = &c.metrics;
+    assert!(
+        m.failed > 50,
+        "failed requests after the update, got {}",
+        m.failed
+    );
+    assert!(m.failed_by(Reason::ConnectionRefused) as f64 >= 0.9 * m.failed as f64);
+    assert_eq!(failed_between(&c, 0, 60), 0);
+    let completed = c.rollout_completed_at.unwrap();
+    // v2 pods start at 61 s and only listen 20 s later.
+    assert!(
+        completed < 80_000,
+        "complete long before v2 listens: {completed}"
+    );
+    let refused = m
+        .failures
+        .iter()
+        .find(|f| f.reason == Reason::ConnectionRefused && f.cause.contains("only listens from"))
+        .unwrap();
+    assert!(
+        refused
+            .cause
+            .contains("with no readiness probe the pod counted as ready"),
+        "{}",
+        refused.cause
+    );
+}
+
+#[test]
+fn rolling_zero_downtime_drops_nothing() {
+    let c = run("rolling-zero-downtime");
+    let s = c.summary_json();
+    assert_eq!(s["requests"]["failed"], 0);
+    assert!(s["requests"]["sent"].as_u64().unwrap() > 4000);
+    assert!(s["pods"]["max_not_terminating"].as_u64().unwrap() <= 4);
+    assert!(s["pods"]["min_available"].as_u64().unwrap() >= 3);
+    assert_eq!(s["rollout"]["complete"], true);
+    assert!(
+        c.metrics.by_image["myapp:2"].succeeded > 1000,
+        "v2 served traffic"
+    );
+}
+
+#[test]
+fn canary_by_replica_ratio_fails_a_quarter_while_it_runs() {
+    let c = run("canary-replica-ratio");
+    let m = &c.metrics;
+    assert_eq!(failed_between(&c, 0, 30), 0);
+    // The canary is created at 30 s and ready at about 31 s; deleted at 150 s.
+    let window: Vec<_> = m.seconds[35..148].iter().collect();
+    let sent: u32 = window.iter().map(|s| s.sent).sum();
+    let app_errors: u32 = window
+        .iter()
+        .map(|s| s.failed[Reason::AppError as usize])
+        .sum();
+    let share = f64::from(app_errors) / f64::from(sent);
+    assert!(
+        (0.20..=0.30).contains(&share),
+        "about 25% app_error, got {share:.3}"
+    );
+    // After the delete only the endpoint-propagation race is left (1 s), then nothing.
+    assert_eq!(
+        failed_between(&c, 152, 200),
+        0,
+        "no failures after the canary is gone"
+    );
+}
+
+#[test]
+fn causes_name_the_pod_the_state_and_the_times() {
+    let c = run("recreate");
+    let f = c.metrics.failures.iter().find(|f| f.pod.is_some()).unwrap();
+    let pod = f.pod.as_ref().unwrap();
+    assert!(
+        f.cause.contains(pod.as_str()) && f.cause.contains('s'),
+        "{}",
+        f.cause
+    );
+    let no_endpoints = c.metrics.failures.iter().find(|f| f.pod.is_none()).unwrap();
+    assert!(
+        no_endpoints
+            .cause
+            .starts_with("Service myapp had no ready endpoints"),
+        "{}",
+        no_endpoints.cause
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_run_and_another_seed_does_not() {
+    let text = std::fs::read_to_string(format!(
+        "{}/scenarios/recreate.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let once = || {
+        let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+        c.run();
+        (
+            c.summary_json().to_string(),
+            c.metrics
+                .failures
+                .iter()
+                .map(|f| f.cause.clone())
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(once(), once());
+    let mut other = Cluster::new(Scenario::parse(&text.replace("seed: 1", "seed: 99")).unwrap());
+    other.run();
+    assert_ne!(other.summary_json().to_string(), once().0);
+}
