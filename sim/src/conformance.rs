@@ -546,8 +546,10 @@ fn progress_deployment(i: &Value) -> Result<Deployment, String> {
 fn deployment_timed_out(i: &Value, _: &Value) -> Result<Value, String> {
     let mut d = deployment(&json!(1), &Value::Null, &Value::Null, &Value::Null)?;
     d.spec.progress_deadline_seconds = i["progressDeadlineSeconds"].as_i64().map(|n| n as i32);
-    let mut status = DeploymentStatus::default();
-    status.conditions = conditions(&json!([i["progressingCondition"]]));
+    let status = DeploymentStatus {
+        conditions: conditions(&json!([i["progressingCondition"]])),
+        ..Default::default()
+    };
     Ok(json!({"timedOut": util::deployment_timed_out(&d, &status, timestamp(&i["now"]))}))
 }
 

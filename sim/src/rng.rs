@@ -41,7 +41,7 @@ impl Rng {
 
     /// Uniform in 0..n (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 
     pub fn chance(&mut self, p: f64) -> bool {
@@ -50,8 +50,13 @@ impl Rng {
 
     /// Exponentially distributed with the given mean, rounded to whole milliseconds (at least `min`).
     pub fn exp_ms(&mut self, mean_ms: f64, min: i64) -> i64 {
+        ((self.exp(mean_ms)).round() as i64).max(min)
+    }
+
+    /// Exponentially distributed with the given mean (inverse transform of a uniform sample).
+    pub fn exp(&mut self, mean: f64) -> f64 {
         let u = 1.0 - self.unit(); // (0, 1]
-        ((-libm::log(u) * mean_ms).round() as i64).max(min)
+        -ln(u) * mean
     }
 
     /// Five characters of Kubernetes' name alphabet (no vowels, no look-alikes), as in pod names.
@@ -62,9 +67,48 @@ impl Rng {
     }
 }
 
+/// Natural logarithm for x in (0, 1], from exact IEEE operations only (so wasm and native agree
+/// bit for bit) and a few times faster than a general `log`: x = m·2^e with m in [√½, √2), then
+/// ln m = 2·atanh(s), s = (m−1)/(m+1), |s| ≤ 0.172, summed to s¹¹ (error < 1e-10).
+pub fn ln(x: f64) -> f64 {
+    let bits = x.to_bits();
+    let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    if e == -1023 {
+        // Subnormal: unit() never returns one below 2^-53, but stay correct.
+        return libm::log(x);
+    }
+    if m > std::f64::consts::SQRT_2 {
+        m *= 0.5;
+        e += 1;
+    }
+    let s = (m - 1.0) / (m + 1.0);
+    let s2 = s * s;
+    let series = s
+        * (2.0
+            + s2 * (2.0 / 3.0
+                + s2 * (2.0 / 5.0 + s2 * (2.0 / 7.0 + s2 * (2.0 / 9.0 + s2 * (2.0 / 11.0))))));
+    e as f64 * std::f64::consts::LN_2 + series
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ln_matches_libm() {
+        let mut r = Rng::new(3);
+        for _ in 0..100_000 {
+            let x = 1.0 - r.unit();
+            let (want, got) = (libm::log(x), ln(x));
+            assert!(
+                (want - got).abs() <= 1e-9 * want.abs().max(1e-300) + 1e-15,
+                "ln({x}) = {got}, want {want}"
+            );
+        }
+        assert_eq!(ln(1.0), 0.0);
+        assert!((ln(2f64.powi(-53)) - libm::log(2f64.powi(-53))).abs() < 1e-12);
+    }
 
     #[test]
     fn same_seed_same_stream_and_sane_ranges() {

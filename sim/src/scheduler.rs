@@ -56,6 +56,17 @@ impl<E> Scheduler<E> {
         self.heap.peek().map(|e| e.at)
     }
 
+    /// (time, sequence) of the next event.
+    pub fn next_key(&self) -> Option<(Ms, u64)> {
+        self.heap.peek().map(|e| (e.at, e.seq))
+    }
+
+    /// A sequence number for an event kept outside the heap, so it still sorts among the others.
+    pub fn take_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
     pub fn pop(&mut self) -> Option<(Ms, E)> {
         self.heap.pop().map(|e| (e.at, e.event))
     }

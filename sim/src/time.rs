@@ -59,14 +59,20 @@ pub fn fmt_secs(ms: Ms) -> String {
     format!("{sign}{}.{}s", ms / 1000, (ms % 1000) / 100)
 }
 
-/// kubectl's AGE column: `45s`, `3m12s`, `2h5m`.
+/// kubectl's AGE column (`duration.HumanDuration`): `45s`, `3m12s`, `125m`, `3h5m`, `2d5h`.
 pub fn fmt_age(ms: Ms) -> String {
     let s = ms.max(0) / 1000;
+    let (m, h) = (s / 60, s / 3600);
     match s {
         0..=119 => format!("{s}s"),
-        120..=599 => format!("{}m{}s", s / 60, s % 60),
-        600..=10_799 => format!("{}m", s / 60),
-        _ => format!("{}h{}m", s / 3600, (s % 3600) / 60),
+        _ if m < 10 && s % 60 == 0 => format!("{m}m"),
+        _ if m < 10 => format!("{m}m{}s", s % 60),
+        _ if m < 180 => format!("{m}m"),
+        _ if h < 8 && m % 60 == 0 => format!("{h}h"),
+        _ if h < 8 => format!("{h}h{}m", m % 60),
+        _ if h < 48 => format!("{h}h"),
+        _ if h % 24 == 0 => format!("{}d", h / 24),
+        _ => format!("{}d{}h", h / 24, h % 24),
     }
 }
 
@@ -98,6 +104,15 @@ mod tests {
         assert_eq!(fmt_secs(900), "0.9s");
         assert_eq!(fmt_age(45_000), "45s");
         assert_eq!(fmt_age(192_000), "3m12s");
-        assert_eq!(fmt_age(7_500_000), "2h5m");
+        for (secs, want) in [
+            (180, "3m"),
+            (7_500, "125m"),
+            (10_800, "3h"),
+            (11_100, "3h5m"),
+            (36_000, "10h"),
+            (190_800, "2d5h"),
+        ] {
+            assert_eq!(fmt_age(secs * 1000), want, "{secs}s");
+        }
     }
 }

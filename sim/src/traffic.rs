@@ -81,12 +81,18 @@ pub struct Requests {
     next_id: u64,
     /// Exact time of the next arrival (ms, fractional), so rounding never drifts the rate.
     next_arrival: f64,
+    /// When and in which order the next arrival runs (it is not in the event heap).
+    next_arrival_key: Option<(Ms, u64)>,
     round_robin: Vec<usize>,
     /// ClientIP affinity: client → (pod, last used).
     affinity: BTreeMap<u32, (u64, Ms)>,
 }
 
 impl Requests {
+    pub(crate) fn next_arrival_key(&self) -> Option<(Ms, u64)> {
+        self.next_arrival_key
+    }
+
     fn alloc(&mut self, id: u64, sent_at: Ms, pod: u64, stage: Stage) -> (u32, u32) {
         let request = |generation| Request {
             id,
@@ -132,10 +138,9 @@ impl Cluster {
 
     fn schedule_next_arrival(&mut self) {
         let mean_gap = 1000.0 / self.scenario.traffic.requests_per_second;
-        let u = 1.0 - self.rng.unit();
-        self.requests.next_arrival += -libm::log(u) * mean_gap;
+        self.requests.next_arrival += self.rng.exp(mean_gap);
         let at = (self.requests.next_arrival.floor() as Ms).max(self.now);
-        self.queue.at(at, Event::Arrival);
+        self.requests.next_arrival_key = Some((at, self.queue.take_seq()));
     }
 
     fn traffic_service(&self) -> Option<usize> {
@@ -455,7 +460,14 @@ fn refused_cause(pod: &Pod, now: Ms, propagation: Ms) -> String {
         None => String::new(),
     };
     match (pod.app, pod.container, pod.deletion) {
-        (App::Exited { at, why }, _, Some(d)) if why == Exit::Sigterm => {
+        (
+            App::Exited {
+                at,
+                why: Exit::Sigterm,
+            },
+            _,
+            Some(d),
+        ) => {
             format!(
                 "{sent}; SIGTERM at {}, app exited at {}{}",
                 fmt_secs(d.sigterm_at),

@@ -24,10 +24,7 @@ pub fn rollout_recreate(s: &mut Sync<'_>, pods: PodMap<'_>) -> Option<Ms> {
     // RC-3
     let new = match new {
         Some(i) => i,
-        None => match s.new_rs_synced(true) {
-            Some(i) => i,
-            None => return None,
-        },
+        None => s.new_rs_synced(true)?,
     };
     let replicas = s.d.spec.replicas;
     s.scale_and_record(new, replicas);

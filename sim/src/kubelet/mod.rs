@@ -265,11 +265,17 @@ impl Cluster {
             },
         );
         self.pods.push(pod);
+        if self.pod_slots.len() <= uid as usize {
+            self.pod_slots.resize(uid as usize + 1, 0);
+        }
+        self.pod_slots[uid as usize] = self.pods.len() as u32;
     }
 
     pub(crate) fn pod_index(&self, uid: u64) -> Option<usize> {
-        // Pods are kept in creation (uid) order.
-        self.pods.binary_search_by_key(&uid, |p| p.uid).ok()
+        match self.pod_slots.get(uid as usize) {
+            Some(&slot) if slot > 0 => Some(slot as usize - 1),
+            _ => None,
+        }
     }
 
     /// Handles one kubelet event; true when something the controllers or endpoints see changed.
@@ -669,7 +675,7 @@ impl Cluster {
             pod.restarts = 0;
         }
         pod.restarts += 1;
-        let backoff = (10 * SECOND << (pod.restarts - 1).min(5)).min(300 * SECOND);
+        let backoff = ((10 * SECOND) << (pod.restarts - 1).min(5)).min(300 * SECOND);
         pod.container = ContainerState::BackOff {
             until: now + backoff,
         };
@@ -699,6 +705,10 @@ impl Cluster {
 
     fn remove_pod(&mut self, i: usize) {
         let pod = self.pods.remove(i);
+        self.pod_slots[pod.uid as usize] = 0;
+        for (j, p) in self.pods.iter().enumerate().skip(i) {
+            self.pod_slots[p.uid as usize] = j as u32 + 1;
+        }
         self.gone.push(GonePod {
             uid: pod.uid,
             name: pod.name.clone(),
