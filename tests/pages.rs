@@ -1,4 +1,6 @@
 //! The app renders every route natively (yew's server renderer), with the content a learner expects.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use rollout_lab::{route::Route, App, AppProps};
 
 async fn render(hash: &str) -> String {

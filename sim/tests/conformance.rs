@@ -1,6 +1,8 @@
 //! Every vendored upstream test vector passes. The feature-gated `scaleV2` file
 //! (k8s_scale_pod_replacement_policy.json) is optional per the rule book and left out; the Argo
 //! Rollouts files belong to the progressive-delivery work.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use rollout_sim::conformance::{run_file, Verdict};
 
 #[test]

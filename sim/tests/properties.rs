@@ -1,5 +1,7 @@
 //! Property tests over random scenarios: no input makes the core panic, requests are conserved at
 //! every instant, runs are deterministic, and a rolling update stays inside its fenceposts (FP, RU).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use proptest::prelude::*;
 use rollout_sim::cluster::Cluster;
 use rollout_sim::deployment::util::{max_surge, max_unavailable};

@@ -1,4 +1,6 @@
 //! Each example scenario does what the comment at its top says.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use rollout_sim::cluster::Cluster;
 use rollout_sim::scenario::Scenario;
 use rollout_sim::traffic::Reason;
