@@ -1,5 +1,6 @@
 //! The app shell: one state, one `Action`, one reducer (Elm style). Components receive data by
 //! props; browser calls live in effects so every component also renders natively in tests.
+use crate::browser;
 use crate::components::{Catalogue, LabPage, LessonPage, NotFound, SiteHeader};
 use crate::route::Route;
 use std::rc::Rc;
@@ -57,7 +58,7 @@ pub fn App(props: &AppProps) -> Html {
             Some(lesson) => html! { <LessonPage lesson={lesson} /> },
             None => html! { <NotFound what={format!("lesson “{id}”")} /> },
         },
-        Route::Lab => html! { <LabPage /> },
+        Route::Lab { scenario } => html! { <LabPage scenario={scenario.clone()} /> },
         Route::NotFound(path) => html! { <NotFound what={format!("page “{path}”")} /> },
     };
     html! {
@@ -66,69 +67,5 @@ pub fn App(props: &AppProps) -> Html {
             <SiteHeader route={state.route.clone()} />
             <main id="main" tabindex="-1">{page}</main>
         </>
-    }
-}
-
-/// The only place the shell touches the browser.
-mod browser {
-    use crate::route::Route;
-    use yew::Callback;
-
-    #[cfg(target_arch = "wasm32")]
-    pub fn follow_hash(on_route: impl Fn(Route) + 'static) -> impl FnOnce() {
-        let window = web_sys::window();
-        let listener = window.map(|w| {
-            let target = w.clone();
-            gloo_events::EventListener::new(&target, "hashchange", move |_| {
-                let hash = w.location().hash().unwrap_or_default();
-                on_route(Route::from_hash(&hash));
-            })
-        });
-        move || drop(listener)
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn follow_hash(_on_route: impl Fn(Route) + 'static) -> impl FnOnce() {
-        || ()
-    }
-
-    /// Names the page in the title and, after a navigation, moves focus to its heading so
-    /// screen readers announce it (a hash change alone is silent).
-    pub fn announce_page(move_focus: bool) {
-        #[cfg(target_arch = "wasm32")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-                return;
-            };
-            let Some(h1) = doc.query_selector("main h1").ok().flatten() else {
-                return;
-            };
-            let title = h1.text_content().unwrap_or_default();
-            doc.set_title(&format!("{title} · Rollout Lab"));
-            if let (true, Ok(h1)) = (move_focus, h1.dyn_into::<web_sys::HtmlElement>()) {
-                let _ = h1.focus();
-            }
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        let _ = move_focus;
-    }
-
-    /// The skip link moves focus without changing the hash route.
-    pub fn skip_to_main() -> Callback<yew::MouseEvent> {
-        Callback::from(|e: yew::MouseEvent| {
-            e.prevent_default();
-            #[cfg(target_arch = "wasm32")]
-            {
-                use wasm_bindgen::JsCast;
-                let main = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id("main"))
-                    .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(main) = main {
-                    let _ = main.focus();
-                }
-            }
-        })
     }
 }

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod app;
+pub mod browser;
 pub mod components;
 pub mod lessons;
 pub mod markdown;

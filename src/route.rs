@@ -5,19 +5,30 @@
 pub enum Route {
     Catalogue,
     Lesson(String),
-    Lab,
+    /// `#/lab?scenario=<name>` opens a built-in scenario.
+    Lab {
+        scenario: Option<String>,
+    },
     NotFound(String),
 }
 
 impl Route {
     /// Parses `location.hash` (with or without the leading `#`). Query strings are kept out of the id.
     pub fn from_hash(hash: &str) -> Route {
-        let path = hash.trim_start_matches('#');
-        let path = path.split('?').next().unwrap_or_default();
+        let hash = hash.trim_start_matches('#');
+        let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let param = |key: &str| {
+            query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+                .map(str::to_string)
+        };
         match segments.as_slice() {
             [] => Route::Catalogue,
-            ["lab"] => Route::Lab,
+            ["lab"] => Route::Lab {
+                scenario: param("scenario").filter(|s| !s.is_empty()),
+            },
             ["lesson", id] => Route::Lesson((*id).to_string()),
             _ => Route::NotFound(path.to_string()),
         }
@@ -27,7 +38,10 @@ impl Route {
         match self {
             Route::Catalogue => "#/".into(),
             Route::Lesson(id) => format!("#/lesson/{id}"),
-            Route::Lab => "#/lab".into(),
+            Route::Lab { scenario: None } => "#/lab".into(),
+            Route::Lab {
+                scenario: Some(name),
+            } => format!("#/lab?scenario={name}"),
             Route::NotFound(path) => format!("#{path}"),
         }
     }
@@ -43,8 +57,19 @@ mod tests {
             ("", Route::Catalogue),
             ("#", Route::Catalogue),
             ("#/", Route::Catalogue),
-            ("#/lab", Route::Lab),
-            ("#/lab?scenario=recreate", Route::Lab),
+            ("#/lab", Route::Lab { scenario: None }),
+            (
+                "#/lab?scenario=recreate",
+                Route::Lab {
+                    scenario: Some("recreate".into()),
+                },
+            ),
+            (
+                "#/lab?seed=2&scenario=canary-replica-ratio",
+                Route::Lab {
+                    scenario: Some("canary-replica-ratio".into()),
+                },
+            ),
             (
                 "#/lesson/why-deploys-cause-downtime",
                 Route::Lesson("why-deploys-cause-downtime".into()),
@@ -55,7 +80,14 @@ mod tests {
         for (hash, want) in cases {
             assert_eq!(Route::from_hash(hash), want, "hash {hash:?}");
         }
-        for route in [Route::Catalogue, Route::Lab, Route::Lesson("a".into())] {
+        for route in [
+            Route::Catalogue,
+            Route::Lab { scenario: None },
+            Route::Lab {
+                scenario: Some("recreate".into()),
+            },
+            Route::Lesson("a".into()),
+        ] {
             assert_eq!(Route::from_hash(&route.href()), route);
         }
     }

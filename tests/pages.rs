@@ -66,3 +66,37 @@ async fn navigation_marks_the_current_section() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn the_lab_runs_a_built_in_scenario_and_explains_failures() {
+    let html = render("#/lab?scenario=recreate").await;
+    assert!(
+        html.contains("<h1 id=\"lab-title\" tabindex=\"-1\">Lab</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("role=\"status\" aria-label=\"Outcome\""),
+        "{html}"
+    );
+    // The default view is the end of the scenario: the Recreate outage has happened.
+    assert!(
+        html.contains("3,445 succeeded, 233 failed (233 connection refused)"),
+        "the outcome"
+    );
+    assert!(html.contains("but the app only listens from 71.0s; with no readiness probe the pod counted as ready at 61.0s"), "a failure says why");
+    assert!(html.contains("$ kubectl get deploy,rs,pods"));
+    assert!(html.contains("deployment \"myapp\" successfully rolled out"));
+}
+
+#[tokio::test]
+async fn an_unknown_scenario_says_so_and_shows_the_first() {
+    let html = render("#/lab?scenario=nope").await;
+    assert!(
+        html.contains("There is no built-in scenario “nope”"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Recreate: the outage of a naive deploy"),
+        "{html}"
+    );
+}

@@ -6,6 +6,7 @@ pub mod cluster;
 pub mod conformance;
 pub mod deployment;
 pub mod events;
+pub mod examples;
 pub mod intstr;
 pub mod kubectl;
 pub mod kubelet;

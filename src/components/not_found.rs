@@ -14,7 +14,7 @@ pub fn NotFound(props: &NotFoundProps) -> Html {
         <section class="not-found">
             <h1 tabindex="-1">{"Nothing here"}</h1>
             <p>{format!("There is no {} in Rollout Lab. The link may be old, or a lesson may have been renamed.", props.what)}</p>
-            <p><a href={Route::Catalogue.href()}>{"See all lessons"}</a>{" or "}<a href={Route::Lab.href()}>{"open the lab"}</a>{"."}</p>
+            <p><a href={Route::Catalogue.href()}>{"See all lessons"}</a>{" or "}<a href={Route::Lab { scenario: None }.href()}>{"open the lab"}</a>{"."}</p>
         </section>
     }
 }

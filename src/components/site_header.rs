@@ -21,7 +21,7 @@ pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
             </a>
             <nav aria-label="Main">
                 <a href={Route::Catalogue.href()} aria-current={current(in_lessons)}>{"Lessons"}</a>
-                <a href={Route::Lab.href()} aria-current={current(props.route == Route::Lab)}>{"Lab"}</a>
+                <a href={Route::Lab { scenario: None }.href()} aria-current={current(matches!(props.route, Route::Lab { .. }))}>{"Lab"}</a>
             </nav>
         </header>
     }

@@ -1,0 +1,65 @@
+//! The example scenarios shipped with the simulator (sim/scenarios/), built in so the web app and
+//! the tests can use them offline. Each file's leading comment says what must happen.
+
+pub struct Example {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub yaml: &'static str,
+}
+
+pub const ALL: &[Example] = &[
+    Example {
+        name: "recreate",
+        title: "Recreate: the outage of a naive deploy",
+        yaml: include_str!("../scenarios/recreate.yaml"),
+    },
+    Example {
+        name: "rolling-without-readiness",
+        title: "Rolling update without a readiness probe",
+        yaml: include_str!("../scenarios/rolling-without-readiness.yaml"),
+    },
+    Example {
+        name: "rolling-zero-downtime",
+        title: "Rolling update with zero downtime",
+        yaml: include_str!("../scenarios/rolling-zero-downtime.yaml"),
+    },
+    Example {
+        name: "canary-replica-ratio",
+        title: "Canary by replica ratio",
+        yaml: include_str!("../scenarios/canary-replica-ratio.yaml"),
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Example> {
+    ALL.iter().find(|e| e.name == name)
+}
+
+impl Example {
+    /// The comment at the top of the file, as prose.
+    pub fn description(&self) -> String {
+        self.yaml
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.trim_start_matches('#').trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_parses_and_has_a_description() {
+        for e in ALL {
+            assert!(
+                crate::scenario::Scenario::parse(e.yaml).is_ok(),
+                "{}",
+                e.name
+            );
+            assert!(e.description().contains("Expected"), "{}", e.name);
+        }
+        assert_eq!(find("recreate").map(|e| e.name), Some("recreate"));
+    }
+}

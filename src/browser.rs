@@ -1,0 +1,101 @@
+//! Every call into the browser, in one place. Components call these from effects and callbacks
+//! only, so they still render natively (yew's server renderer) in `cargo test`; off the web these
+//! are no-ops.
+use crate::route::Route;
+use yew::Callback;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::JsCast;
+
+/// Calls `on_route` on every hash change; the returned closure stops listening.
+#[cfg(target_arch = "wasm32")]
+pub fn follow_hash(on_route: impl Fn(Route) + 'static) -> impl FnOnce() {
+    let listener = web_sys::window().map(|w| {
+        let target = w.clone();
+        gloo_events::EventListener::new(&target, "hashchange", move |_| {
+            on_route(Route::from_hash(&w.location().hash().unwrap_or_default()));
+        })
+    });
+    move || drop(listener)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn follow_hash(_on_route: impl Fn(Route) + 'static) -> impl FnOnce() {
+    || ()
+}
+
+/// Goes to a route (a new history entry, so Back works).
+pub fn navigate(route: &Route) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(route.href().trim_start_matches('#'));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = route;
+}
+
+/// Names the page in the title and, after a navigation, moves focus to its heading so screen
+/// readers announce it (a hash change alone is silent).
+pub fn announce_page(move_focus: bool) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(h1) = doc.query_selector("main h1").ok().flatten() else {
+            return;
+        };
+        let title = h1.text_content().unwrap_or_default();
+        doc.set_title(&format!("{title} · Rollout Lab"));
+        if let (true, Ok(h1)) = (move_focus, h1.dyn_into::<web_sys::HtmlElement>()) {
+            let _ = h1.focus();
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = move_focus;
+}
+
+/// The skip link moves focus to the main content without changing the hash route.
+pub fn skip_to_main() -> Callback<yew::MouseEvent> {
+    Callback::from(|e: yew::MouseEvent| {
+        e.prevent_default();
+        #[cfg(target_arch = "wasm32")]
+        {
+            let main = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("main"))
+                .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(main) = main {
+                let _ = main.focus();
+            }
+        }
+    })
+}
+
+/// The value of the `<select>` an event came from.
+pub fn select_value(e: &yew::Event) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    return e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value());
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = e;
+        None
+    }
+}
+
+/// The value of the `<input>` an event came from.
+pub fn input_value(e: &yew::InputEvent) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    return e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value());
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = e;
+        None
+    }
+}

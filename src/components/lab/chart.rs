@@ -1,0 +1,81 @@
+//! Requests per second, succeeded and failed, as an SVG chart with a text alternative. Colours
+//! are colour-blind safe and failures are also told apart by a hatch pattern.
+use super::Snapshot;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct RequestsChartProps {
+    pub snapshot: Rc<Result<Snapshot, String>>,
+}
+
+const W: f64 = 600.0;
+const H: f64 = 160.0;
+
+#[function_component]
+pub fn RequestsChart(props: &RequestsChartProps) -> Html {
+    let Ok(s) = &*props.snapshot else {
+        return html! {};
+    };
+    let seconds = (s.duration_ms / 1000).max(1) as usize;
+    let peak = s
+        .seconds
+        .iter()
+        .map(|b| b.succeeded + b.failed.iter().sum::<u32>())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let bar = W / seconds as f64;
+    let y = |n: u32| H * f64::from(n) / f64::from(peak);
+    let total_failed: u32 = s.seconds.iter().map(|b| b.failed.iter().sum::<u32>()).sum();
+    let worst = s
+        .seconds
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, b)| b.failed.iter().sum::<u32>());
+    let summary = match worst {
+        Some((sec, b)) if total_failed > 0 => {
+            format!("Requests per second over {seconds} s. {total_failed} failed in all; the worst second was {sec} s with {} failures.", b.failed.iter().sum::<u32>())
+        }
+        _ => format!("Requests per second over {seconds} s. None failed."),
+    };
+    html! {
+        <figure class="chart">
+            <svg viewBox={format!("0 0 {W} {}", H + 18.0)} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
+                <defs>
+                    <pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="4" height="4" class="fail" />
+                        <line x1="0" y1="0" x2="0" y2="4" class="hatch-line" />
+                    </pattern>
+                </defs>
+                { for s.seconds.iter().enumerate().map(|(i, b)| {
+                    let failed: u32 = b.failed.iter().sum();
+                    let x = i as f64 * bar;
+                    let ok_h = y(b.succeeded);
+                    let fail_h = y(failed);
+                    html! {
+                        <g>
+                            <rect class="ok" x={x.to_string()} y={(H - ok_h).to_string()} width={bar.to_string()} height={ok_h.to_string()} />
+                            if failed > 0 {
+                                <rect fill="url(#hatch)" x={x.to_string()} y={(H - ok_h - fail_h).to_string()} width={bar.to_string()} height={fail_h.to_string()} />
+                            }
+                        </g>
+                    }
+                }) }
+                { for s.markers.iter().map(|(at, run)| {
+                    let x = (*at as f64 / 1000.0) * bar;
+                    html! { <line class="marker" x1={x.to_string()} x2={x.to_string()} y1="0" y2={H.to_string()}><title>{run}</title></line> }
+                }) }
+                <line class="now" x1={((s.now_ms as f64 / 1000.0) * bar).to_string()} x2={((s.now_ms as f64 / 1000.0) * bar).to_string()} y1="0" y2={H.to_string()} />
+                <text x="0" y={(H + 14.0).to_string()} class="axis">{"0 s"}</text>
+                <text x={W.to_string()} y={(H + 14.0).to_string()} class="axis" text-anchor="end">{format!("{seconds} s")}</text>
+            </svg>
+            <figcaption>
+                <span class="key ok-key" aria-hidden="true"></span>{" succeeded "}
+                <span class="key fail-key" aria-hidden="true"></span>{" failed (hatched) "}
+                <span class="key marker-key" aria-hidden="true"></span>{" kubectl command "}
+                <span class="visually-hidden">{summary}</span>
+            </figcaption>
+        </figure>
+    }
+}

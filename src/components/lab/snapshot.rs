@@ -1,0 +1,62 @@
+//! What the lab shows at one moment, computed by running the core from t=0 to that moment
+//! (runs are deterministic, so this is how rewinding works).
+use rollout_sim::cluster::Cluster;
+use rollout_sim::examples::Example;
+use rollout_sim::metrics::Second;
+use rollout_sim::scenario::Scenario;
+use rollout_sim::time::Ms;
+use rollout_sim::traffic::FailedRequest;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub now_ms: Ms,
+    pub duration_ms: Ms,
+    /// "1,204 succeeded, 37 failed (37 connection refused)".
+    pub outcome: String,
+    pub seconds: Vec<Second>,
+    /// Failures up to now, newest first (bounded by the core).
+    pub failures: Vec<FailedRequest>,
+    /// (command, output) pairs, as a terminal would show them.
+    pub kubectl: Vec<(String, String)>,
+    /// The timeline's command times, for markers on the chart.
+    pub markers: Vec<(Ms, String)>,
+}
+
+impl Snapshot {
+    /// Runs `example` up to `at` (the end when `None`).
+    pub fn at(example: &Example, at: Option<Ms>) -> Result<Snapshot, String> {
+        let scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
+        let duration_ms = scenario.duration;
+        let markers = scenario
+            .timeline
+            .iter()
+            .map(|s| (s.at.0, s.run.clone()))
+            .collect();
+        let mut cluster = Cluster::new(scenario);
+        let until = at.unwrap_or(duration_ms).clamp(0, duration_ms);
+        cluster.run_until(until);
+        let focus = cluster.focus.clone().unwrap_or_default();
+        let mut kubectl = Vec::new();
+        for command in [
+            "kubectl get deploy,rs,pods".to_string(),
+            "kubectl get endpoints".to_string(),
+            format!("kubectl rollout status deployment/{focus}"),
+            format!("kubectl describe deployment {focus}"),
+            "kubectl get events".to_string(),
+        ] {
+            let output = cluster
+                .kubectl(&command, None)
+                .unwrap_or_else(|e| format!("error: {e}"));
+            kubectl.push((command, output));
+        }
+        Ok(Snapshot {
+            now_ms: cluster.now,
+            duration_ms,
+            outcome: cluster.outcome_sentence(),
+            seconds: cluster.metrics.seconds.clone(),
+            failures: cluster.metrics.failures.iter().rev().cloned().collect(),
+            kubectl,
+            markers,
+        })
+    }
+}

@@ -1,0 +1,52 @@
+// The lab in headless Chromium: a built-in scenario runs in the page, the time scrubber rewinds,
+// and failed requests explain themselves.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSite } from './harness.mjs';
+
+let site;
+before(async () => { site = await openSite(); });
+after(async () => { await site?.close(); });
+
+test('a preset link opens its scenario and shows the outcome with causes', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  const outcome = page.getByRole('status', { name: 'Outcome' });
+  await outcome.waitFor();
+  assert.match(await outcome.textContent(), /^[\d,]+ succeeded, [\d,]+ failed \([\d,]+ connection refused\)$/);
+  const firstCause = page.locator('table.failures tbody tr').first().locator('td').nth(3);
+  assert.match(await firstCause.textContent(), /sent to myapp-|no ready endpoints/);
+  assert.equal(await page.getByLabel('Scenario').inputValue(), 'recreate');
+  await page.close();
+});
+
+test('moving the time slider back re-simulates to that moment', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  const slider = page.getByLabel('Time');
+  await slider.waitFor();
+  // Before the deploy at 60 s nothing has failed.
+  await slider.fill('30');
+  const outcome = page.getByRole('status', { name: 'Outcome' });
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '30.0s');
+  assert.match(await outcome.textContent(), / 0 failed$/);
+  assert.ok((await page.textContent('main')).includes('No request has failed so far.'));
+  // The keyboard moves it too.
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '31.0s');
+  await page.close();
+});
+
+test('choosing another scenario updates the address, so it can be shared', async () => {
+  const page = await site.page('#/lab');
+  await page.getByLabel('Scenario').selectOption('rolling-zero-downtime');
+  await page.waitForURL(/#\/lab\?scenario=rolling-zero-downtime$/);
+  const outcome = page.getByRole('status', { name: 'Outcome' });
+  await page.waitForFunction(() => /, 0 failed$/.test(document.querySelector('[role=status]')?.textContent ?? ''));
+  assert.match(await outcome.textContent(), /succeeded, 0 failed$/);
+  await page.close();
+});
+
+test('no console errors and no request to any other origin', () => {
+  assert.deepEqual(site.consoleErrors, []);
+  assert.deepEqual(site.foreignRequests, []);
+});
