@@ -159,7 +159,6 @@ impl Cluster {
                 if let Err(e) = self.kubectl(&run, stdin.as_deref()) {
                     self.command_errors.push((self.now, format!("{run}: {e}")));
                 }
-                self.reconcile();
             }
             Event::Resync => {
                 self.resync_at = None;

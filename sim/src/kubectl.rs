@@ -298,9 +298,18 @@ pub fn parse(line: &str) -> Result<Command, String> {
 }
 
 impl Cluster {
-    /// Runs one command line now (`stdin` feeds `apply -f -`).
+    /// Runs one command line now (`stdin` feeds `apply -f -`); the controllers then react at once.
     pub fn kubectl(&mut self, line: &str, stdin: Option<&str>) -> Result<String, String> {
         let command = parse(line)?;
+        let changes = !matches!(command, Command::View(_));
+        let out = self.execute(command, stdin);
+        if changes && out.is_ok() {
+            self.reconcile();
+        }
+        out
+    }
+
+    fn execute(&mut self, command: Command, stdin: Option<&str>) -> Result<String, String> {
         let out = match command {
             Command::Apply => {
                 let text = stdin.ok_or("apply -f - needs the manifest on stdin")?;
@@ -397,7 +406,7 @@ impl Cluster {
                 self.update(&name, |d| {
                     let mut value = serde_json::to_value(&*d).map_err(|e| e.to_string())?;
                     merge_patch(&mut value, &patch);
-                    let patched: Deployment = serde_json::from_value(value)
+                    let patched: Deployment = crate::yaml::from_value(value)
                         .map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
                     let mut check = patched.clone();
                     check.metadata.name = d.metadata.name.clone();
@@ -421,7 +430,7 @@ impl Cluster {
                     .ok_or(format!("services \"{name}\" not found"))?;
                 let mut value = serde_json::to_value(&*s).map_err(|e| e.to_string())?;
                 merge_patch(&mut value, &patch);
-                let patched: crate::api::Service = serde_json::from_value(value)
+                let patched: crate::api::Service = crate::yaml::from_value(value)
                     .map_err(|e| format!("the patch does not fit a Service: {e}"))?;
                 s.spec = patched.spec;
                 format!("service/{name} patched")

@@ -173,3 +173,51 @@ fn the_same_seed_gives_the_same_run_and_another_seed_does_not() {
     other.run();
     assert_ne!(other.summary_json().to_string(), once().0);
 }
+
+#[test]
+fn kubectl_patch_validates_and_names_the_field() {
+    let yaml = rollout_sim::examples::find("recreate").unwrap().yaml;
+    let mut c = Cluster::new(Scenario::parse(yaml).unwrap());
+    let err = c
+        .kubectl(
+            r#"kubectl patch deployment myapp -p '{"spec":{"replicas":"three"}}'"#,
+            None,
+        )
+        .unwrap_err();
+    assert!(
+        err.contains("spec.replicas: invalid type: string \"three\""),
+        "{err}"
+    );
+    let err = c
+        .kubectl(r#"kubectl patch deployment myapp -p '{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":0,"maxUnavailable":0}}}}'"#, None)
+        .unwrap_err();
+    assert!(err.contains("may not be 0 when `maxSurge` is 0"), "{err}");
+    c.kubectl(
+        r#"kubectl patch deployment myapp -p '{"spec":{"replicas":5}}'"#,
+        None,
+    )
+    .unwrap();
+    c.run_until(30_000);
+    assert!(
+        c.kubectl("kubectl get deploy myapp", None)
+            .unwrap()
+            .contains("myapp   5/5"),
+        "scaled by the patch"
+    );
+    c.kubectl(
+        r#"kubectl patch svc myapp -p '{"spec":{"selector":{"app":"other"}}}'"#,
+        None,
+    )
+    .unwrap();
+    c.run_until(40_000);
+    assert!(
+        c.kubectl("kubectl get endpoints", None)
+            .unwrap()
+            .contains("<none>"),
+        "no pod matches the new selector"
+    );
+    assert!(
+        c.metrics.failed_by(Reason::ConnectionRefused) > 0,
+        "and clients are refused"
+    );
+}

@@ -6,6 +6,8 @@
 //! multi-line plain scalars) is refused with a clear message rather than guessed at. One
 //! deserializer (serde_json's) then serves every file type and `kubectl patch` alike, which keeps
 //! the web app small. Every error names its line and column; no input panics.
+mod de;
+
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 use std::fmt;
@@ -49,15 +51,24 @@ impl std::error::Error for SourceError {}
 /// Deserializes `text`, which starts at line `first_line` of its file (1 for a whole file).
 pub fn from_str<T: DeserializeOwned>(text: &str, first_line: u64) -> Result<T, SourceError> {
     let (value, places) = parse(text, first_line)?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let message = e.inner().to_string();
+    de::from_value(value).map_err(|(path, message)| {
         let (line, column) = if message.starts_with("unknown field") {
             places.find_key(&path)
         } else {
             places.find(&path)
         };
         SourceError::new(line, column, message)
+    })
+}
+
+/// Deserializes a JSON value (a patched object, say); errors name the field's path.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    de::from_value(value).map_err(|(path, message)| {
+        if path.is_empty() {
+            message
+        } else {
+            format!("{path}: {message}")
+        }
     })
 }
 
