@@ -38,18 +38,27 @@ fn main() {
     }
     let mut best = f64::MAX;
     let mut sent = 0;
+    let mut digest = None;
     for _ in 0..3 {
         let start = Instant::now();
         let mut c = Cluster::new(scenario(10, 300));
         c.run();
         best = best.min(start.elapsed().as_secs_f64());
         sent = c.metrics.sent;
+        // FNV-1a of the whole JSON summary: equal digests natively and in wasm mean equal runs.
+        let summary = c.summary_json().to_string();
+        digest = Some(summary.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        }));
         assert!(
             c.rollout_completed_at.is_some(),
             "the rolling update completes"
         );
     }
     println!("rollout: 100 replicas, 1000 req/s, 10 simulated minutes, rolling update at 5 min");
+    if let Some(digest) = digest {
+        println!("  summary digest {digest:016x}");
+    }
     println!(
         "  {sent} requests in {:.3} s of wall time (best of 3)",
         best

@@ -198,6 +198,21 @@ impl Scenario {
                 ));
             }
         }
+        // A command that cannot run is refused now, at its line, not when the clock reaches it.
+        for step in &file.timeline {
+            if let Err(e) = crate::kubectl::parse(&step.run) {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(step.run.trim()))
+                    .map_or(0, |i| i as u64 + 1);
+                let column = text
+                    .lines()
+                    .nth(line.saturating_sub(1) as usize)
+                    .and_then(|l| l.find("run:"))
+                    .map_or(0, |c| c as u64 + 1);
+                return Err(SourceError::new(line, column, format!("timeline: {e}")));
+            }
+        }
         let mut timeline = file.timeline;
         timeline.sort_by_key(|s| s.at.0);
         Ok(Scenario {

@@ -221,3 +221,43 @@ fn kubectl_patch_validates_and_names_the_field() {
         "and clients are refused"
     );
 }
+
+#[test]
+fn a_bad_timeline_command_is_refused_at_its_line() {
+    let yaml = rollout_sim::examples::find("recreate")
+        .unwrap()
+        .yaml
+        .replace("kubectl set image", "kubectl sett image");
+    let err = Scenario::parse(&yaml).unwrap_err();
+    assert!(
+        err.message
+            .contains("unknown command \"sett\" for \"kubectl\""),
+        "{err}"
+    );
+    let line = yaml
+        .lines()
+        .position(|l| l.contains("kubectl sett image"))
+        .unwrap() as u64
+        + 1;
+    assert_eq!((err.line, err.column), (line, 3), "{err}");
+}
+
+#[test]
+fn a_saturated_app_fails_its_readiness_probe_and_leaves_the_endpoints() {
+    // One worker, slow answers, more traffic than it can take: the probe cannot get through.
+    let yaml = rollout_sim::examples::find("rolling-zero-downtime")
+        .unwrap()
+        .yaml
+        .replace(
+            "myapp:1: { startup: 2s, latency: 40ms, onSigterm: drain }",
+            "myapp:1: { startup: 2s, latency: 900ms, onSigterm: drain, capacity: 1 }",
+        );
+    let mut c = Cluster::new(Scenario::parse(&yaml).unwrap());
+    c.run_until(55_000);
+    let unhealthy = c.events.iter().filter(|e| e.reason == "Unhealthy").count();
+    assert!(unhealthy > 0, "busy pods fail readiness probes");
+    assert!(
+        c.metrics.failed_by(Reason::Timeout) > 0,
+        "and queued requests time out"
+    );
+}

@@ -2,6 +2,7 @@
 use rollout_sim::cluster::Cluster;
 use rollout_sim::conformance::{self, Verdict};
 use rollout_sim::scenario::Scenario;
+use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:\n  rollout-sim run FILE [--json]\n  rollout-sim conformance FILE...";
@@ -35,11 +36,13 @@ fn run_cmd(path: &str, json: bool) -> ExitCode {
     };
     let mut cluster = Cluster::new(scenario);
     cluster.run();
-    if json {
-        println!("{}", cluster.summary_json());
+    let text = if json {
+        cluster.summary_json().to_string()
     } else {
-        println!("{}", cluster.summary_text());
-    }
+        cluster.summary_text()
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout(), "{text}");
     ExitCode::SUCCESS
 }
 

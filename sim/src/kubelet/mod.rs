@@ -472,7 +472,12 @@ impl Cluster {
         }
         let pod = &mut self.pods[i];
         let started = pod.started;
-        let accepts = pod.accepts();
+        // An app with every worker busy does not answer within timeoutSeconds: the probe fails.
+        let accepts = pod.accepts()
+            && pod
+                .behaviour
+                .capacity
+                .is_none_or(|c| pod.serving.len() < c.max(1) as usize);
         let Some(worker) = pod.worker(t) else {
             return false;
         };
