@@ -200,6 +200,17 @@ fn deployment(
     })
 }
 
+/// The Deployment most vectors describe with `<replicas key>`, `strategyType`, `maxSurge`,
+/// `maxUnavailable` (a missing strategy is RollingUpdate).
+fn deployment_in(i: &Value, replicas: &str) -> Result<Deployment, String> {
+    deployment(
+        &i[replicas],
+        &i["strategyType"],
+        &i["maxSurge"],
+        &i["maxUnavailable"],
+    )
+}
+
 fn replica_set(v: &Value, uid: u64) -> ReplicaSet {
     let status = &v["status"];
     let mut annotations = Labels::new();
@@ -273,32 +284,17 @@ fn resolve_fenceposts(i: &Value, _: &Value) -> Result<Value, String> {
 }
 
 fn max_unavailable(i: &Value, _: &Value) -> Result<Value, String> {
-    let d = deployment(
-        &i["replicas"],
-        &i["strategyType"],
-        &i["maxSurge"],
-        &i["maxUnavailable"],
-    )?;
+    let d = deployment_in(i, "replicas")?;
     Ok(json!({"maxUnavailable": util::max_unavailable(&d)}))
 }
 
 fn min_available(i: &Value, _: &Value) -> Result<Value, String> {
-    let d = deployment(
-        &i["replicas"],
-        &i["strategyType"],
-        &i["maxSurge"],
-        &i["maxUnavailable"],
-    )?;
+    let d = deployment_in(i, "replicas")?;
     Ok(json!({"minAvailable": util::min_available(&d)}))
 }
 
 fn new_rs_new_replicas(i: &Value, _: &Value) -> Result<Value, String> {
-    let d = deployment(
-        &i["deploymentReplicas"],
-        &i["strategyType"],
-        &i["maxSurge"],
-        &i["maxUnavailable"],
-    )?;
+    let d = deployment_in(i, "deploymentReplicas")?;
     let all: Vec<ReplicaSet> = i["allRSs"]
         .as_array()
         .into_iter()
@@ -316,12 +312,7 @@ fn new_rs_new_replicas(i: &Value, _: &Value) -> Result<Value, String> {
 // ---- rolling update ------------------------------------------------------------------------
 
 fn reconcile_new_replica_set(i: &Value, _: &Value) -> Result<Value, String> {
-    let mut d = deployment(
-        &i["deploymentReplicas"],
-        &Value::Null,
-        &i["maxSurge"],
-        &i["maxUnavailable"],
-    )?;
+    let mut d = deployment_in(i, "deploymentReplicas")?;
     d.spec.pod_replacement_policy = i["podReplacementPolicy"].as_str().map(str::to_string);
     let order: Vec<&str> = i["allRSs_order"]
         .as_array()
@@ -348,12 +339,7 @@ fn reconcile_new_replica_set(i: &Value, _: &Value) -> Result<Value, String> {
 }
 
 fn reconcile_old_replica_sets(i: &Value, _: &Value) -> Result<Value, String> {
-    let mut d = deployment(
-        &i["deploymentReplicas"],
-        &Value::Null,
-        &i["maxSurge"],
-        &i["maxUnavailable"],
-    )?;
+    let mut d = deployment_in(i, "deploymentReplicas")?;
     let mut rss = vec![replica_set(&i["oldRS"], 1), replica_set(&i["newRS"], 2)];
     rss[1].metadata.created_at = rss[0].metadata.created_at + 1;
     let scaled = with_sync(&mut d, &mut rss, 0, |s| {
@@ -374,12 +360,7 @@ fn cleanup_unhealthy_replicas(i: &Value, _: &Value) -> Result<Value, String> {
 }
 
 fn scale_down_old_for_rolling(i: &Value, _: &Value) -> Result<Value, String> {
-    let mut d = deployment(
-        &i["deploymentReplicas"],
-        &Value::Null,
-        &i["maxSurge"],
-        &i["maxUnavailable"],
-    )?;
+    let mut d = deployment_in(i, "deploymentReplicas")?;
     let mut rss = vec![replica_set(&i["oldRS"], 1)];
     let count = with_sync(&mut d, &mut rss, 0, |s| {
         deployment::rolling::scale_down_old_replica_sets_for_rolling_update(s, &[0], &[0])
@@ -473,12 +454,7 @@ fn status_of(v: &Value) -> DeploymentStatus {
 }
 
 fn deployment_complete(i: &Value, _: &Value) -> Result<Value, String> {
-    let mut d = deployment(
-        &i["desired"],
-        &Value::Null,
-        &i["maxSurge"],
-        &i["maxUnavailable"],
-    )?;
+    let mut d = deployment_in(i, "desired")?;
     d.metadata.generation = i["generation"].as_i64().unwrap_or(0);
     let status = DeploymentStatus {
         replicas: int(&i["statusReplicas"]),

@@ -362,26 +362,8 @@ impl Cluster {
                 })?;
                 format!("deployment.apps/{deployment} scaled")
             }
-            Command::Pause(name) => {
-                if self.deployment(&name)?.spec.paused {
-                    return Err(format!("deployments \"{name}\" is already paused"));
-                }
-                self.update(&name, |d| {
-                    d.spec.paused = true;
-                    Ok(())
-                })?;
-                format!("deployment.apps/{name} paused")
-            }
-            Command::Resume(name) => {
-                if !self.deployment(&name)?.spec.paused {
-                    return Err(format!("deployments \"{name}\" is not paused"));
-                }
-                self.update(&name, |d| {
-                    d.spec.paused = false;
-                    Ok(())
-                })?;
-                format!("deployment.apps/{name} resumed")
-            }
+            Command::Pause(name) => self.set_paused(&name, true)?,
+            Command::Resume(name) => self.set_paused(&name, false)?,
             Command::Restart(name) => {
                 let at = format!("t={}", fmt_secs(self.now));
                 self.update(&name, |d| {
@@ -523,6 +505,26 @@ impl Cluster {
         self.deployments[i] = d;
         self.focus = Some(name.to_string());
         Ok(())
+    }
+
+    /// `rollout pause` / `rollout resume`: kubectl refuses to do either twice.
+    fn set_paused(&mut self, name: &str, paused: bool) -> Result<String, String> {
+        if self.deployment(name)?.spec.paused == paused {
+            let state = if paused {
+                "already paused"
+            } else {
+                "not paused"
+            };
+            return Err(format!("deployments \"{name}\" is {state}"));
+        }
+        self.update(name, |d| {
+            d.spec.paused = paused;
+            Ok(())
+        })?;
+        Ok(format!(
+            "deployment.apps/{name} {}",
+            if paused { "paused" } else { "resumed" }
+        ))
     }
 
     /// RH-3: `kubectl rollout undo` copies an old ReplicaSet's template back into the Deployment.
