@@ -46,18 +46,17 @@ fn lesson_ids_and_orders_are_unique_and_the_first_lesson_is_the_recreate_outage(
 
 #[test]
 fn every_in_lesson_link_points_somewhere_real() {
+    use rollout_lab::route::Route;
     for lesson in lessons::catalogue() {
-        for (_, rest) in lesson
-            .body
-            .match_indices("](#/")
-            .map(|(i, _)| ((), &lesson.body[i + 2..]))
-        {
-            let target = rest.split(')').next().unwrap_or_default();
-            let route = rollout_lab::route::Route::from_hash(target);
-            let ok = match &route {
-                rollout_lab::route::Route::Lesson(id) => lessons::find(id).is_some(),
-                rollout_lab::route::Route::NotFound(_) => false,
-                _ => true,
+        for (i, _) in lesson.body.match_indices("](#/") {
+            let target = lesson.body[i + 2..].split(')').next().unwrap_or_default();
+            let ok = match Route::from_hash(target) {
+                Route::Lesson(id) => lessons::find(&id).is_some(),
+                Route::Lab {
+                    scenario: Some(name),
+                } => rollout_sim::examples::find(&name).is_some(),
+                Route::NotFound(_) => false,
+                Route::Catalogue | Route::Lab { scenario: None } => true,
             };
             assert!(
                 ok,

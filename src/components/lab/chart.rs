@@ -41,7 +41,7 @@ pub fn RequestsChart(props: &RequestsChartProps) -> Html {
     };
     html! {
         <figure class="chart">
-            <svg viewBox={format!("0 0 {W} {}", H + 18.0)} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
                 <defs>
                     <pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <rect width="4" height="4" class="fail" />
@@ -67,9 +67,8 @@ pub fn RequestsChart(props: &RequestsChartProps) -> Html {
                     html! { <line class="marker" x1={x.to_string()} x2={x.to_string()} y1="0" y2={H.to_string()}><title>{run}</title></line> }
                 }) }
                 <line class="now" x1={((s.now_ms as f64 / 1000.0) * bar).to_string()} x2={((s.now_ms as f64 / 1000.0) * bar).to_string()} y1="0" y2={H.to_string()} />
-                <text x="0" y={(H + 14.0).to_string()} class="axis">{"0 s"}</text>
-                <text x={W.to_string()} y={(H + 14.0).to_string()} class="axis" text-anchor="end">{format!("{seconds} s")}</text>
             </svg>
+            <div class="axis" aria-hidden="true"><span>{"0 s"}</span><span>{format!("{seconds} s")}</span></div>
             <figcaption>
                 <span class="key ok-key" aria-hidden="true"></span>{" succeeded "}
                 <span class="key fail-key" aria-hidden="true"></span>{" failed (hatched) "}
