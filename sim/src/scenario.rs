@@ -28,7 +28,7 @@ impl<'de> Deserialize<'de> for Duration {
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Traffic {
     pub requests_per_second: f64,
     #[serde(default = "five_seconds")]
@@ -39,6 +39,8 @@ pub struct Traffic {
     /// The Service the clients call; the first Service when not set.
     #[serde(default)]
     pub service: Option<String>,
+    #[serde(flatten, default)]
+    unknown: BTreeMap<String, serde_json::Value>,
 }
 
 fn five_seconds() -> Duration {
@@ -59,13 +61,15 @@ pub enum LoadBalancing {
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Network {
     /// From an endpoint change to every node's proxy acting on it (TM-4).
     #[serde(default = "one_second")]
     pub endpoint_propagation: Duration,
     #[serde(default)]
     pub load_balancing: LoadBalancing,
+    #[serde(flatten, default)]
+    unknown: BTreeMap<String, serde_json::Value>,
 }
 
 impl Default for Network {
@@ -73,6 +77,7 @@ impl Default for Network {
         Network {
             endpoint_propagation: one_second(),
             load_balancing: LoadBalancing::Random,
+            unknown: BTreeMap::new(),
         }
     }
 }
@@ -95,7 +100,7 @@ pub enum OnSigterm {
 
 /// How a container image behaves once started.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Image {
     /// From container start until the app listens.
     #[serde(default)]
@@ -117,6 +122,8 @@ pub struct Image {
     /// Image pull and container creation.
     #[serde(default = "one_second")]
     pub pull: Duration,
+    #[serde(flatten, default)]
+    unknown: BTreeMap<String, serde_json::Value>,
 }
 
 fn forty_ms() -> Duration {
@@ -133,12 +140,12 @@ impl Default for Image {
             crash_after: None,
             capacity: None,
             pull: one_second(),
+            unknown: BTreeMap::new(),
         }
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Step {
     pub at: Duration,
     pub run: String,
@@ -147,7 +154,7 @@ pub struct Step {
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct File {
     #[serde(default)]
     seed: u64,
@@ -162,6 +169,8 @@ struct File {
     manifests: String,
     #[serde(default)]
     timeline: Vec<Step>,
+    #[serde(flatten, default)]
+    unknown: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -174,6 +183,8 @@ pub struct Scenario {
     pub nodes: u32,
     pub objects: Vec<Object>,
     pub timeline: Vec<Step>,
+    /// Fields this simulator does not know, named so a typo does not go unnoticed.
+    pub warnings: Vec<String>,
 }
 
 impl Scenario {
@@ -213,6 +224,19 @@ impl Scenario {
                 return Err(SourceError::new(line, column, format!("timeline: {e}")));
             }
         }
+        let mut warnings: Vec<String> = Vec::new();
+        let mut unknown = |prefix: &str, keys: &BTreeMap<String, serde_json::Value>| {
+            warnings.extend(
+                keys.keys()
+                    .map(|k| format!("unknown field `{prefix}{k}` was ignored")),
+            );
+        };
+        unknown("", &file.unknown);
+        unknown("traffic.", &file.traffic.unknown);
+        unknown("network.", &file.network.unknown);
+        for (name, image) in &file.images {
+            unknown(&format!("images.{name}."), &image.unknown);
+        }
         let mut timeline = file.timeline;
         timeline.sort_by_key(|s| s.at.0);
         Ok(Scenario {
@@ -224,6 +248,7 @@ impl Scenario {
             nodes: file.nodes.unwrap_or(3).clamp(1, 100),
             objects,
             timeline,
+            warnings,
         })
     }
 

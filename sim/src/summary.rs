@@ -56,6 +56,7 @@ impl Cluster {
                 "max_not_terminating": m.max_not_terminating,
                 "min_available": m.min_available.unwrap_or(0),
             },
+            "warnings": self.scenario.warnings,
             "command_errors": self.command_errors.iter().map(|(t, e)| format!("{}: {e}", fmt_secs(*t))).collect::<Vec<_>>(),
         })
     }
@@ -123,6 +124,9 @@ impl Cluster {
             m.max_not_terminating,
             m.min_available.unwrap_or(0)
         ));
+        for w in &self.scenario.warnings {
+            out.push(format!("Warning: {w}"));
+        }
         for (t, e) in &self.command_errors {
             out.push(format!("Command failed at {}: {e}", fmt_secs(*t)));
         }

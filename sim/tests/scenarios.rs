@@ -261,3 +261,24 @@ fn a_saturated_app_fails_its_readiness_probe_and_leaves_the_endpoints() {
         "and queued requests time out"
     );
 }
+
+#[test]
+fn unknown_scenario_fields_are_named_not_fatal() {
+    let yaml = rollout_sim::examples::find("recreate")
+        .unwrap()
+        .yaml
+        .replace("  timeout: 5s\n", "  timeout: 5s\n  burst: 3\n")
+        .replace("onSigterm: drain }", "onSigterm: drain, warmup: 2s }");
+    let c = Cluster::new(Scenario::parse(&yaml).unwrap());
+    let warnings = c.summary_json()["warnings"].clone();
+    assert!(
+        warnings
+            .to_string()
+            .contains("unknown field `traffic.burst` was ignored"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.to_string().contains("images.myapp:1.warmup"),
+        "{warnings}"
+    );
+}
