@@ -121,6 +121,13 @@ fn handler(function: &str) -> Option<Handler> {
         ("GetReplicaCountForReplicaSets", replica_counts),
         ("IsPodAvailable(", is_pod_available),
         ("prober worker", prober_sequence),
+        (
+            "approximateWeightedCanaryStableReplicaCounts(",
+            argo_approximate,
+        ),
+        ("CalculateReplicaCountsFor", argo_canary_counts),
+        ("GetReplicasForScaleDown(", argo_replicas_for_scale_down),
+        ("trafficWeightToReplicas(", argo_traffic_weight_to_replicas),
     ];
     table
         .iter()
@@ -712,4 +719,98 @@ fn result_name(r: ProbeResult) -> &'static str {
         ProbeResult::Success => "Success",
         ProbeResult::Failure => "Failure",
     }
+}
+
+// ---- Argo Rollouts canary arithmetic -------------------------------------------------------
+
+use crate::rollouts::canary::{self, Canary, Rs};
+
+fn argo_rs(v: &Value) -> Option<Rs> {
+    (!v.is_null()).then(|| Rs {
+        name: v["name"].as_str().unwrap_or_default().to_string(),
+        replicas: int(&v["specReplicas"]),
+        available: int(&v["availableReplicas"]),
+    })
+}
+
+fn argo_canary(i: &Value) -> Result<Canary, String> {
+    let status = &i["status"];
+    let steps = i["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| canary::Step {
+            set_weight: s["setWeight"].as_i64().map(|w| w as i32),
+            set_canary_scale: (!s["setCanaryScale"].is_null()).then(|| canary::SetCanaryScale {
+                replicas: s["setCanaryScale"]["replicas"].as_i64().map(|r| r as i32),
+                weight: s["setCanaryScale"]["weight"].as_i64().map(|w| w as i32),
+                match_traffic_weight: s["setCanaryScale"]["matchTrafficWeight"]
+                    .as_bool()
+                    .unwrap_or(false),
+            }),
+        })
+        .collect();
+    Ok(Canary {
+        replicas: int(&i["rolloutSpecReplicas"]),
+        steps,
+        current_step_index: i["currentStepIndex"].as_i64().map(|n| n as i32),
+        max_surge: int_or_string(&i["maxSurge"])?,
+        max_unavailable: int_or_string(&i["maxUnavailable"])?,
+        traffic_routing: i["trafficRouting"].as_bool().unwrap_or(false),
+        dynamic_stable_scale: i["dynamicStableScale"].as_bool().unwrap_or(false),
+        abort_scale_down_delay_seconds: i["abortScaleDownDelaySeconds"].as_i64().map(|n| n as i32),
+        min_pods_per_replica_set: i["minPodsPerReplicaSet"].as_i64().map(|n| n as i32),
+        max_weight: i["maxTrafficWeight"].as_i64().map_or(100, |n| n as i32),
+        promote_full: status["promoteFull"].as_bool().unwrap_or(false),
+        abort: status["abort"].as_bool().unwrap_or(false),
+        stable_hash: status["stableRS"].as_str().unwrap_or_default().to_string(),
+        current_pod_hash: status["currentPodHash"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    })
+}
+
+fn argo_canary_counts(i: &Value, _: &Value) -> Result<Value, String> {
+    let c = argo_canary(i)?;
+    let (new, stable) = (argo_rs(&i["canaryRS"]), argo_rs(&i["stableRS"]));
+    let (canary_count, stable_count) = if c.traffic_routing {
+        let w = &i["currentTrafficWeights"];
+        let weights = (!w.is_null()).then(|| (int(&w["canary"]), int(&w["stable"])));
+        canary::traffic_routed_canary(&c, weights, new.is_some() || stable.is_some())
+    } else {
+        let older: Vec<Rs> = i["olderRSs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(argo_rs)
+            .collect();
+        canary::basic_canary(&c, new.as_ref(), stable.as_ref(), &older)
+    };
+    Ok(json!({"canaryReplicas": canary_count, "stableReplicas": stable_count}))
+}
+
+fn argo_approximate(i: &Value, _: &Value) -> Result<Value, String> {
+    let (c, s) = canary::approximate_weighted_counts(
+        int(&i["replicas"]),
+        int(&i["weight"]),
+        int(&i["maxWeight"]).max(1),
+        int(&i["maxSurge"]),
+    );
+    Ok(json!({"canary": c, "stable": s}))
+}
+
+fn argo_replicas_for_scale_down(i: &Value, _: &Value) -> Result<Value, String> {
+    let rs = argo_rs(&i["rs"]);
+    let n = canary::replicas_for_scale_down(
+        rs.as_ref(),
+        i["ignoreAvailability"].as_bool().unwrap_or(false),
+    );
+    Ok(json!({"replicas": n}))
+}
+
+fn argo_traffic_weight_to_replicas(i: &Value, _: &Value) -> Result<Value, String> {
+    Ok(
+        json!({"replicas": canary::traffic_weight_to_replicas(int(&i["replicas"]), int(&i["weight"]), int(&i["maxWeight"]))}),
+    )
 }

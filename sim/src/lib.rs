@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod network;
 pub mod replicaset;
 pub mod rng;
+pub mod rollouts;
 pub mod scenario;
 pub mod scheduler;
 pub mod summary;
