@@ -11,7 +11,7 @@ fn run(prefix: &str, at_least: usize) {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
-            name.starts_with("k8s_")
+            name.starts_with(prefix)
                 && name.ends_with(".json")
                 && name != "k8s_scale_pod_replacement_policy.json"
         })
@@ -41,12 +41,12 @@ fn run(prefix: &str, at_least: usize) {
 
 #[test]
 fn kubernetes_vectors_pass() {
-    run("k8s_", 100);
+    run("k8s_", 108);
 }
 
 #[test]
 fn argo_rollouts_vectors_pass() {
-    run("argo_", 80);
+    run("argo_", 84);
 }
 
 #[test]
