@@ -289,7 +289,7 @@ impl Cluster {
                     Kind::Normal,
                     "ScalingReplicaSet",
                     &object,
-                    format!("Scaled {dir} replica set {rs} from {from} to {to}"),
+                    format!("Scaled {dir} replica set {rs} to {to} from {from}"),
                 );
             }
             Change::CreatedReplicaSet { .. } => {}

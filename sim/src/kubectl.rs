@@ -309,6 +309,14 @@ impl Cluster {
         out
     }
 
+    /// Runs a read-only command (`get`, `describe`, `rollout status|history`).
+    pub fn show(&self, line: &str) -> Result<String, String> {
+        match parse(line)? {
+            Command::View(words) => self.view(&words),
+            _ => Err(format!("{line:?} changes the cluster; only get, describe and rollout status|history show it")),
+        }
+    }
+
     fn execute(&mut self, command: Command, stdin: Option<&str>) -> Result<String, String> {
         let out = match command {
             Command::Apply => {

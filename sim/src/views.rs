@@ -7,8 +7,22 @@ use crate::events::Kind as EventKind;
 use crate::kubelet::Pod;
 use crate::time::{fmt_age, SECOND};
 
-/// Columns padded like kubectl's tabwriter (three spaces between columns).
+/// Columns padded like `kubectl get` (three spaces between columns).
 pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    tabulate(header, rows, 3)
+}
+
+/// A table inside `kubectl describe`: two spaces between columns and dashes under the header.
+pub fn describe_table(header: &[&str], mut rows: Vec<Vec<String>>) -> String {
+    let dashes = header
+        .iter()
+        .map(|h| h.replace(|c: char| c != ' ', "-"))
+        .collect();
+    rows.insert(0, dashes);
+    tabulate(header, rows, 2)
+}
+
+fn tabulate(header: &[&str], rows: Vec<Vec<String>>, padding: usize) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (i, cell) in row.iter().enumerate() {
@@ -22,7 +36,7 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
             if i == last {
                 s.push_str(&cell);
             } else {
-                s.push_str(&format!("{cell:<w$}", w = widths[i] + 3));
+                s.push_str(&format!("{cell:<w$}", w = widths[i] + padding));
             }
         }
         s.trim_end().to_string()
@@ -368,7 +382,7 @@ impl Cluster {
                 .unwrap_or(30)
         ));
         out.push("Conditions:".into());
-        out.push(table(
+        out.push(describe_table(
             &["  Type", "Status", "Reason"],
             [
                 ("Available", s.condition("Available")),
@@ -429,7 +443,7 @@ impl Cluster {
         } else {
             format!(
                 "Events:\n{}",
-                table(&["  Type", "Reason", "Age", "From", "Message"], events)
+                describe_table(&["  Type", "Reason", "Age", "From", "Message"], events)
             )
         });
         Ok(out.join("\n"))

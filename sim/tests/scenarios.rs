@@ -282,3 +282,46 @@ fn unknown_scenario_fields_are_named_not_fatal() {
         "{warnings}"
     );
 }
+
+#[test]
+fn kubectl_views_read_like_kubectl() {
+    let c = run("rolling-zero-downtime");
+    let describe = c.show("kubectl describe deployment myapp").unwrap();
+    for want in [
+        "RollingUpdateStrategy:  0 max unavailable, 1 max surge",
+        "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable",
+        "  Progressing  True    NewReplicaSetAvailable",
+        "Readiness:    http-get delay=5s timeout=1s period=2s #success=1 #failure=3",
+    ] {
+        assert!(describe.contains(want), "missing {want:?} in\n{describe}");
+    }
+    let events: Vec<&str> = describe
+        .lines()
+        .filter(|l| l.contains("ScalingReplicaSet"))
+        .collect();
+    assert_eq!(
+        events.len(),
+        6,
+        "3 up and 3 down, one pod at a time:\n{describe}"
+    );
+    assert!(
+        events[0].contains("Scaled up replica set myapp-") && events[0].ends_with("to 1 from 0"),
+        "{}",
+        events[0]
+    );
+    let history = c.show("kubectl rollout history deployment/myapp").unwrap();
+    assert!(
+        history.contains("REVISION   CHANGE-CAUSE\n1          <none>\n2          <none>"),
+        "{history}"
+    );
+    let pods = c.show("kubectl get pods").unwrap();
+    assert_eq!(pods.lines().count(), 4, "three pods and a header:\n{pods}");
+    assert!(
+        pods.lines()
+            .skip(1)
+            .all(|l| l.contains("1/1     Running   0")),
+        "{pods}"
+    );
+    let status = c.show("kubectl rollout status deployment/myapp").unwrap();
+    assert_eq!(status, "deployment \"myapp\" successfully rolled out");
+}

@@ -45,7 +45,7 @@ impl Snapshot {
             "kubectl get events".to_string(),
         ] {
             let output = cluster
-                .kubectl(&command, None)
+                .show(&command)
                 .unwrap_or_else(|e| format!("error: {e}"));
             kubectl.push((command, output));
         }
