@@ -72,13 +72,18 @@ pub fn skip_to_main() -> Callback<yew::MouseEvent> {
     })
 }
 
-/// The value of the `<select>` an event came from.
-pub fn select_value(e: &yew::Event) -> Option<String> {
+/// The value of the `<input>` or `<select>` an event came from.
+pub fn event_value(e: &yew::Event) -> Option<String> {
     #[cfg(target_arch = "wasm32")]
-    return e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        .map(|s| s.value());
+    {
+        let target = e.target()?;
+        match target.dyn_ref::<web_sys::HtmlInputElement>() {
+            Some(input) => Some(input.value()),
+            None => target
+                .dyn_ref::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value()),
+        }
+    }
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = e;
@@ -86,7 +91,21 @@ pub fn select_value(e: &yew::Event) -> Option<String> {
     }
 }
 
-/// The value of the `<input>` an event came from.
+/// Whether the checkbox an event came from is checked.
+pub fn event_checked(e: &yew::Event) -> Option<bool> {
+    #[cfg(target_arch = "wasm32")]
+    return e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.checked());
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = e;
+        None
+    }
+}
+
+/// The value of the `<input>` an input event came from (fires on every change, e.g. a slider).
 pub fn input_value(e: &yew::InputEvent) -> Option<String> {
     #[cfg(target_arch = "wasm32")]
     return e

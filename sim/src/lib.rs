@@ -8,6 +8,7 @@ pub mod deployment;
 pub mod events;
 pub mod examples;
 pub mod intstr;
+pub mod knobs;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;

@@ -46,6 +46,40 @@ test('choosing another scenario updates the address, so it can be shared', async
   await page.close();
 });
 
+
+test('fixing the Recreate outage with the settings: rolling, readiness, preStop', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  const outcome = page.getByRole('status', { name: 'Outcome' });
+  await outcome.waitFor();
+  assert.match(await outcome.textContent(), /233 failed/);
+  await page.getByLabel('Strategy').selectOption('RollingUpdate');
+  await page.getByLabel('Max surge').fill('1');
+  await page.getByLabel('Max surge').press('Enter');
+  await page.getByLabel('Max unavailable').fill('0');
+  await page.getByLabel('Max unavailable').press('Enter');
+  await page.getByLabel('Readiness probe').check();
+  await page.getByLabel('preStop sleep (s)').fill('5');
+  await page.getByLabel('preStop sleep (s)').press('Enter');
+  await page.waitForFunction(() => /, 0 failed$/.test(document.querySelector('[role=status]')?.textContent ?? ''));
+  assert.match(await page.locator('#knob-fenceposts').textContent(), /^max surge 1; max unavailable 0\. During a rollout: at most 4 pods, at least 3 available\.$/);
+  await page.getByRole('button', { name: 'Reset to the scenario' }).click();
+  await page.waitForFunction(() => /233 failed/.test(document.querySelector('[role=status]')?.textContent ?? ''));
+  assert.equal(await page.getByLabel('Strategy').inputValue(), 'Recreate');
+  await page.close();
+});
+
+test('an invalid combination is explained, not silently fixed', async () => {
+  const page = await site.page('#/lab?scenario=rolling-zero-downtime');
+  await page.getByLabel('Max surge').waitFor();
+  await page.getByLabel('Max surge').fill('0');
+  await page.getByLabel('Max surge').press('Enter');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0/);
+  assert.equal(await page.getByLabel('Max surge').inputValue(), '0', 'the learner\'s value stays');
+  await page.close();
+});
+
 test('no console errors and no request to any other origin', () => {
   assert.deepEqual(site.consoleErrors, []);
   assert.deepEqual(site.foreignRequests, []);

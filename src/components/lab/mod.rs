@@ -1,13 +1,17 @@
 //! The lab: run a scenario, move through time, and see every request's fate with its cause,
 //! beside kubectl's view of the cluster at that moment.
 mod chart;
+mod controls;
 mod failures;
 mod snapshot;
 
 use crate::route::Route;
 use chart::RequestsChart;
+use controls::Controls;
 use failures::FailedRequests;
 use rollout_sim::examples;
+use rollout_sim::knobs::Knobs;
+use rollout_sim::scenario::Scenario;
 pub use snapshot::Snapshot;
 use yew::prelude::*;
 
@@ -27,15 +31,31 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let unknown = requested.filter(|name| examples::find(name).is_none());
     // None = the end of the scenario; the scrubber sets a time in seconds.
     let time = use_state(|| None::<i64>);
+    // None = the settings as the scenario writes them.
+    let knobs = use_state(|| None::<Knobs>);
     {
-        let time = time.clone();
-        use_effect_with(example.name, move |_| time.set(None));
+        let (time, knobs) = (time.clone(), knobs.clone());
+        use_effect_with(example.name, move |_| {
+            time.set(None);
+            knobs.set(None);
+        });
     }
-    let snapshot = use_memo((example.name, *time), |(_, t)| {
-        Snapshot::at(example, t.map(|s| s * 1000))
+    let base = use_memo(example.name, |_| Scenario::parse(example.yaml).ok());
+    let written = base.as_ref().as_ref().and_then(Knobs::read);
+    let current = (*knobs).clone().or_else(|| written.clone());
+    let snapshot = use_memo((example.name, (*knobs).clone(), *time), |(_, k, t)| {
+        Snapshot::at(example, k.as_ref(), t.map(|s| s * 1000))
     });
+    let on_knobs = {
+        let knobs = knobs.clone();
+        Callback::from(move |k: Knobs| knobs.set(Some(k)))
+    };
+    let on_reset = {
+        let knobs = knobs.clone();
+        Callback::from(move |_| knobs.set(None))
+    };
     let on_scenario = Callback::from(|e: Event| {
-        if let Some(name) = crate::browser::select_value(&e) {
+        if let Some(name) = crate::browser::event_value(&e) {
             crate::browser::navigate(&Route::Lab {
                 scenario: Some(name),
             });
@@ -64,8 +84,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 </select>
             </div>
             <p class="scenario-description">{example.description()}</p>
+            if let (Some(k), Some(base)) = (current.clone(), base.as_ref().as_ref()) {
+                <Controls resolved={k.resolved(base)} changed={current != written} knobs={k} on_change={on_knobs} on_reset={on_reset} />
+            }
             { match &*snapshot {
-                Err(e) => html! { <p class="notice" role="alert">{format!("This scenario cannot run: {e}")}</p> },
+                Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
                 Ok(s) => html! {
                     <>
                         <div class="lab-controls">

@@ -2,6 +2,7 @@
 //! (runs are deterministic, so this is how rewinding works).
 use rollout_sim::cluster::Cluster;
 use rollout_sim::examples::Example;
+use rollout_sim::knobs::Knobs;
 use rollout_sim::metrics::Second;
 use rollout_sim::scenario::Scenario;
 use rollout_sim::time::Ms;
@@ -23,9 +24,18 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Runs `example` up to `at` (the end when `None`).
-    pub fn at(example: &Example, at: Option<Ms>) -> Result<Snapshot, String> {
-        let scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
+    /// Runs `example`, with the learner's settings if any, up to `at` (the end when `None`).
+    pub fn at(
+        example: &Example,
+        knobs: Option<&Knobs>,
+        at: Option<Ms>,
+    ) -> Result<Snapshot, String> {
+        let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
+        if let Some(knobs) = knobs {
+            knobs
+                .apply(&mut scenario)
+                .map_err(|e| format!("Kubernetes refuses these settings: {e}"))?;
+        }
         let duration_ms = scenario.duration;
         let markers = scenario
             .timeline

@@ -1,0 +1,242 @@
+//! The settings a learner turns in the lab, read from and applied to a scenario: the strategy and
+//! its fenceposts, replicas, readiness probe, preStop, grace period, what the app does on SIGTERM,
+//! endpoint propagation and the request rate. Applying them goes through the same validation as
+//! a manifest, so an invalid combination is explained, never silently fixed.
+use crate::api::{Deployment, Handler, Lifecycle, Probe, RollingUpdate, SleepAction, StrategyType};
+use crate::deployment::util::{max_surge, max_unavailable};
+use crate::intstr::IntOrString;
+use crate::manifest::{validate_deployment, Object};
+use crate::scenario::{Duration, OnSigterm, Scenario};
+use serde_json::json;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Knobs {
+    pub strategy: StrategyType,
+    pub replicas: i32,
+    /// As written: `25%` or `1`.
+    pub max_surge: String,
+    pub max_unavailable: String,
+    pub readiness_probe: bool,
+    pub pre_stop_seconds: i64,
+    pub grace_period_seconds: i64,
+    pub on_sigterm: OnSigterm,
+    pub endpoint_propagation_ms: i64,
+    pub requests_per_second: f64,
+}
+
+fn deployment(s: &Scenario) -> Option<&Deployment> {
+    s.objects.iter().find_map(|o| match o {
+        Object::Deployment(d) => Some(d),
+        _ => None,
+    })
+}
+
+fn parse_int_or_percent(s: &str) -> IntOrString {
+    match s.trim().parse::<i32>() {
+        Ok(n) => IntOrString::Int(n),
+        Err(_) => IntOrString::String(s.trim().to_string()),
+    }
+}
+
+impl Knobs {
+    /// The settings as the scenario has them (its first Deployment and the images it runs).
+    pub fn read(s: &Scenario) -> Option<Knobs> {
+        let d = deployment(s)?;
+        let app = d.spec.template.spec.app()?;
+        let (surge, unavailable) = d.spec.surge_and_unavailable();
+        let show = |v: Option<IntOrString>| v.map_or("0".to_string(), |v| v.to_string());
+        Some(Knobs {
+            strategy: d.spec.strategy.type_,
+            replicas: d.spec.replicas,
+            max_surge: show(surge),
+            max_unavailable: show(unavailable),
+            readiness_probe: app.readiness_probe.is_some(),
+            pre_stop_seconds: app
+                .lifecycle
+                .as_ref()
+                .and_then(|l| l.pre_stop.as_ref())
+                .map_or(0, |h| h.duration_ms() / 1000),
+            grace_period_seconds: d.spec.template.spec.grace_period_ms() / 1000,
+            on_sigterm: s.image(&app.image).on_sigterm,
+            endpoint_propagation_ms: s.network.endpoint_propagation.0,
+            requests_per_second: s.traffic.requests_per_second,
+        })
+    }
+
+    /// Writes the settings into the scenario's first Deployment, its images and its traffic.
+    /// The error is Kubernetes' own validation message.
+    pub fn apply(&self, s: &mut Scenario) -> Result<(), String> {
+        let rolling = (self.strategy == StrategyType::RollingUpdate).then(|| RollingUpdate {
+            max_surge: Some(parse_int_or_percent(&self.max_surge)),
+            max_unavailable: Some(parse_int_or_percent(&self.max_unavailable)),
+        });
+        let on_sigterm = self.on_sigterm;
+        let Some(d) = s.objects.iter_mut().find_map(|o| match o {
+            Object::Deployment(d) => Some(d),
+            _ => None,
+        }) else {
+            return Err("this scenario has no Deployment to change".into());
+        };
+        d.spec.strategy.type_ = self.strategy;
+        d.spec.strategy.rolling_update = rolling;
+        d.spec.replicas = self.replicas;
+        d.spec.template.spec.termination_grace_period_seconds = Some(self.grace_period_seconds);
+        let mut images = Vec::new();
+        for c in d.spec.template.spec.containers.iter_mut().take(1) {
+            c.readiness_probe = match (self.readiness_probe, c.readiness_probe.take()) {
+                (true, Some(p)) => Some(p),
+                (true, None) => Some(default_readiness_probe()),
+                (false, _) => None,
+            };
+            let pre_stop = (self.pre_stop_seconds > 0).then(|| Handler {
+                sleep: Some(SleepAction {
+                    seconds: self.pre_stop_seconds,
+                }),
+                ..Handler::default()
+            });
+            c.lifecycle.get_or_insert_with(Lifecycle::default).pre_stop = pre_stop;
+            images.push(c.image.clone());
+        }
+        validate_deployment(d)
+            .map_err(|(_, m)| format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name))?;
+        // Every version of the app shares the shutdown behaviour being studied.
+        for image in s.images.values_mut() {
+            image.on_sigterm = on_sigterm;
+        }
+        for image in images {
+            s.images.entry(image).or_default().on_sigterm = on_sigterm;
+        }
+        s.network.endpoint_propagation = Duration(self.endpoint_propagation_ms.max(0));
+        s.traffic.requests_per_second = self.requests_per_second.clamp(0.0, 2000.0);
+        Ok(())
+    }
+
+    /// The fenceposts as the controller resolves them, with the rounding rule (FP-1..FP-4), e.g.
+    /// "max surge 25% of 3 = 0.75, rounded up: 1".
+    pub fn resolved(&self, s: &Scenario) -> Option<String> {
+        if self.strategy != StrategyType::RollingUpdate {
+            return None;
+        }
+        let mut scenario = s.clone();
+        self.apply(&mut scenario).ok()?;
+        let d = deployment(&scenario)?;
+        // FP-1: the rounding itself; FP-3 may then lift a 0/0 pair to 0/1.
+        let rounded = |raw: &str, up: bool| {
+            parse_int_or_percent(raw)
+                .scaled(self.replicas, up)
+                .unwrap_or(0)
+        };
+        let explain = |raw: &str, up: bool| match parse_int_or_percent(raw) {
+            IntOrString::Int(n) => format!("{n}"),
+            IntOrString::String(p) => {
+                let exact = p.trim_end_matches('%').parse::<f64>().unwrap_or(0.0)
+                    * f64::from(self.replicas)
+                    / 100.0;
+                format!(
+                    "{p} of {} = {exact}, rounded {}: {}",
+                    self.replicas,
+                    if up { "up" } else { "down" },
+                    rounded(raw, up)
+                )
+            }
+        };
+        let (surge, unavailable) = (max_surge(d), max_unavailable(d));
+        let mut text = format!(
+            "max surge {}; max unavailable {}",
+            explain(&self.max_surge, true),
+            explain(&self.max_unavailable, false)
+        );
+        if rounded(&self.max_surge, true) == 0 && rounded(&self.max_unavailable, false) == 0 {
+            text.push_str(" (both resolved to 0, so the controller uses 1 unavailable: a rollout must be able to move)");
+        }
+        text.push_str(&format!(
+            ". During a rollout: at most {} pods, at least {} available.",
+            self.replicas + surge,
+            self.replicas - unavailable
+        ));
+        Some(text)
+    }
+}
+
+/// The probe the lab adds when a learner turns readiness on: an HTTP check every second.
+fn default_readiness_probe() -> Probe {
+    serde_json::from_value(json!({"httpGet": {"path": "/", "port": 80}, "periodSeconds": 1}))
+        .unwrap_or_else(|_| Probe {
+            handler: Handler::default(),
+            initial_delay_seconds: 0,
+            period_seconds: 1,
+            timeout_seconds: 1,
+            success_threshold: 1,
+            failure_threshold: 3,
+            termination_grace_period_seconds: None,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recreate() -> Scenario {
+        Scenario::parse(
+            crate::examples::find("recreate")
+                .map(|e| e.yaml)
+                .unwrap_or_default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn reads_applies_and_round_trips() {
+        let s = recreate();
+        let k = Knobs::read(&s).unwrap();
+        assert_eq!(
+            (k.strategy, k.replicas, k.readiness_probe, k.on_sigterm),
+            (StrategyType::Recreate, 3, false, OnSigterm::Drain)
+        );
+        let mut changed = s.clone();
+        let fixed = Knobs {
+            strategy: StrategyType::RollingUpdate,
+            max_surge: "1".into(),
+            max_unavailable: "0".into(),
+            readiness_probe: true,
+            pre_stop_seconds: 5,
+            ..k
+        };
+        fixed.apply(&mut changed).unwrap();
+        assert_eq!(Knobs::read(&changed).unwrap(), fixed);
+        // The fix works: the same deploy drops nothing.
+        let mut c = crate::cluster::Cluster::new(changed);
+        c.run();
+        assert_eq!(c.metrics.failed, 0, "{}", c.summary_text());
+    }
+
+    #[test]
+    fn invalid_combinations_are_explained_not_fixed() {
+        let mut s = recreate();
+        let k = Knobs {
+            strategy: StrategyType::RollingUpdate,
+            max_surge: "0".into(),
+            max_unavailable: "0%".into(),
+            ..Knobs::read(&s).unwrap()
+        };
+        let err = k.apply(&mut s).unwrap_err();
+        assert!(err.contains("may not be 0 when `maxSurge` is 0"), "{err}");
+        let k = Knobs {
+            max_surge: "0".into(),
+            max_unavailable: "25%".into(),
+            ..k
+        };
+        let text = k.resolved(&s).unwrap();
+        assert!(
+            text.contains("max unavailable 25% of 3 = 0.75, rounded down: 0"),
+            "{text}"
+        );
+        assert!(text.contains("at least 2 available"), "{text}");
+        assert!(text.contains("controller uses 1 unavailable"), "{text}");
+        let k = Knobs {
+            max_surge: "25%".into(),
+            ..k
+        };
+        assert!(k.resolved(&s).unwrap().starts_with("max surge 25% of 3 = 0.75, rounded up: 1; max unavailable 25% of 3 = 0.75, rounded down: 0"));
+    }
+}

@@ -1,0 +1,112 @@
+//! The settings a learner turns: each has a visible label that is also its accessible name, and
+//! the fenceposts are shown as the controller resolves them.
+use rollout_sim::api::StrategyType;
+use rollout_sim::knobs::Knobs;
+use rollout_sim::scenario::OnSigterm;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub knobs: Knobs,
+    /// "max surge 25% of 3 = 0.75, rounded up: 1; ..." (None for Recreate or invalid settings).
+    pub resolved: Option<String>,
+    pub on_change: Callback<Knobs>,
+    pub on_reset: Callback<()>,
+    /// True when the knobs differ from the scenario as written.
+    pub changed: bool,
+}
+
+#[function_component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let k = &props.knobs;
+    // One callback per field: read the new value, write it into a copy of the knobs.
+    let field = |apply: fn(&mut Knobs, &str)| {
+        let (knobs, on_change) = (k.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            if let Some(v) = crate::browser::event_value(&e) {
+                let mut next = knobs.clone();
+                apply(&mut next, &v);
+                on_change.emit(next);
+            }
+        })
+    };
+    let readiness = {
+        let (knobs, on_change) = (k.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            if let Some(on) = crate::browser::event_checked(&e) {
+                on_change.emit(Knobs {
+                    readiness_probe: on,
+                    ..knobs.clone()
+                });
+            }
+        })
+    };
+    let reset = {
+        let on_reset = props.on_reset.clone();
+        Callback::from(move |_: MouseEvent| on_reset.emit(()))
+    };
+    let rolling = k.strategy == StrategyType::RollingUpdate;
+    html! {
+        <fieldset class="knobs">
+            <legend>{"Deployment settings"}</legend>
+            <div class="knob">
+                <label for="knob-strategy">{"Strategy"}</label>
+                <select id="knob-strategy" onchange={field(|k, v| k.strategy = if v == "Recreate" { StrategyType::Recreate } else { StrategyType::RollingUpdate })}>
+                    <option value="RollingUpdate" selected={rolling}>{"RollingUpdate"}</option>
+                    <option value="Recreate" selected={!rolling}>{"Recreate"}</option>
+                </select>
+            </div>
+            <div class="knob">
+                <label for="knob-replicas">{"Replicas"}</label>
+                <input id="knob-replicas" type="number" min="0" max="50" value={k.replicas.to_string()}
+                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.replicas = n })} />
+            </div>
+            <div class="knob">
+                <label for="knob-surge">{"Max surge"}</label>
+                <input id="knob-surge" type="text" inputmode="text" size="5" value={k.max_surge.clone()} disabled={!rolling}
+                    aria-describedby="knob-fenceposts" onchange={field(|k, v| k.max_surge = v.trim().to_string())} />
+            </div>
+            <div class="knob">
+                <label for="knob-unavailable">{"Max unavailable"}</label>
+                <input id="knob-unavailable" type="text" size="5" value={k.max_unavailable.clone()} disabled={!rolling}
+                    aria-describedby="knob-fenceposts" onchange={field(|k, v| k.max_unavailable = v.trim().to_string())} />
+            </div>
+            <div class="knob knob-check">
+                <input id="knob-readiness" type="checkbox" checked={k.readiness_probe} onchange={readiness} />
+                <label for="knob-readiness">{"Readiness probe"}</label>
+            </div>
+            <div class="knob">
+                <label for="knob-prestop">{"preStop sleep (s)"}</label>
+                <input id="knob-prestop" type="number" min="0" max="120" value={k.pre_stop_seconds.to_string()}
+                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.pre_stop_seconds = n })} />
+            </div>
+            <div class="knob">
+                <label for="knob-grace">{"Termination grace period (s)"}</label>
+                <input id="knob-grace" type="number" min="0" max="600" value={k.grace_period_seconds.to_string()}
+                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.grace_period_seconds = n })} />
+            </div>
+            <div class="knob">
+                <label for="knob-sigterm">{"App on SIGTERM"}</label>
+                <select id="knob-sigterm" onchange={field(|k, v| k.on_sigterm = match v { "drain" => OnSigterm::Drain, "ignore" => OnSigterm::Ignore, _ => OnSigterm::Exit })}>
+                    <option value="exit" selected={k.on_sigterm == OnSigterm::Exit}>{"exit at once"}</option>
+                    <option value="drain" selected={k.on_sigterm == OnSigterm::Drain}>{"drain, then exit"}</option>
+                    <option value="ignore" selected={k.on_sigterm == OnSigterm::Ignore}>{"ignore it"}</option>
+                </select>
+            </div>
+            <div class="knob">
+                <label for="knob-propagation">{"Endpoint propagation delay (ms)"}</label>
+                <input id="knob-propagation" type="number" min="0" max="60000" step="100" value={k.endpoint_propagation_ms.to_string()}
+                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.endpoint_propagation_ms = n })} />
+            </div>
+            <div class="knob">
+                <label for="knob-rps">{"Requests per second"}</label>
+                <input id="knob-rps" type="number" min="0" max="2000" value={k.requests_per_second.to_string()}
+                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.requests_per_second = n })} />
+            </div>
+            <p id="knob-fenceposts" class="fenceposts" aria-live="polite">
+                { props.resolved.clone().unwrap_or_else(|| if rolling { String::new() } else { "Recreate: every old pod goes before any new one starts.".into() }) }
+            </p>
+            <button type="button" onclick={reset} disabled={!props.changed}>{"Reset to the scenario"}</button>
+        </fieldset>
+    }
+}
