@@ -118,3 +118,24 @@ pub fn input_value(e: &yew::InputEvent) -> Option<String> {
         None
     }
 }
+
+/// The current value of an `<input>` held by a NodeRef.
+pub fn node_value(node: &yew::NodeRef) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    return node.cast::<web_sys::HtmlInputElement>().map(|i| i.value());
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = node;
+        None
+    }
+}
+
+/// Sets the value of an `<input>` held by a NodeRef (console history).
+pub fn set_node_value(node: &yew::NodeRef, value: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(i) = node.cast::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (node, value);
+}

@@ -58,6 +58,8 @@ pub struct Cluster {
     pub metrics: Metrics,
     /// Errors from timeline commands, with the time they ran.
     pub command_errors: Vec<(Ms, String)>,
+    /// Every timeline command with what kubectl answered: (time, command line, output or error).
+    pub command_log: Vec<(Ms, String, Result<String, String>)>,
     /// The Deployment the timeline last changed (the first one until then).
     pub focus: Option<String>,
     /// When the focus Deployment's current rollout completed (AV-3), and for which generation.
@@ -85,6 +87,7 @@ impl Cluster {
             requests: Requests::default(),
             metrics: Metrics::default(),
             command_errors: Vec::new(),
+            command_log: Vec::new(),
             focus: None,
             rollout_completed_at: None,
             rollout_generation: 0,
@@ -156,9 +159,11 @@ impl Cluster {
             Event::ProxySync { service } => self.proxy_sync(service),
             Event::Timeline { step } => {
                 let Step { run, stdin, .. } = self.scenario.timeline[step].clone();
-                if let Err(e) = self.kubectl(&run, stdin.as_deref()) {
+                let result = self.kubectl(&run, stdin.as_deref());
+                if let Err(e) = &result {
                     self.command_errors.push((self.now, format!("{run}: {e}")));
                 }
+                self.command_log.push((self.now, run, result));
             }
             Event::Resync => {
                 self.resync_at = None;

@@ -252,6 +252,20 @@ impl Scenario {
         })
     }
 
+    /// Adds a kubectl command at `at` (a learner's command in the lab); refused like a bad line in
+    /// the file would be.
+    pub fn add_step(&mut self, at: crate::time::Ms, run: &str) -> Result<(), String> {
+        crate::kubectl::parse(run)?;
+        let step = Step {
+            at: Duration(at),
+            run: run.to_string(),
+            stdin: None,
+        };
+        let i = self.timeline.partition_point(|s| s.at.0 <= at);
+        self.timeline.insert(i, step);
+        Ok(())
+    }
+
     pub fn image(&self, name: &str) -> Image {
         self.images.get(name).cloned().unwrap_or_default()
     }

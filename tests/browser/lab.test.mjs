@@ -80,6 +80,32 @@ test('an invalid combination is explained, not silently fixed', async () => {
   await page.close();
 });
 
+test('the kubectl console answers at the current moment and changes the run', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  const input = page.getByLabel('kubectl', { exact: true });
+  await input.waitFor();
+  await page.getByLabel('Time').fill('30');
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '30.0s');
+  await input.fill('kubectl scale deployment/myapp --replicas=5');
+  await input.press('Enter');
+  const log = page.getByRole('log', { name: 'Console output' });
+  await page.waitForFunction(() => document.querySelector('[role=log]')?.textContent.includes('deployment.apps/myapp scaled'));
+  assert.match(await log.textContent(), /\[30\.0s\] \$ kubectl scale deployment\/myapp --replicas=5/);
+  // Later in the run, the scale has taken effect.
+  await page.getByLabel('Time').fill('50');
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '50.0s');
+  await input.fill('get deploy');
+  await input.press('Enter');
+  await page.waitForFunction(() => /myapp\s+5\/5/.test(document.querySelector('[role=log]')?.textContent ?? ''));
+  // Mistakes get kubectl's own words; ArrowUp recalls the last line.
+  await input.fill('kubectl frobnicate');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[role=log]')?.textContent.includes('error: unknown command "frobnicate" for "kubectl"'));
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'kubectl frobnicate');
+  await page.close();
+});
+
 test('no console errors and no request to any other origin', () => {
   assert.deepEqual(site.consoleErrors, []);
   assert.deepEqual(site.foreignRequests, []);

@@ -1,12 +1,14 @@
 //! The lab: run a scenario, move through time, and see every request's fate with its cause,
 //! beside kubectl's view of the cluster at that moment.
 mod chart;
+mod console;
 mod controls;
 mod failures;
 mod snapshot;
 
 use crate::route::Route;
 use chart::RequestsChart;
+use console::{Console, Entry};
 use controls::Controls;
 use failures::FailedRequests;
 use rollout_sim::examples;
@@ -33,19 +35,78 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let time = use_state(|| None::<i64>);
     // None = the settings as the scenario writes them.
     let knobs = use_state(|| None::<Knobs>);
+    // Commands the learner ran that change the cluster, at the moment they ran them.
+    let steps = use_state(Vec::<(i64, String)>::new);
+    // Everything typed into the console, in order: (time, line, read-only output if any).
+    let typed = use_state(Vec::<(i64, String, Option<Result<String, String>>)>::new);
     {
-        let (time, knobs) = (time.clone(), knobs.clone());
+        let (time, knobs, steps, typed) =
+            (time.clone(), knobs.clone(), steps.clone(), typed.clone());
         use_effect_with(example.name, move |_| {
             time.set(None);
             knobs.set(None);
+            steps.set(Vec::new());
+            typed.set(Vec::new());
         });
     }
     let base = use_memo(example.name, |_| Scenario::parse(example.yaml).ok());
     let written = base.as_ref().as_ref().and_then(Knobs::read);
     let current = (*knobs).clone().or_else(|| written.clone());
-    let snapshot = use_memo((example.name, (*knobs).clone(), *time), |(_, k, t)| {
-        Snapshot::at(example, k.as_ref(), t.map(|s| s * 1000))
-    });
+    let snapshot = use_memo(
+        (example.name, (*knobs).clone(), (*steps).clone(), *time),
+        |(_, k, st, t)| Snapshot::at(example, k.as_ref(), st, t.map(|s| s * 1000)),
+    );
+    let now_ms = match &*snapshot {
+        Ok(s) => s.now_ms,
+        Err(_) => 0,
+    };
+    let on_command = {
+        let (knobs, steps, typed) = (knobs.clone(), steps.clone(), typed.clone());
+        Callback::from(move |line: String| {
+            let mut log = (*typed).clone();
+            match rollout_sim::kubectl::parse(&line) {
+                Ok(rollout_sim::kubectl::Command::View(_)) => {
+                    let out = snapshot::run(example, knobs.as_ref(), &steps, Some(now_ms))
+                        .and_then(|c| c.show(&line));
+                    log.push((now_ms, line, Some(out)));
+                }
+                Ok(_) => {
+                    let mut next = (*steps).clone();
+                    next.push((now_ms, line.clone()));
+                    steps.set(next);
+                    log.push((now_ms, line, None));
+                }
+                Err(e) => log.push((now_ms, line, Some(Err(e)))),
+            }
+            typed.set(log);
+        })
+    };
+    // A changing command's answer comes from the run itself, where it took effect.
+    let entries: Vec<Entry> = typed
+        .iter()
+        .map(|(at, line, out)| Entry {
+            at: *at,
+            line: line.clone(),
+            output: match out {
+                Some(out) => out.clone(),
+                None => match &*snapshot {
+                    Ok(s) => s
+                        .command_log
+                        .iter()
+                        .find(|(t, run, _)| t == at && run == line)
+                        .map(|(_, _, r)| r.clone())
+                        .unwrap_or_else(|| {
+                            Ok(format!(
+                                "(runs at {}; move Time there to see it)",
+                                rollout_sim::time::fmt_secs(*at)
+                            ))
+                        }),
+                    Err(e) => Err(e.clone()),
+                },
+            },
+        })
+        .collect();
+    let suggestions = suggestions(example);
     let on_knobs = {
         let knobs = knobs.clone();
         Callback::from(move |k: Knobs| knobs.set(Some(k)))
@@ -101,6 +162,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <p class="outcome" role="status" aria-label="Outcome">{&s.outcome}</p>
                         <RequestsChart snapshot={snapshot.clone()} />
                         <FailedRequests snapshot={snapshot.clone()} />
+                        <Console entries={entries.clone()} suggestions={suggestions.clone()} on_run={on_command.clone()} />
                         <section aria-labelledby="kubectl-title">
                             <h2 id="kubectl-title">{format!("kubectl at {}", rollout_sim::time::fmt_secs(s.now_ms))}</h2>
                             { for s.kubectl.iter().map(|(command, output)| html! {
@@ -115,4 +177,39 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             } }
         </section>
     }
+}
+
+/// Command lines the console offers to complete, for this scenario's Deployment and images.
+fn suggestions(example: &examples::Example) -> Vec<String> {
+    let Ok(s) = Scenario::parse(example.yaml) else {
+        return Vec::new();
+    };
+    let d = s
+        .objects
+        .iter()
+        .find_map(|o| match o {
+            rollout_sim::manifest::Object::Deployment(d) => Some(d.metadata.name.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let mut out: Vec<String> = [
+        "kubectl get deploy,rs,pods".to_string(),
+        "kubectl get endpoints".into(),
+        "kubectl get events".into(),
+        format!("kubectl describe deployment {d}"),
+        format!("kubectl rollout status deployment/{d}"),
+        format!("kubectl rollout history deployment/{d}"),
+        format!("kubectl rollout undo deployment/{d}"),
+        format!("kubectl rollout pause deployment/{d}"),
+        format!("kubectl rollout resume deployment/{d}"),
+        format!("kubectl rollout restart deployment/{d}"),
+        format!("kubectl scale deployment/{d} --replicas=5"),
+    ]
+    .into();
+    out.extend(
+        s.images
+            .keys()
+            .map(|image| format!("kubectl set image deployment/{d} app={image}")),
+    );
+    out
 }

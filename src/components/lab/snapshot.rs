@@ -21,52 +21,73 @@ pub struct Snapshot {
     pub kubectl: Vec<(String, String)>,
     /// The timeline's command times, for markers on the chart.
     pub markers: Vec<(Ms, String)>,
+    /// What each timeline command answered, by (time, command line).
+    pub command_log: Vec<(Ms, String, Result<String, String>)>,
+}
+
+/// Runs `example` with the learner's settings and commands, up to `at` (the end when `None`).
+pub fn run(
+    example: &Example,
+    knobs: Option<&Knobs>,
+    steps: &[(Ms, String)],
+    at: Option<Ms>,
+) -> Result<Cluster, String> {
+    let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
+    if let Some(knobs) = knobs {
+        knobs
+            .apply(&mut scenario)
+            .map_err(|e| format!("Kubernetes refuses these settings: {e}"))?;
+    }
+    for (t, line) in steps {
+        scenario.add_step(*t, line)?;
+    }
+    let until = at.unwrap_or(scenario.duration).clamp(0, scenario.duration);
+    let mut cluster = Cluster::new(scenario);
+    cluster.run_until(until);
+    Ok(cluster)
 }
 
 impl Snapshot {
-    /// Runs `example`, with the learner's settings if any, up to `at` (the end when `None`).
     pub fn at(
         example: &Example,
         knobs: Option<&Knobs>,
+        steps: &[(Ms, String)],
         at: Option<Ms>,
     ) -> Result<Snapshot, String> {
-        let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
-        if let Some(knobs) = knobs {
-            knobs
-                .apply(&mut scenario)
-                .map_err(|e| format!("Kubernetes refuses these settings: {e}"))?;
-        }
-        let duration_ms = scenario.duration;
-        let markers = scenario
-            .timeline
-            .iter()
-            .map(|s| (s.at.0, s.run.clone()))
-            .collect();
-        let mut cluster = Cluster::new(scenario);
-        let until = at.unwrap_or(duration_ms).clamp(0, duration_ms);
-        cluster.run_until(until);
+        run(example, knobs, steps, at).map(|c| Snapshot::of(&c))
+    }
+
+    fn of(cluster: &Cluster) -> Snapshot {
         let focus = cluster.focus.clone().unwrap_or_default();
-        let mut kubectl = Vec::new();
-        for command in [
+        let kubectl = [
             "kubectl get deploy,rs,pods".to_string(),
             "kubectl get endpoints".to_string(),
             format!("kubectl rollout status deployment/{focus}"),
             format!("kubectl describe deployment {focus}"),
             "kubectl get events".to_string(),
-        ] {
+        ]
+        .into_iter()
+        .map(|command| {
             let output = cluster
                 .show(&command)
                 .unwrap_or_else(|e| format!("error: {e}"));
-            kubectl.push((command, output));
-        }
-        Ok(Snapshot {
+            (command, output)
+        })
+        .collect();
+        Snapshot {
             now_ms: cluster.now,
-            duration_ms,
+            duration_ms: cluster.scenario.duration,
             outcome: cluster.outcome_sentence(),
             seconds: cluster.metrics.seconds.clone(),
             failures: cluster.metrics.failures.iter().rev().cloned().collect(),
             kubectl,
-            markers,
-        })
+            markers: cluster
+                .scenario
+                .timeline
+                .iter()
+                .map(|s| (s.at.0, s.run.clone()))
+                .collect(),
+            command_log: cluster.command_log.clone(),
+        }
     }
 }
