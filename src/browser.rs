@@ -91,13 +91,17 @@ pub fn event_value(e: &yew::Event) -> Option<String> {
     }
 }
 
+/// The `<input>` an event came from.
+#[cfg(target_arch = "wasm32")]
+fn input_of(e: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+}
+
 /// Whether the checkbox an event came from is checked.
 pub fn event_checked(e: &yew::Event) -> Option<bool> {
     #[cfg(target_arch = "wasm32")]
-    return e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.checked());
+    return input_of(e).map(|i| i.checked());
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = e;
@@ -108,10 +112,7 @@ pub fn event_checked(e: &yew::Event) -> Option<bool> {
 /// The value of the `<input>` an input event came from (fires on every change, e.g. a slider).
 pub fn input_value(e: &yew::InputEvent) -> Option<String> {
     #[cfg(target_arch = "wasm32")]
-    return e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.value());
+    return input_of(e).map(|i| i.value());
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = e;

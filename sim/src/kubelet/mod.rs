@@ -518,6 +518,8 @@ impl Cluster {
                 self.app_exit(i, Exit::StartupKill);
                 true
             }
+            // PR-6. Simplification: upstream runs preStop and the grace period before a liveness
+            // restart too; here the container stops at once and restarts with back-off.
             (ProbeType::Liveness, ProbeResult::Failure) => {
                 self.app_exit(i, Exit::LivenessKill);
                 true

@@ -56,11 +56,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <option value="Recreate" selected={!rolling}>{"Recreate"}</option>
                 </select>
             </div>
-            <div class="knob">
-                <label for="knob-replicas">{"Replicas"}</label>
-                <input id="knob-replicas" type="number" min="0" max="50" value={k.replicas.to_string()}
-                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.replicas = n })} />
-            </div>
+            { number_knob("knob-replicas", "Replicas", (0, 50, 1), k.replicas.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.replicas = n })) }
             <div class="knob">
                 <label for="knob-surge">{"Max surge"}</label>
                 <input id="knob-surge" type="text" inputmode="text" size="5" value={k.max_surge.clone()} disabled={!rolling}
@@ -75,16 +71,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <input id="knob-readiness" type="checkbox" checked={k.readiness_probe} onchange={readiness} />
                 <label for="knob-readiness">{"Readiness probe"}</label>
             </div>
-            <div class="knob">
-                <label for="knob-prestop">{"preStop sleep (s)"}</label>
-                <input id="knob-prestop" type="number" min="0" max="120" value={k.pre_stop_seconds.to_string()}
-                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.pre_stop_seconds = n })} />
-            </div>
-            <div class="knob">
-                <label for="knob-grace">{"Termination grace period (s)"}</label>
-                <input id="knob-grace" type="number" min="0" max="600" value={k.grace_period_seconds.to_string()}
-                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.grace_period_seconds = n })} />
-            </div>
+            { number_knob("knob-prestop", "preStop sleep (s)", (0, 120, 1), k.pre_stop_seconds.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.pre_stop_seconds = n })) }
+            { number_knob("knob-grace", "Termination grace period (s)", (0, 600, 1), k.grace_period_seconds.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.grace_period_seconds = n })) }
             <div class="knob">
                 <label for="knob-sigterm">{"App on SIGTERM"}</label>
                 <select id="knob-sigterm" onchange={field(|k, v| k.on_sigterm = match v { "drain" => OnSigterm::Drain, "ignore" => OnSigterm::Ignore, _ => OnSigterm::Exit })}>
@@ -93,20 +81,28 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <option value="ignore" selected={k.on_sigterm == OnSigterm::Ignore}>{"ignore it"}</option>
                 </select>
             </div>
-            <div class="knob">
-                <label for="knob-propagation">{"Endpoint propagation delay (ms)"}</label>
-                <input id="knob-propagation" type="number" min="0" max="60000" step="100" value={k.endpoint_propagation_ms.to_string()}
-                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.endpoint_propagation_ms = n })} />
-            </div>
-            <div class="knob">
-                <label for="knob-rps">{"Requests per second"}</label>
-                <input id="knob-rps" type="number" min="0" max="2000" value={k.requests_per_second.to_string()}
-                    onchange={field(|k, v| if let Ok(n) = v.trim().parse() { k.requests_per_second = n })} />
-            </div>
+            { number_knob("knob-propagation", "Endpoint propagation delay (ms)", (0, 60000, 100), k.endpoint_propagation_ms.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.endpoint_propagation_ms = n })) }
+            { number_knob("knob-rps", "Requests per second", (0, 2000, 1), k.requests_per_second.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.requests_per_second = n })) }
             <p id="knob-fenceposts" class="fenceposts" aria-live="polite">
                 { props.resolved.clone().unwrap_or_else(|| if rolling { String::new() } else { "Recreate: every old pod goes before any new one starts.".into() }) }
             </p>
             <button type="button" onclick={reset} disabled={!props.changed}>{"Reset to the scenario"}</button>
         </fieldset>
+    }
+}
+
+/// A labelled number field: (min, max, step).
+fn number_knob(
+    id: &'static str,
+    label: &'static str,
+    (min, max, step): (i64, i64, i64),
+    value: String,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
+        <div class="knob">
+            <label for={id}>{label}</label>
+            <input {id} type="number" min={min.to_string()} max={max.to_string()} step={step.to_string()} {value} {onchange} />
+        </div>
     }
 }
