@@ -100,3 +100,19 @@ async fn an_unknown_scenario_says_so_and_shows_the_first() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn the_lab_shows_pods_per_replica_set() {
+    let html = render("#/lab?scenario=rolling-zero-downtime").await;
+    assert!(html.contains("Pods at 240.0s"));
+    assert!(
+        html.contains("revision 2 · myapp:2 · 3/3 ready"),
+        "the new ReplicaSet"
+    );
+    assert_eq!(
+        html.matches("<li class=\"pod ready\">").count(),
+        3,
+        "three ready pods, old ones gone"
+    );
+    assert!(html.contains("receives traffic"));
+}

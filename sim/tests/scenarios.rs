@@ -325,3 +325,36 @@ fn kubectl_views_read_like_kubectl() {
     let status = c.show("kubectl rollout status deployment/myapp").unwrap();
     assert_eq!(status, "deployment \"myapp\" successfully rolled out");
 }
+
+#[test]
+fn the_cluster_view_shows_terminating_pods_the_proxies_still_route_to() {
+    let yaml = rollout_sim::examples::find("rolling-zero-downtime")
+        .unwrap()
+        .yaml;
+    let mut c = Cluster::new(Scenario::parse(yaml).unwrap());
+    // The first new pod is ready at 81 s; the proxies add it at 82 s; an old pod is deleted at 81 s
+    // and the proxies drop it at 82 s. Half a second later:
+    c.run_until(81_500);
+    let views = c.replica_set_views();
+    assert_eq!(views.len(), 2, "{views:#?}");
+    assert_eq!((views[0].revision, views[0].image.as_str()), (2, "myapp:2"));
+    let terminating: Vec<_> = views[1]
+        .pods
+        .iter()
+        .filter(|p| p.status == "Terminating")
+        .collect();
+    assert_eq!(terminating.len(), 1, "{views:#?}");
+    assert_eq!(terminating[0].routing, "still routed for 0.5s");
+    assert!(
+        terminating[0]
+            .note
+            .starts_with("preStop: SIGTERM at 86.0s, SIGKILL at 111.0s"),
+        "{}",
+        terminating[0].note
+    );
+    let new = &views[0].pods[0];
+    assert!(
+        new.ready && new.in_endpoints && new.routing == "ready; the proxies add it soon",
+        "{new:?}"
+    );
+}

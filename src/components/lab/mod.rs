@@ -1,6 +1,7 @@
 //! The lab: run a scenario, move through time, and see every request's fate with its cause,
 //! beside kubectl's view of the cluster at that moment.
 mod chart;
+mod cluster_view;
 mod console;
 mod controls;
 mod failures;
@@ -8,6 +9,7 @@ mod snapshot;
 
 use crate::route::Route;
 use chart::RequestsChart;
+use cluster_view::ClusterView;
 use console::{Console, Entry};
 use controls::Controls;
 use failures::FailedRequests;
@@ -161,6 +163,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         </div>
                         <p class="outcome" role="status" aria-label="Outcome">{&s.outcome}</p>
                         <RequestsChart snapshot={snapshot.clone()} />
+                        <ClusterView snapshot={snapshot.clone()} />
                         <FailedRequests snapshot={snapshot.clone()} />
                         <Console entries={entries.clone()} suggestions={suggestions.clone()} on_run={on_command.clone()} />
                         <section aria-labelledby="kubectl-title">

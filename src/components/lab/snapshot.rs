@@ -7,6 +7,7 @@ use rollout_sim::metrics::Second;
 use rollout_sim::scenario::Scenario;
 use rollout_sim::time::Ms;
 use rollout_sim::traffic::FailedRequest;
+use rollout_sim::views::ReplicaSetView;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
@@ -23,6 +24,8 @@ pub struct Snapshot {
     pub markers: Vec<(Ms, String)>,
     /// What each timeline command answered, by (time, command line).
     pub command_log: Vec<(Ms, String, Result<String, String>)>,
+    /// Every ReplicaSet with its pods, as the cluster view draws them.
+    pub replica_sets: Vec<ReplicaSetView>,
 }
 
 /// Runs `example` with the learner's settings and commands, up to `at` (the end when `None`).
@@ -88,6 +91,7 @@ impl Snapshot {
                 .map(|s| (s.at.0, s.run.clone()))
                 .collect(),
             command_log: cluster.command_log.clone(),
+            replica_sets: cluster.replica_set_views(),
         }
     }
 }
