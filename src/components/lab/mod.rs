@@ -2,6 +2,7 @@
 //! beside kubectl's view of the cluster at that moment.
 mod chart;
 mod cluster_view;
+mod compare;
 mod console;
 mod controls;
 mod failures;
@@ -10,6 +11,7 @@ mod snapshot;
 use crate::route::Route;
 use chart::RequestsChart;
 use cluster_view::ClusterView;
+use compare::Compare;
 use console::{Console, Entry};
 use controls::Controls;
 use failures::FailedRequests;
@@ -57,6 +59,17 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let snapshot = use_memo(
         (example.name, (*knobs).clone(), (*steps).clone(), *time),
         |(_, k, st, t)| Snapshot::at(example, k.as_ref(), st, t.map(|s| s * 1000)),
+    );
+    // The scenario as written, on the same seed, traffic, commands and moment, for comparison.
+    let written_snapshot = use_memo(
+        (example.name, (*steps).clone(), *time, knobs.is_some()),
+        |(_, st, t, changed)| {
+            if *changed {
+                Snapshot::at(example, None, st, t.map(|s| s * 1000))
+            } else {
+                Err(String::new())
+            }
+        },
     );
     let now_ms = match &*snapshot {
         Ok(s) => s.now_ms,
@@ -162,6 +175,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             <output for="lab-time">{rollout_sim::time::fmt_secs(s.now_ms)}</output>
                         </div>
                         <p class="outcome" role="status" aria-label="Outcome">{&s.outcome}</p>
+                        if knobs.is_some() {
+                            <Compare written={written_snapshot.clone()} yours={snapshot.clone()} />
+                        }
                         <RequestsChart snapshot={snapshot.clone()} />
                         <ClusterView snapshot={snapshot.clone()} />
                         <FailedRequests snapshot={snapshot.clone()} />

@@ -26,6 +26,12 @@ pub struct Snapshot {
     pub command_log: Vec<(Ms, String, Result<String, String>)>,
     /// Every ReplicaSet with its pods, as the cluster view draws them.
     pub replica_sets: Vec<ReplicaSetView>,
+    pub succeeded: u64,
+    pub failed: u64,
+    /// The most pods at once that were not terminating, and the fewest available.
+    pub max_pods: u32,
+    pub min_available: u32,
+    pub rollout_completed_at: Option<Ms>,
 }
 
 /// Runs `example` with the learner's settings and commands, up to `at` (the end when `None`).
@@ -92,6 +98,11 @@ impl Snapshot {
                 .collect(),
             command_log: cluster.command_log.clone(),
             replica_sets: cluster.replica_set_views(),
+            succeeded: cluster.metrics.succeeded,
+            failed: cluster.metrics.failed,
+            max_pods: cluster.metrics.max_not_terminating,
+            min_available: cluster.metrics.min_available.unwrap_or(0),
+            rollout_completed_at: cluster.rollout_completed_at,
         }
     }
 }
