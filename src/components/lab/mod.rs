@@ -7,6 +7,7 @@ mod console;
 mod controls;
 mod failures;
 mod snapshot;
+mod state;
 
 use crate::route::Route;
 use chart::RequestsChart;
@@ -19,6 +20,7 @@ use rollout_sim::examples;
 use rollout_sim::knobs::Knobs;
 use rollout_sim::scenario::Scenario;
 pub use snapshot::Snapshot;
+use state::{LabAction, LabState, Typed};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -35,101 +37,71 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         .and_then(examples::find)
         .unwrap_or(&examples::ALL[0]);
     let unknown = requested.filter(|name| examples::find(name).is_none());
-    // None = the end of the scenario; the scrubber sets a time in seconds.
-    let time = use_state(|| None::<i64>);
-    // None = the settings as the scenario writes them.
-    let knobs = use_state(|| None::<Knobs>);
-    // Commands the learner ran that change the cluster, at the moment they ran them.
-    let steps = use_state(Vec::<(i64, String)>::new);
-    // Everything typed into the console, in order: (time, line, read-only output if any).
-    let typed = use_state(Vec::<(i64, String, Option<Result<String, String>>)>::new);
+    let state = use_reducer(|| LabState {
+        scenario: example.name,
+        ..LabState::default()
+    });
     {
-        let (time, knobs, steps, typed) =
-            (time.clone(), knobs.clone(), steps.clone(), typed.clone());
-        use_effect_with(example.name, move |_| {
-            time.set(None);
-            knobs.set(None);
-            steps.set(Vec::new());
-            typed.set(Vec::new());
+        let dispatch = state.dispatcher();
+        use_effect_with(example.name, move |name| {
+            dispatch.dispatch(LabAction::Open(name))
         });
     }
     let base = use_memo(example.name, |_| Scenario::parse(example.yaml).ok());
     let written = base.as_ref().as_ref().and_then(Knobs::read);
-    let current = (*knobs).clone().or_else(|| written.clone());
+    let current = state.knobs.clone().or_else(|| written.clone());
     let snapshot = use_memo(
-        (example.name, (*knobs).clone(), (*steps).clone(), *time),
-        |(_, k, st, t)| Snapshot::at(example, k.as_ref(), st, t.map(|s| s * 1000)),
+        (
+            example.name,
+            state.knobs.clone(),
+            state.steps.clone(),
+            state.time,
+        ),
+        |(_, k, st, t)| Snapshot::at(example, k.as_ref(), st, *t),
     );
     // The scenario as written, on the same seed, traffic, commands and moment, for comparison.
     let written_snapshot = use_memo(
-        (example.name, (*steps).clone(), *time, knobs.is_some()),
+        (
+            example.name,
+            state.steps.clone(),
+            state.time,
+            state.knobs.is_some(),
+        ),
         |(_, st, t, changed)| {
             if *changed {
-                Snapshot::at(example, None, st, t.map(|s| s * 1000))
+                Snapshot::at(example, None, st, *t)
             } else {
                 Err(String::new())
             }
         },
     );
-    let now_ms = match &*snapshot {
-        Ok(s) => s.now_ms,
-        Err(_) => 0,
-    };
+    let now_ms = snapshot.as_ref().as_ref().map_or(0, |s| s.now_ms);
     let on_command = {
-        let (knobs, steps, typed) = (knobs.clone(), steps.clone(), typed.clone());
+        let state = state.clone();
         Callback::from(move |line: String| {
-            let mut log = (*typed).clone();
-            match rollout_sim::kubectl::parse(&line) {
-                Ok(rollout_sim::kubectl::Command::View(_)) => {
-                    let out = snapshot::run(example, knobs.as_ref(), &steps, Some(now_ms))
-                        .and_then(|c| c.show(&line));
-                    log.push((now_ms, line, Some(out)));
-                }
-                Ok(_) => {
-                    let mut next = (*steps).clone();
-                    next.push((now_ms, line.clone()));
-                    steps.set(next);
-                    log.push((now_ms, line, None));
-                }
-                Err(e) => log.push((now_ms, line, Some(Err(e)))),
-            }
-            typed.set(log);
+            // Read-only commands are answered now, from the cluster at this moment.
+            let answer = match rollout_sim::kubectl::parse(&line) {
+                Ok(rollout_sim::kubectl::Command::View(_)) => Some(
+                    snapshot::run(example, state.knobs.as_ref(), &state.steps, Some(now_ms))
+                        .and_then(|c| c.show(&line)),
+                ),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            };
+            state.dispatch(LabAction::Command {
+                at: now_ms,
+                line,
+                answer,
+            });
         })
     };
-    // A changing command's answer comes from the run itself, where it took effect.
-    let entries: Vec<Entry> = typed
-        .iter()
-        .map(|(at, line, out)| Entry {
-            at: *at,
-            line: line.clone(),
-            output: match out {
-                Some(out) => out.clone(),
-                None => match &*snapshot {
-                    Ok(s) => s
-                        .command_log
-                        .iter()
-                        .find(|(t, run, _)| t == at && run == line)
-                        .map(|(_, _, r)| r.clone())
-                        .unwrap_or_else(|| {
-                            Ok(format!(
-                                "(runs at {}; move Time there to see it)",
-                                rollout_sim::time::fmt_secs(*at)
-                            ))
-                        }),
-                    Err(e) => Err(e.clone()),
-                },
-            },
-        })
-        .collect();
+    let entries = console_entries(&state.typed, &snapshot);
     let suggestions = suggestions(example);
-    let on_knobs = {
-        let knobs = knobs.clone();
-        Callback::from(move |k: Knobs| knobs.set(Some(k)))
-    };
-    let on_reset = {
-        let knobs = knobs.clone();
-        Callback::from(move |_| knobs.set(None))
-    };
+    let on_knobs = state.dispatcher().to_callback().reform(LabAction::SetKnobs);
+    let on_reset = state
+        .dispatcher()
+        .to_callback()
+        .reform(|_: ()| LabAction::ResetKnobs);
     let on_scenario = Callback::from(|e: Event| {
         if let Some(name) = crate::browser::event_value(&e) {
             crate::browser::navigate(&Route::Lab {
@@ -138,10 +110,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         }
     });
     let on_time = {
-        let time = time.clone();
+        let dispatch = state.dispatcher();
         Callback::from(move |e: InputEvent| {
-            if let Some(v) = crate::browser::input_value(&e).and_then(|v| v.parse::<i64>().ok()) {
-                time.set(Some(v));
+            if let Some(secs) = crate::browser::input_value(&e).and_then(|v| v.parse::<i64>().ok())
+            {
+                dispatch.dispatch(LabAction::SetTime(secs * 1000));
             }
         })
     };
@@ -175,7 +148,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             <output for="lab-time">{rollout_sim::time::fmt_secs(s.now_ms)}</output>
                         </div>
                         <p class="outcome" role="status" aria-label="Outcome">{&s.outcome}</p>
-                        if knobs.is_some() {
+                        if state.knobs.is_some() {
                             <Compare written={written_snapshot.clone()} yours={snapshot.clone()} />
                         }
                         <RequestsChart snapshot={snapshot.clone()} />
@@ -196,6 +169,32 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             } }
         </section>
     }
+}
+
+/// The console transcript: a changing command's answer comes from the run, where it took effect.
+fn console_entries(typed: &[Typed], snapshot: &Result<Snapshot, String>) -> Vec<Entry> {
+    typed
+        .iter()
+        .map(|t| Entry {
+            at: t.at,
+            line: t.line.clone(),
+            output: match (&t.answer, snapshot) {
+                (Some(answer), _) => answer.clone(),
+                (None, Err(e)) => Err(e.clone()),
+                (None, Ok(s)) => s
+                    .command_log
+                    .iter()
+                    .find(|(at, run, _)| *at == t.at && *run == t.line)
+                    .map(|(_, _, r)| r.clone())
+                    .unwrap_or_else(|| {
+                        Ok(format!(
+                            "(runs at {}; move Time there to see it)",
+                            rollout_sim::time::fmt_secs(t.at)
+                        ))
+                    }),
+            },
+        })
+        .collect()
 }
 
 /// Command lines the console offers to complete, for this scenario's Deployment and images.
