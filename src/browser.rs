@@ -140,3 +140,17 @@ pub fn set_node_value(node: &yew::NodeRef, value: &str) {
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (node, value);
 }
+
+/// Calls `tick` every `ms` milliseconds until the returned closure is called.
+pub fn every(ms: u32, tick: impl Fn() + 'static) -> impl FnOnce() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let interval = gloo_timers::callback::Interval::new(ms, tick);
+        move || drop(interval)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (ms, tick);
+        || ()
+    }
+}

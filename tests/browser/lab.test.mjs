@@ -108,6 +108,25 @@ test('the kubectl console answers at the current moment and changes the run', as
   await page.close();
 });
 
+test('playback: play at 32x moves time forward, pause holds it, step and restart', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  const clock = page.locator('output[for="lab-time"]');
+  await page.getByRole('button', { name: 'Restart' }).click();
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '0.0s');
+  await page.getByLabel('Speed').selectOption('32');
+  await page.getByRole('button', { name: 'Play' }).click();
+  // 32 simulated seconds per real second: past the deploy at 60 s within a few seconds.
+  await page.waitForFunction(() => parseFloat(document.querySelector('output[for="lab-time"]')?.textContent) > 65, null, { timeout: 10000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const held = await clock.textContent();
+  await page.waitForTimeout(400);
+  assert.equal(await clock.textContent(), held, 'paused time stays');
+  assert.match(await page.getByRole('status', { name: 'Outcome' }).textContent(), /connection refused\)$/);
+  await page.getByRole('button', { name: 'Step 1 s' }).click();
+  await page.waitForFunction((before) => parseFloat(document.querySelector('output[for="lab-time"]')?.textContent) === parseFloat(before) + 1, held);
+  await page.close();
+});
+
 test('no console errors and no request to any other origin', () => {
   assert.deepEqual(site.consoleErrors, []);
   assert.deepEqual(site.foreignRequests, []);

@@ -6,6 +6,7 @@ mod compare;
 mod console;
 mod controls;
 mod failures;
+mod playback;
 mod snapshot;
 mod state;
 
@@ -16,6 +17,7 @@ use compare::Compare;
 use console::{Console, Entry};
 use controls::Controls;
 use failures::FailedRequests;
+use playback::Playback;
 use rollout_sim::examples;
 use rollout_sim::knobs::Knobs;
 use rollout_sim::scenario::Scenario;
@@ -37,19 +39,34 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         .and_then(examples::find)
         .unwrap_or(&examples::ALL[0]);
     let unknown = requested.filter(|name| examples::find(name).is_none());
+    let base = use_memo(example.name, |_| Scenario::parse(example.yaml).ok());
+    let duration = base.as_ref().as_ref().map_or(0, |s| s.duration);
     let state = use_reducer(|| LabState {
         scenario: example.name,
+        duration,
         ..LabState::default()
     });
     {
         let dispatch = state.dispatcher();
-        use_effect_with(example.name, move |name| {
-            dispatch.dispatch(LabAction::Open(name))
+        use_effect_with((example.name, duration), move |(name, duration)| {
+            dispatch.dispatch(LabAction::Open(name, *duration))
         });
     }
-    let base = use_memo(example.name, |_| Scenario::parse(example.yaml).ok());
+    {
+        // While playing, real time drives simulated time.
+        let dispatch = state.dispatcher();
+        use_effect_with(state.playing, move |playing| {
+            let stop = playing.then(|| {
+                crate::browser::every(100, move || dispatch.dispatch(LabAction::Tick(100)))
+            });
+            move || stop.into_iter().for_each(|stop| stop())
+        });
+    }
     let written = base.as_ref().as_ref().and_then(Knobs::read);
     let current = state.knobs.clone().or_else(|| written.clone());
+    // Live runs, continued forward in time and restarted only when going back or changing inputs.
+    let runner = use_mut_ref(snapshot::Runner::default);
+    let written_runner = use_mut_ref(snapshot::Runner::default);
     let snapshot = use_memo(
         (
             example.name,
@@ -57,7 +74,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             state.steps.clone(),
             state.time,
         ),
-        |(_, k, st, t)| Snapshot::at(example, k.as_ref(), st, *t),
+        |(_, k, st, t)| runner.borrow_mut().snapshot(example, k.as_ref(), st, *t),
     );
     // The scenario as written, on the same seed, traffic, commands and moment, for comparison.
     let written_snapshot = use_memo(
@@ -69,7 +86,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         ),
         |(_, st, t, changed)| {
             if *changed {
-                Snapshot::at(example, None, st, *t)
+                written_runner.borrow_mut().snapshot(example, None, st, *t)
             } else {
                 Err(String::new())
             }
@@ -102,6 +119,22 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         .dispatcher()
         .to_callback()
         .reform(|_: ()| LabAction::ResetKnobs);
+    let on_play = state.dispatcher().to_callback().reform(|play: bool| {
+        if play {
+            LabAction::Play
+        } else {
+            LabAction::Pause
+        }
+    });
+    let on_step = state
+        .dispatcher()
+        .to_callback()
+        .reform(|_: ()| LabAction::Step);
+    let on_restart = state
+        .dispatcher()
+        .to_callback()
+        .reform(|_: ()| LabAction::Restart);
+    let on_speed = state.dispatcher().to_callback().reform(LabAction::SetSpeed);
     let on_scenario = Callback::from(|e: Event| {
         if let Some(name) = crate::browser::event_value(&e) {
             crate::browser::navigate(&Route::Lab {
@@ -140,6 +173,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
                 Ok(s) => html! {
                     <>
+                        <Playback playing={state.playing} speed={state.speed} on_play={on_play} on_step={on_step}
+                            on_restart={on_restart} on_speed={on_speed} />
                         <div class="lab-controls">
                             <label for="lab-time">{"Time"}</label>
                             <input id="lab-time" type="range" min="0" max={(s.duration_ms / 1000).to_string()} step="1"

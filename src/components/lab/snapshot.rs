@@ -56,6 +56,43 @@ pub fn run(
     Ok(cluster)
 }
 
+/// Keeps the last run alive, so moving forward in time (playback, scrubbing ahead) continues it
+/// instead of starting again from t=0. Runs are deterministic, so the result is the same either way.
+/// What a run depends on besides the moment: scenario, settings and the learner's commands.
+type RunInputs = (&'static str, Option<Knobs>, Vec<(Ms, String)>);
+
+#[derive(Default)]
+pub struct Runner {
+    inputs: Option<RunInputs>,
+    cluster: Option<Cluster>,
+}
+
+impl Runner {
+    pub fn snapshot(
+        &mut self,
+        example: &Example,
+        knobs: Option<&Knobs>,
+        steps: &[(Ms, String)],
+        at: Option<Ms>,
+    ) -> Result<Snapshot, String> {
+        let inputs = (example.name, knobs.cloned(), steps.to_vec());
+        let reusable = self.inputs.as_ref() == Some(&inputs);
+        match (&mut self.cluster, at) {
+            (Some(c), Some(t)) if reusable && t >= c.now => {
+                c.run_until(t.min(c.scenario.duration));
+            }
+            _ => {
+                self.cluster = Some(run(example, knobs, steps, at)?);
+                self.inputs = Some(inputs);
+            }
+        }
+        self.cluster
+            .as_ref()
+            .map(Snapshot::of)
+            .ok_or_else(|| "nothing ran".to_string())
+    }
+}
+
 impl Snapshot {
     pub fn at(
         example: &Example,

@@ -13,7 +13,7 @@ pub struct Typed {
     pub answer: Option<Result<String, String>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LabState {
     /// The built-in scenario open in the lab.
     pub scenario: &'static str,
@@ -24,11 +24,27 @@ pub struct LabState {
     /// Commands that change the cluster, at the moment they were typed.
     pub steps: Vec<(Ms, String)>,
     pub typed: Vec<Typed>,
+    pub playing: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// The scenario's length, to stop playback at the end.
+    pub duration: Ms,
 }
 
+/// Playback speeds offered, slowest first.
+pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
+
 pub enum LabAction {
-    /// Open a scenario: a different one starts afresh.
-    Open(&'static str),
+    /// Open a scenario (and its length): a different one starts afresh.
+    Open(&'static str, Ms),
+    Play,
+    Pause,
+    SetSpeed(f64),
+    /// Real time passed while playing, in milliseconds.
+    Tick(Ms),
+    /// One simulated second forward, paused.
+    Step,
+    Restart,
     SetTime(Ms),
     SetKnobs(Knobs),
     ResetKnobs,
@@ -40,20 +56,64 @@ pub enum LabAction {
     },
 }
 
+impl Default for LabState {
+    fn default() -> Self {
+        LabState {
+            scenario: "",
+            time: None,
+            knobs: None,
+            steps: Vec::new(),
+            typed: Vec::new(),
+            playing: false,
+            speed: 1.0,
+            duration: 0,
+        }
+    }
+}
+
 impl Reducible for LabState {
     type Action = LabAction;
 
     fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            LabAction::Open(name) if name == self.scenario => return self,
-            LabAction::Open(name) => {
+            LabAction::Open(name, _) if name == self.scenario => return self,
+            LabAction::Open(name, duration) => {
                 next = LabState {
                     scenario: name,
+                    duration,
                     ..LabState::default()
                 }
             }
-            LabAction::SetTime(t) => next.time = Some(t),
+            LabAction::Play => {
+                // Playing from the end starts again.
+                if self.time.is_none_or(|t| t >= self.duration) {
+                    next.time = Some(0);
+                }
+                next.playing = true;
+            }
+            LabAction::Pause => next.playing = false,
+            LabAction::SetSpeed(speed) => next.speed = speed,
+            LabAction::Tick(real) if self.playing => {
+                let t =
+                    self.time.unwrap_or(self.duration) + (real as f64 * self.speed).round() as Ms;
+                next.time = Some(t.min(self.duration));
+                next.playing = t < self.duration;
+            }
+            LabAction::Tick(_) => return self,
+            LabAction::Step => {
+                next.playing = false;
+                next.time = Some((self.time.unwrap_or(self.duration) + 1000).min(self.duration));
+            }
+            LabAction::Restart => {
+                next.time = Some(0);
+                next.playing = false;
+            }
+            // Scrubbing by hand takes over from playback.
+            LabAction::SetTime(t) => {
+                next.time = Some(t);
+                next.playing = false;
+            }
             LabAction::SetKnobs(k) => next.knobs = Some(k),
             LabAction::ResetKnobs => next.knobs = None,
             LabAction::Command { at, line, answer } => {
@@ -93,15 +153,45 @@ mod tests {
             vec![(30_000, "scale deploy/myapp --replicas=5".to_string())]
         );
         assert_eq!(s.typed.len(), 2);
-        let same = s.clone().reduce(LabAction::Open("recreate"));
+        let same = s.clone().reduce(LabAction::Open("recreate", 180_000));
         assert!(Rc::ptr_eq(&same, &s), "reopening keeps everything");
-        let other = s.reduce(LabAction::Open("canary-replica-ratio"));
+        let other = s.reduce(LabAction::Open("canary-replica-ratio", 200_000));
         assert_eq!(
             *other,
             LabState {
                 scenario: "canary-replica-ratio",
+                duration: 200_000,
                 ..LabState::default()
             }
         );
+    }
+
+    #[test]
+    fn playback_advances_by_speed_and_stops_at_the_end() {
+        let s = Rc::new(LabState {
+            scenario: "recreate",
+            duration: 10_000,
+            ..LabState::default()
+        });
+        let s = s.reduce(LabAction::Play);
+        assert_eq!(
+            (s.time, s.playing),
+            (Some(0), true),
+            "from the end, play starts again"
+        );
+        let s = s
+            .reduce(LabAction::SetSpeed(4.0))
+            .reduce(LabAction::Tick(500));
+        assert_eq!(s.time, Some(2_000));
+        let s = s.reduce(LabAction::Tick(5_000));
+        assert_eq!(
+            (s.time, s.playing),
+            (Some(10_000), false),
+            "stops at the end"
+        );
+        let s = s.reduce(LabAction::Restart).reduce(LabAction::Step);
+        assert_eq!((s.time, s.playing), (Some(1_000), false));
+        let paused = s.clone().reduce(LabAction::Tick(1_000));
+        assert!(Rc::ptr_eq(&paused, &s), "ticks do nothing while paused");
     }
 }
