@@ -9,6 +9,11 @@ pub struct Example {
 
 pub const ALL: &[Example] = &[
     Example {
+        name: "sandbox",
+        title: "Sandbox: deploy it yourself",
+        yaml: include_str!("../scenarios/sandbox.yaml"),
+    },
+    Example {
         name: "recreate",
         title: "Recreate: the outage of a naive deploy",
         yaml: include_str!("../scenarios/recreate.yaml"),

@@ -358,3 +358,22 @@ fn the_cluster_view_shows_terminating_pods_the_proxies_still_route_to() {
         "{new:?}"
     );
 }
+
+#[test]
+fn the_sandbox_is_quiet_until_someone_deploys() {
+    let c = run("sandbox");
+    assert_eq!(c.metrics.failed, 0);
+    assert!(c.metrics.sent > 2500);
+    let yaml = rollout_sim::examples::find("sandbox").unwrap().yaml;
+    let mut s = Scenario::parse(yaml).unwrap();
+    s.add_step(20_000, "kubectl set image deployment/myapp app=myapp:2")
+        .unwrap();
+    let mut c = Cluster::new(s);
+    c.run();
+    assert!(
+        c.metrics.failed_by(Reason::ConnectionRefused) > 20,
+        "{}",
+        c.summary_text()
+    );
+    assert!(c.rollout_completed_at.is_some());
+}

@@ -111,19 +111,98 @@ test('the kubectl console answers at the current moment and changes the run', as
 test('playback: play at 32x moves time forward, pause holds it, step and restart', async () => {
   const page = await site.page('#/lab?scenario=recreate');
   const clock = page.locator('output[for="lab-time"]');
-  await page.getByRole('button', { name: 'Restart' }).click();
+  await page.getByRole('button', { name: 'Restart', exact: true }).click();
   await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '0.0s');
   await page.getByLabel('Speed').selectOption('32');
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   // 32 simulated seconds per real second: past the deploy at 60 s within a few seconds.
   await page.waitForFunction(() => parseFloat(document.querySelector('output[for="lab-time"]')?.textContent) > 65, null, { timeout: 10000 });
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const held = await clock.textContent();
   await page.waitForTimeout(400);
   assert.equal(await clock.textContent(), held, 'paused time stays');
   assert.match(await page.getByRole('status', { name: 'Outcome' }).textContent(), /connection refused\)$/);
   await page.getByRole('button', { name: 'Step 1 s' }).click();
   await page.waitForFunction((before) => parseFloat(document.querySelector('output[for="lab-time"]')?.textContent) === parseFloat(before) + 1, held);
+  await page.close();
+});
+
+const outcomeText = (page) => page.getByRole('status', { name: 'Outcome' }).textContent();
+const waitOutcome = (page, re) => page.waitForFunction((src) => new RegExp(src).test(document.querySelector('[role=status]')?.textContent ?? ''), re.source, { timeout: 15000 });
+const waitEnd = (page) => page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '150.0s', null, { timeout: 15000 });
+
+test('a newcomer: open the lab, deploy with Recreate, see refused connections', async () => {
+  const page = await site.page('#/lab');
+  await page.getByLabel('Strategy').selectOption('Recreate');
+  await page.getByLabel('Speed').selectOption('32');
+  assert.match(await outcomeText(page), / 0 failed$/, 'nothing fails before the deploy');
+  await page.getByRole('button', { name: /^Deploy new version/ }).click();
+  await waitEnd(page);
+  await waitOutcome(page, /failed \([\d,]+ connection refused\)$/);
+  await page.close();
+});
+
+test('the fix: RollingUpdate, readiness probe, maxUnavailable 0, preStop 5 s: zero failures', async () => {
+  const page = await site.page('#/lab');
+  await page.getByLabel('Max unavailable').fill('0');
+  await page.getByLabel('Max unavailable').press('Enter');
+  await page.getByLabel('Readiness probe').check();
+  await page.getByLabel('preStop sleep (s)').fill('5');
+  await page.getByLabel('preStop sleep (s)').press('Enter');
+  await page.getByLabel('Speed').selectOption('32');
+  await page.getByRole('button', { name: /^Deploy new version/ }).click();
+  await waitEnd(page);
+  assert.match(await outcomeText(page), /^[\d,]+ succeeded, 0 failed$/);
+  assert.ok((await page.textContent('.cluster')).includes('myapp:2 · 3/3 ready'), 'v2 rolled out');
+  await page.close();
+});
+
+test('the same fix with the keyboard alone', async () => {
+  const page = await site.page('#/lab');
+  await page.locator('main h1').waitFor();
+  // Tab forward until the control with this id has focus, then act on it with keys only.
+  const tabTo = async (id) => {
+    for (let i = 0; i < 80; i++) {
+      if (await page.evaluate(() => document.activeElement?.id) === id) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached #${id}`);
+  };
+  await tabTo('knob-unavailable');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('0');
+  await page.keyboard.press('Enter');
+  await tabTo('knob-readiness');
+  await page.keyboard.press('Space');
+  await tabTo('knob-prestop');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('5');
+  await page.keyboard.press('Enter');
+  await tabTo('lab-speed');
+  await page.keyboard.press('End');
+  // Focus leaves the select with its new value.
+  await page.keyboard.press('Shift+Tab');
+  await page.waitForFunction(() => document.querySelector('#lab-speed').value === '32');
+  const deploy = await page.evaluate(() => [...document.querySelectorAll('.actions button')].findIndex((b) => b.textContent.startsWith('Deploy')));
+  assert.equal(deploy, 0);
+  for (let i = 0; i < 80 && !(await page.evaluate(() => document.activeElement?.textContent?.startsWith('Deploy new version'))); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  await waitEnd(page);
+  assert.match(await outcomeText(page), /^[\d,]+ succeeded, 0 failed$/);
+  await page.close();
+});
+
+test('scrubbing back shows the earlier pods', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  const cluster = page.locator('.cluster');
+  await cluster.waitFor();
+  assert.ok((await cluster.textContent()).includes('revision 2 · myapp:2 · 3/3 ready'));
+  assert.ok(!(await cluster.textContent()).includes('myapp:1'), 'the old pods are gone at the end');
+  await page.getByLabel('Time').fill('30');
+  await page.waitForFunction(() => document.querySelector('.cluster')?.textContent.includes('revision 1 · myapp:1 · 3/3 ready'));
+  assert.equal(await page.locator('.cluster .pod').count(), 3);
   await page.close();
 });
 

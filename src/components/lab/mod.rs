@@ -1,5 +1,6 @@
 //! The lab: run a scenario, move through time, and see every request's fate with its cause,
 //! beside kubectl's view of the cluster at that moment.
+mod actions;
 mod chart;
 mod cluster_view;
 mod compare;
@@ -11,6 +12,7 @@ mod snapshot;
 mod state;
 
 use crate::route::Route;
+use actions::Actions;
 use chart::RequestsChart;
 use cluster_view::ClusterView;
 use compare::Compare;
@@ -41,16 +43,25 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let unknown = requested.filter(|name| examples::find(name).is_none());
     let base = use_memo(example.name, |_| Scenario::parse(example.yaml).ok());
     let duration = base.as_ref().as_ref().map_or(0, |s| s.duration);
+    // A scenario with nothing scheduled is a sandbox: show it from the start, waiting for the learner.
+    let from_start = base
+        .as_ref()
+        .as_ref()
+        .is_some_and(|s| s.timeline.is_empty());
     let state = use_reducer(|| LabState {
         scenario: example.name,
         duration,
+        time: from_start.then_some(0),
         ..LabState::default()
     });
     {
         let dispatch = state.dispatcher();
-        use_effect_with((example.name, duration), move |(name, duration)| {
-            dispatch.dispatch(LabAction::Open(name, *duration))
-        });
+        use_effect_with(
+            (example.name, duration, from_start),
+            move |(name, duration, from_start)| {
+                dispatch.dispatch(LabAction::Open(name, *duration, *from_start))
+            },
+        );
     }
     {
         // While playing, real time drives simulated time.
@@ -110,6 +121,17 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 line,
                 answer,
             });
+        })
+    };
+    // An action button runs its command now and plays on, so its effect can be watched.
+    let on_action = {
+        let (on_command, dispatch) = (on_command.clone(), state.dispatcher());
+        let (playing, at_end) = (state.playing, now_ms >= duration);
+        Callback::from(move |line: String| {
+            on_command.emit(line);
+            if !playing && !at_end {
+                dispatch.dispatch(LabAction::Play);
+            }
         })
     };
     let entries = console_entries(&state.typed, &snapshot);
@@ -173,6 +195,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
                 Ok(s) => html! {
                     <>
+                        if let Some(target) = s.target.clone() {
+                            <Actions {target} on_command={on_action.clone()} />
+                        }
                         <Playback playing={state.playing} speed={state.speed} on_play={on_play} on_step={on_step}
                             on_restart={on_restart} on_speed={on_speed} />
                         <div class="lab-controls">

@@ -32,6 +32,44 @@ pub struct Snapshot {
     pub max_pods: u32,
     pub min_available: u32,
     pub rollout_completed_at: Option<Ms>,
+    /// What the action buttons act on: the Deployment, its app container, the image it runs now,
+    /// the image "Deploy new version" would roll out, its replicas, and whether it is paused.
+    pub target: Option<Target>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub deployment: String,
+    pub container: String,
+    pub image: String,
+    pub next_image: String,
+    pub replicas: i32,
+    pub paused: bool,
+}
+
+impl Target {
+    fn of(cluster: &Cluster) -> Option<Target> {
+        let d = cluster.focus_deployment()?;
+        let app = d.spec.template.spec.app()?;
+        // The next image in the scenario's list, wrapping round, so Deploy always changes something.
+        let images: Vec<&String> = cluster.scenario.images.keys().collect();
+        let next = images
+            .iter()
+            .position(|i| **i == app.image)
+            .map_or(images.first().copied(), |k| {
+                images.get((k + 1) % images.len()).copied()
+            })
+            .cloned()
+            .unwrap_or_else(|| app.image.clone());
+        Some(Target {
+            deployment: d.metadata.name.clone(),
+            container: app.name.clone(),
+            image: app.image.clone(),
+            next_image: next,
+            replicas: d.spec.replicas,
+            paused: d.spec.paused,
+        })
+    }
 }
 
 /// Runs `example` with the learner's settings and commands, up to `at` (the end when `None`).
@@ -140,6 +178,7 @@ impl Snapshot {
             max_pods: cluster.metrics.max_not_terminating,
             min_available: cluster.metrics.min_available.unwrap_or(0),
             rollout_completed_at: cluster.rollout_completed_at,
+            target: Target::of(cluster),
         }
     }
 }

@@ -35,8 +35,9 @@ pub struct LabState {
 pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
 
 pub enum LabAction {
-    /// Open a scenario (and its length): a different one starts afresh.
-    Open(&'static str, Ms),
+    /// Open a scenario (its length, and whether to show it from the start rather than the end,
+    /// as for a sandbox where nothing happens until the learner acts): a different one starts afresh.
+    Open(&'static str, Ms, bool),
     Play,
     Pause,
     SetSpeed(f64),
@@ -77,11 +78,12 @@ impl Reducible for LabState {
     fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            LabAction::Open(name, _) if name == self.scenario => return self,
-            LabAction::Open(name, duration) => {
+            LabAction::Open(name, _, _) if name == self.scenario => return self,
+            LabAction::Open(name, duration, from_start) => {
                 next = LabState {
                     scenario: name,
                     duration,
+                    time: from_start.then_some(0),
                     ..LabState::default()
                 }
             }
@@ -153,9 +155,11 @@ mod tests {
             vec![(30_000, "scale deploy/myapp --replicas=5".to_string())]
         );
         assert_eq!(s.typed.len(), 2);
-        let same = s.clone().reduce(LabAction::Open("recreate", 180_000));
+        let same = s
+            .clone()
+            .reduce(LabAction::Open("recreate", 180_000, false));
         assert!(Rc::ptr_eq(&same, &s), "reopening keeps everything");
-        let other = s.reduce(LabAction::Open("canary-replica-ratio", 200_000));
+        let other = s.reduce(LabAction::Open("canary-replica-ratio", 200_000, false));
         assert_eq!(
             *other,
             LabState {
