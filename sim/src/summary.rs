@@ -168,3 +168,70 @@ pub fn thousands(n: u64) -> String {
     }
     out
 }
+
+/// "two nines" for 99.2%: how many leading nines a success rate has.
+pub fn nines(rate: f64) -> String {
+    const WORDS: [&str; 7] = [
+        "no nines",
+        "one nine",
+        "two nines",
+        "three nines",
+        "four nines",
+        "five nines",
+        "six nines",
+    ];
+    if rate >= 1.0 {
+        return "no failures".into();
+    }
+    // Round away float noise first: 0.999 must count as three nines.
+    let n = (-(1.0 - rate).log10() + 1e-9).floor().max(0.0) as usize;
+    WORDS[n.min(WORDS.len() - 1)].into()
+}
+
+impl Cluster {
+    /// "99.2% succeeded — two nines. Against a 99.9% objective this spent 8.0× the error budget.
+    /// Latency p50 28 ms, p95 116 ms."
+    pub fn service_level(&self) -> String {
+        let m = &self.metrics;
+        let ended = m.succeeded + m.failed;
+        if ended == 0 {
+            return "No request has ended yet.".into();
+        }
+        let rate = m.succeeded as f64 / ended as f64;
+        let budget = 0.001 * ended as f64;
+        let mut s = format!(
+            "{:.3}% succeeded — {}.",
+            (rate * 100_000.0).floor() / 1000.0,
+            nines(rate)
+        );
+        s.push_str(&format!(
+            " Against a 99.9% objective this spent {:.1}× the error budget.",
+            m.failed as f64 / budget
+        ));
+        if let (Some(p50), Some(p95)) = (m.latency_quantile(0.5), m.latency_quantile(0.95)) {
+            s.push_str(&format!(" Latency p50 {p50} ms, p95 {p95} ms."));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nines_and_thousands() {
+        for (rate, want) in [
+            (0.5, "no nines"),
+            (0.92, "one nine"),
+            (0.992, "two nines"),
+            (0.999, "three nines"),
+            (0.99999, "five nines"),
+            (1.0, "no failures"),
+        ] {
+            assert_eq!(nines(rate), want, "{rate}");
+        }
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
+}

@@ -139,6 +139,7 @@ test('a newcomer: open the lab, deploy with Recreate, see refused connections', 
   await page.getByRole('button', { name: /^Deploy new version/ }).click();
   await waitEnd(page);
   await waitOutcome(page, /failed \([\d,]+ connection refused\)$/);
+  assert.match(await page.textContent('.service-level'), /^9\d\.\d{3}% succeeded — one nine\./);
   await page.close();
 });
 
@@ -154,6 +155,7 @@ test('the fix: RollingUpdate, readiness probe, maxUnavailable 0, preStop 5 s: ze
   await waitEnd(page);
   assert.match(await outcomeText(page), /^[\d,]+ succeeded, 0 failed$/);
   assert.ok((await page.textContent('.cluster')).includes('myapp:2 · 3/3 ready'), 'v2 rolled out');
+  assert.match(await page.textContent('.service-level'), /^100\.000% succeeded — no failures\. Against a 99\.9% objective this spent 0\.0× the error budget\. Latency p50 \d+ ms, p95 \d+ ms\.$/);
   await page.close();
 });
 

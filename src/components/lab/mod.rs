@@ -134,6 +134,23 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             }
         })
     };
+    // The Outcome live region speaks at a calm pace: at most every 3 s of real time while playing,
+    // at once when paused. The visible line beside it follows every frame.
+    let live_outcome = snapshot
+        .as_ref()
+        .as_ref()
+        .map(|s| s.outcome.clone())
+        .unwrap_or_default();
+    let calm_key = if state.playing {
+        (
+            true,
+            now_ms / ((3000.0 * state.speed) as i64).max(1),
+            String::new(),
+        )
+    } else {
+        (false, 0, live_outcome.clone())
+    };
+    let announced = use_memo(calm_key, move |_| live_outcome);
     let entries = console_entries(&state.typed, &snapshot);
     let suggestions = suggestions(example);
     let on_knobs = state.dispatcher().to_callback().reform(LabAction::SetKnobs);
@@ -207,7 +224,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                                 aria-valuetext={format!("{} seconds", s.now_ms / 1000)} />
                             <output for="lab-time">{rollout_sim::time::fmt_secs(s.now_ms)}</output>
                         </div>
-                        <p class="outcome" role="status" aria-label="Outcome">{&s.outcome}</p>
+                        <p class="outcome" aria-hidden="true">{&s.outcome}</p>
+                        <p class="visually-hidden" role="status" aria-label="Outcome">{(*announced).clone()}</p>
+                        <p class="service-level">{&s.service_level}</p>
                         if state.knobs.is_some() {
                             <Compare written={written_snapshot.clone()} yours={snapshot.clone()} />
                         }

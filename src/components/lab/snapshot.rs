@@ -15,6 +15,8 @@ pub struct Snapshot {
     pub duration_ms: Ms,
     /// "1,204 succeeded, 37 failed (37 connection refused)".
     pub outcome: String,
+    /// Success rate, nines, error budget and latency, in one sentence.
+    pub service_level: String,
     pub seconds: Vec<Second>,
     /// Failures up to now, newest first (bounded by the core).
     pub failures: Vec<FailedRequest>,
@@ -162,6 +164,7 @@ impl Snapshot {
             now_ms: cluster.now,
             duration_ms: cluster.scenario.duration,
             outcome: cluster.outcome_sentence(),
+            service_level: cluster.service_level(),
             seconds: cluster.metrics.seconds.clone(),
             failures: cluster.metrics.failures.iter().rev().cloned().collect(),
             kubectl,
