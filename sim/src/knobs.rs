@@ -6,7 +6,7 @@ use crate::api::{Deployment, Handler, Lifecycle, Probe, RollingUpdate, SleepActi
 use crate::deployment::util::{max_surge, max_unavailable};
 use crate::intstr::IntOrString;
 use crate::manifest::{validate_deployment, Object};
-use crate::scenario::{Duration, OnSigterm, Scenario};
+use crate::scenario::{Duration, LoadBalancing, OnSigterm, Scenario};
 use serde_json::json;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +22,21 @@ pub struct Knobs {
     pub on_sigterm: OnSigterm,
     pub endpoint_propagation_ms: i64,
     pub requests_per_second: f64,
+    pub liveness_probe: bool,
+    /// Seconds the new version needs before it listens.
+    pub new_version_startup_seconds: i64,
+    pub new_version_health: Health,
+    pub load_balancing: LoadBalancing,
+}
+
+/// How the new version behaves once started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Health {
+    Healthy,
+    /// Exits with an error 3 s after starting, before it ever listens: CrashLoopBackOff.
+    CrashLoop,
+    /// Answers half of its requests with an error.
+    Errors,
 }
 
 fn deployment(s: &Scenario) -> Option<&Deployment> {
@@ -43,6 +58,11 @@ impl Knobs {
     pub fn read(s: &Scenario) -> Option<Knobs> {
         let d = deployment(s)?;
         let app = d.spec.template.spec.app()?;
+        let new = new_versions(s, &app.image)
+            .into_iter()
+            .next()
+            .map(|i| s.image(&i))
+            .unwrap_or_default();
         let (surge, unavailable) = d.spec.surge_and_unavailable();
         let show = |v: Option<IntOrString>| v.map_or("0".to_string(), |v| v.to_string());
         Some(Knobs {
@@ -60,6 +80,14 @@ impl Knobs {
             on_sigterm: s.image(&app.image).on_sigterm,
             endpoint_propagation_ms: s.network.endpoint_propagation.0,
             requests_per_second: s.traffic.requests_per_second,
+            liveness_probe: app.liveness_probe.is_some(),
+            new_version_startup_seconds: new.startup.0 / 1000,
+            new_version_health: match (new.crash_after, new.error_rate) {
+                (Some(_), _) => Health::CrashLoop,
+                (None, r) if r > 0.0 => Health::Errors,
+                _ => Health::Healthy,
+            },
+            load_balancing: s.network.load_balancing,
         })
     }
 
@@ -71,6 +99,10 @@ impl Knobs {
             max_unavailable: Some(parse_int_or_percent(&self.max_unavailable)),
         });
         let on_sigterm = self.on_sigterm;
+        let running = deployment(s)
+            .and_then(|d| d.spec.template.spec.app())
+            .map(|c| c.image.clone())
+            .unwrap_or_default();
         let Some(d) = s.objects.iter_mut().find_map(|o| match o {
             Object::Deployment(d) => Some(d),
             _ => None,
@@ -95,6 +127,11 @@ impl Knobs {
                 ..Handler::default()
             });
             c.lifecycle.get_or_insert_with(Lifecycle::default).pre_stop = pre_stop;
+            c.liveness_probe = match (self.liveness_probe, c.liveness_probe.take()) {
+                (true, Some(p)) => Some(p),
+                (true, None) => Some(probe(2)),
+                (false, _) => None,
+            };
             images.push(c.image.clone());
         }
         validate_deployment(d)
@@ -106,6 +143,18 @@ impl Knobs {
         for image in images {
             s.images.entry(image).or_default().on_sigterm = on_sigterm;
         }
+        for image in new_versions(s, &running) {
+            let behaviour = s.images.entry(image).or_default();
+            behaviour.startup = Duration(self.new_version_startup_seconds.clamp(0, 3600) * 1000);
+            behaviour.crash_after =
+                (self.new_version_health == Health::CrashLoop).then_some(Duration(3000));
+            behaviour.error_rate = if self.new_version_health == Health::Errors {
+                0.5
+            } else {
+                0.0
+            };
+        }
+        s.network.load_balancing = self.load_balancing;
         s.network.endpoint_propagation = Duration(self.endpoint_propagation_ms.max(0));
         s.traffic.requests_per_second = self.requests_per_second.clamp(0.0, 2000.0);
         Ok(())
@@ -158,13 +207,23 @@ impl Knobs {
     }
 }
 
+/// Every image in the scenario other than the one running at t=0: "the new version".
+fn new_versions(s: &Scenario, running: &str) -> Vec<String> {
+    s.images.keys().filter(|i| *i != running).cloned().collect()
+}
+
 /// The probe the lab adds when a learner turns readiness on: an HTTP check every second.
 fn default_readiness_probe() -> Probe {
-    serde_json::from_value(json!({"httpGet": {"path": "/", "port": 80}, "periodSeconds": 1}))
+    probe(1)
+}
+
+/// An HTTP probe on the app's port every `period` seconds, Kubernetes' other defaults.
+fn probe(period: i64) -> Probe {
+    serde_json::from_value(json!({"httpGet": {"path": "/", "port": 80}, "periodSeconds": period}))
         .unwrap_or_else(|_| Probe {
             handler: Handler::default(),
             initial_delay_seconds: 0,
-            period_seconds: 1,
+            period_seconds: period,
             timeout_seconds: 1,
             success_threshold: 1,
             failure_threshold: 3,
@@ -208,6 +267,40 @@ mod tests {
         let mut c = crate::cluster::Cluster::new(changed);
         c.run();
         assert_eq!(c.metrics.failed, 0, "{}", c.summary_text());
+    }
+
+    #[test]
+    fn a_crash_looping_new_version_is_held_back_by_a_readiness_probe() {
+        let mut s = Scenario::parse(
+            crate::examples::find("sandbox")
+                .map(|e| e.yaml)
+                .unwrap_or_default(),
+        )
+        .unwrap();
+        let k = Knobs::read(&s).unwrap();
+        assert_eq!(
+            (k.new_version_startup_seconds, k.new_version_health),
+            (10, Health::Healthy)
+        );
+        let k = Knobs {
+            readiness_probe: true,
+            max_unavailable: "0".into(),
+            new_version_health: Health::CrashLoop,
+            ..k
+        };
+        k.apply(&mut s).unwrap();
+        assert_eq!(Knobs::read(&s).unwrap(), k);
+        s.add_step(10_000, "kubectl set image deployment/myapp app=myapp:2")
+            .unwrap();
+        let mut c = crate::cluster::Cluster::new(s);
+        c.run();
+        // The new pod never becomes ready, so the old ones stay and no request fails.
+        assert_eq!(c.metrics.failed, 0, "{}", c.summary_text());
+        assert!(c
+            .pods
+            .iter()
+            .any(|p| p.restarts > 0 && p.image == "myapp:2"));
+        assert!(c.rollout_completed_at.is_none());
     }
 
     #[test]

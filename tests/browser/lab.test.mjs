@@ -21,7 +21,7 @@ test('a preset link opens its scenario and shows the outcome with causes', async
 
 test('moving the time slider back re-simulates to that moment', async () => {
   const page = await site.page('#/lab?scenario=recreate');
-  const slider = page.getByLabel('Time');
+  const slider = page.getByLabel('Time', { exact: true });
   await slider.waitFor();
   // Before the deploy at 60 s nothing has failed.
   await slider.fill('30');
@@ -86,7 +86,7 @@ test('the kubectl console answers at the current moment and changes the run', as
   const page = await site.page('#/lab?scenario=recreate');
   const input = page.getByLabel('kubectl', { exact: true });
   await input.waitFor();
-  await page.getByLabel('Time').fill('30');
+  await page.getByLabel('Time', { exact: true }).fill('30');
   await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '30.0s');
   await input.fill('kubectl scale deployment/myapp --replicas=5');
   await input.press('Enter');
@@ -94,7 +94,7 @@ test('the kubectl console answers at the current moment and changes the run', as
   await page.waitForFunction(() => document.querySelector('[role=log]')?.textContent.includes('deployment.apps/myapp scaled'));
   assert.match(await log.textContent(), /\[30\.0s\] \$ kubectl scale deployment\/myapp --replicas=5/);
   // Later in the run, the scale has taken effect.
-  await page.getByLabel('Time').fill('50');
+  await page.getByLabel('Time', { exact: true }).fill('50');
   await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '50.0s');
   await input.fill('get deploy');
   await input.press('Enter');
@@ -196,13 +196,29 @@ test('the same fix with the keyboard alone', async () => {
   await page.close();
 });
 
+test('a crash-looping new version is held back by the readiness probe', async () => {
+  const page = await site.page('#/lab');
+  await page.getByLabel('New version health').selectOption('crash-loop');
+  await page.getByLabel('Readiness probe').check();
+  await page.getByLabel('Max unavailable').fill('0');
+  await page.getByLabel('Max unavailable').press('Enter');
+  await page.getByLabel('Speed').selectOption('32');
+  await page.getByRole('button', { name: /^Deploy new version/ }).click();
+  await waitEnd(page);
+  assert.match(await outcomeText(page), /^[\d,]+ succeeded, 0 failed$/);
+  const cluster = await page.textContent('.cluster');
+  assert.match(cluster, /CrashLoopBackOff|restarts/, 'the new pod keeps failing');
+  assert.match(cluster, /myapp:1 · 3\/3 ready/, 'the old pods stay');
+  await page.close();
+});
+
 test('scrubbing back shows the earlier pods', async () => {
   const page = await site.page('#/lab?scenario=recreate');
   const cluster = page.locator('.cluster');
   await cluster.waitFor();
   assert.ok((await cluster.textContent()).includes('revision 2 · myapp:2 · 3/3 ready'));
   assert.ok(!(await cluster.textContent()).includes('myapp:1'), 'the old pods are gone at the end');
-  await page.getByLabel('Time').fill('30');
+  await page.getByLabel('Time', { exact: true }).fill('30');
   await page.waitForFunction(() => document.querySelector('.cluster')?.textContent.includes('revision 1 · myapp:1 · 3/3 ready'));
   assert.equal(await page.locator('.cluster .pod').count(), 3);
   await page.close();

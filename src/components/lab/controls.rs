@@ -1,8 +1,8 @@
 //! The settings a learner turns: each has a visible label that is also its accessible name, and
 //! the fenceposts are shown as the controller resolves them.
 use rollout_sim::api::StrategyType;
-use rollout_sim::knobs::Knobs;
-use rollout_sim::scenario::OnSigterm;
+use rollout_sim::knobs::{Health, Knobs};
+use rollout_sim::scenario::{LoadBalancing, OnSigterm};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -36,6 +36,17 @@ pub fn Controls(props: &ControlsProps) -> Html {
             if let Some(on) = crate::browser::event_checked(&e) {
                 on_change.emit(Knobs {
                     readiness_probe: on,
+                    ..knobs.clone()
+                });
+            }
+        })
+    };
+    let liveness = {
+        let (knobs, on_change) = (k.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            if let Some(on) = crate::browser::event_checked(&e) {
+                on_change.emit(Knobs {
+                    liveness_probe: on,
                     ..knobs.clone()
                 });
             }
@@ -83,6 +94,27 @@ pub fn Controls(props: &ControlsProps) -> Html {
             </div>
             { number_knob("knob-propagation", "Endpoint propagation delay (ms)", (0, 60000, 100), k.endpoint_propagation_ms.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.endpoint_propagation_ms = n })) }
             { number_knob("knob-rps", "Requests per second", (0, 2000, 1), k.requests_per_second.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.requests_per_second = n })) }
+            <div class="knob knob-check">
+                <input id="knob-liveness" type="checkbox" checked={k.liveness_probe} onchange={liveness} />
+                <label for="knob-liveness">{"Liveness probe"}</label>
+            </div>
+            { number_knob("knob-startup", "New version start-up time (s)", (0, 600, 1), k.new_version_startup_seconds.to_string(),
+                field(|k, v| if let Ok(n) = v.trim().parse() { k.new_version_startup_seconds = n })) }
+            <div class="knob">
+                <label for="knob-health">{"New version health"}</label>
+                <select id="knob-health" onchange={field(|k, v| k.new_version_health = match v { "crash-loop" => Health::CrashLoop, "errors" => Health::Errors, _ => Health::Healthy })}>
+                    <option value="healthy" selected={k.new_version_health == Health::Healthy}>{"healthy"}</option>
+                    <option value="crash-loop" selected={k.new_version_health == Health::CrashLoop}>{"crash loop"}</option>
+                    <option value="errors" selected={k.new_version_health == Health::Errors}>{"fails half its requests"}</option>
+                </select>
+            </div>
+            <div class="knob">
+                <label for="knob-lb">{"Load balancing"}</label>
+                <select id="knob-lb" onchange={field(|k, v| k.load_balancing = if v == "round-robin" { LoadBalancing::RoundRobin } else { LoadBalancing::Random })}>
+                    <option value="random" selected={k.load_balancing == LoadBalancing::Random}>{"random (iptables)"}</option>
+                    <option value="round-robin" selected={k.load_balancing == LoadBalancing::RoundRobin}>{"round-robin (IPVS)"}</option>
+                </select>
+            </div>
             <p id="knob-fenceposts" class="fenceposts" aria-live="polite">
                 { props.resolved.clone().unwrap_or_else(|| if rolling { String::new() } else { "Recreate: every old pod goes before any new one starts.".into() }) }
             </p>
