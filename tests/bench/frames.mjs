@@ -1,0 +1,33 @@
+// Frame times of the lab while it plays, in headless Chromium (a benchmark, never a test).
+// Usage: node tests/bench/frames.mjs [scenario] [speed]   (after trunk build; serves dist/ itself)
+import { openSite } from '../browser/harness.mjs';
+
+const [scenario = 'canary-replica-ratio', speed = '32'] = process.argv.slice(2);
+const site = await openSite();
+try {
+  const page = await site.page(`#/lab?scenario=${scenario}`);
+  await page.getByRole('button', { name: 'Restart', exact: true }).click();
+  await page.getByLabel('Speed').selectOption(speed);
+  // Record the gap between animation frames for as long as playback runs (at most 8 s).
+  const gaps = await page.evaluate(async () => {
+    document.querySelector('.playback button').click();
+    const gaps = [];
+    let last = performance.now();
+    const end = last + 8000;
+    await new Promise((done) => {
+      const frame = (now) => {
+        gaps.push(now - last);
+        last = now;
+        const playing = document.querySelector('.playback button')?.getAttribute('aria-pressed') === 'true';
+        if (now < end && playing) requestAnimationFrame(frame); else done();
+      };
+      requestAnimationFrame(frame);
+    });
+    return gaps;
+  });
+  gaps.sort((a, b) => a - b);
+  const q = (p) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))].toFixed(1);
+  console.log(`lab playback, ${scenario} at ${speed}x: ${gaps.length} frames; frame time p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+} finally {
+  await site.close();
+}
