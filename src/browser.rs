@@ -154,3 +154,16 @@ pub fn every(ms: u32, tick: impl Fn() + 'static) -> impl FnOnce() {
         || ()
     }
 }
+
+/// The current text of a `<textarea>` held by a NodeRef.
+pub fn node_text(node: &yew::NodeRef) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    return node
+        .cast::<web_sys::HtmlTextAreaElement>()
+        .map(|t| t.value());
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = node;
+        None
+    }
+}

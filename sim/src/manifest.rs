@@ -318,3 +318,37 @@ mod tests {
             .contains("no matches for kind \"StatefulSet\""));
     }
 }
+
+/// The objects as YAML documents, as `kubectl get -o yaml` would print their specs (defaults
+/// included), separated by `---`.
+pub fn to_yaml(objects: &[Object]) -> String {
+    let docs: Vec<String> = objects
+        .iter()
+        .filter_map(|o| {
+            let (api_version, kind, value) = match o {
+                Object::Deployment(d) => ("apps/v1", "Deployment", serde_json::to_value(d).ok()?),
+                Object::Service(s) => ("v1", "Service", serde_json::to_value(s).ok()?),
+            };
+            let mut value = value;
+            let map = value.as_object_mut()?;
+            map.insert("apiVersion".into(), api_version.into());
+            map.insert("kind".into(), kind.into());
+            Some(crate::yaml::emit::to_yaml(&value))
+        })
+        .collect();
+    docs.join("---\n")
+}
+
+#[cfg(test)]
+mod round_trip {
+    #[test]
+    fn every_shipped_scenario_survives_yaml_and_back() {
+        for e in crate::examples::ALL {
+            let s = crate::scenario::Scenario::parse(e.yaml).unwrap();
+            let text = super::to_yaml(&s.objects);
+            let back = super::parse_all(&text, 1)
+                .unwrap_or_else(|err| panic!("{}: {err}\n{text}", e.name));
+            assert_eq!(back, s.objects, "{}:\n{text}", e.name);
+        }
+    }
+}

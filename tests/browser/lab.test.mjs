@@ -224,6 +224,29 @@ test('scrubbing back shows the earlier pods', async () => {
   await page.close();
 });
 
+test('editing the manifests: the settings follow, and a bad edit is refused at its line', async () => {
+  const page = await site.page('#/lab');
+  await page.getByText('Manifests (YAML)').click();
+  const text = page.getByLabel('Manifests', { exact: true });
+  const yaml = await text.inputValue();
+  assert.match(yaml, /^apiVersion: apps\/v1\nkind: Deployment\n/);
+  assert.match(yaml, /\n  replicas: 3\n/);
+  await text.fill(yaml.replace('\n  replicas: 3\n', '\n  replicas: 5\n'));
+  await page.getByRole('button', { name: 'Apply manifests' }).click();
+  await page.waitForFunction(() => document.querySelector('#knob-replicas')?.value === '5');
+  await page.waitForFunction(() => document.querySelectorAll('.cluster .pod').length === 5);
+  const bad = (await text.inputValue()).replace('\n  replicas: 5\n', '\n  replicas: -1\n');
+  await text.fill(bad);
+  await page.getByRole('button', { name: 'Apply manifests' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  const line = bad.split('\n').findIndex((l) => l === '  replicas: -1') + 1;
+  assert.equal(await alert.textContent(), `Not applied: line ${line}, column 3: Deployment.apps "myapp" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`);
+  assert.equal(await text.inputValue(), bad, 'the learner keeps their text');
+  assert.equal(await page.locator('#knob-replicas').inputValue(), '5', 'nothing changed');
+  await page.close();
+});
+
 test('no console errors and no request to any other origin', () => {
   assert.deepEqual(site.consoleErrors, []);
   assert.deepEqual(site.foreignRequests, []);

@@ -7,6 +7,7 @@
 //! deserializer (serde_json's) then serves every file type and `kubectl patch` alike, which keeps
 //! the web app small. Every error names its line and column; no input panics.
 mod de;
+pub mod emit;
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};

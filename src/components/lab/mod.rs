@@ -7,6 +7,7 @@ mod compare;
 mod console;
 mod controls;
 mod failures;
+mod manifests;
 mod playback;
 mod snapshot;
 mod state;
@@ -19,10 +20,12 @@ use compare::Compare;
 use console::{Console, Entry};
 use controls::Controls;
 use failures::FailedRequests;
+use manifests::Manifests;
 use playback::Playback;
 use rollout_sim::examples;
 use rollout_sim::knobs::Knobs;
 use rollout_sim::scenario::Scenario;
+use snapshot::Changes;
 pub use snapshot::Snapshot;
 use state::{LabAction, LabState, Typed};
 use yew::prelude::*;
@@ -73,31 +76,36 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             move || stop.into_iter().for_each(|stop| stop())
         });
     }
-    let written = base.as_ref().as_ref().and_then(Knobs::read);
+    // The settings as the (possibly edited) manifests write them.
+    let edited = use_memo((example.name, state.manifests.clone()), |(_, m)| {
+        snapshot::base(example, m.as_deref()).ok()
+    });
+    let written = edited.as_ref().as_ref().and_then(Knobs::read);
     let current = state.knobs.clone().or_else(|| written.clone());
+    let changes = Changes {
+        manifests: state.manifests.clone(),
+        knobs: state.knobs.clone(),
+        steps: state.steps.clone(),
+    };
+    let changed = state.knobs.is_some() || state.manifests.is_some();
     // Live runs, continued forward in time and restarted only when going back or changing inputs.
     let runner = use_mut_ref(snapshot::Runner::default);
     let written_runner = use_mut_ref(snapshot::Runner::default);
-    let snapshot = use_memo(
-        (
-            example.name,
-            state.knobs.clone(),
-            state.steps.clone(),
-            state.time,
-        ),
-        |(_, k, st, t)| runner.borrow_mut().snapshot(example, k.as_ref(), st, *t),
-    );
+    let snapshot = use_memo((example.name, changes.clone(), state.time), |(_, c, t)| {
+        runner.borrow_mut().snapshot(example, c, *t)
+    });
     // The scenario as written, on the same seed, traffic, commands and moment, for comparison.
     let written_snapshot = use_memo(
-        (
-            example.name,
-            state.steps.clone(),
-            state.time,
-            state.knobs.is_some(),
-        ),
-        |(_, st, t, changed)| {
+        (example.name, state.steps.clone(), state.time, changed),
+        |(_, steps, t, changed)| {
             if *changed {
-                written_runner.borrow_mut().snapshot(example, None, st, *t)
+                let as_written = Changes {
+                    steps: steps.clone(),
+                    ..Changes::default()
+                };
+                written_runner
+                    .borrow_mut()
+                    .snapshot(example, &as_written, *t)
             } else {
                 Err(String::new())
             }
@@ -105,14 +113,13 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     );
     let now_ms = snapshot.as_ref().as_ref().map_or(0, |s| s.now_ms);
     let on_command = {
-        let state = state.clone();
+        let (state, changes) = (state.clone(), changes.clone());
         Callback::from(move |line: String| {
             // Read-only commands are answered now, from the cluster at this moment.
             let answer = match rollout_sim::kubectl::parse(&line) {
-                Ok(rollout_sim::kubectl::Command::View(_)) => Some(
-                    snapshot::run(example, state.knobs.as_ref(), &state.steps, Some(now_ms))
-                        .and_then(|c| c.show(&line)),
-                ),
+                Ok(rollout_sim::kubectl::Command::View(_)) => {
+                    Some(snapshot::run(example, &changes, Some(now_ms)).and_then(|c| c.show(&line)))
+                }
                 Ok(_) => None,
                 Err(e) => Some(Err(e)),
             };
@@ -151,6 +158,17 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         (false, 0, live_outcome.clone())
     };
     let announced = use_memo(calm_key, move |_| live_outcome);
+    // Edited manifests are checked before they replace the scenario's.
+    let on_manifests = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |text: String| {
+            let checked = match snapshot::base(example, Some(&text)) {
+                Ok(_) => Ok(text),
+                Err(e) => Err((text, format!("Not applied: {e}"))),
+            };
+            dispatch.dispatch(LabAction::EditManifests(checked));
+        })
+    };
     let entries = console_entries(&state.typed, &snapshot);
     let suggestions = suggestions(example);
     let on_knobs = state.dispatcher().to_callback().reform(LabAction::SetKnobs);
@@ -206,7 +224,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             </div>
             <p class="scenario-description">{example.description()}</p>
             if let (Some(k), Some(base)) = (current.clone(), base.as_ref().as_ref()) {
-                <Controls resolved={k.resolved(base)} changed={current != written} knobs={k} on_change={on_knobs} on_reset={on_reset} />
+                <Controls resolved={k.resolved(base)} changed={changed} knobs={k} on_change={on_knobs} on_reset={on_reset} />
             }
             { match &*snapshot {
                 Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
@@ -227,12 +245,16 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <p class="outcome" aria-hidden="true">{&s.outcome}</p>
                         <p class="visually-hidden" role="status" aria-label="Outcome">{(*announced).clone()}</p>
                         <p class="service-level">{&s.service_level}</p>
-                        if state.knobs.is_some() {
+                        if changed {
                             <Compare written={written_snapshot.clone()} yours={snapshot.clone()} />
                         }
                         <RequestsChart snapshot={snapshot.clone()} />
                         <ClusterView snapshot={snapshot.clone()} />
                         <FailedRequests snapshot={snapshot.clone()} />
+                        <Manifests
+                            yaml={state.manifests_error.as_ref().map_or(s.manifests_yaml.clone(), |(draft, _)| draft.clone())}
+                            error={state.manifests_error.as_ref().map(|(_, why)| AttrValue::from(why.clone()))}
+                            on_apply={on_manifests.clone()} />
                         <Console entries={entries.clone()} suggestions={suggestions.clone()} on_run={on_command.clone()} />
                         <section aria-labelledby="kubectl-title">
                             <h2 id="kubectl-title">{format!("kubectl at {}", rollout_sim::time::fmt_secs(s.now_ms))}</h2>

@@ -34,6 +34,8 @@ pub struct Snapshot {
     pub max_pods: u32,
     pub min_available: u32,
     pub rollout_completed_at: Option<Ms>,
+    /// The manifests the run started from (settings applied), as YAML.
+    pub manifests_yaml: String,
     /// What the action buttons act on: the Deployment, its app container, the image it runs now,
     /// the image "Deploy new version" would roll out, its replicas, and whether it is paused.
     pub target: Option<Target>,
@@ -74,20 +76,32 @@ impl Target {
     }
 }
 
-/// Runs `example` with the learner's settings and commands, up to `at` (the end when `None`).
-pub fn run(
-    example: &Example,
-    knobs: Option<&Knobs>,
-    steps: &[(Ms, String)],
-    at: Option<Ms>,
-) -> Result<Cluster, String> {
+/// What the learner changed about a scenario: edited manifests, settings, and commands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    pub manifests: Option<String>,
+    pub knobs: Option<Knobs>,
+    pub steps: Vec<(Ms, String)>,
+}
+
+/// The scenario with the learner's manifests (if edited) in place of its own.
+pub fn base(example: &Example, manifests: Option<&str>) -> Result<Scenario, String> {
     let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
-    if let Some(knobs) = knobs {
+    if let Some(text) = manifests {
+        scenario.objects = rollout_sim::manifest::parse_all(text, 1).map_err(|e| e.to_string())?;
+    }
+    Ok(scenario)
+}
+
+/// Runs `example` with the learner's changes, up to `at` (the end when `None`).
+pub fn run(example: &Example, changes: &Changes, at: Option<Ms>) -> Result<Cluster, String> {
+    let mut scenario = base(example, changes.manifests.as_deref())?;
+    if let Some(knobs) = &changes.knobs {
         knobs
             .apply(&mut scenario)
             .map_err(|e| format!("Kubernetes refuses these settings: {e}"))?;
     }
-    for (t, line) in steps {
+    for (t, line) in &changes.steps {
         scenario.add_step(*t, line)?;
     }
     let until = at.unwrap_or(scenario.duration).clamp(0, scenario.duration);
@@ -98,8 +112,8 @@ pub fn run(
 
 /// Keeps the last run alive, so moving forward in time (playback, scrubbing ahead) continues it
 /// instead of starting again from t=0. Runs are deterministic, so the result is the same either way.
-/// What a run depends on besides the moment: scenario, settings and the learner's commands.
-type RunInputs = (&'static str, Option<Knobs>, Vec<(Ms, String)>);
+/// What a run depends on besides the moment.
+type RunInputs = (&'static str, Changes);
 
 #[derive(Default)]
 pub struct Runner {
@@ -111,18 +125,15 @@ impl Runner {
     pub fn snapshot(
         &mut self,
         example: &Example,
-        knobs: Option<&Knobs>,
-        steps: &[(Ms, String)],
+        changes: &Changes,
         at: Option<Ms>,
     ) -> Result<Snapshot, String> {
-        let inputs = (example.name, knobs.cloned(), steps.to_vec());
+        let inputs = (example.name, changes.clone());
         let reusable = self.inputs.as_ref() == Some(&inputs);
         match (&mut self.cluster, at) {
-            (Some(c), Some(t)) if reusable && t >= c.now => {
-                c.run_until(t.min(c.scenario.duration));
-            }
+            (Some(c), Some(t)) if reusable && t >= c.now => c.run_until(t.min(c.scenario.duration)),
             _ => {
-                self.cluster = Some(run(example, knobs, steps, at)?);
+                self.cluster = Some(run(example, changes, at)?);
                 self.inputs = Some(inputs);
             }
         }
@@ -134,15 +145,6 @@ impl Runner {
 }
 
 impl Snapshot {
-    pub fn at(
-        example: &Example,
-        knobs: Option<&Knobs>,
-        steps: &[(Ms, String)],
-        at: Option<Ms>,
-    ) -> Result<Snapshot, String> {
-        run(example, knobs, steps, at).map(|c| Snapshot::of(&c))
-    }
-
     fn of(cluster: &Cluster) -> Snapshot {
         let focus = cluster.focus.clone().unwrap_or_default();
         let kubectl = [
@@ -182,6 +184,7 @@ impl Snapshot {
             min_available: cluster.metrics.min_available.unwrap_or(0),
             rollout_completed_at: cluster.rollout_completed_at,
             target: Target::of(cluster),
+            manifests_yaml: rollout_sim::manifest::to_yaml(&cluster.scenario.objects),
         }
     }
 }

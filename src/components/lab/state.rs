@@ -21,6 +21,10 @@ pub struct LabState {
     pub time: Option<Ms>,
     /// The learner's settings; `None` is the scenario as written.
     pub knobs: Option<Knobs>,
+    /// Manifests the learner edited, replacing the scenario's; `None` is as written.
+    pub manifests: Option<String>,
+    /// A refused edit of the manifests: the learner's text, and why (line and column first).
+    pub manifests_error: Option<(String, String)>,
     /// Commands that change the cluster, at the moment they were typed.
     pub steps: Vec<(Ms, String)>,
     pub typed: Vec<Typed>,
@@ -49,6 +53,8 @@ pub enum LabAction {
     SetTime(Ms),
     SetKnobs(Knobs),
     ResetKnobs,
+    /// Edited manifests: accepted (they replace the settings too), or refused: (text, reason).
+    EditManifests(Result<String, (String, String)>),
     /// A console line at `at`; `answer` is set for read-only commands and parse errors.
     Command {
         at: Ms,
@@ -63,6 +69,8 @@ impl Default for LabState {
             scenario: "",
             time: None,
             knobs: None,
+            manifests: None,
+            manifests_error: None,
             steps: Vec::new(),
             typed: Vec::new(),
             playing: false,
@@ -117,7 +125,17 @@ impl Reducible for LabState {
                 next.playing = false;
             }
             LabAction::SetKnobs(k) => next.knobs = Some(k),
-            LabAction::ResetKnobs => next.knobs = None,
+            LabAction::ResetKnobs => {
+                next.knobs = None;
+                next.manifests = None;
+                next.manifests_error = None;
+            }
+            LabAction::EditManifests(Ok(text)) => {
+                next.manifests = Some(text);
+                next.manifests_error = None;
+                next.knobs = None;
+            }
+            LabAction::EditManifests(Err(why)) => next.manifests_error = Some(why),
             LabAction::Command { at, line, answer } => {
                 if answer.is_none() {
                     next.steps.push((at, line.clone()));
