@@ -116,3 +116,13 @@ async fn the_lab_shows_pods_per_replica_set() {
     );
     assert!(html.contains("receives traffic"));
 }
+
+#[tokio::test]
+async fn the_pods_chart_tells_the_rollout_in_words() {
+    let html = render("#/lab?scenario=rolling-zero-downtime").await;
+    assert!(
+        html.contains("Pods per version over time, at most 5 at once. Now: myapp:2: 3 ready, 0 not ready, 0 terminating."),
+        "the chart's text alternative: {}",
+        html.split("Pods per version").nth(1).unwrap_or_default().chars().take(200).collect::<String>()
+    );
+}

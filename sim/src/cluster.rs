@@ -359,5 +359,11 @@ impl Cluster {
             })
             .count() as u32;
         self.metrics.observe_pods(not_terminating, available);
+        let now = self.now;
+        let pods = self
+            .pods
+            .iter()
+            .map(|p| (p.image.clone(), p.ready, p.deletion.is_some()));
+        self.metrics.sample_pods(now, pods);
     }
 }

@@ -15,6 +15,16 @@ pub struct Second {
     pub failed: [u32; 4],
 }
 
+/// Pods of one image at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PodCount {
+    /// Index into `Metrics::images`.
+    pub image: u16,
+    pub ready: u16,
+    pub not_ready: u16,
+    pub terminating: u16,
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct VersionCount {
     pub succeeded: u64,
@@ -37,6 +47,10 @@ pub struct Metrics {
     pub max_not_terminating: u32,
     pub min_available: Option<u32>,
     pub finished_at: Ms,
+    /// Images seen, in order of first appearance (what `PodCount::image` indexes).
+    pub images: Vec<String>,
+    /// Pods per image as each second ended; `None` where nothing changed (same as before).
+    pub pods: Vec<Option<Vec<PodCount>>>,
 }
 
 const LATENCY_BUCKETS: usize = 10_001;
@@ -94,6 +108,54 @@ impl Metrics {
     pub(crate) fn observe_pods(&mut self, not_terminating: u32, available: u32) {
         self.max_not_terminating = self.max_not_terminating.max(not_terminating);
         self.min_available = Some(self.min_available.map_or(available, |m| m.min(available)));
+    }
+
+    /// Records the pods as they are now, for the second `at` falls in.
+    pub(crate) fn sample_pods(&mut self, at: Ms, pods: impl Iterator<Item = (String, bool, bool)>) {
+        let mut counts: Vec<PodCount> = Vec::new();
+        for (image, ready, terminating) in pods {
+            let i = match self.images.iter().position(|x| *x == image) {
+                Some(i) => i,
+                None => {
+                    self.images.push(image);
+                    self.images.len() - 1
+                }
+            } as u16;
+            let c = match counts.iter_mut().find(|c| c.image == i) {
+                Some(c) => c,
+                None => {
+                    counts.push(PodCount {
+                        image: i,
+                        ..PodCount::default()
+                    });
+                    counts.last_mut().unwrap_or_else(|| unreachable!())
+                }
+            };
+            match (terminating, ready) {
+                (true, _) => c.terminating += 1,
+                (false, true) => c.ready += 1,
+                (false, false) => c.not_ready += 1,
+            }
+        }
+        counts.sort_by_key(|c| c.image);
+        let second = (at.max(0) / 1000) as usize;
+        if self.pods.len() <= second {
+            self.pods.resize(second + 1, None);
+        }
+        self.pods[second] = Some(counts);
+    }
+
+    /// Pods per image for every second up to `seconds`, carrying the last sample forward.
+    pub fn pods_per_second(&self, seconds: usize) -> Vec<Vec<PodCount>> {
+        let mut last: Vec<PodCount> = Vec::new();
+        (0..seconds)
+            .map(|i| {
+                if let Some(Some(sample)) = self.pods.get(i) {
+                    last = sample.clone();
+                }
+                last.clone()
+            })
+            .collect()
     }
 
     pub(crate) fn finish(&mut self, at: Ms) {

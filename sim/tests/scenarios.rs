@@ -377,3 +377,25 @@ fn the_sandbox_is_quiet_until_someone_deploys() {
     );
     assert!(c.rollout_completed_at.is_some());
 }
+
+#[test]
+fn pods_per_version_over_time_show_the_rollout() {
+    let c = run("rolling-zero-downtime");
+    let per_second = c.metrics.pods_per_second(240);
+    let images = &c.metrics.images;
+    let count = |s: usize, image: &str| {
+        per_second[s]
+            .iter()
+            .find(|p| images[p.image as usize] == image)
+            .map_or((0, 0, 0), |p| (p.ready, p.not_ready, p.terminating))
+    };
+    assert_eq!(count(30, "myapp:1"), (3, 0, 0));
+    assert_eq!(count(30, "myapp:2"), (0, 0, 0));
+    assert_eq!(count(70, "myapp:2"), (0, 1, 0), "the surge pod is starting");
+    assert_eq!(count(200, "myapp:2"), (3, 0, 0));
+    assert_eq!(count(200, "myapp:1"), (0, 0, 0));
+    // Never more than replicas + maxSurge pods that are not terminating.
+    assert!(per_second
+        .iter()
+        .all(|s| s.iter().map(|p| p.ready + p.not_ready).sum::<u16>() <= 4));
+}

@@ -9,6 +9,7 @@ mod controls;
 mod failures;
 mod manifests;
 mod playback;
+mod pods_chart;
 mod snapshot;
 mod state;
 
@@ -22,6 +23,7 @@ use controls::Controls;
 use failures::FailedRequests;
 use manifests::Manifests;
 use playback::Playback;
+use pods_chart::PodsChart;
 use rollout_sim::examples;
 use rollout_sim::knobs::Knobs;
 use rollout_sim::scenario::Scenario;
@@ -249,6 +251,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             <Compare written={written_snapshot.clone()} yours={snapshot.clone()} />
                         }
                         <RequestsChart snapshot={snapshot.clone()} />
+                        <PodsChart snapshot={snapshot.clone()} />
                         <ClusterView snapshot={snapshot.clone()} />
                         <FailedRequests snapshot={snapshot.clone()} />
                         <Manifests

@@ -3,7 +3,7 @@
 use rollout_sim::cluster::Cluster;
 use rollout_sim::examples::Example;
 use rollout_sim::knobs::Knobs;
-use rollout_sim::metrics::Second;
+use rollout_sim::metrics::{PodCount, Second};
 use rollout_sim::scenario::Scenario;
 use rollout_sim::time::Ms;
 use rollout_sim::traffic::FailedRequest;
@@ -18,6 +18,9 @@ pub struct Snapshot {
     /// Success rate, nines, error budget and latency, in one sentence.
     pub service_level: String,
     pub seconds: Vec<Second>,
+    /// Images in order of first appearance, and pods per image for each second so far.
+    pub images: Vec<String>,
+    pub pods_per_second: Vec<Vec<PodCount>>,
     /// Failures up to now, newest first (bounded by the core).
     pub failures: Vec<FailedRequest>,
     /// (command, output) pairs, as a terminal would show them.
@@ -168,6 +171,10 @@ impl Snapshot {
             outcome: cluster.outcome_sentence(),
             service_level: cluster.service_level(),
             seconds: cluster.metrics.seconds.clone(),
+            images: cluster.metrics.images.clone(),
+            pods_per_second: cluster
+                .metrics
+                .pods_per_second((cluster.now / 1000 + 1) as usize),
             failures: cluster.metrics.failures.iter().rev().cloned().collect(),
             kubectl,
             markers: cluster
