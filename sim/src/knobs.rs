@@ -199,7 +199,7 @@ impl Knobs {
             text.push_str(" (both resolved to 0, so the controller uses 1 unavailable: a rollout must be able to move)");
         }
         text.push_str(&format!(
-            ". During a rollout: at most {} pods, at least {} available.",
+            ". During a rollout: at most {} pods that are not terminating, at least {} available.",
             self.replicas + surge,
             self.replicas - unavailable
         ));

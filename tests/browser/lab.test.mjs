@@ -61,7 +61,7 @@ test('fixing the Recreate outage with the settings: rolling, readiness, preStop'
   await page.getByLabel('preStop sleep (s)').fill('5');
   await page.getByLabel('preStop sleep (s)').press('Enter');
   await page.waitForFunction(() => /, 0 failed$/.test(document.querySelector('[role=status]')?.textContent ?? ''));
-  assert.match(await page.locator('#knob-fenceposts').textContent(), /^max surge 1; max unavailable 0\. During a rollout: at most 4 pods, at least 3 available\.$/);
+  assert.match(await page.locator('#knob-fenceposts').textContent(), /^max surge 1; max unavailable 0\. During a rollout: at most 4 pods that are not terminating, at least 3 available\.$/);
   // Same seed, same traffic: the comparison says what the fix bought.
   assert.equal(await page.locator('.verdict').textContent(), 'Your settings fail 233 fewer requests (0 instead of 233).');
   await page.getByRole('button', { name: 'Reset to the scenario' }).click();
