@@ -30,25 +30,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let readiness = {
+    // The same for a checkbox.
+    let toggle = |apply: fn(&mut Knobs, bool)| {
         let (knobs, on_change) = (k.clone(), props.on_change.clone());
         Callback::from(move |e: Event| {
             if let Some(on) = crate::browser::event_checked(&e) {
-                on_change.emit(Knobs {
-                    readiness_probe: on,
-                    ..knobs.clone()
-                });
-            }
-        })
-    };
-    let liveness = {
-        let (knobs, on_change) = (k.clone(), props.on_change.clone());
-        Callback::from(move |e: Event| {
-            if let Some(on) = crate::browser::event_checked(&e) {
-                on_change.emit(Knobs {
-                    liveness_probe: on,
-                    ..knobs.clone()
-                });
+                let mut next = knobs.clone();
+                apply(&mut next, on);
+                on_change.emit(next);
             }
         })
     };
@@ -79,7 +68,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     aria-describedby="knob-fenceposts" onchange={field(|k, v| k.max_unavailable = v.trim().to_string())} />
             </div>
             <div class="knob knob-check">
-                <input id="knob-readiness" type="checkbox" checked={k.readiness_probe} onchange={readiness} />
+                <input id="knob-readiness" type="checkbox" checked={k.readiness_probe} onchange={toggle(|k, on| k.readiness_probe = on)} />
                 <label for="knob-readiness">{"Readiness probe"}</label>
             </div>
             { number_knob("knob-prestop", "preStop sleep (s)", (0, 120, 1), k.pre_stop_seconds.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.pre_stop_seconds = n })) }
@@ -95,7 +84,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             { number_knob("knob-propagation", "Endpoint propagation delay (ms)", (0, 60000, 100), k.endpoint_propagation_ms.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.endpoint_propagation_ms = n })) }
             { number_knob("knob-rps", "Requests per second", (0, 2000, 1), k.requests_per_second.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.requests_per_second = n })) }
             <div class="knob knob-check">
-                <input id="knob-liveness" type="checkbox" checked={k.liveness_probe} onchange={liveness} />
+                <input id="knob-liveness" type="checkbox" checked={k.liveness_probe} onchange={toggle(|k, on| k.liveness_probe = on)} />
                 <label for="knob-liveness">{"Liveness probe"}</label>
             </div>
             { number_knob("knob-startup", "New version start-up time (s)", (0, 600, 1), k.new_version_startup_seconds.to_string(),
