@@ -167,3 +167,30 @@ pub fn node_text(node: &yew::NodeRef) -> Option<String> {
         None
     }
 }
+
+/// Offers `text` as a file download named `filename` (from a Blob: nothing leaves the page).
+pub fn download(filename: &str, text: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let save = || -> Option<()> {
+            let doc = web_sys::window()?.document()?;
+            let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type("application/yaml");
+            let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+            let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+            let link = doc
+                .create_element("a")
+                .ok()?
+                .dyn_into::<web_sys::HtmlAnchorElement>()
+                .ok()?;
+            link.set_href(&url);
+            link.set_download(filename);
+            link.click();
+            web_sys::Url::revoke_object_url(&url).ok()
+        };
+        let _ = save();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (filename, text);
+}

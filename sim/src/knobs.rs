@@ -127,6 +127,13 @@ impl Knobs {
                 ..Handler::default()
             });
             c.lifecycle.get_or_insert_with(Lifecycle::default).pre_stop = pre_stop;
+            // No preStop and nothing else: no lifecycle block at all, as a person would write it.
+            if c.lifecycle
+                .as_ref()
+                .is_some_and(|l| l.pre_stop.is_none() && l.extra.is_empty())
+            {
+                c.lifecycle = None;
+            }
             c.liveness_probe = match (self.liveness_probe, c.liveness_probe.take()) {
                 (true, Some(p)) => Some(p),
                 (true, None) => Some(probe(2)),

@@ -278,3 +278,100 @@ fn block_start(text: &str, key: &str) -> u64 {
         .position(|l| l.trim_start().starts_with(&needle))
         .map_or(1, |i| i as u64 + 2)
 }
+
+/// `1500` → `1500ms`, `20000` → `20s`: durations as a person writes them.
+fn duration_text(ms: Ms) -> String {
+    if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+impl Scenario {
+    /// The scenario as a file in this same format, which `parse` reads back to an equal scenario.
+    pub fn to_yaml(&self) -> String {
+        use serde_json::{json, Map, Value};
+        let lb = match self.network.load_balancing {
+            LoadBalancing::Random => "random",
+            LoadBalancing::RoundRobin => "round-robin",
+        };
+        let mut images = Map::new();
+        for (name, i) in &self.images {
+            let mut m = Map::new();
+            m.insert("startup".into(), duration_text(i.startup.0).into());
+            m.insert("latency".into(), duration_text(i.latency.0).into());
+            m.insert("errorRate".into(), json!(i.error_rate));
+            let on = match i.on_sigterm {
+                OnSigterm::Exit => "exit",
+                OnSigterm::Drain => "drain",
+                OnSigterm::Ignore => "ignore",
+            };
+            m.insert("onSigterm".into(), on.into());
+            m.insert("pull".into(), duration_text(i.pull.0).into());
+            if let Some(c) = i.crash_after {
+                m.insert("crashAfter".into(), duration_text(c.0).into());
+            }
+            if let Some(c) = i.capacity {
+                m.insert("capacity".into(), json!(c));
+            }
+            images.insert(name.clone(), Value::Object(m));
+        }
+        let mut traffic = Map::new();
+        traffic.insert(
+            "requestsPerSecond".into(),
+            json!(self.traffic.requests_per_second),
+        );
+        traffic.insert(
+            "timeout".into(),
+            duration_text(self.traffic.timeout.0).into(),
+        );
+        traffic.insert("clients".into(), json!(self.traffic.clients));
+        if let Some(s) = &self.traffic.service {
+            traffic.insert("service".into(), s.clone().into());
+        }
+        let timeline: Vec<Value> = self
+            .timeline
+            .iter()
+            .map(|s| {
+                let mut m = Map::new();
+                m.insert("at".into(), duration_text(s.at.0).into());
+                m.insert("run".into(), s.run.clone().into());
+                if let Some(stdin) = &s.stdin {
+                    m.insert("stdin".into(), stdin.clone().into());
+                }
+                Value::Object(m)
+            })
+            .collect();
+        let file = json!({
+            "seed": self.seed,
+            "duration": duration_text(self.duration),
+            "traffic": traffic,
+            "network": {"endpointPropagation": duration_text(self.network.endpoint_propagation.0), "loadBalancing": lb},
+            "images": images,
+            "nodes": self.nodes,
+            "manifests": crate::manifest::to_yaml(&self.objects),
+            "timeline": timeline,
+        });
+        format!(
+            "# Saved from Rollout Lab.\n{}",
+            crate::yaml::emit::to_yaml(&file)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_survives_a_save_and_a_load() {
+        for e in crate::examples::ALL {
+            let s = Scenario::parse(e.yaml).unwrap();
+            let text = s.to_yaml();
+            let back =
+                Scenario::parse(&text).unwrap_or_else(|err| panic!("{}: {err}\n{text}", e.name));
+            assert_eq!(back, s, "{}:\n{text}", e.name);
+        }
+    }
+}

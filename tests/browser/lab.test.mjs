@@ -247,6 +247,26 @@ test('editing the manifests: the settings follow, and a bad edit is refused at i
   await page.close();
 });
 
+test('saving the scenario file keeps the settings and the commands', async () => {
+  const page = await site.page('#/lab');
+  await page.getByLabel('Replicas', { exact: true }).fill('4');
+  await page.getByLabel('Replicas', { exact: true }).press('Enter');
+  await page.getByLabel('kubectl', { exact: true }).fill('kubectl rollout pause deployment/myapp');
+  await page.getByLabel('kubectl', { exact: true }).press('Enter');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save scenario file' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'sandbox.yaml');
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(await download.path(), 'utf8');
+  assert.match(text, /^# Saved from Rollout Lab\.\n/);
+  assert.match(text, /\n    replicas: 4\n/, 'the setting is in the manifests');
+  assert.ok(!text.includes('lifecycle: {}'), 'no empty blocks');
+  assert.match(text, /\n- at: 0s\n  run: kubectl rollout pause deployment\/myapp\n/, 'the command is in the timeline');
+  await page.close();
+});
+
 test('no console errors and no request to any other origin', () => {
   assert.deepEqual(site.consoleErrors, []);
   assert.deepEqual(site.foreignRequests, []);

@@ -171,6 +171,18 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             dispatch.dispatch(LabAction::EditManifests(checked));
         })
     };
+    // Save the scenario as it now stands (settings, edited manifests, commands) as a file.
+    let on_save = {
+        let changes = changes.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(cluster) = snapshot::run(example, &changes, Some(0)) {
+                crate::browser::download(
+                    &format!("{}.yaml", example.name),
+                    &cluster.scenario.to_yaml(),
+                );
+            }
+        })
+    };
     let entries = console_entries(&state.typed, &snapshot);
     let suggestions = suggestions(example);
     let on_knobs = state.dispatcher().to_callback().reform(LabAction::SetKnobs);
@@ -225,6 +237,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 </select>
             </div>
             <p class="scenario-description">{example.description()}</p>
+            <p><button type="button" class="save" onclick={on_save}>{"Save scenario file"}</button></p>
             if let (Some(k), Some(base)) = (current.clone(), base.as_ref().as_ref()) {
                 <Controls resolved={k.resolved(base)} changed={changed} knobs={k} on_change={on_knobs} on_reset={on_reset} />
             }
