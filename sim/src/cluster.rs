@@ -316,17 +316,6 @@ impl Cluster {
         self.deployments.iter().find(|d| d.metadata.name == name)
     }
 
-    /// Pods that belong to a Deployment (through its ReplicaSets).
-    pub fn pods_of<'a>(&'a self, deployment: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
-        let owners: Vec<u64> = self
-            .replica_sets
-            .iter()
-            .filter(|rs| rs.owner.as_deref() == Some(deployment))
-            .map(|rs| rs.metadata.uid)
-            .collect();
-        self.pods.iter().filter(move |p| owners.contains(&p.owner))
-    }
-
     /// Samples cluster-wide pod counts after every change (max not terminating, min available),
     /// and notes when
     /// the focus Deployment's rollout completes.

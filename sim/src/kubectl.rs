@@ -1,8 +1,6 @@
 //! kubectl command lines, as a scenario's timeline or the lab's console writes them. Parsing is
 //! separate from running, so a scenario with a bad command is rejected before it starts.
-use crate::api::{
-    equal_ignore_hash, Deployment, ReplicaSet, POD_TEMPLATE_HASH, RESTARTED_AT, REVISION,
-};
+use crate::api::{equal_ignore_hash, Deployment, ReplicaSet, POD_TEMPLATE_HASH, RESTARTED_AT};
 use crate::cluster::Cluster;
 use crate::manifest::{self, Object};
 use crate::time::{fmt_secs, Ms, SECOND};
@@ -573,7 +571,6 @@ impl Cluster {
             d.spec.template = template;
             Ok(())
         })?;
-        let _ = REVISION;
         Ok(format!(
             "deployment.apps/{name} rolled back (to revision {revision})"
         ))

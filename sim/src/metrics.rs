@@ -121,16 +121,17 @@ impl Metrics {
                     self.images.len() - 1
                 }
             } as u16;
-            let c = match counts.iter_mut().find(|c| c.image == i) {
-                Some(c) => c,
+            let k = match counts.iter().position(|c| c.image == i) {
+                Some(k) => k,
                 None => {
                     counts.push(PodCount {
                         image: i,
                         ..PodCount::default()
                     });
-                    counts.last_mut().unwrap_or_else(|| unreachable!())
+                    counts.len() - 1
                 }
             };
+            let c = &mut counts[k];
             match (terminating, ready) {
                 (true, _) => c.terminating += 1,
                 (false, true) => c.ready += 1,

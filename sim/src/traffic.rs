@@ -164,7 +164,6 @@ impl Cluster {
             self.fail_new(
                 id,
                 Reason::ConnectionRefused,
-                None,
                 "there is no Service to send requests to".into(),
             );
             return;
@@ -176,7 +175,7 @@ impl Cluster {
                 self.services[svc].metadata.name,
                 fmt_secs(now)
             );
-            self.fail_new(id, Reason::ConnectionRefused, None, cause);
+            self.fail_new(id, Reason::ConnectionRefused, cause);
             return;
         }
         let uid = self.pick_endpoint(svc, client, node);
@@ -408,14 +407,15 @@ impl Cluster {
         }
     }
 
-    fn fail_new(&mut self, id: u64, reason: Reason, pod: Option<String>, cause: String) {
+    /// A request that failed before reaching any pod.
+    fn fail_new(&mut self, id: u64, reason: Reason, cause: String) {
         let now = self.now;
         self.metrics.failed(FailedRequest {
             id,
             sent_at: now,
             ended_at: now,
             reason,
-            pod,
+            pod: None,
             image: None,
             cause,
         });

@@ -93,17 +93,6 @@ impl Worker {
         }
         self.cached
     }
-
-    /// A new container starts: the worker probes again from scratch, keeping its cached result
-    /// only for readiness (which the kubelet resets separately).
-    pub fn restart(&mut self) {
-        *self = Worker::new(
-            self.probe_type,
-            self.success_threshold,
-            self.failure_threshold,
-            self.initial_delay_seconds,
-        );
-    }
 }
 
 impl Worker {
