@@ -352,7 +352,7 @@ impl Cluster {
         let pods = self
             .pods
             .iter()
-            .map(|p| (p.image.clone(), p.ready, p.deletion.is_some()));
+            .map(|p| (p.image.as_str(), p.ready, p.deletion.is_some()));
         self.metrics.sample_pods(now, pods);
     }
 }

@@ -111,13 +111,17 @@ impl Metrics {
     }
 
     /// Records the pods as they are now, for the second `at` falls in.
-    pub(crate) fn sample_pods(&mut self, at: Ms, pods: impl Iterator<Item = (String, bool, bool)>) {
+    pub(crate) fn sample_pods<'a>(
+        &mut self,
+        at: Ms,
+        pods: impl Iterator<Item = (&'a str, bool, bool)>,
+    ) {
         let mut counts: Vec<PodCount> = Vec::new();
         for (image, ready, terminating) in pods {
-            let i = match self.images.iter().position(|x| *x == image) {
+            let i = match self.images.iter().position(|x| x == image) {
                 Some(i) => i,
                 None => {
-                    self.images.push(image);
+                    self.images.push(image.to_string());
                     self.images.len() - 1
                 }
             } as u16;
