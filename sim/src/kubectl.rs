@@ -402,6 +402,9 @@ impl Cluster {
                         format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name)
                     })?;
                     d.spec = patched.spec;
+                    // Metadata patches too (annotations such as kubernetes.io/change-cause, labels).
+                    d.metadata.annotations = patched.metadata.annotations;
+                    d.metadata.labels = patched.metadata.labels;
                     Ok(())
                 })?;
                 format!("deployment.apps/{name} patched")

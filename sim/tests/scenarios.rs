@@ -399,3 +399,18 @@ fn pods_per_version_over_time_show_the_rollout() {
         .iter()
         .all(|s| s.iter().map(|p| p.ready + p.not_ready).sum::<u16>() <= 4));
 }
+
+#[test]
+fn a_change_cause_annotation_reaches_rollout_history() {
+    let yaml = rollout_sim::examples::find("recreate").unwrap().yaml;
+    let mut c = Cluster::new(Scenario::parse(yaml).unwrap());
+    c.kubectl(r#"kubectl patch deployment myapp -p '{"metadata":{"annotations":{"kubernetes.io/change-cause":"move to v2"}}}'"#, None).unwrap();
+    c.run();
+    let history = c.show("kubectl rollout history deployment/myapp").unwrap();
+    assert!(
+        history
+            .lines()
+            .any(|l| l.starts_with("2 ") && l.ends_with("move to v2")),
+        "{history}"
+    );
+}

@@ -9,8 +9,8 @@ pub mod scale;
 pub mod util;
 
 use crate::api::{
-    equal_ignore_hash, template_hash, Deployment, ReplicaSet, CHANGE_CAUSE, POD_TEMPLATE_HASH,
-    REVISION, REVISION_HISTORY,
+    equal_ignore_hash, template_hash, Deployment, ReplicaSet, POD_TEMPLATE_HASH, REVISION,
+    REVISION_HISTORY,
 };
 use crate::time::Ms;
 use util::*;
@@ -215,13 +215,15 @@ impl Sync<'_> {
 
 /// `SetNewReplicaSetAnnotations` (L-5, L-6).
 fn set_new_rs_annotations(d: &Deployment, rs: &mut ReplicaSet, new_revision: i64, exists: bool) {
+    // `copyDeploymentAnnotationsToReplicaSet`: everything but the controller's own bookkeeping
+    // (L-6), e.g. kubernetes.io/change-cause, which `rollout history` shows.
     for (k, v) in &d.metadata.annotations {
         let skip = matches!(
             k.as_str(),
             REVISION | REVISION_HISTORY | crate::api::DESIRED_REPLICAS | crate::api::MAX_REPLICAS
         ) || k == "kubectl.kubernetes.io/last-applied-configuration"
             || k.starts_with("deprecated.deployment.rollback");
-        if !skip && (k != CHANGE_CAUSE || !exists || rs.metadata.annotations.get(k) != Some(v)) {
+        if !skip {
             rs.metadata.annotations.insert(k.clone(), v.clone());
         }
     }
