@@ -654,14 +654,10 @@ fn replica_counts(i: &Value, _: &Value) -> Result<Value, String> {
 
 fn is_pod_available(i: &Value, _: &Value) -> Result<Value, String> {
     let now = 1_000_000;
-    let ready_since = match (i["ready"].as_bool(), i["readySecondsAgo"].as_i64()) {
-        (Some(true), Some(ago)) => Some(now - ago * 1000),
-        (Some(true), None) => None, // an unset transition time
-        _ => None,
-    };
-    let available = i["ready"].as_bool() == Some(true)
-        && (int(&i["minReadySeconds"]) == 0
-            || util::is_pod_available(ready_since, int(&i["minReadySeconds"]), now));
+    // readySecondsAgo null = the Ready condition has no transition time.
+    let ready_since = i["readySecondsAgo"].as_i64().map(|ago| now - ago * 1000);
+    let ready = i["ready"].as_bool() == Some(true);
+    let available = util::is_pod_available(ready, ready_since, int(&i["minReadySeconds"]), now);
     Ok(json!({"available": available}))
 }
 

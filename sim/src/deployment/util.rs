@@ -118,12 +118,16 @@ pub fn new_rs_new_replicas(
 }
 
 /// AV-1 `IsPodAvailable`: ready, and ready for `minReadySeconds` (boundary `<=`, newest upstream).
-pub fn is_pod_available(ready_since: Option<Ms>, min_ready_seconds: i32, now: Ms) -> bool {
-    match ready_since {
-        None => false,
-        Some(_) if min_ready_seconds == 0 => true,
-        Some(since) => since + i64::from(min_ready_seconds) * 1000 <= now,
-    }
+/// `ready_since` is the Ready condition's lastTransitionTime; unset, only minReadySeconds 0 passes.
+pub fn is_pod_available(
+    ready: bool,
+    ready_since: Option<Ms>,
+    min_ready_seconds: i32,
+    now: Ms,
+) -> bool {
+    ready
+        && (min_ready_seconds == 0
+            || ready_since.is_some_and(|since| since + i64::from(min_ready_seconds) * 1000 <= now))
 }
 
 /// AV-3 `DeploymentComplete`.

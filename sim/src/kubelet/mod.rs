@@ -150,8 +150,12 @@ impl Pod {
 
     /// AV-1.
     pub fn is_available(&self, min_ready_seconds: i32, now: Ms) -> bool {
-        self.ready
-            && crate::deployment::util::is_pod_available(self.ready_since, min_ready_seconds, now)
+        crate::deployment::util::is_pod_available(
+            self.ready,
+            self.ready_since,
+            min_ready_seconds,
+            now,
+        )
     }
 
     /// Does a new connection get accepted right now?
