@@ -12,6 +12,8 @@ use crate::rng::Rng;
 use crate::scenario::{Scenario, Step};
 use crate::scheduler::Scheduler;
 use crate::time::Ms;
+use crate::rollouts::analysis::AnalysisRun;
+use crate::rollouts::api::{AnalysisTemplate, Rollout};
 use crate::traffic::Requests;
 
 pub enum Event {
@@ -35,8 +37,13 @@ pub enum Event {
     Timeline {
         step: usize,
     },
-    /// A controller asked to look again (progress deadline, minReadySeconds).
+    /// A controller asked to look again (progress deadline, minReadySeconds, pauses, delays).
     Resync,
+    /// The next measurement of one metric of an AnalysisRun.
+    Measure {
+        run: usize,
+        metric: usize,
+    },
 }
 
 pub struct Cluster {
@@ -45,6 +52,11 @@ pub struct Cluster {
     pub(crate) rng: Rng,
     pub(crate) queue: Scheduler<Event>,
     pub deployments: Vec<Deployment>,
+    pub rollouts: Vec<Rollout>,
+    pub analysis_templates: Vec<AnalysisTemplate>,
+    pub analysis_runs: Vec<AnalysisRun>,
+    /// The database schema version (N-1 compatibility) and since when, when the scenario has one.
+    pub schema: Option<(u32, Ms)>,
     pub replica_sets: Vec<ReplicaSet>,
     pub pods: Vec<Pod>,
     /// uid → position in `pods` + 1 (0: no such pod), for the per-request lookup.
@@ -77,6 +89,10 @@ impl Cluster {
             rng: Rng::new(scenario.seed),
             queue: Scheduler::default(),
             deployments: Vec::new(),
+            rollouts: Vec::new(),
+            analysis_templates: Vec::new(),
+            analysis_runs: Vec::new(),
+            schema: None,
             replica_sets: Vec::new(),
             pods: Vec::new(),
             pod_slots: Vec::new(),
@@ -98,7 +114,12 @@ impl Cluster {
         for object in c.scenario.objects.clone() {
             c.apply_object(object);
         }
-        c.focus = c.deployments.first().map(|d| d.metadata.name.clone());
+        c.schema = c.scenario.database.map(|d| (d.schema, 0));
+        c.focus = c
+            .rollouts
+            .first()
+            .map(|r| r.metadata.name.clone())
+            .or_else(|| c.deployments.first().map(|d| d.metadata.name.clone()));
         c.settle();
         for (i, step) in c.scenario.timeline.iter().enumerate() {
             c.queue.at(step.at.0, Event::Timeline { step: i });
@@ -169,6 +190,7 @@ impl Cluster {
                 self.resync_at = None;
                 self.reconcile();
             }
+            Event::Measure { run, metric } => self.measure(run, metric),
         }
     }
 
@@ -205,6 +227,38 @@ impl Cluster {
                     self.deployments.push(d);
                 }
             }
+            Object::Rollout(mut r) => {
+                if let Some(existing) = self
+                    .rollouts
+                    .iter_mut()
+                    .find(|x| x.metadata.name == r.metadata.name)
+                {
+                    if existing.spec != r.spec {
+                        existing.metadata.generation += 1;
+                        existing.spec = r.spec;
+                    }
+                    existing.metadata.labels = r.metadata.labels;
+                } else {
+                    r.metadata.uid = self.uid();
+                    r.metadata.created_at = self.now;
+                    r.metadata.generation = 1;
+                    self.rollouts.push(r);
+                }
+            }
+            Object::AnalysisTemplate(t) => {
+                self.metrics.keep_recent(
+                    t.spec
+                        .metrics
+                        .iter()
+                        .filter_map(|m| m.provider.simulation.as_ref())
+                        .map(|s| s.window_ms())
+                        .max()
+                        .unwrap_or(0),
+                );
+                self.analysis_templates
+                    .retain(|x| x.metadata.name != t.metadata.name);
+                self.analysis_templates.push(t);
+            }
             Object::Service(mut s) => {
                 if let Some(existing) = self
                     .services
@@ -227,6 +281,7 @@ impl Cluster {
         for _ in 0..64 {
             self.update_replica_set_statuses();
             let mut changed = self.sync_deployments();
+            changed |= self.sync_rollouts();
             changed |= self.sync_replica_sets();
             if !changed {
                 break;
@@ -323,7 +378,9 @@ impl Cluster {
         let Some(name) = self.focus.clone() else {
             return;
         };
-        if let Some(d) = self.deployments.iter().find(|d| d.metadata.name == name) {
+        if let Some(r) = self.rollouts.iter().find(|r| r.metadata.name == name) {
+            self.rollout_completed_at = r.status.completed_at;
+        } else if let Some(d) = self.deployments.iter().find(|d| d.metadata.name == name) {
             if d.metadata.generation != self.rollout_generation {
                 self.rollout_generation = d.metadata.generation;
                 self.rollout_completed_at = None;
@@ -353,6 +410,19 @@ impl Cluster {
             .pods
             .iter()
             .map(|p| (p.image.as_str(), p.ready, p.deletion.is_some()));
-        self.metrics.sample_pods(now, pods);
+        let desired = self.replica_sets.iter().map(|rs| (rs.image(), rs.replicas));
+        self.metrics.sample_pods(now, pods, desired);
+        let weight = self
+            .focus_rollout()
+            .filter(|r| r.spec.strategy.canary.is_some())
+            .filter(|r| r.status.stable_rs != r.status.current_pod_hash && !r.status.abort)
+            .map(|r| r.status.desired_weight);
+        self.metrics.sample_weight(now, weight);
+    }
+
+    /// The Rollout the summary reports, when the focus is one.
+    pub fn focus_rollout(&self) -> Option<&Rollout> {
+        let name = self.focus.as_deref()?;
+        self.rollouts.iter().find(|r| r.metadata.name == name)
     }
 }

@@ -36,6 +36,11 @@ pub enum Command {
     },
     /// Read-only views (`get`, `describe`, `rollout status|history`): nothing changes.
     View(Vec<String>),
+    /// `kubectl argo rollouts ...` (the Argo Rollouts plugin).
+    Argo(crate::rollouts::commands::ArgoCommand),
+    /// `db migrate N`: the database schema moves to version N (not kubectl: the migration job a
+    /// release runs).
+    Migrate(u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +152,20 @@ fn flag(words: &[String], name: &str) -> Option<String> {
 
 pub fn parse(line: &str) -> Result<Command, String> {
     let all = tokenize(line)?;
+    if all.first().map(String::as_str) == Some("db") {
+        let n = all
+            .iter()
+            .skip(2)
+            .map(|w| w.trim_start_matches("--to="))
+            .find(|w| !w.starts_with('-'));
+        return match (all.get(1).map(String::as_str), n) {
+            (Some("migrate"), Some(n)) => n
+                .parse()
+                .map(Command::Migrate)
+                .map_err(|_| format!("db migrate: {n:?} is not a schema version (a whole number)")),
+            _ => Err("try `db migrate N` to move the database schema to version N".into()),
+        };
+    }
     let words: Vec<String> = match all.first().map(String::as_str) {
         Some("kubectl") => all[1..].to_vec(),
         _ => all,
@@ -176,6 +195,16 @@ pub fn parse(line: &str) -> Result<Command, String> {
         }
         out
     };
+    if positional.first().map(|w| w.as_str()) == Some("argo") {
+        if positional.get(1).map(|w| w.as_str()) != Some("rollouts") {
+            return Err("unknown command \"argo\": try kubectl argo rollouts ...".into());
+        }
+        let rest: Vec<&str> = positional[2..].iter().map(|w| w.as_str()).collect();
+        return match rest.first() {
+            Some(&"get" | &"status" | &"list") => Ok(Command::View(words.clone())),
+            _ => crate::rollouts::commands::parse(&rest, &words).map(Command::Argo),
+        };
+    }
     let mut it = positional.iter().copied();
     let verb = it.next().ok_or("empty command")?;
     match verb.as_str() {
@@ -329,13 +358,20 @@ impl Cluster {
                             .services
                             .iter()
                             .any(|x| x.metadata.name == s.metadata.name),
+                        Object::Rollout(r) => self.rollout(&r.metadata.name).is_ok(),
+                        Object::AnalysisTemplate(t) => self
+                            .analysis_templates
+                            .iter()
+                            .any(|x| x.metadata.name == t.metadata.name),
                     };
                     out.push(format!(
                         "{kind}/{name} {}",
                         if exists { "configured" } else { "created" }
                     ));
-                    if let Object::Deployment(d) = &object {
-                        self.focus = Some(d.metadata.name.clone());
+                    match &object {
+                        Object::Deployment(d) => self.focus = Some(d.metadata.name.clone()),
+                        Object::Rollout(r) => self.focus = Some(r.metadata.name.clone()),
+                        _ => {}
                     }
                     self.apply_object(object);
                 }
@@ -482,6 +518,8 @@ impl Cluster {
                 format!("service \"{name}\" deleted")
             }
             Command::View(words) => self.view(&words)?,
+            Command::Argo(command) => self.argo(command)?,
+            Command::Migrate(to) => self.migrate(to)?,
         };
         Ok(out)
     }

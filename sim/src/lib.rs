@@ -18,6 +18,7 @@ pub mod replicaset;
 pub mod rng;
 pub mod rollouts;
 pub mod scenario;
+pub mod schema;
 pub mod scheduler;
 pub mod summary;
 pub mod time;

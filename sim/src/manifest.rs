@@ -1,6 +1,7 @@
 //! Kubernetes manifests: YAML documents separated by `---`, read into API objects with the API
 //! server's defaults and rejected with the messages its validation gives.
 use crate::api::{Deployment, Service, StrategyType};
+use crate::rollouts::api::{AnalysisTemplate, Rollout};
 use crate::intstr::{percent, IntOrString};
 use crate::yaml::{self, SourceError};
 use serde::Deserialize;
@@ -11,6 +12,8 @@ use serde::Deserialize;
 pub enum Object {
     Deployment(Deployment),
     Service(Service),
+    Rollout(Rollout),
+    AnalysisTemplate(AnalysisTemplate),
 }
 
 impl Object {
@@ -18,6 +21,8 @@ impl Object {
         match self {
             Object::Deployment(d) => ("deployment.apps", &d.metadata.name),
             Object::Service(s) => ("service", &s.metadata.name),
+            Object::Rollout(r) => ("rollout.argoproj.io", &r.metadata.name),
+            Object::AnalysisTemplate(t) => ("analysistemplate.argoproj.io", &t.metadata.name),
         }
     }
 }
@@ -81,6 +86,33 @@ fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
             }
             Ok(Object::Service(s))
         }
+        ("argoproj.io/v1alpha1", "Rollout") => {
+            let r: Rollout = yaml::from_str(doc, first_line)?;
+            validate_rollout(&r).map_err(|(key, msg)| {
+                let (line, column) = at(key);
+                SourceError::new(
+                    line,
+                    column,
+                    format!("Rollout.argoproj.io \"{}\" is invalid: {msg}", r.metadata.name),
+                )
+            })?;
+            Ok(Object::Rollout(r))
+        }
+        ("argoproj.io/v1alpha1", "AnalysisTemplate") => {
+            let t: AnalysisTemplate = yaml::from_str(doc, first_line)?;
+            validate_analysis_template(&t).map_err(|(key, msg)| {
+                let (line, column) = at(key);
+                SourceError::new(
+                    line,
+                    column,
+                    format!(
+                        "AnalysisTemplate.argoproj.io \"{}\" is invalid: {msg}",
+                        t.metadata.name
+                    ),
+                )
+            })?;
+            Ok(Object::AnalysisTemplate(t))
+        }
         ("", _) | (_, "") => Err(SourceError::new(
             first_line,
             1,
@@ -91,7 +123,7 @@ fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
             Err(SourceError::new(
                 line,
                 column,
-                format!("no matches for kind \"{kind}\" in version \"{api}\" (the simulator knows apps/v1 Deployment and v1 Service)"),
+                format!("no matches for kind \"{kind}\" in version \"{api}\" (the simulator knows apps/v1 Deployment, v1 Service, argoproj.io/v1alpha1 Rollout and AnalysisTemplate)"),
             ))
         }
     }
@@ -319,6 +351,155 @@ mod tests {
     }
 }
 
+/// Argo's validation (`pkg/apis/rollouts/validation`): the mistakes a learner can make.
+pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
+    let spec = &r.spec;
+    if r.metadata.name.is_empty() {
+        return Err((
+            "metadata",
+            "metadata.name: Required value: name or generateName is required".into(),
+        ));
+    }
+    if spec.replicas < 0 {
+        return Err((
+            "replicas",
+            format!("spec.replicas: Invalid value: {}: must be greater than or equal to 0", spec.replicas),
+        ));
+    }
+    let selector = &spec.selector.match_labels;
+    if selector.is_empty() {
+        return Err(("selector", "spec.selector: Required value".into()));
+    }
+    if !crate::api::selector_matches(selector, &spec.template.metadata.labels) {
+        return Err((
+            "selector",
+            "spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`".into(),
+        ));
+    }
+    if spec.template.spec.containers.is_empty() {
+        return Err(("containers", "spec.template.spec.containers: Required value".into()));
+    }
+    let s = &spec.strategy;
+    match (&s.canary, &s.blue_green) {
+        (Some(_), Some(_)) => Err((
+            "strategy",
+            "spec.strategy: Invalid value: multiple strategies can not be listed".into(),
+        )),
+        (None, None) => Err((
+            "strategy",
+            "spec.strategy: Required value: no strategy was specified (blueGreen or canary)".into(),
+        )),
+        (None, Some(bg)) => {
+            if bg.active_service.is_empty() {
+                return Err(("activeService", "spec.strategy.blueGreen.activeService: Required value".into()));
+            }
+            if bg.preview_service.as_deref() == Some(bg.active_service.as_str()) {
+                return Err((
+                    "previewService",
+                    "spec.strategy.blueGreen.previewService: Invalid value: active and preview services must be different".into(),
+                ));
+            }
+            Ok(())
+        }
+        (Some(c), None) => {
+            let zero = |v: &Option<IntOrString>| v.as_ref().is_some_and(IntOrString::is_zero);
+            if zero(&c.max_surge) && zero(&c.max_unavailable) {
+                return Err((
+                    "maxUnavailable",
+                    "spec.strategy.canary.maxUnavailable: Invalid value: 0: MaxSurge and MaxUnavailable both can not be zero".into(),
+                ));
+            }
+            let routed = c.traffic_routing.is_some();
+            if routed && (c.stable_service.is_none() || c.canary_service.is_none()) {
+                return Err((
+                    "trafficRouting",
+                    "spec.strategy.canary.trafficRouting: Invalid value: canary service and stable service must be set for traffic routing".into(),
+                ));
+            }
+            if c.stable_service.is_some() && c.stable_service == c.canary_service {
+                return Err((
+                    "canaryService",
+                    "spec.strategy.canary.canaryService: Invalid value: canary service and stable service must be different".into(),
+                ));
+            }
+            let max = c.max_weight();
+            for (k, step) in c.steps.iter().enumerate() {
+                let kinds = [
+                    step.set_weight.is_some(),
+                    step.pause.is_some(),
+                    step.set_canary_scale.is_some(),
+                    step.analysis.is_some(),
+                    step.set_header_route.is_some(),
+                    step.set_mirror_route.is_some(),
+                ];
+                let n = kinds.iter().filter(|b| **b).count();
+                if n != 1 {
+                    let what = if n == 0 { "an unknown or empty step" } else { "more than one action" };
+                    return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: {what}: a step must have exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute")));
+                }
+                if let Some(w) = step.set_weight {
+                    if !(0..=max).contains(&w) {
+                        return Err(("setWeight", format!("spec.strategy.canary.steps[{k}].setWeight: Invalid value: {w}: must be between 0 and {max}")));
+                    }
+                }
+                if let Some(p) = &step.pause {
+                    if p.duration.is_some() && p.duration_ms().is_none_or(|d| d < 0) {
+                        return Err(("duration", format!("spec.strategy.canary.steps[{k}].pause.duration: Invalid value: must be a non-negative duration such as 30s or 1m")));
+                    }
+                }
+                let needs_routing = step.set_header_route.is_some() || step.set_mirror_route.is_some() || step.set_canary_scale.is_some();
+                if needs_routing && !routed {
+                    return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: setCanaryScale, setHeaderRoute and setMirrorRoute need trafficRouting")));
+                }
+                let route = step.set_header_route.as_ref().map(|h| &h.name).or(step.set_mirror_route.as_ref().map(|m| &m.name));
+                if let Some(name) = route {
+                    let managed = c.traffic_routing.as_ref().is_some_and(|t| t.managed_routes.iter().any(|m| &m.name == name));
+                    if !managed {
+                        return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: route {name:?} is not listed in trafficRouting.managedRoutes")));
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
+    if t.metadata.name.is_empty() {
+        return Err((
+            "metadata",
+            "metadata.name: Required value: name or generateName is required".into(),
+        ));
+    }
+    if t.spec.metrics.is_empty() {
+        return Err(("metrics", "spec.metrics: Required value: at least one metric is required".into()));
+    }
+    for (k, m) in t.spec.metrics.iter().enumerate() {
+        if m.provider.simulation.is_none() {
+            let named: Vec<&str> = m.provider.extra.keys().map(String::as_str).collect();
+            return Err(("provider", format!(
+                "spec.metrics[{k}].provider: Invalid value: {:?} cannot be queried in a simulation; use `simulation: {{measure: error-rate, version: canary, window: 30s}}`",
+                named.join(", ")
+            )));
+        }
+        for (field, v) in [("interval", &m.interval), ("initialDelay", &m.initial_delay)] {
+            if let Some(text) = v {
+                crate::time::parse_duration(text).map_err(|e| (field, format!("spec.metrics[{k}].{field}: {e}")))?;
+            }
+        }
+        if m.count.is_some_and(|c| c > 1) && m.interval.is_none() {
+            return Err(("count", format!("spec.metrics[{k}].count: Invalid value: interval must be specified when count > 1")));
+        }
+        for (field, c) in [("successCondition", &m.success_condition), ("failureCondition", &m.failure_condition)] {
+            if let Some(text) = c {
+                crate::rollouts::analysis::condition(text, 0.0)
+                    .map_err(|e| (field, format!("spec.metrics[{k}].{field}: {e}")))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The objects as YAML documents, as `kubectl get -o yaml` would print their specs (defaults
 /// included), separated by `---`.
 pub fn to_yaml(objects: &[Object]) -> String {
@@ -328,6 +509,16 @@ pub fn to_yaml(objects: &[Object]) -> String {
             let (api_version, kind, value) = match o {
                 Object::Deployment(d) => ("apps/v1", "Deployment", serde_json::to_value(d).ok()?),
                 Object::Service(s) => ("v1", "Service", serde_json::to_value(s).ok()?),
+                Object::Rollout(r) => (
+                    "argoproj.io/v1alpha1",
+                    "Rollout",
+                    serde_json::to_value(r).ok()?,
+                ),
+                Object::AnalysisTemplate(t) => (
+                    "argoproj.io/v1alpha1",
+                    "AnalysisTemplate",
+                    serde_json::to_value(t).ok()?,
+                ),
             };
             let mut value = value;
             let map = value.as_object_mut()?;

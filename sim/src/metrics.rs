@@ -20,9 +20,35 @@ pub struct Second {
 pub struct PodCount {
     /// Index into `Metrics::images`.
     pub image: u16,
+    /// What the ReplicaSets of this image ask for (desired) and what runs.
+    pub desired: u16,
     pub ready: u16,
     pub not_ready: u16,
     pub terminating: u16,
+}
+
+/// One answer from a pod, kept for the window analysis measures over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Served {
+    pub at: Ms,
+    /// The pod's ReplicaSet (so its hash: canary or stable).
+    pub rs: u64,
+    pub ok: bool,
+    pub latency: Ms,
+}
+
+/// Mirrored (shadow) copies: answered by the canary, never seen by a client.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shadow {
+    pub sent: u64,
+    pub succeeded: u64,
+    pub failed_by_reason: [u64; 4],
+}
+
+impl Shadow {
+    pub fn failed(&self) -> u64 {
+        self.failed_by_reason.iter().sum()
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -51,6 +77,19 @@ pub struct Metrics {
     pub images: Vec<String>,
     /// Pods per image as each second ended; `None` where nothing changed (same as before).
     pub pods: Vec<Option<Vec<PodCount>>>,
+    /// Client requests answered per second, per image (index into `images`): the traffic share
+    /// each version actually received.
+    pub served: Vec<Vec<u32>>,
+    /// The canary weight the rollout asked for, as each second ended (`None`: no canary update).
+    pub desired_weight: Vec<Option<u8>>,
+    pub shadow: Shadow,
+    /// Per client: the image index + 1 of its last answer (0: none yet), and every image seen.
+    last_version: Vec<u16>,
+    seen_versions: Vec<u64>,
+    /// Answers from another version than the same client's previous answer.
+    pub version_flips: u64,
+    pub recent: VecDeque<Served>,
+    recent_window: Ms,
 }
 
 const LATENCY_BUCKETS: usize = 10_001;
@@ -67,6 +106,75 @@ impl Metrics {
     pub(crate) fn sent(&mut self, at: Ms) {
         self.sent += 1;
         self.second(at).sent += 1;
+    }
+
+    /// The index of `image` in `images`, added on first sight.
+    pub(crate) fn image_index(&mut self, image: &str) -> u16 {
+        match self.images.iter().position(|x| x == image) {
+            Some(i) => i as u16,
+            None => {
+                self.images.push(image.to_string());
+                self.images.len() as u16 - 1
+            }
+        }
+    }
+
+    /// Analysis looks back this far; answers are kept for it only when some template asks.
+    pub(crate) fn keep_recent(&mut self, window: Ms) {
+        self.recent_window = self.recent_window.max(window);
+    }
+
+    pub(crate) fn recent_window(&self) -> Ms {
+        self.recent_window
+    }
+
+    /// A pod answered (or failed) a request: the window for analysis, and for client requests
+    /// the version the client saw.
+    pub(crate) fn served(&mut self, s: Served, image: &str, client: Option<u32>) {
+        if self.recent_window > 0 {
+            while self.recent.front().is_some_and(|r| r.at < s.at - self.recent_window) {
+                self.recent.pop_front();
+            }
+            self.recent.push_back(s);
+        }
+        let Some(client) = client else { return };
+        let v = self.image_index(image);
+        let second = (s.at.max(0) / 1000) as usize;
+        if self.served.len() <= second {
+            self.served.resize(second + 1, Vec::new());
+        }
+        let row = &mut self.served[second];
+        if row.len() <= v as usize {
+            row.resize(v as usize + 1, 0);
+        }
+        row[v as usize] += 1;
+        let c = client as usize;
+        if self.last_version.len() <= c {
+            self.last_version.resize(c + 1, 0);
+            self.seen_versions.resize(c + 1, 0);
+        }
+        if self.last_version[c] != 0 && self.last_version[c] != v + 1 {
+            self.version_flips += 1;
+        }
+        self.last_version[c] = v + 1;
+        self.seen_versions[c] |= 1 << (v.min(63));
+    }
+
+    /// Clients that were answered by more than one version.
+    pub fn clients_with_mixed_versions(&self) -> u64 {
+        self.seen_versions
+            .iter()
+            .filter(|m| m.count_ones() > 1)
+            .count() as u64
+    }
+
+    pub(crate) fn sample_weight(&mut self, at: Ms, weight: Option<i32>) {
+        let second = (at.max(0) / 1000) as usize;
+        if self.desired_weight.len() <= second {
+            let last = self.desired_weight.last().copied().flatten();
+            self.desired_weight.resize(second + 1, last);
+        }
+        self.desired_weight[second] = weight.map(|w| w.clamp(0, 255) as u8);
     }
 
     pub(crate) fn succeeded(&mut self, at: Ms, latency: Ms, image: &str) {
@@ -91,6 +199,10 @@ impl Metrics {
     }
 
     pub(crate) fn failed(&mut self, f: FailedRequest) {
+        if f.id & crate::traffic::SHADOW != 0 {
+            self.shadow.failed_by_reason[f.reason as usize] += 1;
+            return;
+        }
         self.failed += 1;
         self.failed_by_reason[f.reason as usize] += 1;
         self.second(f.ended_at).failed[f.reason as usize] += 1;
@@ -110,22 +222,18 @@ impl Metrics {
         self.min_available = Some(self.min_available.map_or(available, |m| m.min(available)));
     }
 
-    /// Records the pods as they are now, for the second `at` falls in.
+    /// Records the pods as they are now, and what the ReplicaSets ask for, for the second `at`
+    /// falls in.
     pub(crate) fn sample_pods<'a>(
         &mut self,
         at: Ms,
         pods: impl Iterator<Item = (&'a str, bool, bool)>,
+        desired: impl Iterator<Item = (&'a str, i32)>,
     ) {
         let mut counts: Vec<PodCount> = Vec::new();
-        for (image, ready, terminating) in pods {
-            let i = match self.images.iter().position(|x| x == image) {
-                Some(i) => i,
-                None => {
-                    self.images.push(image.to_string());
-                    self.images.len() - 1
-                }
-            } as u16;
-            let k = match counts.iter().position(|c| c.image == i) {
+        let mut entry = |m: &mut Metrics, image: &str| {
+            let i = m.image_index(image);
+            match counts.iter().position(|c| c.image == i) {
                 Some(k) => k,
                 None => {
                     counts.push(PodCount {
@@ -134,13 +242,26 @@ impl Metrics {
                     });
                     counts.len() - 1
                 }
-            };
+            }
+        };
+        let mut rows = Vec::new();
+        for (image, ready, terminating) in pods {
+            rows.push((entry(self, image), ready, terminating));
+        }
+        let mut wanted = Vec::new();
+        for (image, n) in desired {
+            wanted.push((entry(self, image), n));
+        }
+        for (k, ready, terminating) in rows {
             let c = &mut counts[k];
             match (terminating, ready) {
                 (true, _) => c.terminating += 1,
                 (false, true) => c.ready += 1,
                 (false, false) => c.not_ready += 1,
             }
+        }
+        for (k, n) in wanted {
+            counts[k].desired += n.clamp(0, i32::from(u16::MAX)) as u16;
         }
         counts.sort_by_key(|c| c.image);
         let second = (at.max(0) / 1000) as usize;

@@ -39,8 +39,26 @@ pub struct Traffic {
     /// The Service the clients call; the first Service when not set.
     #[serde(default)]
     pub service: Option<String>,
+    /// Headers a share of the clients send (for A/B header routes), e.g. a beta cookie.
+    #[serde(default)]
+    pub headers: Vec<ClientHeader>,
     #[serde(flatten, default)]
     unknown: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ClientHeader {
+    pub name: String,
+    pub value: String,
+    /// The share of clients (0 to 1) that send it.
+    pub share: f64,
+}
+
+/// The application's database, for N-1 compatibility lessons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub struct Database {
+    /// The schema version at t=0.
+    pub schema: u32,
 }
 
 fn five_seconds() -> Duration {
@@ -122,6 +140,9 @@ pub struct Image {
     /// Image pull and container creation.
     #[serde(default = "one_second")]
     pub pull: Duration,
+    /// Database schema versions this image can read; unset: any.
+    #[serde(default)]
+    pub schemas: Option<Vec<u32>>,
     #[serde(flatten, default)]
     unknown: BTreeMap<String, serde_json::Value>,
 }
@@ -140,6 +161,7 @@ impl Default for Image {
             crash_after: None,
             capacity: None,
             pull: one_second(),
+            schemas: None,
             unknown: BTreeMap::new(),
         }
     }
@@ -166,6 +188,8 @@ struct File {
     images: BTreeMap<String, Image>,
     #[serde(default)]
     nodes: Option<u32>,
+    #[serde(default)]
+    database: Option<Database>,
     manifests: String,
     #[serde(default)]
     timeline: Vec<Step>,
@@ -181,6 +205,7 @@ pub struct Scenario {
     pub network: Network,
     pub images: BTreeMap<String, Image>,
     pub nodes: u32,
+    pub database: Option<Database>,
     pub objects: Vec<Object>,
     pub timeline: Vec<Step>,
     /// Fields this simulator does not know, named so a typo does not go unnoticed.
@@ -199,6 +224,15 @@ impl Scenario {
                 1,
                 "traffic.requestsPerSecond must be 0 or more",
             ));
+        }
+        for h in &file.traffic.headers {
+            if !(0.0..=1.0).contains(&h.share) {
+                return Err(SourceError::new(
+                    0,
+                    0,
+                    format!("traffic.headers: the share of clients sending {} must be between 0 and 1", h.name),
+                ));
+            }
         }
         for (name, image) in &file.images {
             if !(0.0..=1.0).contains(&image.error_rate) {
@@ -246,6 +280,7 @@ impl Scenario {
             network: file.network,
             images: file.images,
             nodes: file.nodes.unwrap_or(3).clamp(1, 100),
+            database: file.database,
             objects,
             timeline,
             warnings,
@@ -315,6 +350,9 @@ impl Scenario {
             if let Some(c) = i.capacity {
                 m.insert("capacity".into(), json!(c));
             }
+            if let Some(s) = &i.schemas {
+                m.insert("schemas".into(), json!(s));
+            }
             images.insert(name.clone(), Value::Object(m));
         }
         let mut traffic = Map::new();
@@ -330,6 +368,15 @@ impl Scenario {
         if let Some(s) = &self.traffic.service {
             traffic.insert("service".into(), s.clone().into());
         }
+        if !self.traffic.headers.is_empty() {
+            let headers: Vec<Value> = self
+                .traffic
+                .headers
+                .iter()
+                .map(|h| json!({"name": h.name, "value": h.value, "share": h.share}))
+                .collect();
+            traffic.insert("headers".into(), Value::Array(headers));
+        }
         let timeline: Vec<Value> = self
             .timeline
             .iter()
@@ -343,7 +390,7 @@ impl Scenario {
                 Value::Object(m)
             })
             .collect();
-        let file = json!({
+        let mut file = json!({
             "seed": self.seed,
             "duration": duration_text(self.duration),
             "traffic": traffic,
@@ -353,6 +400,9 @@ impl Scenario {
             "manifests": crate::manifest::to_yaml(&self.objects),
             "timeline": timeline,
         });
+        if let (Some(db), Some(map)) = (self.database, file.as_object_mut()) {
+            map.insert("database".into(), json!({"schema": db.schema}));
+        }
         format!(
             "# Saved from Rollout Lab.\n{}",
             crate::yaml::emit::to_yaml(&file)

@@ -6,6 +6,10 @@ use crate::scenario::LoadBalancing;
 use crate::time::{fmt_secs, Ms};
 use std::collections::BTreeMap;
 
+/// Ids of mirrored (shadow) copies carry this bit: their outcomes are counted apart and never
+/// reach a client.
+pub const SHADOW: u64 = 1 << 63;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Reason {
     /// Nothing accepted the connection: no endpoints, or the pod's app was not listening.
@@ -66,6 +70,7 @@ enum Stage {
 #[derive(Clone, Debug)]
 struct Request {
     id: u64,
+    client: u32,
     sent_at: Ms,
     pod: u64,
     generation: u32,
@@ -93,9 +98,11 @@ impl Requests {
         self.next_arrival_key
     }
 
-    fn alloc(&mut self, id: u64, sent_at: Ms, pod: u64, stage: Stage) -> (u32, u32) {
+    fn alloc(&mut self, id: u64, client: u32, sent_at: Ms, pod: u64) -> (u32, u32) {
+        let stage = Stage::Waiting;
         let request = |generation| Request {
             id,
+            client,
             sent_at,
             pod,
             generation,
@@ -168,6 +175,17 @@ impl Cluster {
             );
             return;
         };
+        let route = self.route(svc, client);
+        if let Some(mirror) = route.mirror {
+            self.metrics.shadow.sent += 1;
+            self.connect(id | SHADOW, client, node, mirror);
+        }
+        self.connect(id, client, node, route.service);
+    }
+
+    /// One connection through the proxies to a pod of Service `svc`.
+    fn connect(&mut self, id: u64, client: u32, node: usize, svc: usize) {
+        let now = self.now;
         let view = &self.endpoints[svc].proxy;
         if view.is_empty() {
             let cause = format!(
@@ -178,7 +196,12 @@ impl Cluster {
             self.fail_new(id, Reason::ConnectionRefused, cause);
             return;
         }
-        let uid = self.pick_endpoint(svc, client, node);
+        // A shadow copy is not the client's connection: it leaves session affinity alone.
+        let uid = if id & SHADOW != 0 {
+            view[self.rng.below(view.len())]
+        } else {
+            self.pick_endpoint(svc, client, node)
+        };
         match self.pod_index(uid) {
             None => {
                 // The proxies still route to an IP whose pod is gone: the node has nothing there and
@@ -201,8 +224,9 @@ impl Cluster {
                 };
                 self.fail_at_pod(id, now, Reason::ConnectionRefused, name, image, cause);
             }
-            Some(i) if self.pods[i].accepts() => self.accept(i, id),
+            Some(i) if self.pods[i].accepts() => self.accept(i, id, client),
             Some(i) => {
+                self.note_answer(i, now, false, 0, None);
                 let cause = refused_cause(
                     &self.pods[i],
                     now,
@@ -243,7 +267,7 @@ impl Cluster {
         uid
     }
 
-    fn accept(&mut self, i: usize, id: u64) {
+    fn accept(&mut self, i: usize, id: u64, client: u32) {
         let now = self.now;
         let capacity = self.pods[i]
             .behaviour
@@ -251,13 +275,13 @@ impl Cluster {
             .map_or(usize::MAX, |c| c.max(1) as usize);
         let uid = self.pods[i].uid;
         if self.pods[i].serving.len() >= capacity {
-            let (slot, generation) = self.requests.alloc(id, now, uid, Stage::Waiting);
+            let (slot, generation) = self.requests.alloc(id, client, now, uid);
             self.pods[i].waiting.push_back(slot);
             let timeout = self.scenario.traffic.timeout.0;
             self.queue
                 .at(now + timeout, Event::RequestTimeout { slot, generation });
         } else {
-            let (slot, generation) = self.requests.alloc(id, now, uid, Stage::Waiting);
+            let (slot, generation) = self.requests.alloc(id, client, now, uid);
             self.serve(i, slot, generation);
         }
     }
@@ -286,11 +310,17 @@ impl Cluster {
             return;
         };
         let (id, sent_at, uid, finished) = (r.id, r.sent_at, r.pod, r.finished);
+        let client = (id & SHADOW == 0).then_some(r.client);
         let Some(i) = self.pod_index(uid) else { return };
         self.pods[i].serving.retain(|s| *s != slot);
         if !finished {
             let error_rate = self.pods[i].behaviour.error_rate;
-            if error_rate > 0.0 && self.rng.chance(error_rate) {
+            if let Some(cause) = self.schema_mismatch(i, sent_at) {
+                self.note_answer(i, sent_at, false, now - sent_at, client);
+                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
+                self.fail_at_pod(id, sent_at, Reason::AppError, name, image, cause);
+            } else if error_rate > 0.0 && self.rng.chance(error_rate) {
+                self.note_answer(i, sent_at, false, now - sent_at, client);
                 let cause = format!(
                     "sent to {} ({}) at {}; the app answered with an error (this image fails {:.0}% of requests)",
                     self.pods[i].name,
@@ -301,8 +331,13 @@ impl Cluster {
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 self.fail_at_pod(id, sent_at, Reason::AppError, name, image, cause);
             } else {
-                self.metrics
-                    .succeeded(now, now - sent_at, &self.pods[i].image);
+                self.note_answer(i, sent_at, true, now - sent_at, client);
+                if id & SHADOW != 0 {
+                    self.metrics.shadow.succeeded += 1;
+                } else {
+                    self.metrics
+                        .succeeded(now, now - sent_at, &self.pods[i].image);
+                }
             }
         }
         self.requests.release(slot);
@@ -347,6 +382,7 @@ impl Cluster {
                     fmt_secs(sent_at)
                 );
                 self.pods[i].waiting.retain(|s| *s != slot);
+                self.note_answer(i, sent_at, false, 0, None);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 self.fail_at_pod(id, sent_at, Reason::Timeout, name, image, cause);
                 self.requests.release(slot);
@@ -358,6 +394,7 @@ impl Cluster {
                     fmt_secs(sent_at),
                     fmt_secs(done_at)
                 );
+                self.note_answer(i, sent_at, false, 0, None);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 self.fail_at_pod(id, sent_at, Reason::Timeout, name, image, cause);
                 // The pod still works on it until done: the slot stays busy, the client is gone.
@@ -390,6 +427,7 @@ impl Cluster {
         for slot in slots {
             let r = self.requests.slots[slot as usize].clone();
             if !r.finished {
+                self.note_answer(i, r.sent_at, false, 0, None);
                 let cause = format!(
                     "sent to {name} at {}, in flight when {when}",
                     fmt_secs(r.sent_at)
@@ -404,6 +442,20 @@ impl Cluster {
                 );
             }
             self.requests.release(slot);
+        }
+    }
+
+    /// What pod `i` did with a request, for analysis and (`client`: an answer a client saw) for
+    /// the version that client got.
+    fn note_answer(&mut self, i: usize, sent_at: Ms, ok: bool, latency: Ms, client: Option<u32>) {
+        let served = crate::metrics::Served {
+            at: self.now.max(sent_at),
+            rs: self.pods[i].owner,
+            ok,
+            latency,
+        };
+        if self.metrics.recent_window() > 0 || client.is_some() {
+            self.metrics.served(served, &self.pods[i].image, client);
         }
     }
 
@@ -445,7 +497,11 @@ impl Cluster {
     /// Requests sent and not yet ended, counted from the requests themselves (the metrics count
     /// the same thing as sent − succeeded − failed; tests hold the two equal).
     pub fn requests_in_flight(&self) -> u64 {
-        self.requests.slots.iter().filter(|r| !r.finished).count() as u64
+        self.requests
+            .slots
+            .iter()
+            .filter(|r| !r.finished && r.id & SHADOW == 0)
+            .count() as u64
     }
 }
 

@@ -66,6 +66,7 @@ impl Cluster {
             .filter(|w| !w.starts_with('-'))
             .collect();
         match args.as_slice() {
+            ["argo", "rollouts", rest @ ..] => self.argo_view(rest),
             ["get", what, rest @ ..] => {
                 let name = rest.first().copied();
                 let mut parts = Vec::new();
@@ -91,8 +92,12 @@ impl Cluster {
                             .collect::<Result<Vec<_>, _>>()?
                             .join("\n\n")),
                     },
+                    "rollout" | "rollouts" | "ro" => match name {
+                        Some(n) => self.argo_view(&["get", "rollout", n]),
+                        None => Err("describe rollout needs a name".into()),
+                    },
                     other => Err(format!(
-                        "describe {other} is not available here; try describe deployment"
+                        "describe {other} is not available here; try describe deployment or describe rollout"
                     )),
                 }
             }
@@ -234,11 +239,7 @@ impl Cluster {
                     })
                     .collect(),
             ),
-            other => {
-                return Err(format!(
-                    "the server doesn't have a resource type \"{other}\""
-                ))
-            }
+            other => return self.get_argo(other, name),
         })
     }
 

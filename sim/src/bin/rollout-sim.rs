@@ -5,13 +5,14 @@ use rollout_sim::scenario::Scenario;
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  rollout-sim run FILE [--json]\n  rollout-sim conformance FILE...";
+const USAGE: &str = "usage:\n  rollout-sim run FILE [--json]\n  rollout-sim show FILE TIME 'kubectl get ...'  (a view at TIME, e.g. 45s)\n  rollout-sim conformance FILE...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("conformance") if args.len() > 1 => conformance_cmd(&args[1..]),
         Some("run") if args.len() > 1 => run_cmd(&args[1], args[2..].iter().any(|a| a == "--json")),
+        Some("show") if args.len() == 4 => show_cmd(&args[1], &args[2], &args[3]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -19,22 +20,46 @@ fn main() -> ExitCode {
     }
 }
 
+fn load(path: &str) -> Result<Cluster, ExitCode> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("{path}: cannot read: {e}");
+        ExitCode::from(2)
+    })?;
+    let scenario = Scenario::parse(&text).map_err(|e| {
+        eprintln!("{path}: {e}");
+        ExitCode::from(2)
+    })?;
+    Ok(Cluster::new(scenario))
+}
+
+/// What a read-only kubectl command prints at a moment of the scenario.
+fn show_cmd(path: &str, at: &str, command: &str) -> ExitCode {
+    let mut cluster = match load(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let Ok(at) = rollout_sim::time::parse_duration(at) else {
+        eprintln!("{at:?} is not a time such as 45s or 2m");
+        return ExitCode::from(2);
+    };
+    cluster.run_until(at);
+    match cluster.show(command) {
+        Ok(text) => {
+            let _ = writeln!(std::io::stdout(), "{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn run_cmd(path: &str, json: bool) -> ExitCode {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{path}: cannot read: {e}");
-            return ExitCode::from(2);
-        }
+    let mut cluster = match load(path) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
-    let scenario = match Scenario::parse(&text) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut cluster = Cluster::new(scenario);
     cluster.run();
     let text = if json {
         cluster.summary_json().to_string()

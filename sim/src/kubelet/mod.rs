@@ -780,7 +780,9 @@ impl Cluster {
             e.clear_pending();
         }
         self.events.clear();
+        let window = self.metrics.recent_window();
         self.metrics = crate::metrics::Metrics::default();
+        self.metrics.keep_recent(window);
         self.observe_pods();
     }
 }

@@ -1,2 +1,10 @@
 //! Argo Rollouts (argoproj.io/v1alpha1): progressive delivery on top of ReplicaSets.
+pub mod analysis;
+pub mod api;
+pub mod bluegreen;
 pub mod canary;
+pub mod canary_sync;
+pub mod commands;
+pub mod controller;
+pub mod router;
+pub mod views;

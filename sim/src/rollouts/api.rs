@@ -1,0 +1,523 @@
+//! Argo Rollouts objects (argoproj.io/v1alpha1) as the simulation stores them: `Rollout` and
+//! `AnalysisTemplate`, with Argo's defaults (`utils/defaults/defaults.go`) applied where they are
+//! read. Unmodelled fields are kept verbatim, as for the core kinds.
+use crate::api::{Extra, LabelSelector, ObjectMeta, PodTemplateSpec};
+use crate::intstr::IntOrString;
+use crate::time::{parse_duration, Ms, SECOND};
+use serde::{Deserialize, Serialize};
+
+/// The label Argo adds to pods, ReplicaSets and the Service selectors it manages.
+pub const ROLLOUT_HASH: &str = "rollouts-pod-template-hash";
+pub const ROLLOUT_REVISION: &str = "rollout.argoproj.io/revision";
+/// When an old ReplicaSet kept up after a switch may be scaled down (BG-4, AC-5).
+pub const SCALE_DOWN_DEADLINE: &str = "argo-rollouts.argoproj.io/scale-down-deadline";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rollout {
+    pub metadata: ObjectMeta,
+    pub spec: RolloutSpec,
+    #[serde(skip)]
+    pub status: RolloutStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutSpec {
+    #[serde(default = "one")]
+    pub replicas: i32,
+    pub selector: LabelSelector,
+    pub template: PodTemplateSpec,
+    #[serde(default)]
+    pub min_ready_seconds: i32,
+    #[serde(default = "ten")]
+    pub revision_history_limit: i32,
+    #[serde(default)]
+    pub paused: bool,
+    #[serde(default = "six_hundred")]
+    pub progress_deadline_seconds: i32,
+    pub strategy: RolloutStrategy,
+}
+
+fn one() -> i32 {
+    1
+}
+fn ten() -> i32 {
+    10
+}
+fn six_hundred() -> i32 {
+    600
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutStrategy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blue_green: Option<BlueGreen>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canary: Option<Canary>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlueGreen {
+    pub active_service: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_service: Option<String>,
+    /// BG-3: true unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_promotion_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_promotion_seconds: Option<i32>,
+    /// BG-4: 30 s unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_down_delay_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_replica_count: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abort_scale_down_delay_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_promotion_analysis: Option<RolloutAnalysis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_promotion_analysis: Option<RolloutAnalysis>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl BlueGreen {
+    pub fn auto_promotion(&self) -> bool {
+        self.auto_promotion_enabled.unwrap_or(true)
+    }
+    pub fn scale_down_delay(&self) -> Ms {
+        Ms::from(self.scale_down_delay_seconds.unwrap_or(30).max(0)) * SECOND
+    }
+    pub fn abort_scale_down_delay(&self) -> Ms {
+        Ms::from(self.abort_scale_down_delay_seconds.unwrap_or(30).max(0)) * SECOND
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Canary {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canary_service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stable_service: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_surge: Option<IntOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_unavailable: Option<IntOrString>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<CanaryStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_routing: Option<TrafficRouting>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dynamic_stable_scale: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abort_scale_down_delay_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_down_delay_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_pods_per_replica_set: Option<i32>,
+    /// Background analysis: runs for the whole update, aborts it on failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<RolloutAnalysis>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Canary {
+    /// AC-5: after an abort the canary scales down 30 s later with traffic routing, at once
+    /// without; `None`: never (abortScaleDownDelaySeconds: 0 with traffic routing).
+    pub fn abort_scale_down_delay(&self) -> Option<Ms> {
+        match (&self.traffic_routing, self.abort_scale_down_delay_seconds) {
+            (Some(_), Some(0)) => None,
+            (Some(_), None) => Some(30 * SECOND),
+            (_, Some(s)) => Some(Ms::from(s.max(0)) * SECOND),
+            (None, None) => Some(0),
+        }
+    }
+    /// AC-5: with traffic routing the old stable waits 30 s after promotion before scaling down.
+    pub fn scale_down_delay(&self) -> Ms {
+        match (&self.traffic_routing, self.scale_down_delay_seconds) {
+            (Some(_), None) => 30 * SECOND,
+            (_, Some(s)) => Ms::from(s.max(0)) * SECOND,
+            (None, None) => 0,
+        }
+    }
+    pub fn max_weight(&self) -> i32 {
+        self.traffic_routing
+            .as_ref()
+            .and_then(|t| t.max_traffic_weight)
+            .unwrap_or(100)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CanaryStep {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_weight: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause: Option<Pause>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_canary_scale: Option<SetCanaryScale>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<RolloutAnalysis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_header_route: Option<SetHeaderRoute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_mirror_route: Option<SetMirrorRoute>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl CanaryStep {
+    /// How `kubectl argo rollouts get rollout` names the step.
+    pub fn describe(&self) -> String {
+        match self {
+            CanaryStep {
+                set_weight: Some(w),
+                ..
+            } => format!("setWeight: {w}"),
+            CanaryStep { pause: Some(p), .. } => match p.duration_ms() {
+                Some(d) => format!("pause: {}", crate::time::fmt_secs(d)),
+                None => "pause (until promoted)".into(),
+            },
+            CanaryStep {
+                set_canary_scale: Some(s),
+                ..
+            } => match (s.replicas, s.weight) {
+                (Some(r), _) => format!("setCanaryScale: {r} replicas"),
+                (_, Some(w)) => format!("setCanaryScale: {w}%"),
+                _ => "setCanaryScale: matchTrafficWeight".into(),
+            },
+            CanaryStep {
+                analysis: Some(a), ..
+            } => format!("analysis: {}", a.names()),
+            CanaryStep {
+                set_header_route: Some(h),
+                ..
+            } => format!("setHeaderRoute: {}", h.name),
+            CanaryStep {
+                set_mirror_route: Some(m),
+                ..
+            } => format!("setMirrorRoute: {}", m.name),
+            _ => "unknown step".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Pause {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<IntOrString>,
+}
+
+impl Pause {
+    /// `10` (seconds), `"30s"`, `"1m"`; `None`: paused until promoted.
+    pub fn duration_ms(&self) -> Option<Ms> {
+        match self.duration.as_ref()? {
+            IntOrString::Int(s) => Some(Ms::from(*s) * SECOND),
+            IntOrString::String(s) => parse_duration(s).ok(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetCanaryScale {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub match_traffic_weight: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficRouting {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_traffic_weight: Option<i32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub managed_routes: Vec<ManagedRoute>,
+    /// The provider (nginx, istio, smi, alb, plugins...): the simulation's router stands in for it.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ManagedRoute {
+    pub name: String,
+}
+
+/// A/B: requests whose header matches go to the canary, whatever the weight.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SetHeaderRoute {
+    pub name: String,
+    /// No match list removes the route.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub r#match: Vec<HeaderMatch>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeaderMatch {
+    pub header_name: String,
+    pub header_value: StringMatch,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StringMatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+}
+
+impl StringMatch {
+    pub fn matches(&self, value: &str) -> bool {
+        if let Some(e) = &self.exact {
+            return value == e;
+        }
+        if let Some(p) = &self.prefix {
+            return value.starts_with(p.as_str());
+        }
+        self.regex.as_deref().is_some_and(|r| simple_regex(r, value))
+    }
+}
+
+/// The regular expressions header routes are written with in practice: literal text, `.*`, and
+/// the anchors `^` and `$` (unanchored otherwise, as RE2's partial match).
+fn simple_regex(pattern: &str, value: &str) -> bool {
+    let anchored_start = pattern.starts_with('^');
+    let anchored_end = pattern.ends_with('$') && !pattern.ends_with("\\$");
+    let body = pattern.trim_start_matches('^');
+    let body = if anchored_end {
+        &body[..body.len() - 1]
+    } else {
+        body
+    };
+    let parts: Vec<String> = body.split(".*").map(|p| p.replace('\\', "")).collect();
+    let mut rest = value;
+    for (i, part) in parts.iter().enumerate() {
+        let first = i == 0;
+        let last = i == parts.len() - 1;
+        if first && anchored_start {
+            let Some(r) = rest.strip_prefix(part.as_str()) else {
+                return false;
+            };
+            rest = r;
+        } else if last && anchored_end {
+            return rest.ends_with(part.as_str());
+        } else {
+            let Some(at) = rest.find(part.as_str()) else {
+                return false;
+            };
+            rest = &rest[at + part.len()..];
+        }
+    }
+    true
+}
+
+/// Shadow traffic: a copy of matching requests (a percentage of them) goes to the canary; its
+/// answer is discarded.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SetMirrorRoute {
+    pub name: String,
+    /// 100 unless set; no match list removes the route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<i32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub r#match: Vec<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutAnalysis {
+    #[serde(default)]
+    pub templates: Vec<TemplateRef>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl RolloutAnalysis {
+    pub fn names(&self) -> String {
+        let names: Vec<&str> = self
+            .templates
+            .iter()
+            .map(|t| t.template_name.as_str())
+            .collect();
+        names.join(", ")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateRef {
+    pub template_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisTemplate {
+    pub metadata: ObjectMeta,
+    pub spec: AnalysisTemplateSpec,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisTemplateSpec {
+    pub metrics: Vec<Metric>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metric {
+    pub name: String,
+    /// `"30s"`; no interval means a single measurement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_delay: Option<String>,
+    /// Measurements to take; unset with an interval: until the rollout ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    #[serde(default)]
+    pub failure_limit: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consecutive_error_limit: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_condition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_condition: Option<String>,
+    pub provider: Provider,
+}
+
+impl Metric {
+    pub fn interval_ms(&self) -> Option<Ms> {
+        self.interval.as_deref().and_then(|i| parse_duration(i).ok())
+    }
+    pub fn initial_delay_ms(&self) -> Ms {
+        self.initial_delay
+            .as_deref()
+            .and_then(|i| parse_duration(i).ok())
+            .unwrap_or(0)
+    }
+    /// Argo's default: 4 errors in a row make the metric Error.
+    pub fn error_limit(&self) -> i32 {
+        self.consecutive_error_limit.unwrap_or(4)
+    }
+}
+
+/// Where a measurement comes from. Real providers (prometheus, datadog, web, job...) query systems
+/// that do not exist here, so the simulation offers its own: the requests it simulated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Provider {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<SimulationMetric>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimulationMetric {
+    /// error-rate, success-rate, p95-latency (ms) or request-rate (per second).
+    pub measure: Measure,
+    /// Which pods' answers count: canary (the new version), stable, or all.
+    #[serde(default)]
+    pub version: VersionFilter,
+    /// How far back each measurement looks.
+    #[serde(default = "thirty_seconds")]
+    pub window: String,
+}
+
+fn thirty_seconds() -> String {
+    "30s".into()
+}
+
+impl SimulationMetric {
+    pub fn window_ms(&self) -> Ms {
+        parse_duration(&self.window).unwrap_or(30 * SECOND).max(1)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    ErrorRate,
+    SuccessRate,
+    P95Latency,
+    RequestRate,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VersionFilter {
+    #[default]
+    Canary,
+    Stable,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Phase {
+    #[default]
+    Progressing,
+    Paused,
+    Healthy,
+    Degraded,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Progressing => "Progressing",
+            Phase::Paused => "Paused",
+            Phase::Healthy => "Healthy",
+            Phase::Degraded => "Degraded",
+        }
+    }
+}
+
+/// What the controller writes back (`RolloutStatus`), reduced to what it reads again or shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RolloutStatus {
+    pub observed_generation: i64,
+    /// The template hash of the newest ReplicaSet.
+    pub current_pod_hash: String,
+    /// The hash of the version that has been fully promoted; empty before the first.
+    pub stable_rs: String,
+    pub current_step_index: Option<i32>,
+    /// When the current pause began (canary pause step or blue-green pause before promotion).
+    pub pause_start: Option<Ms>,
+    pub abort: bool,
+    pub aborted_at: Option<Ms>,
+    pub promote_full: bool,
+    /// Set by `promote` to skip the current pause (or, for blue-green, the wait before switching).
+    pub promoted: bool,
+    /// The weight the step asks for, and the weight the router was last set to.
+    pub desired_weight: i32,
+    pub router_weight: i32,
+    /// Blue-green: the hashes the active and preview Services select.
+    pub active_selector: String,
+    pub preview_selector: String,
+    /// The active hash before the last switch, for a post-promotion analysis that fails.
+    pub previous_active: String,
+    pub header_routes: Vec<SetHeaderRoute>,
+    pub mirror_routes: Vec<SetMirrorRoute>,
+    /// AnalysisRuns started for this update, by index into `Cluster::analysis_runs`.
+    pub step_run: Option<usize>,
+    pub background_run: Option<usize>,
+    pub pre_promotion_run: Option<usize>,
+    pub post_promotion_run: Option<usize>,
+    pub phase: Phase,
+    pub message: String,
+    pub replicas: i32,
+    pub updated_replicas: i32,
+    pub ready_replicas: i32,
+    pub available_replicas: i32,
+    /// When the update to the current hash was finished (`Healthy`), for the summary.
+    pub completed_at: Option<Ms>,
+}

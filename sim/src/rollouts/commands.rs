@@ -1,0 +1,195 @@
+//! The `kubectl argo rollouts` plugin's commands that change a Rollout (`pkg/kubectl-argo-rollouts/cmd`):
+//! promote, abort, retry, undo, pause and set image. Each writes what the plugin writes (spec or
+//! status fields) and the controller does the rest.
+use super::api::{Rollout, ROLLOUT_HASH, ROLLOUT_REVISION};
+use crate::cluster::Cluster;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArgoCommand {
+    /// Skip the current pause or step; `--full` skips every remaining step and analysis.
+    Promote { name: String, full: bool },
+    Abort(String),
+    Retry(String),
+    Undo { name: String, to_revision: Option<i64> },
+    Pause(String),
+    SetImage { name: String, images: Vec<(String, String)> },
+}
+
+/// Parses the words after `kubectl argo rollouts`.
+pub fn parse(words: &[&str], flags: &[String]) -> Result<ArgoCommand, String> {
+    let has = |f: &str| flags.iter().any(|w| w == f);
+    let value = |f: &str| {
+        flags.iter().find_map(|w| {
+            w.strip_prefix(&format!("{f}="))
+                .map(str::to_string)
+        })
+    };
+    let name = |w: Option<&&str>| {
+        w.map(|n| n.trim_start_matches("rollout/").to_string())
+            .ok_or("a rollout name is required")
+    };
+    match words {
+        ["promote", rest @ ..] => Ok(ArgoCommand::Promote {
+            name: name(rest.first())?,
+            full: has("--full"),
+        }),
+        ["abort", rest @ ..] => Ok(ArgoCommand::Abort(name(rest.first())?)),
+        ["retry", "rollout", rest @ ..] | ["retry", rest @ ..] => {
+            Ok(ArgoCommand::Retry(name(rest.first())?))
+        }
+        ["undo", rest @ ..] => {
+            let to_revision = match value("--to-revision") {
+                Some(r) => Some(r.parse::<i64>().map_err(|_| format!("invalid --to-revision {r:?}"))?),
+                None => None,
+            };
+            Ok(ArgoCommand::Undo {
+                name: name(rest.first())?,
+                to_revision: to_revision.filter(|r| *r != 0),
+            })
+        }
+        ["pause", rest @ ..] => Ok(ArgoCommand::Pause(name(rest.first())?)),
+        ["set", "image", rollout, pairs @ ..] => {
+            let images = pairs
+                .iter()
+                .map(|p| {
+                    p.split_once('=')
+                        .map(|(c, i)| (c.to_string(), i.to_string()))
+                        .ok_or(format!("expected CONTAINER=IMAGE, got {p:?}"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if images.is_empty() {
+                return Err("set image needs at least one CONTAINER=IMAGE".into());
+            }
+            Ok(ArgoCommand::SetImage {
+                name: name(Some(rollout))?,
+                images,
+            })
+        }
+        [other, ..] => Err(format!(
+            "unknown command \"{other}\" for \"kubectl-argo-rollouts\": try promote, abort, retry, undo, pause, set image, get rollout, status"
+        )),
+        [] => Err("kubectl argo rollouts needs a command".into()),
+    }
+}
+
+impl Cluster {
+    pub(crate) fn argo(&mut self, command: ArgoCommand) -> Result<String, String> {
+        let name = match &command {
+            ArgoCommand::Promote { name, .. }
+            | ArgoCommand::Abort(name)
+            | ArgoCommand::Retry(name)
+            | ArgoCommand::Undo { name, .. }
+            | ArgoCommand::Pause(name)
+            | ArgoCommand::SetImage { name, .. } => name.clone(),
+        };
+        let i = self.rollout_index(&name)?;
+        self.focus = Some(name.clone());
+        let out = match command {
+            ArgoCommand::Promote { full, .. } => {
+                let r = &mut self.rollouts[i];
+                if r.status.stable_rs == r.status.current_pod_hash && !r.spec.paused {
+                    return Err(format!("rollout '{name}' is not paused and has nothing to promote"));
+                }
+                r.spec.paused = false;
+                if full {
+                    r.status.promote_full = true;
+                    format!("rollout '{name}' fully promoted")
+                } else {
+                    self.promote_step(i);
+                    format!("rollout '{name}' promoted")
+                }
+            }
+            ArgoCommand::Abort(_) => {
+                if self.rollouts[i].status.stable_rs == self.rollouts[i].status.current_pod_hash {
+                    return Err(format!("rollout '{name}' has no update in progress to abort"));
+                }
+                self.abort_rollout(i, "aborted by kubectl argo rollouts abort");
+                format!("rollout '{name}' aborted")
+            }
+            ArgoCommand::Retry(_) => {
+                let r = &mut self.rollouts[i];
+                if !r.status.abort {
+                    return Err(format!("rollout '{name}' is not aborted"));
+                }
+                // The plugin clears `status.abort`; the steps start again from the first.
+                r.status.current_pod_hash.clear();
+                format!("rollout '{name}' retried")
+            }
+            ArgoCommand::Undo { to_revision, .. } => self.undo_rollout(i, to_revision)?,
+            ArgoCommand::Pause(_) => {
+                self.rollouts[i].spec.paused = true;
+                format!("rollout '{name}' paused")
+            }
+            ArgoCommand::SetImage { images, .. } => {
+                let r = &mut self.rollouts[i];
+                for (container, image) in &images {
+                    let c = r
+                        .spec
+                        .template
+                        .spec
+                        .containers
+                        .iter_mut()
+                        .find(|c| &c.name == container || container == "*")
+                        .ok_or(format!("unable to find container named \"{container}\""))?;
+                    c.image = image.clone();
+                }
+                r.metadata.generation += 1;
+                format!("rollout \"{name}\" image updated")
+            }
+        };
+        Ok(out)
+    }
+
+    /// `promote` without `--full`: a pause ends; any other step is skipped.
+    fn promote_step(&mut self, i: usize) {
+        let steps = self.rollouts[i]
+            .spec
+            .strategy
+            .canary
+            .as_ref()
+            .map(|c| c.steps.clone());
+        let s = &mut self.rollouts[i].status;
+        match (steps, s.current_step_index) {
+            (Some(steps), Some(k)) if (k as usize) < steps.len() => {
+                if steps[k as usize].pause.is_some() {
+                    s.promoted = true;
+                } else {
+                    s.current_step_index = Some(k + 1);
+                    s.pause_start = None;
+                }
+            }
+            _ => s.promoted = true,
+        }
+    }
+
+    /// `undo`: the template of an earlier revision becomes the spec again.
+    fn undo_rollout(&mut self, i: usize, to_revision: Option<i64>) -> Result<String, String> {
+        let name = self.rollouts[i].metadata.name.clone();
+        let mut owned = self.rollout_rss(i);
+        owned.sort_by_key(|o| o.revision);
+        let current = owned.last().map_or(0, |o| o.revision);
+        let target = match to_revision {
+            Some(r) => owned
+                .iter()
+                .find(|o| o.revision == r)
+                .ok_or(format!("unable to find specified revision {r} in history"))?,
+            None => owned
+                .iter()
+                .rev()
+                .find(|o| o.revision < current)
+                .ok_or(format!("no rollout history found for rollout \"{name}\""))?,
+        };
+        let rs = self
+            .replica_sets
+            .iter()
+            .find(|rs| rs.metadata.uid == target.uid)
+            .ok_or("the revision's ReplicaSet is gone")?;
+        let mut template = rs.template.clone();
+        template.metadata.labels.remove(ROLLOUT_HASH);
+        let revision = rs.annotation(ROLLOUT_REVISION).unwrap_or("?").to_string();
+        let r: &mut Rollout = &mut self.rollouts[i];
+        r.spec.template = template;
+        r.metadata.generation += 1;
+        Ok(format!("rollout '{name}' undo (to revision {revision})"))
+    }
+}
