@@ -9,11 +9,11 @@ use crate::manifest::Object;
 use crate::metrics::Metrics;
 use crate::network::Endpoints;
 use crate::rng::Rng;
+use crate::rollouts::analysis::AnalysisRun;
+use crate::rollouts::api::{AnalysisTemplate, Rollout};
 use crate::scenario::{Scenario, Step};
 use crate::scheduler::Scheduler;
 use crate::time::Ms;
-use crate::rollouts::analysis::AnalysisRun;
-use crate::rollouts::api::{AnalysisTemplate, Rollout};
 use crate::traffic::Requests;
 
 pub enum Event {

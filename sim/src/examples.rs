@@ -33,6 +33,51 @@ pub const ALL: &[Example] = &[
         title: "Canary by replica ratio",
         yaml: include_str!("../scenarios/canary-replica-ratio.yaml"),
     },
+    Example {
+        name: "blue-green-service-switch",
+        title: "Blue/green: two Deployments and a Service selector switch",
+        yaml: include_str!("../scenarios/blue-green-service-switch.yaml"),
+    },
+    Example {
+        name: "blue-green-rollout",
+        title: "Blue/green with an Argo Rollout",
+        yaml: include_str!("../scenarios/blue-green-rollout.yaml"),
+    },
+    Example {
+        name: "canary-rollout-steps",
+        title: "Canary with Rollout steps (pod-count split)",
+        yaml: include_str!("../scenarios/canary-rollout-steps.yaml"),
+    },
+    Example {
+        name: "canary-analysis-abort",
+        title: "Canary with a router and automated analysis",
+        yaml: include_str!("../scenarios/canary-analysis-abort.yaml"),
+    },
+    Example {
+        name: "ab-header-route",
+        title: "A/B routing by header",
+        yaml: include_str!("../scenarios/ab-header-route.yaml"),
+    },
+    Example {
+        name: "shadow-traffic",
+        title: "Shadow traffic to a canary",
+        yaml: include_str!("../scenarios/shadow-traffic.yaml"),
+    },
+    Example {
+        name: "version-flips",
+        title: "Mixed versions seen by one client",
+        yaml: include_str!("../scenarios/version-flips.yaml"),
+    },
+    Example {
+        name: "schema-breaking-change",
+        title: "A schema change that breaks the old version",
+        yaml: include_str!("../scenarios/schema-breaking-change.yaml"),
+    },
+    Example {
+        name: "schema-expand-contract",
+        title: "Expand/contract: a schema change with no errors",
+        yaml: include_str!("../scenarios/schema-expand-contract.yaml"),
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Example> {

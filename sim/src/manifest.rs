@@ -1,8 +1,8 @@
 //! Kubernetes manifests: YAML documents separated by `---`, read into API objects with the API
 //! server's defaults and rejected with the messages its validation gives.
 use crate::api::{Deployment, Service, StrategyType};
-use crate::rollouts::api::{AnalysisTemplate, Rollout};
 use crate::intstr::{percent, IntOrString};
+use crate::rollouts::api::{AnalysisTemplate, Rollout};
 use crate::yaml::{self, SourceError};
 use serde::Deserialize;
 
@@ -93,7 +93,10 @@ fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
                 SourceError::new(
                     line,
                     column,
-                    format!("Rollout.argoproj.io \"{}\" is invalid: {msg}", r.metadata.name),
+                    format!(
+                        "Rollout.argoproj.io \"{}\" is invalid: {msg}",
+                        r.metadata.name
+                    ),
                 )
             })?;
             Ok(Object::Rollout(r))
@@ -363,7 +366,10 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
     if spec.replicas < 0 {
         return Err((
             "replicas",
-            format!("spec.replicas: Invalid value: {}: must be greater than or equal to 0", spec.replicas),
+            format!(
+                "spec.replicas: Invalid value: {}: must be greater than or equal to 0",
+                spec.replicas
+            ),
         ));
     }
     let selector = &spec.selector.match_labels;
@@ -377,7 +383,10 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
         ));
     }
     if spec.template.spec.containers.is_empty() {
-        return Err(("containers", "spec.template.spec.containers: Required value".into()));
+        return Err((
+            "containers",
+            "spec.template.spec.containers: Required value".into(),
+        ));
     }
     let s = &spec.strategy;
     match (&s.canary, &s.blue_green) {
@@ -391,7 +400,10 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
         )),
         (None, Some(bg)) => {
             if bg.active_service.is_empty() {
-                return Err(("activeService", "spec.strategy.blueGreen.activeService: Required value".into()));
+                return Err((
+                    "activeService",
+                    "spec.strategy.blueGreen.activeService: Required value".into(),
+                ));
             }
             if bg.preview_service.as_deref() == Some(bg.active_service.as_str()) {
                 return Err((
@@ -434,7 +446,11 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
                 ];
                 let n = kinds.iter().filter(|b| **b).count();
                 if n != 1 {
-                    let what = if n == 0 { "an unknown or empty step" } else { "more than one action" };
+                    let what = if n == 0 {
+                        "an unknown or empty step"
+                    } else {
+                        "more than one action"
+                    };
                     return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: {what}: a step must have exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute")));
                 }
                 if let Some(w) = step.set_weight {
@@ -447,13 +463,22 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
                         return Err(("duration", format!("spec.strategy.canary.steps[{k}].pause.duration: Invalid value: must be a non-negative duration such as 30s or 1m")));
                     }
                 }
-                let needs_routing = step.set_header_route.is_some() || step.set_mirror_route.is_some() || step.set_canary_scale.is_some();
+                let needs_routing = step.set_header_route.is_some()
+                    || step.set_mirror_route.is_some()
+                    || step.set_canary_scale.is_some();
                 if needs_routing && !routed {
                     return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: setCanaryScale, setHeaderRoute and setMirrorRoute need trafficRouting")));
                 }
-                let route = step.set_header_route.as_ref().map(|h| &h.name).or(step.set_mirror_route.as_ref().map(|m| &m.name));
+                let route = step
+                    .set_header_route
+                    .as_ref()
+                    .map(|h| &h.name)
+                    .or(step.set_mirror_route.as_ref().map(|m| &m.name));
                 if let Some(name) = route {
-                    let managed = c.traffic_routing.as_ref().is_some_and(|t| t.managed_routes.iter().any(|m| &m.name == name));
+                    let managed = c
+                        .traffic_routing
+                        .as_ref()
+                        .is_some_and(|t| t.managed_routes.iter().any(|m| &m.name == name));
                     if !managed {
                         return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: route {name:?} is not listed in trafficRouting.managedRoutes")));
                     }
@@ -472,7 +497,10 @@ fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
         ));
     }
     if t.spec.metrics.is_empty() {
-        return Err(("metrics", "spec.metrics: Required value: at least one metric is required".into()));
+        return Err((
+            "metrics",
+            "spec.metrics: Required value: at least one metric is required".into(),
+        ));
     }
     for (k, m) in t.spec.metrics.iter().enumerate() {
         if m.provider.simulation.is_none() {
@@ -482,15 +510,22 @@ fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
                 named.join(", ")
             )));
         }
-        for (field, v) in [("interval", &m.interval), ("initialDelay", &m.initial_delay)] {
+        for (field, v) in [
+            ("interval", &m.interval),
+            ("initialDelay", &m.initial_delay),
+        ] {
             if let Some(text) = v {
-                crate::time::parse_duration(text).map_err(|e| (field, format!("spec.metrics[{k}].{field}: {e}")))?;
+                crate::time::parse_duration(text)
+                    .map_err(|e| (field, format!("spec.metrics[{k}].{field}: {e}")))?;
             }
         }
         if m.count.is_some_and(|c| c > 1) && m.interval.is_none() {
             return Err(("count", format!("spec.metrics[{k}].count: Invalid value: interval must be specified when count > 1")));
         }
-        for (field, c) in [("successCondition", &m.success_condition), ("failureCondition", &m.failure_condition)] {
+        for (field, c) in [
+            ("successCondition", &m.success_condition),
+            ("failureCondition", &m.failure_condition),
+        ] {
             if let Some(text) = c {
                 crate::rollouts::analysis::condition(text, 0.0)
                     .map_err(|e| (field, format!("spec.metrics[{k}].{field}: {e}")))?;

@@ -132,7 +132,11 @@ impl Metrics {
     /// the version the client saw.
     pub(crate) fn served(&mut self, s: Served, image: &str, client: Option<u32>) {
         if self.recent_window > 0 {
-            while self.recent.front().is_some_and(|r| r.at < s.at - self.recent_window) {
+            while self
+                .recent
+                .front()
+                .is_some_and(|r| r.at < s.at - self.recent_window)
+            {
                 self.recent.pop_front();
             }
             self.recent.push_back(s);
@@ -263,6 +267,8 @@ impl Metrics {
         for (k, n) in wanted {
             counts[k].desired += n.clamp(0, i32::from(u16::MAX)) as u16;
         }
+        // A scaled-down ReplicaSet with no pods left is history, not a version in the cluster.
+        counts.retain(|c| c.desired + c.ready + c.not_ready + c.terminating > 0);
         counts.sort_by_key(|c| c.image);
         let second = (at.max(0) / 1000) as usize;
         if self.pods.len() <= second {

@@ -230,7 +230,10 @@ impl Scenario {
                 return Err(SourceError::new(
                     0,
                     0,
-                    format!("traffic.headers: the share of clients sending {} must be between 0 and 1", h.name),
+                    format!(
+                        "traffic.headers: the share of clients sending {} must be between 0 and 1",
+                        h.name
+                    ),
                 ));
             }
         }

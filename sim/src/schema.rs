@@ -62,8 +62,13 @@ impl Cluster {
         } else {
             Kind::Warning
         };
-        self.events
-            .push(self.now, kind, "SchemaMigrated", "database/app", msg.clone());
+        self.events.push(
+            self.now,
+            kind,
+            "SchemaMigrated",
+            "database/app",
+            msg.clone(),
+        );
         Ok(if unable.is_empty() {
             msg
         } else {

@@ -25,10 +25,30 @@ impl Cluster {
             .and_then(|r| r.parse::<i64>().ok())
             .unwrap_or(0);
         let mut by_image = Map::new();
+        let answered: u64 = m.by_image.values().map(|v| v.succeeded + v.failed).sum();
         for (image, v) in &m.by_image {
+            let share = (v.succeeded + v.failed) as f64 / answered.max(1) as f64;
             by_image.insert(
                 image.clone(),
-                json!({"succeeded": v.succeeded, "failed": v.failed}),
+                json!({"succeeded": v.succeeded, "failed": v.failed, "share": (share * 10_000.0).round() / 10_000.0}),
+            );
+        }
+        let rollout = match self.focus_rollout() {
+            Some(r) => self.rollout_json(r),
+            None => json!({
+                "kind": "Deployment",
+                "deployment": d.map(|d| d.metadata.name.clone()),
+                "complete": complete,
+                "completed_at_s": if complete { self.rollout_completed_at.map(|t| t as f64 / 1000.0) } else { None },
+                "progress_deadline_exceeded": exceeded,
+                "revision": revision,
+            }),
+        };
+        let mut shadow_reasons = Map::new();
+        for r in Reason::ALL {
+            shadow_reasons.insert(
+                r.as_str().into(),
+                json!(m.shadow.failed_by_reason[r as usize]),
             );
         }
         json!({
@@ -45,13 +65,18 @@ impl Cluster {
                 "first_failure_at_s": m.first_failure_at.map(|t| t as f64 / 1000.0),
                 "last_failure_at_s": m.last_failure_at.map(|t| t as f64 / 1000.0),
             },
-            "rollout": {
-                "deployment": d.map(|d| d.metadata.name.clone()),
-                "complete": complete,
-                "completed_at_s": if complete { self.rollout_completed_at.map(|t| t as f64 / 1000.0) } else { None },
-                "progress_deadline_exceeded": exceeded,
-                "revision": revision,
+            "rollout": rollout,
+            "versions": {
+                "flips": m.version_flips,
+                "clients_with_mixed_versions": m.clients_with_mixed_versions(),
             },
+            "shadow": {
+                "sent": m.shadow.sent,
+                "succeeded": m.shadow.succeeded,
+                "failed": m.shadow.failed(),
+                "failed_by_reason": shadow_reasons,
+            },
+            "analysis": self.analysis_json(),
             "pods": {
                 "max_not_terminating": m.max_not_terminating,
                 "min_available": m.min_available.unwrap_or(0),
@@ -59,6 +84,73 @@ impl Cluster {
             "warnings": self.scenario.warnings,
             "command_errors": self.command_errors.iter().map(|(t, e)| format!("{}: {e}", fmt_secs(*t))).collect::<Vec<_>>(),
         })
+    }
+
+    fn rollout_json(&self, r: &crate::rollouts::api::Rollout) -> Value {
+        let s = &r.status;
+        let strategy = if r.spec.strategy.blue_green.is_some() {
+            "BlueGreen"
+        } else {
+            "Canary"
+        };
+        let revision = self
+            .rollout_index(&r.metadata.name)
+            .map(|i| self.rollout_rss(i))
+            .unwrap_or_default()
+            .iter()
+            .find(|o| o.hash == s.current_pod_hash)
+            .map_or(0, |o| o.revision);
+        let complete = Cluster::rollout_complete(r);
+        json!({
+            "kind": "Rollout",
+            "rollout": r.metadata.name,
+            "strategy": strategy,
+            "phase": s.phase.as_str(),
+            "message": s.message,
+            "aborted": s.abort,
+            "complete": complete,
+            "completed_at_s": if complete { s.completed_at.map(|t| t as f64 / 1000.0) } else { None },
+            "revision": revision,
+            "step": s.current_step_index,
+            "desired_weight": s.desired_weight,
+            "actual_weight": self.actual_weight(r),
+            "stable_hash": s.stable_rs,
+            "current_hash": s.current_pod_hash,
+        })
+    }
+
+    /// The result of the analysis runs: the worst phase, and each run with its measurements.
+    fn analysis_json(&self) -> Value {
+        if self.analysis_runs.is_empty() {
+            return Value::Null;
+        }
+        use crate::rollouts::analysis::RunPhase;
+        let worst = [
+            RunPhase::Failed,
+            RunPhase::Error,
+            RunPhase::Inconclusive,
+            RunPhase::Running,
+        ]
+        .into_iter()
+        .find(|p| self.analysis_runs.iter().any(|r| r.phase == *p))
+        .unwrap_or(RunPhase::Successful);
+        let runs: Vec<Value> = self
+            .analysis_runs
+            .iter()
+            .map(|r| {
+                let measurements: Vec<Value> = r
+                    .metrics
+                    .iter()
+                    .flat_map(|m| {
+                        m.measurements.iter().map(move |x| {
+                            json!({"metric": m.metric.name, "at_s": x.at as f64 / 1000.0, "value": x.value, "phase": x.phase.as_str()})
+                        })
+                    })
+                    .collect();
+                json!({"name": r.name, "phase": r.phase.as_str(), "message": r.message, "measurements": measurements})
+            })
+            .collect();
+        json!({"result": worst.as_str(), "runs": runs})
     }
 
     /// The outcome line a screen reader hears: "1,204 succeeded, 37 failed (37 connection refused)".
@@ -105,6 +197,54 @@ impl Cluster {
                 "Failures from {} to {}",
                 fmt_secs(first),
                 fmt_secs(last)
+            ));
+        }
+        if let Some(r) = self.focus_rollout() {
+            out.push(format!(
+                "Rollout of rollout/{}: {}{}",
+                r.metadata.name,
+                r.status.phase.as_str(),
+                match r.status.message.as_str() {
+                    "" => String::new(),
+                    msg => format!(" - {msg}"),
+                }
+            ));
+        }
+        for run in &self.analysis_runs {
+            out.push(format!(
+                "AnalysisRun {}: {}{}",
+                run.name,
+                run.phase.as_str(),
+                if run.message.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", run.message)
+                }
+            ));
+        }
+        if m.by_image.len() > 1 {
+            let answered: u64 = m.by_image.values().map(|v| v.succeeded + v.failed).sum();
+            let shares: Vec<String> = m
+                .by_image
+                .iter()
+                .map(|(image, v)| {
+                    let share = 100.0 * (v.succeeded + v.failed) as f64 / answered.max(1) as f64;
+                    format!("{image} {share:.1}%")
+                })
+                .collect();
+            out.push(format!("Answers by version: {}", shares.join(", ")));
+            out.push(format!(
+                "Version flips: {} ({} clients were answered by more than one version)",
+                thousands(m.version_flips),
+                m.clients_with_mixed_versions()
+            ));
+        }
+        if m.shadow.sent > 0 {
+            out.push(format!(
+                "Shadow copies: {} sent, {} succeeded, {} failed (never seen by clients)",
+                thousands(m.shadow.sent),
+                thousands(m.shadow.succeeded),
+                thousands(m.shadow.failed())
             ));
         }
         if let Some(d) = self.focus_deployment() {

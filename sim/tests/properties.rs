@@ -184,3 +184,127 @@ proptest! {
         let _ = rollout_sim::kubectl::parse(&text);
     }
 }
+
+/// A Rollout scenario: blue-green, basic canary or traffic-routed canary, with random steps,
+/// a random new version and a random Argo command in the middle.
+#[derive(Debug, Clone)]
+struct Progressive {
+    seed: u64,
+    replicas: i32,
+    strategy: &'static str,
+    surge: String,
+    unavailable: String,
+    weights: Vec<u32>,
+    v2: &'static str,
+    command: &'static str,
+    command_at: u32,
+}
+
+fn progressive() -> impl Strategy<Value = Progressive> {
+    (
+        any::<u64>(),
+        1..7i32,
+        prop::sample::select(vec!["blueGreen", "canary", "routed"]),
+        int_or_percent(),
+        int_or_percent(),
+        prop::collection::vec(0..=100u32, 0..4),
+        prop::sample::select(vec![
+            "{ startup: 3s }",
+            "{ startup: 2s, errorRate: 0.4 }",
+            "{ startup: 1s, crashAfter: 5s }",
+        ]),
+        prop::sample::select(vec![
+            "",
+            "promote",
+            "promote --full",
+            "abort",
+            "undo",
+            "pause",
+        ]),
+        20..70u32,
+    )
+        .prop_map(
+            |(seed, replicas, strategy, surge, unavailable, weights, v2, command, command_at)| {
+                Progressive {
+                    seed,
+                    replicas,
+                    strategy,
+                    surge,
+                    unavailable,
+                    weights,
+                    v2,
+                    command,
+                    command_at,
+                }
+            },
+        )
+}
+
+fn progressive_yaml(p: &Progressive) -> String {
+    let steps: String = p
+        .weights
+        .iter()
+        .map(|w| format!("      - setWeight: {w}\n      - pause: {{ duration: 5s }}\n"))
+        .chain(std::iter::once(
+            "      - analysis: { templates: [ { templateName: errors } ] }\n      - pause: {}\n"
+                .to_string(),
+        ))
+        .collect();
+    let strategy = match p.strategy {
+        "blueGreen" => "    blueGreen:\n      activeService: web\n      previewService: web-preview\n      autoPromotionSeconds: 10\n      scaleDownDelaySeconds: 5\n      prePromotionAnalysis: { templates: [ { templateName: errors } ] }\n".to_string(),
+        "canary" => format!("    canary:\n      maxSurge: {}\n      maxUnavailable: {}\n      analysis: {{ templates: [ {{ templateName: errors }} ] }}\n      steps:\n{steps}", p.surge, p.unavailable),
+        _ => format!("    canary:\n      stableService: web\n      canaryService: web-preview\n      trafficRouting:\n        nginx: {{ stableIngress: web }}\n      steps:\n{steps}"),
+    };
+    let command = match p.command {
+        "" => String::new(),
+        c => format!(
+            "- at: {}s\n  run: kubectl argo rollouts {c} web\n",
+            p.command_at
+        ),
+    };
+    format!(
+        "seed: {}\nduration: 120s\ntraffic:\n  requestsPerSecond: 30\n  service: web\nimages:\n  web:1: {{ startup: 2s }}\n  web:2: {}\nmanifests: |\n  apiVersion: argoproj.io/v1alpha1\n  kind: AnalysisTemplate\n  metadata:\n    name: errors\n  spec:\n    metrics:\n    - name: errors\n      interval: 5s\n      count: 3\n      successCondition: result < 0.1\n      provider:\n        simulation: {{ measure: error-rate, version: all, window: 5s }}\n  ---\n  apiVersion: argoproj.io/v1alpha1\n  kind: Rollout\n  metadata:\n    name: web\n  spec:\n    replicas: {}\n    selector:\n      matchLabels: {{ app: web }}\n    template:\n      metadata:\n        labels: {{ app: web }}\n      spec:\n        containers:\n        - name: app\n          image: web:1\n          readinessProbe:\n            httpGet: {{ path: /, port: 80 }}\n            periodSeconds: 1\n    strategy:\n{}  ---\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n  spec:\n    selector: {{ app: web }}\n  ---\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: web-preview\n  spec:\n    selector: {{ app: web }}\ntimeline:\n- at: 10s\n  run: kubectl argo rollouts set image web app=web:2\n{}",
+        p.seed, p.v2, p.replicas, indent(&strategy), command
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rollouts_conserve_requests_and_stay_in_bounds(p in progressive()) {
+        let text = progressive_yaml(&p);
+        let scenario = match Scenario::parse(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                prop_assert!(e.message.contains("both can not be zero"), "{e}\n{text}");
+                return Ok(());
+            }
+        };
+        let mut c = Cluster::new(scenario);
+        while c.step(120_000) {
+            let m = &c.metrics;
+            prop_assert_eq!(m.sent, m.succeeded + m.failed + m.in_flight());
+            prop_assert_eq!(m.in_flight(), c.requests_in_flight());
+            let spec: i32 = c.replica_sets.iter().map(|rs| rs.replicas).sum();
+            // Blue-green and a router's canary run the new version beside a full stable one; a
+            // basic canary stays within replicas + maxSurge (AC-2).
+            let bound = match p.strategy {
+                "canary" => {
+                    let surge = p.surge.trim_end_matches('%').parse::<f64>().unwrap_or(0.0);
+                    let surge = if p.surge.ends_with('%') { (surge * f64::from(p.replicas) / 100.0).ceil() } else { surge };
+                    let surge = if surge == 0.0 && p.unavailable.trim_end_matches('%') == "0" { 0.0 } else { surge };
+                    p.replicas + surge as i32
+                }
+                _ => 2 * p.replicas,
+            };
+            prop_assert!(spec <= bound, "RS specs {} > {} at {}\n{}", spec, bound, c.now, text);
+        }
+        // Refusals a person would also get: nothing to promote or abort, no history to undo.
+        let legit = |e: &str| e.contains("nothing to promote") || e.contains("no update in progress") || e.contains("no rollout history");
+        prop_assert!(c.command_errors.iter().all(|(_, e)| legit(e)), "{:?}", c.command_errors);
+        let again = { let mut d = Cluster::new(Scenario::parse(&text).unwrap()); d.run(); d.summary_json() };
+        c.run();
+        prop_assert_eq!(c.summary_json(), again, "deterministic");
+    }
+}

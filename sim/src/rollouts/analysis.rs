@@ -237,7 +237,10 @@ impl Cluster {
             RunPhase::Error
         } else if m.inconclusive > 0 {
             RunPhase::Inconclusive
-        } else if spec.count.map_or(spec.interval_ms().is_none(), |c| taken >= c) {
+        } else if spec
+            .count
+            .map_or(spec.interval_ms().is_none(), |c| taken >= c)
+        {
             RunPhase::Successful
         } else {
             RunPhase::Running
@@ -257,7 +260,8 @@ impl Cluster {
             self.events.push(now, kind, reason, &object, msg);
             self.reconcile();
         } else if let Some(interval) = next {
-            self.queue.at(now + interval, Event::Measure { run, metric });
+            self.queue
+                .at(now + interval, Event::Measure { run, metric });
         }
     }
 
@@ -356,7 +360,10 @@ fn trim_number(v: f64) -> String {
 /// Argo's rule: with both conditions, neither true is Inconclusive; with one, its opposite decides.
 fn judge(metric: &Metric, value: f64) -> RunPhase {
     let eval = |c: &Option<String>| c.as_deref().map(|c| condition(c, value).unwrap_or(false));
-    match (eval(&metric.success_condition), eval(&metric.failure_condition)) {
+    match (
+        eval(&metric.success_condition),
+        eval(&metric.failure_condition),
+    ) {
         (_, Some(true)) => RunPhase::Failed,
         (Some(true), _) => RunPhase::Successful,
         (Some(false), Some(false)) => RunPhase::Inconclusive,
@@ -399,7 +406,9 @@ fn comparison(term: &str, result: f64) -> Result<bool, String> {
         .iter()
         .filter_map(|op| term.find(op).map(|i| (i, *op)))
         .min_by_key(|(i, op)| (*i, std::cmp::Reverse(op.len())))
-        .ok_or(format!("{term:?} is not a comparison such as `result < 0.05`"))?;
+        .ok_or(format!(
+            "{term:?} is not a comparison such as `result < 0.05`"
+        ))?;
     let operand = |s: &str| -> Result<f64, String> {
         match s.trim() {
             "result" | "result[0]" => Ok(result),

@@ -286,7 +286,9 @@ impl StringMatch {
         if let Some(p) = &self.prefix {
             return value.starts_with(p.as_str());
         }
-        self.regex.as_deref().is_some_and(|r| simple_regex(r, value))
+        self.regex
+            .as_deref()
+            .is_some_and(|r| simple_regex(r, value))
     }
 }
 
@@ -397,7 +399,9 @@ pub struct Metric {
 
 impl Metric {
     pub fn interval_ms(&self) -> Option<Ms> {
-        self.interval.as_deref().and_then(|i| parse_duration(i).ok())
+        self.interval
+            .as_deref()
+            .and_then(|i| parse_duration(i).ok())
     }
     pub fn initial_delay_ms(&self) -> Ms {
         self.initial_delay

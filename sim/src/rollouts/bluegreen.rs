@@ -136,7 +136,11 @@ impl Cluster {
     /// BG-2, BG-4: the active Service moves to the new hash; the old version stays up until the
     /// scale-down deadline (after post-promotion analysis when there is one and no explicit delay).
     fn switch_active(&mut self, i: usize, bg: &super::api::BlueGreen, old: &str, new: &str) {
-        let old_uid = self.rollout_rss(i).into_iter().find(|o| o.hash == old).map(|o| o.uid);
+        let old_uid = self
+            .rollout_rss(i)
+            .into_iter()
+            .find(|o| o.hash == old)
+            .map(|o| o.uid);
         {
             let s = &mut self.rollouts[i].status;
             s.active_selector = new.to_string();
@@ -169,7 +173,11 @@ impl Cluster {
             return;
         }
         let previous = self.rollouts[i].status.previous_active.clone();
-        let old_uid = self.rollout_rss(i).into_iter().find(|o| o.hash == previous).map(|o| o.uid);
+        let old_uid = self
+            .rollout_rss(i)
+            .into_iter()
+            .find(|o| o.hash == previous)
+            .map(|o| o.uid);
         self.rollouts[i].status.post_promotion_run = None;
         if phase == RunPhase::Successful {
             let delay = self.rollouts[i]
@@ -209,7 +217,10 @@ impl Cluster {
         } else if updating && s.pause_start.is_some() {
             (Phase::Paused, "BlueGreenPause".into())
         } else if updating || s.stable_rs != s.current_pod_hash {
-            (Phase::Progressing, "waiting for the preview to be ready".into())
+            (
+                Phase::Progressing,
+                "waiting for the preview to be ready".into(),
+            )
         } else {
             (Phase::Healthy, String::new())
         };

@@ -42,7 +42,12 @@ impl Cluster {
     }
 
     pub(crate) fn sync_canary(&mut self, i: usize) {
-        let c = self.rollouts[i].spec.strategy.canary.clone().unwrap_or_default();
+        let c = self.rollouts[i]
+            .spec
+            .strategy
+            .canary
+            .clone()
+            .unwrap_or_default();
         let routed = c.traffic_routing.is_some();
         let spec = self.rollouts[i].spec.replicas;
         if self.rollouts[i].status.stable_rs.is_empty() {
@@ -95,7 +100,15 @@ impl Cluster {
             self.scale_rollout_rs(i, st.uid, stable_count);
         }
         self.scale_down_older(i, &older, routed, spec - a.max_unavailable());
-        let at_desired = self.at_desired_counts(i, &new, stable.as_ref(), &older, routed, canary, stable_count);
+        let at_desired = self.at_desired_counts(
+            i,
+            &new,
+            stable.as_ref(),
+            &older,
+            routed,
+            canary,
+            stable_count,
+        );
         // The router moves to the step's weight only once the canary can take it.
         let weight = if s.abort || !updating {
             0
@@ -107,7 +120,9 @@ impl Cluster {
             previous_set_weight(&c.steps, s.current_step_index)
         };
         let r = &mut self.rollouts[i];
-        r.status.desired_weight = if updating && !s.abort {
+        r.status.desired_weight = if s.promote_full {
+            a.max_weight
+        } else if updating && !s.abort {
             a.current_set_weight()
         } else {
             0
@@ -115,16 +130,17 @@ impl Cluster {
         if routed {
             r.status.router_weight = weight.min(a.max_weight);
         }
-        if updating && !s.abort && !r.spec.paused {
+        if updating && !s.abort && !s.promote_full && !r.spec.paused {
             self.walk_steps(i, at_desired, &c.steps);
         }
         let s = self.rollouts[i].status.clone();
-        let finished_steps = s
-            .current_step_index
-            .is_none_or(|k| k as usize >= c.steps.len());
+        let finished_steps = s.promote_full
+            || s.current_step_index
+                .is_none_or(|k| k as usize >= c.steps.len());
         let all_new = new.replicas == spec && self.available_of(new.uid) >= spec;
         let router_done = !routed || !updating || s.router_weight >= a.max_weight;
-        if !s.abort && finished_steps && all_new && router_done && s.stable_rs != s.current_pod_hash {
+        if !s.abort && finished_steps && all_new && router_done && s.stable_rs != s.current_pod_hash
+        {
             let old_stable = stable.as_ref().map(|st| st.uid);
             self.complete_rollout(i);
             self.rollouts[i].status.router_weight = 0;
@@ -209,7 +225,10 @@ impl Cluster {
     fn walk_steps(&mut self, i: usize, at_desired: bool, steps: &[CanaryStep]) {
         loop {
             let s = self.rollouts[i].status.clone();
-            let Some(k) = s.current_step_index.map(|k| k as usize).filter(|k| *k < steps.len())
+            let Some(k) = s
+                .current_step_index
+                .map(|k| k as usize)
+                .filter(|k| *k < steps.len())
             else {
                 return;
             };
@@ -254,7 +273,13 @@ impl Cluster {
                     None => {
                         let name = self.rollouts[i].metadata.name.clone();
                         let purpose = format!("step-{k}");
-                        let run = self.start_analysis(&name, a, &purpose, &s.current_pod_hash, &s.stable_rs);
+                        let run = self.start_analysis(
+                            &name,
+                            a,
+                            &purpose,
+                            &s.current_pod_hash,
+                            &s.stable_rs,
+                        );
                         self.rollouts[i].status.step_run = Some(run);
                         run
                     }
@@ -296,7 +321,8 @@ impl Cluster {
         }
         if let (Some(a), None) = (&c.analysis, s.background_run) {
             let name = self.rollouts[i].metadata.name.clone();
-            let run = self.start_analysis(&name, a, "background", &s.current_pod_hash, &s.stable_rs);
+            let run =
+                self.start_analysis(&name, a, "background", &s.current_pod_hash, &s.stable_rs);
             self.rollouts[i].status.background_run = Some(run);
         }
         if let Some(run) = self.rollouts[i].status.background_run {
@@ -329,7 +355,10 @@ impl Cluster {
         {
             (Phase::Healthy, String::new())
         } else {
-            (Phase::Progressing, "more replicas need to be updated".into())
+            (
+                Phase::Progressing,
+                "more replicas need to be updated".into(),
+            )
         };
     }
 }

@@ -7,22 +7,30 @@ use crate::cluster::Cluster;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArgoCommand {
     /// Skip the current pause or step; `--full` skips every remaining step and analysis.
-    Promote { name: String, full: bool },
+    Promote {
+        name: String,
+        full: bool,
+    },
     Abort(String),
     Retry(String),
-    Undo { name: String, to_revision: Option<i64> },
+    Undo {
+        name: String,
+        to_revision: Option<i64>,
+    },
     Pause(String),
-    SetImage { name: String, images: Vec<(String, String)> },
+    SetImage {
+        name: String,
+        images: Vec<(String, String)>,
+    },
 }
 
 /// Parses the words after `kubectl argo rollouts`.
 pub fn parse(words: &[&str], flags: &[String]) -> Result<ArgoCommand, String> {
     let has = |f: &str| flags.iter().any(|w| w == f);
     let value = |f: &str| {
-        flags.iter().find_map(|w| {
-            w.strip_prefix(&format!("{f}="))
-                .map(str::to_string)
-        })
+        flags
+            .iter()
+            .find_map(|w| w.strip_prefix(&format!("{f}=")).map(str::to_string))
     };
     let name = |w: Option<&&str>| {
         w.map(|n| n.trim_start_matches("rollout/").to_string())
@@ -88,11 +96,14 @@ impl Cluster {
             ArgoCommand::Promote { full, .. } => {
                 let r = &mut self.rollouts[i];
                 if r.status.stable_rs == r.status.current_pod_hash && !r.spec.paused {
-                    return Err(format!("rollout '{name}' is not paused and has nothing to promote"));
+                    return Err(format!(
+                        "rollout '{name}' is not paused and has nothing to promote"
+                    ));
                 }
                 r.spec.paused = false;
                 if full {
                     r.status.promote_full = true;
+                    r.status.pause_start = None;
                     format!("rollout '{name}' fully promoted")
                 } else {
                     self.promote_step(i);
@@ -101,7 +112,9 @@ impl Cluster {
             }
             ArgoCommand::Abort(_) => {
                 if self.rollouts[i].status.stable_rs == self.rollouts[i].status.current_pod_hash {
-                    return Err(format!("rollout '{name}' has no update in progress to abort"));
+                    return Err(format!(
+                        "rollout '{name}' has no update in progress to abort"
+                    ));
                 }
                 self.abort_rollout(i, "aborted by kubectl argo rollouts abort");
                 format!("rollout '{name}' aborted")

@@ -45,17 +45,17 @@ impl Cluster {
             .ok_or(format!("rollouts.argoproj.io \"{name}\" not found"))
     }
 
-    /// Every Rollout once; true if any ReplicaSet size (or step) changed.
+    /// Every Rollout once; true if any ReplicaSet size or Rollout status changed.
     pub(crate) fn sync_rollouts(&mut self) -> bool {
         let mut changed = false;
         for i in 0..self.rollouts.len() {
             let before = self.rollout_rss(i);
-            let step = self.rollouts[i].status.current_step_index;
+            let status = self.rollouts[i].status.clone();
             self.sync_rollout(i);
             let after = self.rollout_rss(i);
             let sizes = |o: &[Owned]| o.iter().map(|r| (r.uid, r.replicas)).collect::<Vec<_>>();
-            changed |=
-                sizes(&before) != sizes(&after) || step != self.rollouts[i].status.current_step_index;
+            // A status change (a step, an abort, the router's weight) is read by the next pass.
+            changed |= sizes(&before) != sizes(&after) || status != self.rollouts[i].status;
         }
         changed
     }
@@ -230,7 +230,11 @@ impl Cluster {
     /// Scales one ReplicaSet of rollout `i`, with Argo's event.
     pub(crate) fn scale_rollout_rs(&mut self, i: usize, uid: u64, to: i32) {
         let to = to.max(0);
-        let Some(rs) = self.replica_sets.iter_mut().find(|rs| rs.metadata.uid == uid) else {
+        let Some(rs) = self
+            .replica_sets
+            .iter_mut()
+            .find(|rs| rs.metadata.uid == uid)
+        else {
             return;
         };
         let from = rs.replicas;
@@ -251,7 +255,11 @@ impl Cluster {
 
     /// Keeps an old ReplicaSet up until `at` (BG-4, AC-5).
     pub(crate) fn set_scale_down_deadline(&mut self, uid: u64, at: Option<Ms>) {
-        if let Some(rs) = self.replica_sets.iter_mut().find(|rs| rs.metadata.uid == uid) {
+        if let Some(rs) = self
+            .replica_sets
+            .iter_mut()
+            .find(|rs| rs.metadata.uid == uid)
+        {
             match at {
                 Some(t) => rs
                     .metadata
@@ -291,7 +299,9 @@ impl Cluster {
         if old.as_deref() == Some(hash) {
             return;
         }
-        s.spec.selector.insert(ROLLOUT_HASH.into(), hash.to_string());
+        s.spec
+            .selector
+            .insert(ROLLOUT_HASH.into(), hash.to_string());
         let object = format!("rollout/{}", self.rollouts[rollout].metadata.name);
         let msg = match old {
             Some(o) => format!("Switched selector for service '{name}' from '{o}' to '{hash}'"),
@@ -366,7 +376,10 @@ impl Cluster {
         s.completed_at = Some(now);
         if !first {
             let object = format!("rollout/{}", r.metadata.name);
-            let msg = format!("Rollout completed update to revision with hash {}", s.stable_rs);
+            let msg = format!(
+                "Rollout completed update to revision with hash {}",
+                s.stable_rs
+            );
             self.events
                 .push(now, Kind::Normal, "RolloutCompleted", &object, msg);
         }

@@ -81,11 +81,14 @@ impl Cluster {
                 .all(|m| has(&m.header_name, &m.header_value))
         });
         let mirror_hit = mirrors.iter().find(|m| mirror_matches(m, &has)).cloned();
-        let to_canary =
-            header_hit || (weight > 0 && (self.rng.below(max as usize) as i32) < weight);
+        // The router leaves out a backend with no endpoints (as ingress-nginx falls back to the
+        // main backend) rather than fail the request.
+        let canary_up = !self.endpoints[canary].proxy.is_empty();
+        let to_canary = canary_up
+            && (header_hit || (weight > 0 && (self.rng.below(max as usize) as i32) < weight));
         let mirror = mirror_hit.and_then(|m| {
             let pct = m.percentage.unwrap_or(100).clamp(0, 100) as usize;
-            (!to_canary && self.rng.below(100) < pct).then_some(canary)
+            (canary_up && !to_canary && self.rng.below(100) < pct).then_some(canary)
         });
         Route {
             service: if to_canary { canary } else { service },
@@ -96,7 +99,10 @@ impl Cluster {
 
 /// A mirror route's match list (Argo's `RouteMatch`): every client request is `GET /`, so method
 /// and path conditions hold; header conditions must be met by the client's headers.
-fn mirror_matches(m: &SetMirrorRoute, has: &impl Fn(&str, &super::api::StringMatch) -> bool) -> bool {
+fn mirror_matches(
+    m: &SetMirrorRoute,
+    has: &impl Fn(&str, &super::api::StringMatch) -> bool,
+) -> bool {
     m.r#match.iter().any(|entry| {
         let method_ok = entry
             .pointer("/method")

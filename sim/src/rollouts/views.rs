@@ -36,7 +36,14 @@ impl Cluster {
         let keep = |n: &str| name.is_none_or(|want| want == n);
         match kind {
             "ro" | "rollout" | "rollouts" | "rollouts.argoproj.io" => Ok(table(
-                &["NAME", "DESIRED", "CURRENT", "UP-TO-DATE", "AVAILABLE", "AGE"],
+                &[
+                    "NAME",
+                    "DESIRED",
+                    "CURRENT",
+                    "UP-TO-DATE",
+                    "AVAILABLE",
+                    "AGE",
+                ],
                 self.rollouts
                     .iter()
                     .filter(|r| keep(&r.metadata.name))
@@ -146,7 +153,14 @@ impl Cluster {
                     .map_or("complete".to_string(), |st| st.describe());
                 out.push(format!("  Step:          {}/{total} ({now})", k.min(total)));
             }
-            out.push(format!("  SetWeight:     {}", s.desired_weight.max(if s.stable_rs == s.current_pod_hash { 100 } else { 0 })));
+            out.push(format!(
+                "  SetWeight:     {}",
+                s.desired_weight.max(if s.stable_rs == s.current_pod_hash {
+                    100
+                } else {
+                    0
+                })
+            ));
             let actual = if s.stable_rs == s.current_pod_hash {
                 100
             } else {
@@ -199,7 +213,11 @@ impl Cluster {
             })
             .collect();
         for (k, image) in images.iter().enumerate() {
-            let label = if k == 0 { "Images:          " } else { "                 " };
+            let label = if k == 0 {
+                "Images:          "
+            } else {
+                "                 "
+            };
             out.push(format!("{label}{image}"));
         }
         out.push("Replicas:".into());

@@ -1,0 +1,320 @@
+//! The progressive-delivery examples do what the comment at the top of each file says: blue/green
+//! two ways, canary two ways, analysis that aborts, A/B header routes, shadow traffic, version
+//! flips with and without session affinity, and N-1 schema compatibility.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
+use rollout_sim::cluster::Cluster;
+use rollout_sim::scenario::Scenario;
+use rollout_sim::traffic::Reason;
+
+fn scenario(name: &str) -> String {
+    let path = format!("{}/scenarios/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn run_text(text: &str) -> Cluster {
+    let mut c = Cluster::new(Scenario::parse(text).unwrap());
+    c.run();
+    assert!(c.command_errors.is_empty(), "{:?}", c.command_errors);
+    let m = &c.metrics;
+    assert_eq!(m.sent, m.succeeded + m.failed + m.in_flight());
+    assert_eq!(m.in_flight(), c.requests_in_flight());
+    c
+}
+
+fn run(name: &str) -> Cluster {
+    run_text(&scenario(name))
+}
+
+/// Answers (succeeded or failed at a pod) per image in seconds [from, to).
+fn answers(c: &Cluster, image: &str, from: usize, to: usize) -> u32 {
+    let Some(i) = c.metrics.images.iter().position(|x| x == image) else {
+        return 0;
+    };
+    c.metrics
+        .served
+        .iter()
+        .take(to)
+        .skip(from)
+        .map(|row| row.get(i).copied().unwrap_or(0))
+        .sum()
+}
+
+fn failed_between(c: &Cluster, from: usize, to: usize) -> u32 {
+    c.metrics
+        .seconds
+        .iter()
+        .take(to)
+        .skip(from)
+        .map(|s| s.failed.iter().sum::<u32>())
+        .sum()
+}
+
+#[test]
+fn blue_green_by_service_selector_switches_in_one_step() {
+    let c = run("blue-green-service-switch");
+    assert_eq!(c.metrics.failed, 0);
+    assert_eq!(
+        answers(&c, "myapp:green", 0, 60),
+        0,
+        "green unseen before the patch"
+    );
+    assert_eq!(
+        answers(&c, "myapp:blue", 62, 130),
+        0,
+        "blue unseen 2s after it"
+    );
+    assert!(answers(&c, "myapp:green", 62, 130) > 2000);
+    assert_eq!(
+        c.metrics.max_not_terminating, 8,
+        "both colours at full size"
+    );
+}
+
+#[test]
+fn blue_green_rollout_pauses_then_switches_and_keeps_blue_for_the_delay() {
+    let text = scenario("blue-green-rollout");
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run_until(50_000);
+    let r = c.rollout("myapp").unwrap();
+    assert_eq!(
+        r.status.phase.as_str(),
+        "Paused",
+        "autoPromotionEnabled: false"
+    );
+    assert_eq!(c.pods.len(), 8, "green beside blue");
+    assert_eq!(
+        answers(&c, "myapp:green", 0, 50),
+        0,
+        "preview only: no client sees green"
+    );
+    let view = c.show("kubectl argo rollouts get rollout myapp").unwrap();
+    assert!(view.contains("myapp:green (preview)"), "{view}");
+    c.run_until(80_000);
+    let blue = c
+        .pods
+        .iter()
+        .filter(|p| p.image == "myapp:blue" && p.deletion.is_none());
+    assert_eq!(
+        blue.count(),
+        4,
+        "blue stays up for scaleDownDelaySeconds after the switch"
+    );
+    c.run();
+    assert_eq!(c.metrics.failed, 0);
+    assert_eq!(answers(&c, "myapp:blue", 62, 150), 0);
+    assert_eq!(c.metrics.max_not_terminating, 8);
+    assert!(c.pods.iter().all(|p| p.image == "myapp:green"));
+    let s = c.summary_json();
+    assert_eq!(s["rollout"]["strategy"], "BlueGreen");
+    assert_eq!(s["rollout"]["complete"], true);
+    let events = c.show("kubectl get events").unwrap();
+    assert!(
+        events.contains("Switched selector for service 'myapp-active'"),
+        "{events}"
+    );
+}
+
+#[test]
+fn canary_rollout_splits_by_pod_count_through_its_steps() {
+    let text = scenario("canary-rollout-steps");
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run_until(35_000);
+    let view = c.show("kubectl argo rollouts get rollout myapp").unwrap();
+    assert!(view.contains("Step:          1/4 (pause: 20.0s)"), "{view}");
+    assert!(
+        view.contains("SetWeight:     25") && view.contains("ActualWeight:  25"),
+        "{view}"
+    );
+    c.run_until(80_000);
+    let r = c.rollout("myapp").unwrap();
+    assert_eq!(
+        r.status.current_step_index,
+        Some(3),
+        "waits at the indefinite pause"
+    );
+    assert_eq!(r.status.phase.as_str(), "Paused");
+    c.run();
+    assert_eq!(c.metrics.failed, 0);
+    // 1 of 4 pods from ~24s to 40s, 2 of 4 from ~45s to 90s.
+    let share = |from, to| {
+        let v2 = f64::from(answers(&c, "myapp:2", from, to));
+        v2 / (v2 + f64::from(answers(&c, "myapp:1", from, to)))
+    };
+    assert!((0.15..0.35).contains(&share(26, 40)), "{}", share(26, 40));
+    assert!((0.4..0.6).contains(&share(50, 90)), "{}", share(50, 90));
+    assert!(c.metrics.max_not_terminating <= 5, "maxSurge 1");
+    assert_eq!(c.summary_json()["rollout"]["complete"], true);
+    assert!(c
+        .pods
+        .iter()
+        .filter(|p| p.deletion.is_none())
+        .all(|p| p.image == "myapp:2"));
+}
+
+#[test]
+fn failing_analysis_aborts_and_returns_traffic_to_stable() {
+    let c = run("canary-analysis-abort");
+    let s = c.summary_json();
+    assert_eq!(s["analysis"]["result"], "Failed");
+    assert_eq!(s["rollout"]["aborted"], true);
+    assert_eq!(s["rollout"]["phase"], "Degraded");
+    assert_eq!(s["rollout"]["actual_weight"], 0);
+    let m = &c.metrics;
+    assert_eq!(
+        m.failed,
+        m.failed_by(Reason::AppError),
+        "only the canary's errors"
+    );
+    assert!(m
+        .failures
+        .iter()
+        .all(|f| f.image.as_deref() == Some("myapp:2")));
+    let aborted = c.analysis_runs[0].metrics[0]
+        .measurements
+        .last()
+        .unwrap()
+        .at;
+    assert!(
+        (35_000..50_000).contains(&aborted),
+        "fails on its second measurement"
+    );
+    assert_eq!(
+        failed_between(&c, aborted as usize / 1000 + 1, 120),
+        0,
+        "none after the abort"
+    );
+    // 20% of traffic × 30% errors for the ~20 s the canary took traffic.
+    assert!((20..120).contains(&m.failed), "{}", m.failed);
+    assert!(
+        c.pods.iter().all(|p| p.image == "myapp:1"),
+        "canary gone 30s after the abort"
+    );
+    let message = s["rollout"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("RolloutAborted") && message.contains("error rate"),
+        "{message}"
+    );
+}
+
+#[test]
+fn header_route_sends_only_beta_clients_to_the_canary() {
+    let c = run("ab-header-route");
+    assert_eq!(c.metrics.failed, 0);
+    let beta: Vec<u32> = (0..50)
+        .filter(|k| !c.client_headers(*k).is_empty())
+        .collect();
+    assert_eq!(beta.len(), 10, "20% of 50 clients send X-Beta");
+    let v2 = f64::from(answers(&c, "myapp:2", 30, 90));
+    let v1 = f64::from(answers(&c, "myapp:1", 30, 90));
+    assert!(
+        (0.12..0.28).contains(&(v2 / (v1 + v2))),
+        "{}",
+        v2 / (v1 + v2)
+    );
+    let r = c.rollout("myapp").unwrap();
+    assert_eq!(r.status.router_weight, 0, "the weight never moved");
+}
+
+#[test]
+fn shadow_copies_fail_apart_from_clients() {
+    let c = run("shadow-traffic");
+    let m = &c.metrics;
+    assert_eq!(m.failed, 0, "clients never see the canary");
+    assert_eq!(answers(&c, "myapp:2", 0, 90), 0);
+    assert!(m.shadow.sent > 1500, "{}", m.shadow.sent);
+    let rate = m.shadow.failed() as f64 / (m.shadow.succeeded + m.shadow.failed()) as f64;
+    assert!((0.4..0.6).contains(&rate), "{rate}");
+    assert_eq!(c.summary_json()["shadow"]["failed"], m.shadow.failed());
+}
+
+#[test]
+fn session_affinity_cuts_version_flips() {
+    let text = scenario("version-flips");
+    let plain = run_text(&text);
+    let sticky = run_text(&text.replace(
+        "    - port: 80\n",
+        "    - port: 80\n    sessionAffinity: ClientIP\n",
+    ));
+    assert_eq!(plain.metrics.failed + sticky.metrics.failed, 0);
+    let (p, s) = (plain.metrics.version_flips, sticky.metrics.version_flips);
+    assert!(p > 200, "random picks flip clients back and forth: {p}");
+    assert!(s <= 2 * 20, "a sticky client flips about once: {s}");
+    assert_eq!(plain.summary_json()["versions"]["flips"], p);
+}
+
+#[test]
+fn migrating_the_schema_under_old_pods_fails_them() {
+    let c = run("schema-breaking-change");
+    let m = &c.metrics;
+    assert!(m.failed > 50, "{}", m.failed);
+    assert_eq!(m.failed, m.failed_by(Reason::AppError));
+    assert_eq!(failed_between(&c, 0, 20), 0);
+    assert!(m
+        .failures
+        .iter()
+        .all(|f| f.image.as_deref() == Some("myapp:1")));
+    let cause = &m.failures[0].cause;
+    assert!(
+        cause.contains("schema 2") && cause.contains("reads only schema 1"),
+        "{cause}"
+    );
+    let ok = run("schema-expand-contract");
+    assert_eq!(ok.metrics.failed, 0, "expand/contract: no errors");
+    assert_eq!(ok.schema.map(|s| s.0), Some(2), "the migration ran");
+}
+
+#[test]
+fn argo_commands_promote_abort_retry_undo() {
+    let text = scenario("canary-rollout-steps").replace(
+        "- at: 90s\n  run: kubectl argo rollouts promote myapp\n",
+        "",
+    );
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run_until(30_000);
+    assert!(
+        c.kubectl("kubectl argo rollouts retry rollout myapp", None)
+            .is_err(),
+        "not aborted"
+    );
+    c.kubectl("kubectl argo rollouts abort myapp", None)
+        .unwrap();
+    c.run_until(45_000);
+    let r = c.rollout("myapp").unwrap();
+    assert!(r.status.abort);
+    assert!(
+        c.pods
+            .iter()
+            .filter(|p| p.deletion.is_none())
+            .all(|p| p.image == "myapp:1"),
+        "basic canary scales the canary away"
+    );
+    c.kubectl("kubectl argo rollouts retry rollout myapp", None)
+        .unwrap();
+    c.kubectl("kubectl argo rollouts promote myapp --full", None)
+        .unwrap();
+    c.run_until(90_000);
+    let r = c.rollout("myapp").unwrap();
+    assert!(
+        Cluster::rollout_complete(r),
+        "{:?}\n{}",
+        r.status,
+        c.show("kubectl argo rollouts get rollout myapp").unwrap()
+    );
+    assert!(c
+        .pods
+        .iter()
+        .filter(|p| p.deletion.is_none())
+        .all(|p| p.image == "myapp:2"));
+    let out = c.kubectl("kubectl argo rollouts undo myapp", None).unwrap();
+    assert!(out.contains("revision 1"), "{out}");
+    c.run_until(150_000);
+    // Undo to the previous revision is a new update that walks the steps again.
+    let r = c.rollout("myapp").unwrap();
+    assert_eq!(r.status.phase.as_str(), "Paused", "{:?}", r.status);
+    assert!(c
+        .kubectl("kubectl argo rollouts promote nope", None)
+        .unwrap_err()
+        .contains("not found"));
+    assert!(rollout_sim::kubectl::parse("kubectl argo rollouts frobnicate myapp").is_err());
+}
