@@ -44,6 +44,11 @@ pub const ALL: &[Example] = &[
         yaml: include_str!("../scenarios/blue-green-rollout.yaml"),
     },
     Example {
+        name: "blue-green-preview-analysis",
+        title: "Blue/green with a pre-promotion smoke test",
+        yaml: include_str!("../scenarios/blue-green-preview-analysis.yaml"),
+    },
+    Example {
         name: "canary-rollout-steps",
         title: "Canary with Rollout steps (pod-count split)",
         yaml: include_str!("../scenarios/canary-rollout-steps.yaml"),

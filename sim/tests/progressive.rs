@@ -318,3 +318,53 @@ fn argo_commands_promote_abort_retry_undo() {
         .contains("not found"));
     assert!(rollout_sim::kubectl::parse("kubectl argo rollouts frobnicate myapp").is_err());
 }
+
+#[test]
+fn blue_green_smoke_test_keeps_the_active_service_on_blue() {
+    let c = run("blue-green-preview-analysis");
+    assert_eq!(c.metrics.failed, 0, "clients never reached green");
+    assert_eq!(answers(&c, "myapp:green", 0, 90), 0);
+    let s = c.summary_json();
+    assert_eq!(s["analysis"]["result"], "Failed");
+    assert_eq!(s["rollout"]["aborted"], true);
+    let message = s["rollout"]["message"].as_str().unwrap();
+    assert!(message.contains("smoke test"), "{message}");
+    assert!(
+        c.pods
+            .iter()
+            .filter(|p| p.deletion.is_none())
+            .all(|p| p.image == "myapp:blue"),
+        "green scaled down after abortScaleDownDelaySeconds"
+    );
+}
+
+#[test]
+fn dynamic_stable_scale_shrinks_stable_as_the_canary_grows() {
+    let text = scenario("canary-analysis-abort")
+        .replace("errorRate: 0.3", "errorRate: 0.0")
+        .replace("        trafficRouting:", "        dynamicStableScale: true\n        trafficRouting:")
+        // Stable pods now go during the update: a preStop sleep covers the endpoint race.
+        .replace(
+            "            periodSeconds: 1\n    strategy:",
+            "            periodSeconds: 1\n          lifecycle:\n            preStop:\n              sleep: { seconds: 3 }\n    strategy:",
+        );
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run_until(60_000);
+    let r = c.rollout("myapp").unwrap();
+    assert_eq!(r.status.current_step_index, Some(3), "{:?}", r.status);
+    assert_eq!(r.status.router_weight, 50);
+    let live = |image: &str| {
+        c.pods
+            .iter()
+            .filter(|p| p.deletion.is_none() && p.image == image)
+            .count()
+    };
+    assert_eq!(
+        (live("myapp:1"), live("myapp:2")),
+        (2, 2),
+        "50%: 2 stable, 2 canary (AC-3)"
+    );
+    c.run();
+    assert_eq!(c.metrics.failed, 0);
+    assert_eq!(c.summary_json()["rollout"]["complete"], true);
+}

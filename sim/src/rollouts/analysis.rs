@@ -205,7 +205,8 @@ impl Cluster {
         }
         let m = &r.metrics[metric];
         let spec = m.metric.clone();
-        let (value, text) = self.measurement(&spec, &r.canary_hash, &r.stable_hash);
+        let (canary, stable) = (r.canary_hash.clone(), r.stable_hash.clone());
+        let (value, text) = self.measurement(&spec, &canary, &stable);
         let r = &mut self.analysis_runs[run];
         let m = &mut r.metrics[metric];
         let phase = match value {
@@ -266,7 +267,12 @@ impl Cluster {
     }
 
     /// The simulation provider: what the requests answered by the chosen version in the window say.
-    fn measurement(&self, metric: &Metric, canary: &str, stable: &str) -> (Option<f64>, String) {
+    fn measurement(
+        &mut self,
+        metric: &Metric,
+        canary: &str,
+        stable: &str,
+    ) -> (Option<f64>, String) {
         let Some(sim) = &metric.provider.simulation else {
             return (
                 None,
@@ -274,6 +280,13 @@ impl Cluster {
                     .into(),
             );
         };
+        if sim.measure == Measure::SmokeTest {
+            let hash = match sim.version {
+                VersionFilter::Stable => stable,
+                _ => canary,
+            };
+            return self.smoke_test(hash, sim.requests.max(1));
+        }
         let window = sim.window_ms();
         let from = self.now - window;
         let wanted = |hash: &str| match sim.version {
@@ -308,7 +321,8 @@ impl Cluster {
             );
         }
         let value = match sim.measure {
-            Measure::ErrorRate => failed as f64 / total as f64,
+            // (Smoke tests returned above.)
+            Measure::ErrorRate | Measure::SmokeTest => failed as f64 / total as f64,
             Measure::SuccessRate => ok as f64 / total as f64,
             Measure::RequestRate => total as f64 * 1000.0 / window as f64,
             Measure::P95Latency => {
@@ -334,6 +348,42 @@ impl Cluster {
         (Some(value), text)
     }
 
+    /// `n` test requests spread over the ready pods of `hash`: a pod that does not accept fails
+    /// one, and so do the image's error rate and a schema it cannot read.
+    fn smoke_test(&mut self, hash: &str, n: u32) -> (Option<f64>, String) {
+        let pods: Vec<usize> = (0..self.pods.len())
+            .filter(|&i| {
+                let p = &self.pods[i];
+                p.ready
+                    && p.deletion.is_none()
+                    && p.labels.get(super::api::ROLLOUT_HASH).map(String::as_str) == Some(hash)
+            })
+            .collect();
+        if pods.is_empty() {
+            return (
+                None,
+                format!("no ready pod of {hash} to send test requests to"),
+            );
+        }
+        let mut failed = 0;
+        for k in 0..n as usize {
+            let i = pods[k % pods.len()];
+            let rate = self.pods[i].behaviour.error_rate;
+            let bad = !self.pods[i].accepts()
+                || self.schema_mismatch(i, self.now).is_some()
+                || (rate > 0.0 && self.rng.chance(rate));
+            failed += u32::from(bad);
+        }
+        let value = f64::from(failed) / f64::from(n);
+        (
+            Some(value),
+            format!(
+                "smoke test: {failed} of {n} test requests to the {} pods of {hash} failed",
+                pods.len()
+            ),
+        )
+    }
+
     fn hash_of(&self, rs_uid: u64) -> &str {
         self.replica_sets
             .iter()
@@ -349,6 +399,7 @@ fn measure_name(m: Measure) -> &'static str {
         Measure::SuccessRate => "success rate",
         Measure::P95Latency => "p95 latency (ms)",
         Measure::RequestRate => "requests per second",
+        Measure::SmokeTest => "smoke-test error rate",
     }
 }
 

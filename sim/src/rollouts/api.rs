@@ -435,6 +435,13 @@ pub struct SimulationMetric {
     /// How far back each measurement looks.
     #[serde(default = "thirty_seconds")]
     pub window: String,
+    /// smoke-test: how many test requests each measurement sends.
+    #[serde(default = "twenty")]
+    pub requests: u32,
+}
+
+fn twenty() -> u32 {
+    20
 }
 
 fn thirty_seconds() -> String {
@@ -454,6 +461,9 @@ pub enum Measure {
     SuccessRate,
     P95Latency,
     RequestRate,
+    /// The error rate of test requests sent straight to the version's ready pods, as a smoke-test
+    /// Job does against a preview Service that clients do not reach yet.
+    SmokeTest,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
