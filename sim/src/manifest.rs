@@ -87,7 +87,7 @@ fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
             Ok(Object::Service(s))
         }
         ("argoproj.io/v1alpha1", "Rollout") => {
-            let r: Rollout = yaml::from_str(doc, first_line)?;
+            let r = yaml::read(doc, first_line, crate::rollouts::read::rollout)?;
             validate_rollout(&r).map_err(|(key, msg)| {
                 let (line, column) = at(key);
                 SourceError::new(
@@ -102,7 +102,7 @@ fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
             Ok(Object::Rollout(r))
         }
         ("argoproj.io/v1alpha1", "AnalysisTemplate") => {
-            let t: AnalysisTemplate = yaml::from_str(doc, first_line)?;
+            let t = yaml::read(doc, first_line, crate::rollouts::read::analysis_template)?;
             validate_analysis_template(&t).map_err(|(key, msg)| {
                 let (line, column) = at(key);
                 SourceError::new(
@@ -444,6 +444,9 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
                     step.set_header_route.is_some(),
                     step.set_mirror_route.is_some(),
                 ];
+                if let Some(other) = &step.other {
+                    return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: {other:?} steps are not simulated (setWeight, pause, setCanaryScale, analysis, setHeaderRoute and setMirrorRoute are)")));
+                }
                 let n = kinds.iter().filter(|b| **b).count();
                 if n != 1 {
                     let what = if n == 0 {
@@ -504,10 +507,8 @@ fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
     }
     for (k, m) in t.spec.metrics.iter().enumerate() {
         if m.provider.simulation.is_none() {
-            let named: Vec<&str> = m.provider.extra.keys().map(String::as_str).collect();
             return Err(("provider", format!(
-                "spec.metrics[{k}].provider: Invalid value: {:?} cannot be queried in a simulation; use `simulation: {{measure: error-rate, version: canary, window: 30s}}`",
-                named.join(", ")
+                "spec.metrics[{k}].provider: Invalid value: only `simulation: {{measure: error-rate, version: canary, window: 30s}}` can be measured here (prometheus, datadog, web and job query systems outside the simulation)"
             )));
         }
         for (field, v) in [

@@ -1,10 +1,10 @@
 //! Argo Rollouts objects (argoproj.io/v1alpha1) as the simulation stores them: `Rollout` and
 //! `AnalysisTemplate`, with Argo's defaults (`utils/defaults/defaults.go`) applied where they are
 //! read. Unmodelled fields are kept verbatim, as for the core kinds.
-use crate::api::{Extra, LabelSelector, ObjectMeta, PodTemplateSpec};
+use crate::api::{LabelSelector, ObjectMeta, PodTemplateSpec};
 use crate::intstr::IntOrString;
 use crate::time::{parse_duration, Ms, SECOND};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The label Argo adds to pods, ReplicaSets and the Service selectors it manages.
 pub const ROLLOUT_HASH: &str = "rollouts-pod-template-hash";
@@ -12,7 +12,7 @@ pub const ROLLOUT_REVISION: &str = "rollout.argoproj.io/revision";
 /// When an old ReplicaSet kept up after a switch may be scaled down (BG-4, AC-5).
 pub const SCALE_DOWN_DEADLINE: &str = "argo-rollouts.argoproj.io/scale-down-deadline";
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rollout {
     pub metadata: ObjectMeta,
@@ -21,67 +21,50 @@ pub struct Rollout {
     pub status: RolloutStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RolloutSpec {
-    #[serde(default = "one")]
     pub replicas: i32,
     pub selector: LabelSelector,
     pub template: PodTemplateSpec,
-    #[serde(default)]
     pub min_ready_seconds: i32,
-    #[serde(default = "ten")]
     pub revision_history_limit: i32,
-    #[serde(default)]
     pub paused: bool,
-    #[serde(default = "six_hundred")]
     pub progress_deadline_seconds: i32,
     pub strategy: RolloutStrategy,
 }
 
-fn one() -> i32 {
-    1
-}
-fn ten() -> i32 {
-    10
-}
-fn six_hundred() -> i32 {
-    600
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RolloutStrategy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_green: Option<BlueGreen>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canary: Option<Canary>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlueGreen {
     pub active_service: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_service: Option<String>,
     /// BG-3: true unless set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_promotion_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_promotion_seconds: Option<i32>,
     /// BG-4: 30 s unless set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_down_delay_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_replica_count: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub abort_scale_down_delay_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_promotion_analysis: Option<RolloutAnalysis>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_promotion_analysis: Option<RolloutAnalysis>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 impl BlueGreen {
@@ -96,34 +79,32 @@ impl BlueGreen {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Canary {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canary_service: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stable_service: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_surge: Option<IntOrString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<CanaryStep>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_routing: Option<TrafficRouting>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub dynamic_stable_scale: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub abort_scale_down_delay_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_down_delay_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_pods_per_replica_set: Option<i32>,
     /// Background analysis: runs for the whole update, aborts it on failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub analysis: Option<RolloutAnalysis>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 impl Canary {
@@ -153,23 +134,24 @@ impl Canary {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CanaryStep {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_weight: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pause: Option<Pause>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_canary_scale: Option<SetCanaryScale>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub analysis: Option<RolloutAnalysis>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_header_route: Option<SetHeaderRoute>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_mirror_route: Option<SetMirrorRoute>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    /// A step kind the simulation does not know (an experiment, say).
+    #[serde(skip)]
+    pub other: Option<String>,
 }
 
 impl CanaryStep {
@@ -208,9 +190,9 @@ impl CanaryStep {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Pause {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<IntOrString>,
 }
 
@@ -224,57 +206,56 @@ impl Pause {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetCanaryScale {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i32>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub match_traffic_weight: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// The provider (nginx, istio, smi, alb, plugins...) is not read: the simulation's router stands
+/// in for whichever is named.
 pub struct TrafficRouting {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_traffic_weight: Option<i32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub managed_routes: Vec<ManagedRoute>,
-    /// The provider (nginx, istio, smi, alb, plugins...): the simulation's router stands in for it.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ManagedRoute {
     pub name: String,
 }
 
 /// A/B: requests whose header matches go to the canary, whatever the weight.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SetHeaderRoute {
     pub name: String,
     /// No match list removes the route.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub r#match: Vec<HeaderMatch>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeaderMatch {
     pub header_name: String,
     pub header_value: StringMatch,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct StringMatch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exact: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
 }
 
@@ -327,23 +308,20 @@ fn simple_regex(pattern: &str, value: &str) -> bool {
 
 /// Shadow traffic: a copy of matching requests (a percentage of them) goes to the canary; its
 /// answer is discarded.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SetMirrorRoute {
     pub name: String,
     /// 100 unless set; no match list removes the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<i32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub r#match: Vec<serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RolloutAnalysis {
-    #[serde(default)]
     pub templates: Vec<TemplateRef>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 impl RolloutAnalysis {
@@ -357,42 +335,41 @@ impl RolloutAnalysis {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateRef {
     pub template_name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AnalysisTemplate {
     pub metadata: ObjectMeta,
     pub spec: AnalysisTemplateSpec,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AnalysisTemplateSpec {
     pub metrics: Vec<Metric>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Metric {
     pub name: String,
     /// `"30s"`; no interval means a single measurement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_delay: Option<String>,
     /// Measurements to take; unset with an interval: until the rollout ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    #[serde(default)]
     pub failure_limit: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_error_limit: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_condition: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_condition: Option<String>,
     pub provider: Provider,
 }
@@ -417,35 +394,22 @@ impl Metric {
 
 /// Where a measurement comes from. Real providers (prometheus, datadog, web, job...) query systems
 /// that do not exist here, so the simulation offers its own: the requests it simulated.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Provider {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub simulation: Option<SimulationMetric>,
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SimulationMetric {
     /// error-rate, success-rate, p95-latency (ms) or request-rate (per second).
     pub measure: Measure,
     /// Which pods' answers count: canary (the new version), stable, or all.
-    #[serde(default)]
     pub version: VersionFilter,
     /// How far back each measurement looks.
-    #[serde(default = "thirty_seconds")]
     pub window: String,
     /// smoke-test: how many test requests each measurement sends.
-    #[serde(default = "twenty")]
     pub requests: u32,
-}
-
-fn twenty() -> u32 {
-    20
-}
-
-fn thirty_seconds() -> String {
-    "30s".into()
 }
 
 impl SimulationMetric {
@@ -454,7 +418,7 @@ impl SimulationMetric {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Measure {
     ErrorRate,
@@ -466,7 +430,7 @@ pub enum Measure {
     SmokeTest,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VersionFilter {
     #[default]

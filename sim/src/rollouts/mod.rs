@@ -6,5 +6,6 @@ pub mod canary;
 pub mod canary_sync;
 pub mod commands;
 pub mod controller;
+pub mod read;
 pub mod router;
 pub mod views;

@@ -124,5 +124,10 @@ fn mirror_matches(
 }
 
 fn string_match(v: &Value) -> Option<super::api::StringMatch> {
-    serde_json::from_value(v.clone()).ok()
+    let o = super::read::Obj::new(v, "").ok()?;
+    Some(super::api::StringMatch {
+        exact: o.string("exact").ok()?,
+        prefix: o.string("prefix").ok()?,
+        regex: o.string("regex").ok()?,
+    })
 }

@@ -111,10 +111,78 @@ impl<'de> de::Deserializer<'de> for At {
         }
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct seq
-        tuple tuple_struct map struct identifier ignored_any
+    // Structs, lists and field names get only the visitor method that can apply, so the other
+    // methods serde derives for every type (a struct read from a list, a field named by number)
+    // are never called and drop out of the web app.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_map(visitor)
     }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Object(map) => {
+                let path = self.path;
+                let fields = Fields {
+                    fields: map.into_iter(),
+                    pending: None,
+                    path: path.clone(),
+                };
+                at_path(visitor.visit_map(fields), &path)
+            }
+            other => Err(wrong_type(&other, &visitor, self.path)),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            Value::Array(items) => {
+                let path = self.path;
+                let items = Items {
+                    items: items.into_iter(),
+                    index: 0,
+                    path: path.clone(),
+                };
+                at_path(visitor.visit_seq(items), &path)
+            }
+            other => Err(wrong_type(&other, &visitor, self.path)),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match &self.value {
+            Value::String(s) => at_path(visitor.visit_str(s), &self.path),
+            other => Err(wrong_type(other, &visitor, self.path)),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct
+        tuple tuple_struct
+    }
+}
+
+/// serde's own "invalid type" message, placed at the value.
+fn wrong_type<'de, V: Visitor<'de>>(value: &Value, visitor: &V, path: String) -> DeError {
+    let unexpected = match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(_) => de::Unexpected::Other("a number"),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    };
+    let mut e: DeError = de::Error::invalid_type(unexpected, visitor);
+    e.path = Some(path);
+    e
 }
 
 struct Items {

@@ -6,7 +6,7 @@
 //! multi-line plain scalars) is refused with a clear message rather than guessed at. One
 //! deserializer (serde_json's) then serves every file type and `kubectl patch` alike, which keeps
 //! the web app small. Every error names its line and column; no input panics.
-mod de;
+pub(crate) mod de;
 pub mod emit;
 
 use serde::de::DeserializeOwned;
@@ -58,6 +58,19 @@ pub fn from_str<T: DeserializeOwned>(text: &str, first_line: u64) -> Result<T, S
         } else {
             places.find(&path)
         };
+        SourceError::new(line, column, message)
+    })
+}
+
+/// Reads `text` with a hand-written reader; its errors are placed like `from_str`'s.
+pub fn read<T>(
+    text: &str,
+    first_line: u64,
+    reader: impl FnOnce(&Value) -> Result<T, (String, String)>,
+) -> Result<T, SourceError> {
+    let (value, places) = parse(text, first_line)?;
+    reader(&value).map_err(|(path, message)| {
+        let (line, column) = places.find(&path);
         SourceError::new(line, column, message)
     })
 }
