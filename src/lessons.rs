@@ -1,13 +1,11 @@
 //! Lessons are data: one Markdown file per lesson in lessons/, with YAML front matter between
 //! `---` lines. They are compiled into the site so it works offline; see README.md for the format.
-use rollout_sim::yaml::{self, SourceError};
-use serde::Deserialize;
+use rollout_sim::yaml::{self, read, SourceError};
 use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Level {
     Beginner,
     Intermediate,
@@ -25,8 +23,6 @@ impl Level {
 }
 
 /// What a course author writes in the front matter.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FrontMatter {
     id: String,
     title: String,
@@ -34,8 +30,38 @@ struct FrontMatter {
     level: Level,
     minutes: u32,
     order: u32,
-    #[serde(default)]
     goals: Vec<String>,
+}
+
+const FIELDS: [&str; 7] = [
+    "id", "title", "summary", "level", "minutes", "order", "goals",
+];
+
+fn front_matter(v: &read::Value) -> read::R<FrontMatter> {
+    let o = read::Obj::new(v, "")?;
+    if let Some(k) = o.unknown(&FIELDS).into_iter().next() {
+        return Err((
+            o.at(&k),
+            format!("unknown field `{k}`, expected one of {}", FIELDS.join(", ")),
+        ));
+    }
+    let number = |key: &str| o.uint(key)?.ok_or_else(|| o.missing(key));
+    Ok(FrontMatter {
+        id: o.required_string("id")?,
+        title: o.required_string("title")?,
+        summary: o.required_string("summary")?,
+        level: match o.word("level", &["beginner", "intermediate", "advanced"])? {
+            Some(0) => Level::Beginner,
+            Some(1) => Level::Intermediate,
+            Some(_) => Level::Advanced,
+            None => return Err(o.missing("level")),
+        },
+        minutes: number("minutes")?,
+        order: number("order")?,
+        goals: o
+            .scalars("goals", |v| v.as_str().map(str::to_string), "a string")?
+            .unwrap_or_default(),
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,7 +99,7 @@ pub fn parse(text: &str) -> Result<Lesson, SourceError> {
             "the front matter is not closed: add a `---` line after it",
         )
     })?;
-    let fm: FrontMatter = yaml::from_str(front, 2)?;
+    let fm = yaml::read(front, 2, front_matter)?;
     let id_ok = !fm.id.is_empty()
         && fm
             .id
@@ -164,7 +190,7 @@ mod tests {
         let cases = [
             ("no front matter", "# Hello", 1, "starts with a `---` line"),
             ("unclosed", "---\nid: x\n", 1, "not closed"),
-            ("bad level", "---\nid: x\ntitle: T\nsummary: S\nlevel: expert\nminutes: 5\norder: 1\n---\n", 5, "unknown variant"),
+            ("bad level", "---\nid: x\ntitle: T\nsummary: S\nlevel: expert\nminutes: 5\norder: 1\n---\n", 5, "unknown value \"expert\""),
             ("unknown field", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\ncolour: red\n---\n", 8, "unknown field"),
             ("bad id", "---\nid: Not Ok\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\n---\n", 2, "lowercase"),
         ];

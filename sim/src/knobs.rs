@@ -226,16 +226,18 @@ fn default_readiness_probe() -> Probe {
 
 /// An HTTP probe on the app's port every `period` seconds, Kubernetes' other defaults.
 fn probe(period: i64) -> Probe {
-    serde_json::from_value(json!({"httpGet": {"path": "/", "port": 80}, "periodSeconds": period}))
-        .unwrap_or_else(|_| Probe {
-            handler: Handler::default(),
-            initial_delay_seconds: 0,
-            period_seconds: period,
-            timeout_seconds: 1,
-            success_threshold: 1,
-            failure_threshold: 3,
-            termination_grace_period_seconds: None,
-        })
+    Probe {
+        handler: Handler {
+            http_get: Some(json!({"path": "/", "port": 80})),
+            ..Handler::default()
+        },
+        initial_delay_seconds: 0,
+        period_seconds: period,
+        timeout_seconds: 1,
+        success_threshold: 1,
+        failure_threshold: 3,
+        termination_grace_period_seconds: None,
+    }
 }
 
 #[cfg(test)]

@@ -430,7 +430,7 @@ impl Cluster {
                 self.update(&name, |d| {
                     let mut value = serde_json::to_value(&*d).map_err(|e| e.to_string())?;
                     merge_patch(&mut value, &patch);
-                    let patched: Deployment = crate::yaml::from_value(value)
+                    let patched = crate::yaml::read_value(&value, crate::read::deployment)
                         .map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
                     let mut check = patched.clone();
                     check.metadata.name = d.metadata.name.clone();
@@ -457,7 +457,7 @@ impl Cluster {
                     .ok_or(format!("services \"{name}\" not found"))?;
                 let mut value = serde_json::to_value(&*s).map_err(|e| e.to_string())?;
                 merge_patch(&mut value, &patch);
-                let patched: crate::api::Service = crate::yaml::from_value(value)
+                let patched = crate::yaml::read_value(&value, crate::read::service)
                     .map_err(|e| format!("the patch does not fit a Service: {e}"))?;
                 s.spec = patched.spec;
                 format!("service/{name} patched")

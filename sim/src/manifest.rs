@@ -4,7 +4,6 @@ use crate::api::{Deployment, Service, StrategyType};
 use crate::intstr::{percent, IntOrString};
 use crate::rollouts::api::{AnalysisTemplate, Rollout};
 use crate::yaml::{self, SourceError};
-use serde::Deserialize;
 
 #[derive(Clone, Debug, PartialEq)]
 // A handful per scenario: boxing would buy nothing.
@@ -27,13 +26,17 @@ impl Object {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct TypeMeta {
-    #[serde(default)]
     api_version: String,
-    #[serde(default)]
     kind: String,
+}
+
+fn type_meta(v: &serde_json::Value) -> crate::yaml::read::R<TypeMeta> {
+    let o = crate::yaml::read::Obj::new(v, "")?;
+    Ok(TypeMeta {
+        api_version: o.string("apiVersion")?.unwrap_or_default(),
+        kind: o.string("kind")?.unwrap_or_default(),
+    })
 }
 
 /// Parses every document in `text`, which starts at line `first_line` of its file.
@@ -63,11 +66,11 @@ pub fn parse_all(text: &str, first_line: u64) -> Result<Vec<Object>, SourceError
 }
 
 fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
-    let meta: TypeMeta = yaml::from_str(doc, first_line)?;
+    let meta = yaml::read(doc, first_line, type_meta)?;
     let at = |key: &str| position_of(doc, key, first_line);
     match (meta.api_version.as_str(), meta.kind.as_str()) {
         ("apps/v1", "Deployment") => {
-            let d: Deployment = yaml::from_str(doc, first_line)?;
+            let d = yaml::read(doc, first_line, crate::read::deployment)?;
             validate_deployment(&d).map_err(|(key, msg)| {
                 let (line, column) = at(key);
                 SourceError::new(
@@ -79,7 +82,7 @@ fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
             Ok(Object::Deployment(d))
         }
         ("v1", "Service") => {
-            let s: Service = yaml::from_str(doc, first_line)?;
+            let s = yaml::read(doc, first_line, crate::read::service)?;
             if s.metadata.name.is_empty() {
                 let (line, column) = at("metadata");
                 return Err(SourceError::new(line, column, "Service \"\" is invalid: metadata.name: Required value: name or generateName is required"));

@@ -1,52 +1,28 @@
 //! A scenario file (shared/scenarios/README.md): seed, duration, traffic, network, how each image
 //! behaves, the manifests as they stand at t=0, and a timeline of kubectl command lines.
 use crate::manifest::{self, Object};
-use crate::time::{parse_duration, Ms};
+use crate::time::Ms;
+use crate::yaml::read::{Obj, R};
 use crate::yaml::{self, SourceError};
-use serde::{de, Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
 /// A duration written as `500ms`, `20s`, `2m` (or a bare number of seconds).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Duration(pub Ms);
 
-impl<'de> Deserialize<'de> for Duration {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Num(f64),
-            Text(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Num(n) => parse_duration(&n.to_string()),
-            Raw::Text(t) => parse_duration(&t),
-        }
-        .map(Duration)
-        .map_err(de::Error::custom)
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Traffic {
     pub requests_per_second: f64,
-    #[serde(default = "five_seconds")]
     pub timeout: Duration,
     /// Distinct client IPs (for ClientIP affinity and version flips).
-    #[serde(default = "fifty")]
     pub clients: u32,
     /// The Service the clients call; the first Service when not set.
-    #[serde(default)]
     pub service: Option<String>,
     /// Headers a share of the clients send (for A/B header routes), e.g. a beta cookie.
-    #[serde(default)]
     pub headers: Vec<ClientHeader>,
-    #[serde(flatten, default)]
-    unknown: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientHeader {
     pub name: String,
     pub value: String,
@@ -55,21 +31,13 @@ pub struct ClientHeader {
 }
 
 /// The application's database, for N-1 compatibility lessons.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Database {
     /// The schema version at t=0.
     pub schema: u32,
 }
 
-fn five_seconds() -> Duration {
-    Duration(5000)
-}
-fn fifty() -> u32 {
-    50
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LoadBalancing {
     /// iptables mode: each new connection picks a ready endpoint uniformly at random (LB-1).
     #[default]
@@ -78,16 +46,11 @@ pub enum LoadBalancing {
     RoundRobin,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Network {
     /// From an endpoint change to every node's proxy acting on it (TM-4).
-    #[serde(default = "one_second")]
     pub endpoint_propagation: Duration,
-    #[serde(default)]
     pub load_balancing: LoadBalancing,
-    #[serde(flatten, default)]
-    unknown: BTreeMap<String, serde_json::Value>,
 }
 
 impl Default for Network {
@@ -95,7 +58,6 @@ impl Default for Network {
         Network {
             endpoint_propagation: one_second(),
             load_balancing: LoadBalancing::Random,
-            unknown: BTreeMap::new(),
         }
     }
 }
@@ -104,8 +66,7 @@ fn one_second() -> Duration {
     Duration(1000)
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OnSigterm {
     /// Stop at once: in-flight requests are reset.
     #[default]
@@ -117,34 +78,23 @@ pub enum OnSigterm {
 }
 
 /// How a container image behaves once started.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Image {
     /// From container start until the app listens.
-    #[serde(default)]
     pub startup: Duration,
     /// Mean time to answer a request.
-    #[serde(default = "forty_ms")]
     pub latency: Duration,
     /// Share of requests answered with an error.
-    #[serde(default)]
     pub error_rate: f64,
-    #[serde(default)]
     pub on_sigterm: OnSigterm,
     /// The app exits with an error this long after starting (a crash loop).
-    #[serde(default)]
     pub crash_after: Option<Duration>,
     /// Concurrent requests served; more wait in a queue (and may time out).
-    #[serde(default)]
     pub capacity: Option<u32>,
     /// Image pull and container creation.
-    #[serde(default = "one_second")]
     pub pull: Duration,
     /// Database schema versions this image can read; unset: any.
-    #[serde(default)]
     pub schemas: Option<Vec<u32>>,
-    #[serde(flatten, default)]
-    unknown: BTreeMap<String, serde_json::Value>,
 }
 
 fn forty_ms() -> Duration {
@@ -162,39 +112,15 @@ impl Default for Image {
             capacity: None,
             pull: one_second(),
             schemas: None,
-            unknown: BTreeMap::new(),
         }
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     pub at: Duration,
     pub run: String,
-    #[serde(default)]
     pub stdin: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct File {
-    #[serde(default)]
-    seed: u64,
-    duration: Duration,
-    traffic: Traffic,
-    #[serde(default)]
-    network: Network,
-    #[serde(default)]
-    images: BTreeMap<String, Image>,
-    #[serde(default)]
-    nodes: Option<u32>,
-    #[serde(default)]
-    database: Option<Database>,
-    manifests: String,
-    #[serde(default)]
-    timeline: Vec<Step>,
-    #[serde(flatten, default)]
-    unknown: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -215,37 +141,10 @@ pub struct Scenario {
 impl Scenario {
     /// Reads a scenario file; every error names its line and column.
     pub fn parse(text: &str) -> Result<Scenario, SourceError> {
-        let file: File = yaml::from_str(text, 1)?;
+        let mut warnings = Vec::new();
+        let file = yaml::read(text, 1, |v| read_file(v, &mut warnings))?;
         let manifests_line = block_start(text, "manifests");
         let objects = manifest::parse_all(&file.manifests, manifests_line)?;
-        if file.traffic.requests_per_second < 0.0 || !file.traffic.requests_per_second.is_finite() {
-            return Err(SourceError::new(
-                block_start(text, "requestsPerSecond") - 1,
-                1,
-                "traffic.requestsPerSecond must be 0 or more",
-            ));
-        }
-        for h in &file.traffic.headers {
-            if !(0.0..=1.0).contains(&h.share) {
-                return Err(SourceError::new(
-                    0,
-                    0,
-                    format!(
-                        "traffic.headers: the share of clients sending {} must be between 0 and 1",
-                        h.name
-                    ),
-                ));
-            }
-        }
-        for (name, image) in &file.images {
-            if !(0.0..=1.0).contains(&image.error_rate) {
-                return Err(SourceError::new(
-                    0,
-                    0,
-                    format!("images.{name}.errorRate must be between 0 and 1"),
-                ));
-            }
-        }
         // A command that cannot run is refused now, at its line, not when the clock reaches it.
         for step in &file.timeline {
             if let Err(e) = crate::kubectl::parse(&step.run) {
@@ -261,28 +160,15 @@ impl Scenario {
                 return Err(SourceError::new(line, column, format!("timeline: {e}")));
             }
         }
-        let mut warnings: Vec<String> = Vec::new();
-        let mut unknown = |prefix: &str, keys: &BTreeMap<String, serde_json::Value>| {
-            warnings.extend(
-                keys.keys()
-                    .map(|k| format!("unknown field `{prefix}{k}` was ignored")),
-            );
-        };
-        unknown("", &file.unknown);
-        unknown("traffic.", &file.traffic.unknown);
-        unknown("network.", &file.network.unknown);
-        for (name, image) in &file.images {
-            unknown(&format!("images.{name}."), &image.unknown);
-        }
         let mut timeline = file.timeline;
         timeline.sort_by_key(|s| s.at.0);
         Ok(Scenario {
             seed: file.seed,
-            duration: file.duration.0,
+            duration: file.duration,
             traffic: file.traffic,
             network: file.network,
             images: file.images,
-            nodes: file.nodes.unwrap_or(3).clamp(1, 100),
+            nodes: file.nodes,
             database: file.database,
             objects,
             timeline,
@@ -307,6 +193,175 @@ impl Scenario {
     pub fn image(&self, name: &str) -> Image {
         self.images.get(name).cloned().unwrap_or_default()
     }
+}
+
+/// The file as written, before its manifests are read.
+struct File {
+    seed: u64,
+    duration: Ms,
+    traffic: Traffic,
+    network: Network,
+    images: BTreeMap<String, Image>,
+    nodes: u32,
+    database: Option<Database>,
+    manifests: String,
+    timeline: Vec<Step>,
+}
+
+/// Reads the file's fields; fields this simulator does not know become warnings, so a typo does
+/// not go unnoticed.
+fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
+    let o = Obj::new(v, "")?;
+    let mut unknown = |prefix: &str, o: &Obj<'_>, known: &[&str]| {
+        warnings.extend(
+            o.unknown(known)
+                .into_iter()
+                .map(|k| format!("unknown field `{prefix}{k}` was ignored")),
+        );
+    };
+    unknown(
+        "",
+        &o,
+        &[
+            "seed",
+            "duration",
+            "traffic",
+            "network",
+            "images",
+            "nodes",
+            "database",
+            "manifests",
+            "timeline",
+        ],
+    );
+    let t = o.required_obj("traffic")?;
+    unknown(
+        "traffic.",
+        &t,
+        &[
+            "requestsPerSecond",
+            "timeout",
+            "clients",
+            "service",
+            "headers",
+        ],
+    );
+    let rps = t
+        .f64("requestsPerSecond")?
+        .ok_or_else(|| t.missing("requestsPerSecond"))?;
+    if rps < 0.0 || !rps.is_finite() {
+        return Err((
+            t.at("requestsPerSecond"),
+            "traffic.requestsPerSecond must be 0 or more".into(),
+        ));
+    }
+    let traffic = Traffic {
+        requests_per_second: rps,
+        timeout: Duration(t.duration("timeout")?.unwrap_or(5000)),
+        clients: t.uint("clients")?.unwrap_or(50),
+        service: t.string("service")?,
+        headers: t.list("headers", |h| {
+            let share = h.f64("share")?.ok_or_else(|| h.missing("share"))?;
+            if !(0.0..=1.0).contains(&share) {
+                return Err((
+                    h.at("share"),
+                    "the share of clients sending a header must be between 0 and 1".into(),
+                ));
+            }
+            Ok(ClientHeader {
+                name: h.required_string("name")?,
+                value: h.required_string("value")?,
+                share,
+            })
+        })?,
+    };
+    let network = match o.obj("network")? {
+        None => Network::default(),
+        Some(n) => {
+            unknown("network.", &n, &["endpointPropagation", "loadBalancing"]);
+            Network {
+                endpoint_propagation: Duration(n.duration("endpointPropagation")?.unwrap_or(1000)),
+                load_balancing: match n.word("loadBalancing", &["random", "round-robin"])? {
+                    Some(1) => LoadBalancing::RoundRobin,
+                    _ => LoadBalancing::Random,
+                },
+            }
+        }
+    };
+    let mut images = BTreeMap::new();
+    if let Some(m) = o.obj("images")? {
+        for name in m.unknown(&[]) {
+            let i = m.required_obj(&name)?;
+            unknown(
+                &format!("images.{name}."),
+                &i,
+                &[
+                    "startup",
+                    "latency",
+                    "errorRate",
+                    "onSigterm",
+                    "crashAfter",
+                    "capacity",
+                    "pull",
+                    "schemas",
+                ],
+            );
+            let error_rate = i.f64("errorRate")?.unwrap_or(0.0);
+            if !(0.0..=1.0).contains(&error_rate) {
+                return Err((
+                    i.at("errorRate"),
+                    format!("images.{name}.errorRate must be between 0 and 1"),
+                ));
+            }
+            let d = Image::default();
+            let image = Image {
+                startup: i.duration("startup")?.map_or(d.startup, Duration),
+                latency: i.duration("latency")?.map_or(d.latency, Duration),
+                error_rate,
+                on_sigterm: match i.word("onSigterm", &["exit", "drain", "ignore"])? {
+                    Some(1) => OnSigterm::Drain,
+                    Some(2) => OnSigterm::Ignore,
+                    _ => OnSigterm::Exit,
+                },
+                crash_after: i.duration("crashAfter")?.map(Duration),
+                capacity: i.uint("capacity")?,
+                pull: i.duration("pull")?.map_or(d.pull, Duration),
+                schemas: i.scalars(
+                    "schemas",
+                    |v| v.as_u64().and_then(|n| u32::try_from(n).ok()),
+                    "a schema version",
+                )?,
+            };
+            images.insert(name, image);
+        }
+    }
+    let database = o
+        .obj("database")?
+        .map(|d| {
+            Ok::<_, crate::yaml::read::Error>(Database {
+                schema: d.uint("schema")?.ok_or_else(|| d.missing("schema"))?,
+            })
+        })
+        .transpose()?;
+    Ok(File {
+        seed: o.u64("seed")?.unwrap_or(0),
+        duration: o
+            .duration("duration")?
+            .ok_or_else(|| o.missing("duration"))?,
+        traffic,
+        network,
+        images,
+        nodes: o.uint("nodes")?.unwrap_or(3).clamp(1, 100),
+        database,
+        manifests: o.required_string("manifests")?,
+        timeline: o.list("timeline", |t| {
+            Ok(Step {
+                at: Duration(t.duration("at")?.ok_or_else(|| t.missing("at"))?),
+                run: t.required_string("run")?,
+                stdin: t.string("stdin")?,
+            })
+        })?,
+    })
 }
 
 /// The line where a block scalar's content starts (the line after `key: |`).

@@ -1,191 +1,19 @@
-//! Reads Argo objects from the parsed YAML tree. serde's derived readers for these twenty-odd
-//! types cost about as much of the web app's download as the whole Argo controller, so they are
-//! read here by hand, field by field, with the same defaults and the path of every bad value.
+//! Reads Argo objects from the parsed YAML tree, field by field, with Argo's defaults.
 //! (Writing them back out still uses serde's `Serialize`.)
 use super::api::*;
-use crate::intstr::IntOrString;
-use serde_json::{Map, Value};
-
-/// (path of the bad value, message), as `yaml::de` reports it.
-pub type Error = (String, String);
-type R<T> = Result<T, Error>;
-
-/// One mapping of the document and where it is.
-pub struct Obj<'a> {
-    map: &'a Map<String, Value>,
-    path: String,
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-    }
-}
-
-impl<'a> Obj<'a> {
-    pub fn new(v: &'a Value, path: &str) -> R<Obj<'a>> {
-        match v {
-            Value::Object(map) => Ok(Obj {
-                map,
-                path: path.to_string(),
-            }),
-            other => Err((
-                path.to_string(),
-                format!("expected a mapping, found {}", kind(other)),
-            )),
-        }
-    }
-
-    fn at(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.path)
-        }
-    }
-
-    /// A field that is set (null counts as not set).
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
-    }
-
-    fn wrong(&self, key: &str, want: &str, v: &Value) -> Error {
-        (self.at(key), format!("expected {want}, found {}", kind(v)))
-    }
-
-    pub fn string(&self, key: &str) -> R<Option<String>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(self.wrong(key, "a string", v)),
-        }
-    }
-
-    pub fn required_string(&self, key: &str) -> R<String> {
-        self.string(key)?
-            .ok_or_else(|| (self.path.clone(), format!("missing field `{key}`")))
-    }
-
-    pub fn int(&self, key: &str) -> R<Option<i32>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_i64()
-                .and_then(|n| i32::try_from(n).ok())
-                .map(Some)
-                .ok_or_else(|| self.wrong(key, "a whole number", v)),
-        }
-    }
-
-    pub fn uint(&self, key: &str) -> R<Option<u32>> {
-        Ok(match self.int(key)? {
-            Some(n) if n < 0 => {
-                return Err((self.at(key), format!("{n} must be 0 or more")));
-            }
-            n => n.map(|n| n as u32),
-        })
-    }
-
-    pub fn bool(&self, key: &str) -> R<Option<bool>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(v) => Err(self.wrong(key, "true or false", v)),
-        }
-    }
-
-    pub fn int_or_string(&self, key: &str) -> R<Option<IntOrString>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(IntOrString::String(s.clone()))),
-            Some(v) => v
-                .as_i64()
-                .and_then(|n| i32::try_from(n).ok())
-                .map(|n| Some(IntOrString::Int(n)))
-                .ok_or_else(|| self.wrong(key, "a number or a string", v)),
-        }
-    }
-
-    pub fn obj(&self, key: &str) -> R<Option<Obj<'a>>> {
-        self.get(key)
-            .map(|v| Obj::new(v, &self.at(key)))
-            .transpose()
-    }
-
-    /// A list of mappings, each read by `read`.
-    pub fn list<T>(&self, key: &str, read: impl Fn(&Obj<'a>) -> R<T>) -> R<Vec<T>> {
-        match self.get(key) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| read(&Obj::new(v, &format!("{}[{i}]", self.at(key)))?))
-                .collect(),
-            Some(v) => Err(self.wrong(key, "a list", v)),
-        }
-    }
-
-    /// A field of a core type, read by its serde reader (shared with Deployments).
-    pub fn core<T: serde::de::DeserializeOwned>(&self, key: &str) -> R<Option<T>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => {
-                crate::yaml::de::from_value(v.clone())
-                    .map(Some)
-                    .map_err(|(path, message)| {
-                        let at = self.at(key);
-                        (
-                            if path.is_empty() {
-                                at
-                            } else {
-                                format!("{at}.{path}")
-                            },
-                            message,
-                        )
-                    })
-            }
-        }
-    }
-
-    fn required_core<T: serde::de::DeserializeOwned>(&self, key: &str) -> R<T> {
-        self.core(key)?
-            .ok_or_else(|| (self.path.clone(), format!("missing field `{key}`")))
-    }
-
-    fn required_obj(&self, key: &str) -> R<Obj<'a>> {
-        self.obj(key)?
-            .ok_or_else(|| (self.path.clone(), format!("missing field `{key}`")))
-    }
-
-    /// One word out of `words`, as Argo spells it.
-    fn word(&self, key: &str, words: &[&str]) -> R<Option<usize>> {
-        match self.string(key)? {
-            None => Ok(None),
-            Some(w) => words.iter().position(|x| *x == w).map(Some).ok_or_else(|| {
-                (
-                    self.at(key),
-                    format!("unknown value {w:?}: expected one of {}", words.join(", ")),
-                )
-            }),
-        }
-    }
-}
+use crate::yaml::read::{Error, Obj, R};
+use serde_json::Value;
 
 pub fn rollout(v: &Value) -> R<Rollout> {
     let o = Obj::new(v, "")?;
     let s = o.required_obj("spec")?;
     let st = s.required_obj("strategy")?;
     Ok(Rollout {
-        metadata: o.required_core("metadata")?,
+        metadata: crate::read::metadata(&o.required_obj("metadata")?)?,
         spec: RolloutSpec {
             replicas: s.int("replicas")?.unwrap_or(1),
-            selector: s.required_core("selector")?,
-            template: s.required_core("template")?,
+            selector: crate::read::selector(&s.required_obj("selector")?)?,
+            template: crate::read::template(&s.required_obj("template")?)?,
             min_ready_seconds: s.int("minReadySeconds")?.unwrap_or(0),
             revision_history_limit: s.int("revisionHistoryLimit")?.unwrap_or(10),
             paused: s.bool("paused")?.unwrap_or(false),
@@ -315,11 +143,7 @@ fn step(s: &Obj<'_>) -> R<CanaryStep> {
             })
             .transpose()?,
         // Any other key (an experiment, say) leaves the step empty; validation says so.
-        other: s
-            .map
-            .keys()
-            .find(|k| !STEP_KINDS.contains(&k.as_str()))
-            .cloned(),
+        other: s.unknown(&STEP_KINDS).into_iter().next(),
     })
 }
 
@@ -336,7 +160,7 @@ pub fn analysis_template(v: &Value) -> R<AnalysisTemplate> {
     let o = Obj::new(v, "")?;
     let spec = o.required_obj("spec")?;
     Ok(AnalysisTemplate {
-        metadata: o.required_core("metadata")?,
+        metadata: crate::read::metadata(&o.required_obj("metadata")?)?,
         spec: AnalysisTemplateSpec {
             metrics: spec.list("metrics", metric)?,
         },
@@ -374,7 +198,7 @@ fn metric(m: &Obj<'_>) -> R<Metric> {
                     ];
                     let measure = s
                         .word("measure", &MEASURES)?
-                        .ok_or_else(|| (s.path.clone(), "missing field `measure`".to_string()))?;
+                        .ok_or_else(|| s.missing("measure"))?;
                     const VERSIONS: [VersionFilter; 3] = [
                         VersionFilter::Canary,
                         VersionFilter::Stable,

@@ -124,7 +124,7 @@ fn mirror_matches(
 }
 
 fn string_match(v: &Value) -> Option<super::api::StringMatch> {
-    let o = super::read::Obj::new(v, "").ok()?;
+    let o = crate::yaml::read::Obj::new(v, "").ok()?;
     Some(super::api::StringMatch {
         exact: o.string("exact").ok()?,
         prefix: o.string("prefix").ok()?,

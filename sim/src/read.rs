@@ -1,0 +1,170 @@
+//! Core Kubernetes objects (Deployment, Service and what they contain) from the parsed YAML tree,
+//! with the API server's defaults (D-1..D-4). Fields the simulation does not model are kept
+//! verbatim in `extra`, so templates compare and hash as they would upstream.
+use crate::api::*;
+use crate::yaml::read::{Obj, R};
+use serde_json::Value;
+
+pub fn deployment(v: &Value) -> R<Deployment> {
+    let o = Obj::new(v, "")?;
+    Ok(Deployment {
+        metadata: metadata(&o.required_obj("metadata")?)?,
+        spec: deployment_spec(&o.required_obj("spec")?)?,
+        status: DeploymentStatus::default(),
+    })
+}
+
+pub fn service(v: &Value) -> R<Service> {
+    let o = Obj::new(v, "")?;
+    let spec = match o.obj("spec")? {
+        Some(s) => ServiceSpec {
+            selector: s.labels("selector")?,
+            session_affinity: match s.word("sessionAffinity", &["None", "ClientIP"])? {
+                Some(1) => SessionAffinity::ClientIP,
+                _ => SessionAffinity::None,
+            },
+            session_affinity_config: s.value("sessionAffinityConfig"),
+            extra: s.rest(&["selector", "sessionAffinity", "sessionAffinityConfig"]),
+        },
+        None => ServiceSpec::default(),
+    };
+    Ok(Service {
+        metadata: metadata(&o.required_obj("metadata")?)?,
+        spec,
+    })
+}
+
+pub fn metadata(o: &Obj<'_>) -> R<ObjectMeta> {
+    Ok(ObjectMeta {
+        name: o.string("name")?.unwrap_or_default(),
+        namespace: o.string("namespace")?,
+        labels: o.labels("labels")?,
+        annotations: o.labels("annotations")?,
+        ..ObjectMeta::default()
+    })
+}
+
+pub fn selector(o: &Obj<'_>) -> R<LabelSelector> {
+    Ok(LabelSelector {
+        match_labels: o.labels("matchLabels")?,
+    })
+}
+
+pub fn template(o: &Obj<'_>) -> R<PodTemplateSpec> {
+    let metadata = match o.obj("metadata")? {
+        Some(m) => TemplateMeta {
+            labels: m.labels("labels")?,
+            annotations: m.labels("annotations")?,
+        },
+        None => TemplateMeta::default(),
+    };
+    let s = o.required_obj("spec")?;
+    Ok(PodTemplateSpec {
+        metadata,
+        spec: PodSpec {
+            containers: s.list("containers", container)?,
+            termination_grace_period_seconds: s.i64("terminationGracePeriodSeconds")?,
+            extra: s.rest(&["containers", "terminationGracePeriodSeconds"]),
+        },
+    })
+}
+
+fn container(c: &Obj<'_>) -> R<Container> {
+    let probe = |key: &str| c.obj(key)?.map(|p| probe(&p)).transpose();
+    Ok(Container {
+        name: c.required_string("name")?,
+        image: c.required_string("image")?,
+        readiness_probe: probe("readinessProbe")?,
+        liveness_probe: probe("livenessProbe")?,
+        startup_probe: probe("startupProbe")?,
+        lifecycle: c
+            .obj("lifecycle")?
+            .map(|l| {
+                Ok::<_, crate::yaml::read::Error>(Lifecycle {
+                    pre_stop: l.obj("preStop")?.map(|h| handler(&h)).transpose()?,
+                    extra: l.rest(&["preStop"]),
+                })
+            })
+            .transpose()?,
+        extra: c.rest(&[
+            "name",
+            "image",
+            "readinessProbe",
+            "livenessProbe",
+            "startupProbe",
+            "lifecycle",
+        ]),
+    })
+}
+
+fn handler(h: &Obj<'_>) -> R<Handler> {
+    Ok(Handler {
+        exec: h
+            .obj("exec")?
+            .map(|e| {
+                let command =
+                    e.scalars("command", |v| v.as_str().map(str::to_string), "a string")?;
+                Ok::<_, crate::yaml::read::Error>(ExecAction {
+                    command: command.unwrap_or_default(),
+                })
+            })
+            .transpose()?,
+        http_get: h.value("httpGet"),
+        tcp_socket: h.value("tcpSocket"),
+        grpc: h.value("grpc"),
+        sleep: h
+            .obj("sleep")?
+            .map(|s| {
+                Ok::<_, crate::yaml::read::Error>(SleepAction {
+                    seconds: s.i64("seconds")?.ok_or_else(|| s.missing("seconds"))?,
+                })
+            })
+            .transpose()?,
+    })
+}
+
+/// D-3: probe defaults are applied as the probe is read.
+pub fn probe(p: &Obj<'_>) -> R<Probe> {
+    Ok(Probe {
+        handler: handler(p)?,
+        initial_delay_seconds: p.i64("initialDelaySeconds")?.unwrap_or(0),
+        period_seconds: p.i64("periodSeconds")?.unwrap_or(10),
+        timeout_seconds: p.i64("timeoutSeconds")?.unwrap_or(1),
+        success_threshold: p.i64("successThreshold")?.unwrap_or(1),
+        failure_threshold: p.i64("failureThreshold")?.unwrap_or(3),
+        termination_grace_period_seconds: p.i64("terminationGracePeriodSeconds")?,
+    })
+}
+
+fn deployment_spec(s: &Obj<'_>) -> R<DeploymentSpec> {
+    let strategy = match s.obj("strategy")? {
+        Some(st) => DeploymentStrategy {
+            type_: match st.word("type", &["RollingUpdate", "Recreate"])? {
+                Some(1) => StrategyType::Recreate,
+                _ => StrategyType::RollingUpdate,
+            },
+            rolling_update: st
+                .obj("rollingUpdate")?
+                .map(|ru| {
+                    Ok::<_, crate::yaml::read::Error>(RollingUpdate {
+                        max_surge: ru.int_or_string("maxSurge")?,
+                        max_unavailable: ru.int_or_string("maxUnavailable")?,
+                    })
+                })
+                .transpose()?,
+        },
+        None => DeploymentStrategy::default(),
+    };
+    Ok(DeploymentSpec {
+        replicas: s.int("replicas")?.unwrap_or(1),
+        selector: selector(&s.required_obj("selector")?)?,
+        template: template(&s.required_obj("template")?)?,
+        strategy,
+        min_ready_seconds: s.int("minReadySeconds")?.unwrap_or(0),
+        revision_history_limit: s.int("revisionHistoryLimit")?.unwrap_or(10),
+        // D-1: 600 s when not set.
+        progress_deadline_seconds: Some(s.int("progressDeadlineSeconds")?.unwrap_or(600)),
+        paused: s.bool("paused")?.unwrap_or(false),
+        pod_replacement_policy: s.string("podReplacementPolicy")?,
+    })
+}
