@@ -307,9 +307,11 @@ impl ReplicaSet {
     pub fn annotation(&self, key: &str) -> Option<&str> {
         self.metadata.annotations.get(key).map(String::as_str)
     }
-    /// Missing or unparseable revision reads as 0, as upstream's `Revision()`.
+    /// Missing or unparseable revision reads as 0, as upstream's `Revision()`. A Rollout's
+    /// ReplicaSets carry Argo's annotation instead.
     pub fn revision(&self) -> i64 {
         self.annotation(REVISION)
+            .or_else(|| self.annotation(crate::rollouts::api::ROLLOUT_REVISION))
             .and_then(|r| r.parse().ok())
             .unwrap_or(0)
     }

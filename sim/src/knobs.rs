@@ -2,16 +2,16 @@
 //! its fenceposts, replicas, readiness probe, preStop, grace period, what the app does on SIGTERM,
 //! endpoint propagation and the request rate. Applying them goes through the same validation as
 //! a manifest, so an invalid combination is explained, never silently fixed.
-use crate::api::{Deployment, Handler, Lifecycle, Probe, RollingUpdate, SleepAction, StrategyType};
-use crate::deployment::util::{max_surge, max_unavailable};
+use crate::api::{Handler, Lifecycle, Probe, SleepAction};
 use crate::intstr::IntOrString;
-use crate::manifest::{validate_deployment, Object};
+use crate::manifest::{validate_deployment, validate_rollout, Object};
 use crate::scenario::{Duration, LoadBalancing, OnSigterm, Scenario};
+use crate::workload::{self, Strategy};
 use serde_json::json;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Knobs {
-    pub strategy: StrategyType,
+    pub strategy: Strategy,
     pub replicas: i32,
     /// As written: `25%` or `1`.
     pub max_surge: String,
@@ -39,13 +39,6 @@ pub enum Health {
     Errors,
 }
 
-fn deployment(s: &Scenario) -> Option<&Deployment> {
-    s.objects.iter().find_map(|o| match o {
-        Object::Deployment(d) => Some(d),
-        _ => None,
-    })
-}
-
 fn parse_int_or_percent(s: &str) -> IntOrString {
     match s.trim().parse::<i32>() {
         Ok(n) => IntOrString::Int(n),
@@ -54,20 +47,20 @@ fn parse_int_or_percent(s: &str) -> IntOrString {
 }
 
 impl Knobs {
-    /// The settings as the scenario has them (its first Deployment and the images it runs).
+    /// The settings as the scenario has them (its Deployment or Rollout and the images it runs).
     pub fn read(s: &Scenario) -> Option<Knobs> {
-        let d = deployment(s)?;
-        let app = d.spec.template.spec.app()?;
+        let (_, replicas, template) = workload::read(s)?;
+        let app = template.spec.app()?;
         let new = new_versions(s, &app.image)
             .into_iter()
             .next()
             .map(|i| s.image(&i))
             .unwrap_or_default();
-        let (surge, unavailable) = d.spec.surge_and_unavailable();
+        let (surge, unavailable) = workload::fenceposts(s)?;
         let show = |v: Option<IntOrString>| v.map_or("0".to_string(), |v| v.to_string());
         Some(Knobs {
-            strategy: d.spec.strategy.type_,
-            replicas: d.spec.replicas,
+            strategy: workload::strategy(s)?,
+            replicas,
             max_surge: show(surge),
             max_unavailable: show(unavailable),
             readiness_probe: app.readiness_probe.is_some(),
@@ -76,7 +69,7 @@ impl Knobs {
                 .as_ref()
                 .and_then(|l| l.pre_stop.as_ref())
                 .map_or(0, |h| h.duration_ms() / 1000),
-            grace_period_seconds: d.spec.template.spec.grace_period_ms() / 1000,
+            grace_period_seconds: template.spec.grace_period_ms() / 1000,
             on_sigterm: s.image(&app.image).on_sigterm,
             endpoint_propagation_ms: s.network.endpoint_propagation.0,
             requests_per_second: s.traffic.requests_per_second,
@@ -91,30 +84,28 @@ impl Knobs {
         })
     }
 
-    /// Writes the settings into the scenario's first Deployment, its images and its traffic.
-    /// The error is Kubernetes' own validation message.
+    /// Writes the settings into the scenario's workload (a Deployment, or an Argo Rollout for
+    /// blue-green and canary), its images and its traffic. The error is the API's own validation
+    /// message.
     pub fn apply(&self, s: &mut Scenario) -> Result<(), String> {
-        let rolling = (self.strategy == StrategyType::RollingUpdate).then(|| RollingUpdate {
-            max_surge: Some(parse_int_or_percent(&self.max_surge)),
-            max_unavailable: Some(parse_int_or_percent(&self.max_unavailable)),
-        });
         let on_sigterm = self.on_sigterm;
-        let running = deployment(s)
-            .and_then(|d| d.spec.template.spec.app())
+        let running = workload::read(s)
+            .and_then(|(_, _, t)| t.spec.app())
             .map(|c| c.image.clone())
             .unwrap_or_default();
-        let Some(d) = s.objects.iter_mut().find_map(|o| match o {
-            Object::Deployment(d) => Some(d),
-            _ => None,
-        }) else {
-            return Err("this scenario has no Deployment to change".into());
+        workload::set_strategy(
+            s,
+            self.strategy,
+            parse_int_or_percent(&self.max_surge),
+            parse_int_or_percent(&self.max_unavailable),
+        );
+        let Some((replicas, template)) = workload::parts_mut(s) else {
+            return Err("this scenario has no Deployment or Rollout to change".into());
         };
-        d.spec.strategy.type_ = self.strategy;
-        d.spec.strategy.rolling_update = rolling;
-        d.spec.replicas = self.replicas;
-        d.spec.template.spec.termination_grace_period_seconds = Some(self.grace_period_seconds);
+        *replicas = self.replicas;
+        template.spec.termination_grace_period_seconds = Some(self.grace_period_seconds);
         let mut images = Vec::new();
-        for c in d.spec.template.spec.containers.iter_mut().take(1) {
+        for c in template.spec.containers.iter_mut().take(1) {
             c.readiness_probe = match (self.readiness_probe, c.readiness_probe.take()) {
                 (true, Some(p)) => Some(p),
                 (true, None) => Some(default_readiness_probe()),
@@ -141,8 +132,20 @@ impl Knobs {
             };
             images.push(c.image.clone());
         }
-        validate_deployment(d)
-            .map_err(|(_, m)| format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name))?;
+        for o in &s.objects {
+            match o {
+                Object::Deployment(d) => validate_deployment(d).map_err(|(_, m)| {
+                    format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name)
+                })?,
+                Object::Rollout(r) => validate_rollout(r).map_err(|(_, m)| {
+                    format!(
+                        "Rollout.argoproj.io \"{}\" is invalid: {m}",
+                        r.metadata.name
+                    )
+                })?,
+                _ => {}
+            }
+        }
         // Every version of the app shares the shutdown behaviour being studied.
         for image in s.images.values_mut() {
             image.on_sigterm = on_sigterm;
@@ -170,12 +173,11 @@ impl Knobs {
     /// The fenceposts as the controller resolves them, with the rounding rule (FP-1..FP-4), e.g.
     /// "max surge 25% of 3 = 0.75, rounded up: 1".
     pub fn resolved(&self, s: &Scenario) -> Option<String> {
-        if self.strategy != StrategyType::RollingUpdate {
+        if !self.strategy.has_fenceposts() {
             return None;
         }
         let mut scenario = s.clone();
         self.apply(&mut scenario).ok()?;
-        let d = deployment(&scenario)?;
         // FP-1: the rounding itself; FP-3 may then lift a 0/0 pair to 0/1.
         let rounded = |raw: &str, up: bool| {
             parse_int_or_percent(raw)
@@ -196,7 +198,7 @@ impl Knobs {
                 )
             }
         };
-        let (surge, unavailable) = (max_surge(d), max_unavailable(d));
+        let (surge, unavailable) = resolve(&scenario)?;
         let mut text = format!(
             "max surge {}; max unavailable {}",
             explain(&self.max_surge, true),
@@ -212,6 +214,28 @@ impl Knobs {
         ));
         Some(text)
     }
+}
+
+/// The resolved (surge, unavailable) as the workload's controller computes them (FP-1..FP-4 for
+/// a Deployment, FP-6 for Argo's canary).
+fn resolve(s: &Scenario) -> Option<(i32, i32)> {
+    s.objects.iter().find_map(|o| match o {
+        Object::Deployment(d) => Some((
+            crate::deployment::util::max_surge(d),
+            crate::deployment::util::max_unavailable(d),
+        )),
+        Object::Rollout(r) => {
+            let c = r.spec.strategy.canary.as_ref()?;
+            let a = crate::rollouts::canary::Canary {
+                replicas: r.spec.replicas,
+                max_surge: c.max_surge.clone(),
+                max_unavailable: c.max_unavailable.clone(),
+                ..Default::default()
+            };
+            Some((a.max_surge(), a.max_unavailable()))
+        }
+        _ => None,
+    })
 }
 
 /// Every image in the scenario other than the one running at t=0: "the new version".
@@ -259,11 +283,11 @@ mod tests {
         let k = Knobs::read(&s).unwrap();
         assert_eq!(
             (k.strategy, k.replicas, k.readiness_probe, k.on_sigterm),
-            (StrategyType::Recreate, 3, false, OnSigterm::Drain)
+            (Strategy::Recreate, 3, false, OnSigterm::Drain)
         );
         let mut changed = s.clone();
         let fixed = Knobs {
-            strategy: StrategyType::RollingUpdate,
+            strategy: Strategy::RollingUpdate,
             max_surge: "1".into(),
             max_unavailable: "0".into(),
             readiness_probe: true,
@@ -316,7 +340,7 @@ mod tests {
     fn invalid_combinations_are_explained_not_fixed() {
         let mut s = recreate();
         let k = Knobs {
-            strategy: StrategyType::RollingUpdate,
+            strategy: Strategy::RollingUpdate,
             max_surge: "0".into(),
             max_unavailable: "0%".into(),
             ..Knobs::read(&s).unwrap()
@@ -340,5 +364,62 @@ mod tests {
             ..k
         };
         assert!(k.resolved(&s).unwrap().starts_with("max surge 25% of 3 = 0.75, rounded up: 1; max unavailable 25% of 3 = 0.75, rounded down: 0"));
+    }
+
+    #[test]
+    fn strategy_moves_between_deployment_and_rollout() {
+        // recreate's timeline deploys with `kubectl set image deployment/myapp`.
+        for to in [
+            Strategy::Canary,
+            Strategy::BlueGreen,
+            Strategy::RollingUpdate,
+        ] {
+            let mut s = recreate();
+            let k = Knobs {
+                strategy: to,
+                max_surge: "1".into(),
+                max_unavailable: "0".into(),
+                readiness_probe: true,
+                pre_stop_seconds: 5,
+                ..Knobs::read(&s).unwrap()
+            };
+            k.apply(&mut s).unwrap();
+            let back = Knobs::read(&s).unwrap();
+            // Blue-green has no surge or unavailability to keep.
+            let expected = if to.has_fenceposts() {
+                k.clone()
+            } else {
+                Knobs {
+                    max_surge: back.max_surge.clone(),
+                    max_unavailable: back.max_unavailable.clone(),
+                    ..k.clone()
+                }
+            };
+            assert_eq!(back, expected, "{to:?} reads back");
+            let kinds: Vec<&str> = s.objects.iter().map(|o| o.kind_and_name().0).collect();
+            let argo = matches!(to, Strategy::Canary | Strategy::BlueGreen);
+            assert_eq!(kinds.contains(&"rollout.argoproj.io"), argo, "{kinds:?}");
+            let mut c = crate::cluster::Cluster::new(s);
+            c.run();
+            assert!(
+                c.command_errors.is_empty(),
+                "{to:?}: {:?}",
+                c.command_errors
+            );
+            assert_eq!(c.metrics.failed, 0, "{to:?}: {}", c.summary_text());
+            assert!(
+                c.pods
+                    .iter()
+                    .filter(|p| p.deletion.is_none())
+                    .all(|p| p.image == "myapp:2"),
+                "{to:?} rolled out"
+            );
+            if to == Strategy::BlueGreen {
+                assert_eq!(
+                    c.metrics.max_not_terminating, 6,
+                    "twice the pods while both run"
+                );
+            }
+        }
     }
 }

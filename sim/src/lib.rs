@@ -25,4 +25,5 @@ pub mod summary;
 pub mod time;
 pub mod traffic;
 pub mod views;
+pub mod workload;
 pub mod yaml;

@@ -498,6 +498,8 @@ pub struct ReplicaSetView {
     pub image: String,
     pub desired: i32,
     pub ready: i32,
+    /// For a Rollout's ReplicaSet: stable, canary, active or preview.
+    pub role: String,
     pub pods: Vec<PodView>,
 }
 
@@ -514,6 +516,7 @@ impl Cluster {
                 image: rs.image().to_string(),
                 desired: rs.replicas,
                 ready: rs.status.ready_replicas,
+                role: self.rollout_role(rs),
                 pods: self
                     .pods
                     .iter()
@@ -529,6 +532,32 @@ impl Cluster {
                 .then(b.revision.cmp(&a.revision))
         });
         out
+    }
+
+    /// What an Argo Rollout calls this ReplicaSet now; empty for a Deployment's.
+    fn rollout_role(&self, rs: &crate::api::ReplicaSet) -> String {
+        let Some(r) = self
+            .rollouts
+            .iter()
+            .find(|r| rs.owner.as_deref() == Some(r.metadata.name.as_str()))
+        else {
+            return String::new();
+        };
+        let hash = rs
+            .template
+            .metadata
+            .labels
+            .get(crate::rollouts::api::ROLLOUT_HASH)
+            .map_or("", String::as_str);
+        let s = &r.status;
+        let bg = r.spec.strategy.blue_green.is_some();
+        match (bg, hash == s.stable_rs, hash == s.current_pod_hash) {
+            (true, _, _) if hash == s.active_selector => "active".into(),
+            (true, _, true) => "preview".into(),
+            (false, true, _) => "stable".into(),
+            (false, false, true) => "canary".into(),
+            _ => String::new(),
+        }
     }
 
     fn pod_view(&self, p: &Pod) -> PodView {

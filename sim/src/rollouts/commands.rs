@@ -100,11 +100,14 @@ impl Cluster {
                         "rollout '{name}' is not paused and has nothing to promote"
                     ));
                 }
-                r.spec.paused = false;
+                let was_paused = std::mem::replace(&mut r.spec.paused, false);
                 if full {
                     r.status.promote_full = true;
                     r.status.pause_start = None;
                     format!("rollout '{name}' fully promoted")
+                } else if was_paused {
+                    // A manual pause ends; the step it interrupted carries on.
+                    format!("rollout '{name}' promoted")
                 } else {
                     self.promote_step(i);
                     format!("rollout '{name}' promoted")

@@ -13,24 +13,46 @@ pub struct ActionsProps {
 #[function_component]
 pub fn Actions(props: &ActionsProps) -> Html {
     let t = &props.target;
-    let d = &t.deployment;
     let button = |label: String, line: String| {
         let on_command = props.on_command.clone();
+        let title = line.clone();
         let onclick = Callback::from(move |_: MouseEvent| on_command.emit(line.clone()));
-        html! { <button type="button" {onclick} title={label.clone()}>{label}</button> }
+        html! { <button type="button" {onclick} {title}>{label}</button> }
     };
+    let deploy = format!("Deploy new version ({})", t.next_image);
+    let n = &t.name;
+    if t.rollout {
+        let argo = |verb: &str| format!("kubectl argo rollouts {verb} {n}");
+        return html! {
+            <div class="actions" role="group" aria-label="Actions">
+                { button(deploy, format!("{} {}={}", argo("set image"), t.container, t.next_image)) }
+                if t.updating && !t.aborted {
+                    { button("Promote".into(), argo("promote")) }
+                    { button("Promote fully".into(), format!("{} --full", argo("promote"))) }
+                    { button("Abort".into(), argo("abort")) }
+                }
+                if t.aborted { { button("Retry".into(), format!("kubectl argo rollouts retry rollout {n}")) } }
+                { button("Roll back".into(), argo("undo")) }
+                if t.paused {
+                    { button("Resume rollout".into(), argo("promote")) }
+                } else {
+                    { button("Pause rollout".into(), argo("pause")) }
+                }
+            </div>
+        };
+    }
     html! {
         <div class="actions" role="group" aria-label="Actions">
-            { button(format!("Deploy new version ({})", t.next_image), format!("kubectl set image deployment/{d} {}={}", t.container, t.next_image)) }
-            { button("Roll back".into(), format!("kubectl rollout undo deployment/{d}")) }
+            { button(deploy, format!("kubectl set image deployment/{n} {}={}", t.container, t.next_image)) }
+            { button("Roll back".into(), format!("kubectl rollout undo deployment/{n}")) }
             if t.paused {
-                { button("Resume rollout".into(), format!("kubectl rollout resume deployment/{d}")) }
+                { button("Resume rollout".into(), format!("kubectl rollout resume deployment/{n}")) }
             } else {
-                { button("Pause rollout".into(), format!("kubectl rollout pause deployment/{d}")) }
+                { button("Pause rollout".into(), format!("kubectl rollout pause deployment/{n}")) }
             }
-            { button(format!("Scale to {}", t.replicas + 1), format!("kubectl scale deployment/{d} --replicas={}", t.replicas + 1)) }
+            { button(format!("Scale to {}", t.replicas + 1), format!("kubectl scale deployment/{n} --replicas={}", t.replicas + 1)) }
             if t.replicas > 0 {
-                { button(format!("Scale to {}", t.replicas - 1), format!("kubectl scale deployment/{d} --replicas={}", t.replicas - 1)) }
+                { button(format!("Scale to {}", t.replicas - 1), format!("kubectl scale deployment/{n} --replicas={}", t.replicas - 1)) }
             }
         </div>
     }

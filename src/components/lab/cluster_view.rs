@@ -26,6 +26,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                         <h3>
                             <span class="rs-name">{&rs.name}</span>
                             <span class="rs-meta">{format!("revision {} · {} · {}/{} ready", rs.revision, rs.image, rs.ready, rs.desired)}</span>
+                            if !rs.role.is_empty() { <span class="rs-role">{&rs.role}</span> }
                         </h3>
                         <ul class="pods">
                             { for rs.pods.iter().map(|p| html! {

@@ -1,8 +1,8 @@
 //! The settings a learner turns: each has a visible label that is also its accessible name, and
 //! the fenceposts are shown as the controller resolves them.
-use rollout_sim::api::StrategyType;
 use rollout_sim::knobs::{Health, Knobs};
 use rollout_sim::scenario::{LoadBalancing, OnSigterm};
+use rollout_sim::workload::Strategy;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -45,26 +45,27 @@ pub fn Controls(props: &ControlsProps) -> Html {
         let on_reset = props.on_reset.clone();
         Callback::from(move |_: MouseEvent| on_reset.emit(()))
     };
-    let rolling = k.strategy == StrategyType::RollingUpdate;
+    let fenceposts = k.strategy.has_fenceposts();
     html! {
         <fieldset class="knobs">
             <legend>{"Deployment settings"}</legend>
             <div class="knob">
                 <label for="knob-strategy">{"Strategy"}</label>
-                <select id="knob-strategy" onchange={field(|k, v| k.strategy = if v == "Recreate" { StrategyType::Recreate } else { StrategyType::RollingUpdate })}>
-                    <option value="RollingUpdate" selected={rolling}>{"RollingUpdate"}</option>
-                    <option value="Recreate" selected={!rolling}>{"Recreate"}</option>
+                <select id="knob-strategy" onchange={field(|k, v| if let Some(s) = Strategy::from_id(v) { k.strategy = s })}>
+                    { for Strategy::ALL.into_iter().map(|s| html! {
+                        <option value={s.id()} selected={k.strategy == s}>{s.label()}</option>
+                    }) }
                 </select>
             </div>
             { number_knob("knob-replicas", "Replicas", (0, 50, 1), k.replicas.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.replicas = n })) }
             <div class="knob">
                 <label for="knob-surge">{"Max surge"}</label>
-                <input id="knob-surge" type="text" inputmode="text" size="5" value={k.max_surge.clone()} disabled={!rolling}
+                <input id="knob-surge" type="text" inputmode="text" size="5" value={k.max_surge.clone()} disabled={!fenceposts}
                     aria-describedby="knob-fenceposts" onchange={field(|k, v| k.max_surge = v.trim().to_string())} />
             </div>
             <div class="knob">
                 <label for="knob-unavailable">{"Max unavailable"}</label>
-                <input id="knob-unavailable" type="text" size="5" value={k.max_unavailable.clone()} disabled={!rolling}
+                <input id="knob-unavailable" type="text" size="5" value={k.max_unavailable.clone()} disabled={!fenceposts}
                     aria-describedby="knob-fenceposts" onchange={field(|k, v| k.max_unavailable = v.trim().to_string())} />
             </div>
             <div class="knob knob-check">
@@ -105,7 +106,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 </select>
             </div>
             <p id="knob-fenceposts" class="fenceposts" aria-live="polite">
-                { props.resolved.clone().unwrap_or_else(|| if rolling { String::new() } else { "Recreate: every old pod goes before any new one starts.".into() }) }
+                { props.resolved.clone().unwrap_or_else(|| strategy_note(k.strategy).into()) }
             </p>
             <button type="button" onclick={reset} disabled={!props.changed}>{"Reset to the scenario"}</button>
         </fieldset>
@@ -125,5 +126,14 @@ fn number_knob(
             <label for={id}>{label}</label>
             <input {id} type="number" min={min.to_string()} max={max.to_string()} step={step.to_string()} {value} {onchange} />
         </div>
+    }
+}
+
+/// What a strategy without surge and unavailability does, in one line.
+fn strategy_note(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Recreate => "Recreate: every old pod goes before any new one starts.",
+        Strategy::BlueGreen => "Blue/green: the new version starts at full size beside the old; the active Service switches in one step once it is ready, and the old version stays up 30 s more (twice the pods meanwhile). Preview Service: the new pods before the switch.",
+        _ => "",
     }
 }

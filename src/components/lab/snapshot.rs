@@ -46,18 +46,48 @@ pub struct Snapshot {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
-    pub deployment: String,
+    /// A Deployment, or an Argo Rollout (whose actions are the plugin's commands).
+    pub rollout: bool,
+    pub name: String,
     pub container: String,
     pub image: String,
     pub next_image: String,
     pub replicas: i32,
     pub paused: bool,
+    /// A Rollout with an update under way (something to promote or abort), and aborted.
+    pub updating: bool,
+    pub aborted: bool,
 }
 
 impl Target {
     fn of(cluster: &Cluster) -> Option<Target> {
-        let d = cluster.focus_deployment()?;
-        let app = d.spec.template.spec.app()?;
+        let (rollout, name, replicas, paused, template, updating, aborted) =
+            match cluster.focus_rollout() {
+                Some(r) => (
+                    true,
+                    &r.metadata.name,
+                    r.spec.replicas,
+                    r.spec.paused,
+                    &r.spec.template,
+                    r.status.stable_rs != r.status.current_pod_hash
+                        || r.status.post_promotion_run.is_some(),
+                    r.status.abort,
+                ),
+                None => {
+                    let d = cluster.focus_deployment()?;
+                    let t = &d.spec.template;
+                    (
+                        false,
+                        &d.metadata.name,
+                        d.spec.replicas,
+                        d.spec.paused,
+                        t,
+                        false,
+                        false,
+                    )
+                }
+            };
+        let app = template.spec.app()?;
         // The next image in the scenario's list, wrapping round, so Deploy always changes something.
         let images: Vec<&String> = cluster.scenario.images.keys().collect();
         let next = images
@@ -69,12 +99,15 @@ impl Target {
             .cloned()
             .unwrap_or_else(|| app.image.clone());
         Some(Target {
-            deployment: d.metadata.name.clone(),
+            rollout,
+            name: name.clone(),
             container: app.name.clone(),
             image: app.image.clone(),
             next_image: next,
-            replicas: d.spec.replicas,
-            paused: d.spec.paused,
+            replicas,
+            paused,
+            updating,
+            aborted,
         })
     }
 }
@@ -150,21 +183,32 @@ impl Runner {
 impl Snapshot {
     fn of(cluster: &Cluster) -> Snapshot {
         let focus = cluster.focus.clone().unwrap_or_default();
-        let kubectl = [
-            "kubectl get deploy,rs,pods".to_string(),
-            "kubectl get endpoints".to_string(),
-            format!("kubectl rollout status deployment/{focus}"),
-            format!("kubectl describe deployment {focus}"),
-            "kubectl get events".to_string(),
-        ]
-        .into_iter()
-        .map(|command| {
-            let output = cluster
-                .show(&command)
-                .unwrap_or_else(|e| format!("error: {e}"));
-            (command, output)
-        })
-        .collect();
+        let views = if cluster.focus_rollout().is_some() {
+            [
+                format!("kubectl argo rollouts get rollout {focus}"),
+                "kubectl get rollouts,rs,pods".to_string(),
+                "kubectl get endpoints,services".to_string(),
+                "kubectl get analysisruns".to_string(),
+                "kubectl get events".to_string(),
+            ]
+        } else {
+            [
+                "kubectl get deploy,rs,pods".to_string(),
+                "kubectl get endpoints".to_string(),
+                format!("kubectl rollout status deployment/{focus}"),
+                format!("kubectl describe deployment {focus}"),
+                "kubectl get events".to_string(),
+            ]
+        };
+        let kubectl = views
+            .into_iter()
+            .map(|command| {
+                let output = cluster
+                    .show(&command)
+                    .unwrap_or_else(|e| format!("error: {e}"));
+                (command, output)
+            })
+            .collect();
         Snapshot {
             now_ms: cluster.now,
             duration_ms: cluster.scenario.duration,
