@@ -209,7 +209,7 @@ pub fn set_strategy(s: &mut Scenario, to: Strategy, surge: IntOrString, unavaila
             _ => StrategyType::RollingUpdate,
         };
         spec.strategy.rolling_update =
-            (to == Strategy::RollingUpdate).then(|| crate::api::RollingUpdate {
+            (to == Strategy::RollingUpdate).then_some(crate::api::RollingUpdate {
                 max_surge: Some(surge),
                 max_unavailable: Some(unavailable),
             });
