@@ -126,3 +126,21 @@ async fn the_pods_chart_tells_the_rollout_in_words() {
         html.split("Pods per version").nth(1).unwrap_or_default().chars().take(200).collect::<String>()
     );
 }
+
+#[tokio::test]
+async fn a_rollout_preset_shows_roles_and_the_plugin_view() {
+    let html = render("#/lab?scenario=canary-analysis-abort").await;
+    assert!(
+        html.contains("<span class=\"rs-role\">stable</span>"),
+        "the stable ReplicaSet is labelled"
+    );
+    assert!(html.contains("kubectl argo rollouts get rollout myapp"));
+    assert!(
+        html.contains("RolloutAborted"),
+        "the abort and its reason are in the text twin"
+    );
+    assert!(
+        html.contains(">Retry</button>"),
+        "an aborted rollout offers Retry"
+    );
+}

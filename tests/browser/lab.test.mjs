@@ -267,6 +267,49 @@ test('saving the scenario file keeps the settings and the commands', async () =>
   await page.close();
 });
 
+test('a canary Rollout preset: analysis aborts the update, and the text twin says why', async () => {
+  const page = await site.page('#/lab?scenario=canary-analysis-abort');
+  await waitOutcome(page, /failed \([\d,]+ application error\)$/);
+  const twin = page.locator('section[aria-labelledby="kubectl-title"]');
+  await page.waitForFunction(() => document.querySelector('section[aria-labelledby="kubectl-title"]')?.textContent.includes('kubectl argo rollouts get rollout myapp'));
+  const text = await twin.textContent();
+  assert.match(text, /Status:\s+✖ Degraded/);
+  assert.match(text, /RolloutAborted: Rollout aborted update to revision 2: Metric "error-rate" assessed Failed/);
+  assert.match(text, /ActualWeight:\s+0/);
+  // Every failure came from the canary's pods, and says so.
+  const firstCause = page.locator('table.failures tbody tr').first().locator('td').nth(3);
+  assert.match(await firstCause.textContent(), /\(myapp:2\).*answered with an error/);
+  await page.close();
+});
+
+test('switching the sandbox to an Argo canary: Deploy, the steps pause, Promote', async () => {
+  const page = await site.page('#/lab');
+  await page.getByLabel('Strategy').selectOption('Canary');
+  await page.getByLabel('Readiness probe').check();
+  await page.getByLabel('Max unavailable').fill('0');
+  await page.getByLabel('Max unavailable').press('Enter');
+  // Stable pods still leave when the canary takes over: preStop covers the endpoint race.
+  await page.getByLabel('preStop sleep (s)').fill('5');
+  await page.getByLabel('preStop sleep (s)').press('Enter');
+  await page.getByLabel('Speed').selectOption('8');
+  await page.getByRole('button', { name: /^Deploy new version/ }).click();
+  // The update is under way: the plugin's commands appear. Hold the clock and look.
+  await page.getByRole('button', { name: 'Promote', exact: true }).waitFor({ timeout: 15000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const twin = () => page.locator('section[aria-labelledby="kubectl-title"]').textContent();
+  assert.match(await twin(), /Strategy:\s+Canary\s+Step:\s+[0-3]\/4/);
+  await page.getByRole('button', { name: 'Promote fully' }).click();
+  await page.getByLabel('Speed').selectOption('32');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await waitEnd(page);
+  await waitOutcome(page, /, 0 failed$/);
+  const text = await page.locator('section[aria-labelledby="kubectl-title"]').textContent();
+  assert.match(text, /Status:\s+✔ Healthy/);
+  assert.match(text, /myapp:2 \(stable\)/);
+  assert.match(text, /Step:\s+4\/4 \(complete\)/);
+  await page.close();
+});
+
 test('no console errors and no request to any other origin', () => {
   assert.deepEqual(site.consoleErrors, []);
   assert.deepEqual(site.foreignRequests, []);

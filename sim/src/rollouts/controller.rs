@@ -363,8 +363,13 @@ impl Cluster {
             self.terminate_analysis(run);
         }
         let r = &mut self.rollouts[i];
+        let steps = r.spec.strategy.canary.as_ref().map_or(0, |c| c.steps.len());
         let s = &mut r.status;
         let first = s.stable_rs.is_empty();
+        // A full promotion skips the remaining steps: the index says the update is through.
+        if steps > 0 {
+            s.current_step_index = Some(steps as i32);
+        }
         s.stable_rs = s.current_pod_hash.clone();
         s.promote_full = false;
         s.promoted = false;

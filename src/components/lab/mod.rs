@@ -319,13 +319,35 @@ fn suggestions(example: &examples::Example) -> Vec<String> {
     let Ok(s) = Scenario::parse(example.yaml) else {
         return Vec::new();
     };
-    let d = s
-        .objects
-        .iter()
-        .find_map(|o| match o {
-            rollout_sim::manifest::Object::Deployment(d) => Some(d.metadata.name.clone()),
-            _ => None,
-        })
+    let rollout = s.objects.iter().find_map(|o| match o {
+        rollout_sim::manifest::Object::Rollout(r) => Some(r.metadata.name.clone()),
+        _ => None,
+    });
+    if let Some(r) = rollout {
+        let mut out: Vec<String> = [
+            format!("kubectl argo rollouts get rollout {r}"),
+            format!("kubectl argo rollouts status {r}"),
+            format!("kubectl argo rollouts promote {r}"),
+            format!("kubectl argo rollouts promote {r} --full"),
+            format!("kubectl argo rollouts abort {r}"),
+            format!("kubectl argo rollouts retry rollout {r}"),
+            format!("kubectl argo rollouts undo {r}"),
+            format!("kubectl argo rollouts pause {r}"),
+            "kubectl get rollouts,rs,pods".into(),
+            "kubectl get analysisruns".into(),
+            "kubectl get endpoints,services".into(),
+            "kubectl get events".into(),
+        ]
+        .into();
+        out.extend(
+            s.images
+                .keys()
+                .map(|image| format!("kubectl argo rollouts set image {r} app={image}")),
+        );
+        return out;
+    }
+    let d = rollout_sim::workload::read(&s)
+        .map(|(name, _, _)| name.to_string())
         .unwrap_or_default();
     let mut out: Vec<String> = [
         "kubectl get deploy,rs,pods".to_string(),
@@ -346,5 +368,8 @@ fn suggestions(example: &examples::Example) -> Vec<String> {
             .keys()
             .map(|image| format!("kubectl set image deployment/{d} app={image}")),
     );
+    if s.database.is_some() {
+        out.push("db migrate 2".into());
+    }
     out
 }
