@@ -209,42 +209,8 @@ impl Cluster {
     /// Creates or updates objects as `kubectl apply` does.
     pub(crate) fn apply_object(&mut self, object: Object) {
         match object {
-            Object::Deployment(mut d) => {
-                if let Some(existing) = self
-                    .deployments
-                    .iter_mut()
-                    .find(|x| x.metadata.name == d.metadata.name)
-                {
-                    if existing.spec != d.spec {
-                        existing.metadata.generation += 1;
-                        existing.spec = d.spec;
-                    }
-                    existing.metadata.labels = d.metadata.labels;
-                } else {
-                    d.metadata.uid = self.uid();
-                    d.metadata.created_at = self.now;
-                    d.metadata.generation = 1;
-                    self.deployments.push(d);
-                }
-            }
-            Object::Rollout(mut r) => {
-                if let Some(existing) = self
-                    .rollouts
-                    .iter_mut()
-                    .find(|x| x.metadata.name == r.metadata.name)
-                {
-                    if existing.spec != r.spec {
-                        existing.metadata.generation += 1;
-                        existing.spec = r.spec;
-                    }
-                    existing.metadata.labels = r.metadata.labels;
-                } else {
-                    r.metadata.uid = self.uid();
-                    r.metadata.created_at = self.now;
-                    r.metadata.generation = 1;
-                    self.rollouts.push(r);
-                }
-            }
+            Object::Deployment(d) => upsert(&mut self.deployments, d, &mut self.next_uid, self.now),
+            Object::Rollout(r) => upsert(&mut self.rollouts, r, &mut self.next_uid, self.now),
             Object::AnalysisTemplate(t) => {
                 self.metrics.keep_recent(
                     t.spec
@@ -424,5 +390,57 @@ impl Cluster {
     pub fn focus_rollout(&self) -> Option<&Rollout> {
         let name = self.focus.as_deref()?;
         self.rollouts.iter().find(|r| r.metadata.name == name)
+    }
+}
+
+/// What `kubectl apply` does with a Deployment or a Rollout: a new object starts at generation 1;
+/// an existing one takes the new labels, and a changed spec is a new generation.
+trait Workload: Sized {
+    fn name(&self) -> &str;
+    fn meta(&mut self) -> &mut crate::api::ObjectMeta;
+    /// Takes `other`'s spec; true if it differed.
+    fn take_spec(&mut self, other: Self) -> bool;
+}
+
+/// Both kinds keep `metadata` and `spec` side by side.
+macro_rules! workload {
+    ($kind:ty) => {
+        impl Workload for $kind {
+            fn name(&self) -> &str {
+                &self.metadata.name
+            }
+            fn meta(&mut self) -> &mut crate::api::ObjectMeta {
+                &mut self.metadata
+            }
+            fn take_spec(&mut self, other: Self) -> bool {
+                let changed = self.spec != other.spec;
+                self.spec = other.spec;
+                changed
+            }
+        }
+    };
+}
+
+workload!(Deployment);
+workload!(Rollout);
+
+fn upsert<T: Workload>(list: &mut Vec<T>, mut new: T, next_uid: &mut u64, now: Ms) {
+    let name = new.meta().name.clone();
+    match list.iter_mut().find(|x| x.name() == name) {
+        Some(existing) => {
+            let labels = std::mem::take(&mut new.meta().labels);
+            if existing.take_spec(new) {
+                existing.meta().generation += 1;
+            }
+            existing.meta().labels = labels;
+        }
+        None => {
+            *next_uid += 1;
+            let meta = new.meta();
+            meta.uid = *next_uid;
+            meta.created_at = now;
+            meta.generation = 1;
+            list.push(new);
+        }
     }
 }

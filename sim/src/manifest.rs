@@ -155,24 +155,27 @@ fn position_of(doc: &str, key: &str, first_line: u64) -> (u64, u64) {
 
 type Invalid = (&'static str, String);
 
-/// `ValidateDeployment` (pkg/apis/apps/validation): the checks a learner can trip over.
-pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
-    let spec = &d.spec;
-    if d.metadata.name.is_empty() {
+/// What Deployments and Rollouts are both refused for first.
+fn validate_name_and_replicas(name: &str, replicas: i32) -> Result<(), Invalid> {
+    if name.is_empty() {
         return Err((
             "metadata",
             "metadata.name: Required value: name or generateName is required".into(),
         ));
     }
-    if spec.replicas < 0 {
+    if replicas < 0 {
         return Err((
             "replicas",
-            format!(
-                "spec.replicas: Invalid value: {}: must be greater than or equal to 0",
-                spec.replicas
-            ),
+            format!("spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"),
         ));
     }
+    Ok(())
+}
+
+/// `ValidateDeployment` (pkg/apis/apps/validation): the checks a learner can trip over.
+pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
+    let spec = &d.spec;
+    validate_name_and_replicas(&d.metadata.name, spec.replicas)?;
     if spec.min_ready_seconds < 0 {
         return Err((
             "minReadySeconds",
@@ -360,21 +363,7 @@ mod tests {
 /// Argo's validation (`pkg/apis/rollouts/validation`): the mistakes a learner can make.
 pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
     let spec = &r.spec;
-    if r.metadata.name.is_empty() {
-        return Err((
-            "metadata",
-            "metadata.name: Required value: name or generateName is required".into(),
-        ));
-    }
-    if spec.replicas < 0 {
-        return Err((
-            "replicas",
-            format!(
-                "spec.replicas: Invalid value: {}: must be greater than or equal to 0",
-                spec.replicas
-            ),
-        ));
-    }
+    validate_name_and_replicas(&r.metadata.name, spec.replicas)?;
     let selector = &spec.selector.match_labels;
     if selector.is_empty() {
         return Err(("selector", "spec.selector: Required value".into()));

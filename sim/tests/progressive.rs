@@ -3,28 +3,12 @@
 //! flips with and without session affinity, and N-1 schema compatibility.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
 
+mod common;
+
+use common::{failed_between, run, run_text, scenario};
 use rollout_sim::cluster::Cluster;
 use rollout_sim::scenario::Scenario;
 use rollout_sim::traffic::Reason;
-
-fn scenario(name: &str) -> String {
-    let path = format!("{}/scenarios/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(path).unwrap()
-}
-
-fn run_text(text: &str) -> Cluster {
-    let mut c = Cluster::new(Scenario::parse(text).unwrap());
-    c.run();
-    assert!(c.command_errors.is_empty(), "{:?}", c.command_errors);
-    let m = &c.metrics;
-    assert_eq!(m.sent, m.succeeded + m.failed + m.in_flight());
-    assert_eq!(m.in_flight(), c.requests_in_flight());
-    c
-}
-
-fn run(name: &str) -> Cluster {
-    run_text(&scenario(name))
-}
 
 /// Answers (succeeded or failed at a pod) per image in seconds [from, to).
 fn answers(c: &Cluster, image: &str, from: usize, to: usize) -> u32 {
@@ -37,16 +21,6 @@ fn answers(c: &Cluster, image: &str, from: usize, to: usize) -> u32 {
         .take(to)
         .skip(from)
         .map(|row| row.get(i).copied().unwrap_or(0))
-        .sum()
-}
-
-fn failed_between(c: &Cluster, from: usize, to: usize) -> u32 {
-    c.metrics
-        .seconds
-        .iter()
-        .take(to)
-        .skip(from)
-        .map(|s| s.failed.iter().sum::<u32>())
         .sum()
 }
 

@@ -1,32 +1,12 @@
 //! Each example scenario does what the comment at its top says.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
 
+mod common;
+
+use common::{failed_between, run};
 use rollout_sim::cluster::Cluster;
 use rollout_sim::scenario::Scenario;
 use rollout_sim::traffic::Reason;
-
-fn run(name: &str) -> Cluster {
-    let path = format!("{}/scenarios/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
-    c.run();
-    assert!(c.command_errors.is_empty(), "{:?}", c.command_errors);
-    let m = &c.metrics;
-    assert_eq!(m.sent, m.succeeded + m.failed + m.in_flight());
-    assert_eq!(m.in_flight(), c.requests_in_flight());
-    c
-}
-
-/// Failures that ended in [from, to) seconds.
-fn failed_between(c: &Cluster, from: usize, to: usize) -> u32 {
-    c.metrics
-        .seconds
-        .iter()
-        .take(to)
-        .skip(from)
-        .map(|s| s.failed.iter().sum::<u32>())
-        .sum()
-}
 
 #[test]
 fn recreate_has_an_outage_of_refused_connections() {

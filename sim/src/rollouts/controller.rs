@@ -103,20 +103,23 @@ impl Cluster {
         self.cleanup_rollout_history(i);
     }
 
-    /// A new template: steps start again and everything of the previous update stops.
-    fn start_update(&mut self, i: usize, hash: &str) {
-        let runs = {
-            let s = &self.rollouts[i].status;
-            [
-                s.step_run,
-                s.background_run,
-                s.pre_promotion_run,
-                s.post_promotion_run,
-            ]
-        };
+    /// Every AnalysisRun of the current update stops.
+    fn terminate_all_analysis(&mut self, i: usize) {
+        let s = &self.rollouts[i].status;
+        let runs = [
+            s.step_run,
+            s.background_run,
+            s.pre_promotion_run,
+            s.post_promotion_run,
+        ];
         for run in runs {
             self.terminate_analysis(run);
         }
+    }
+
+    /// A new template: steps start again and everything of the previous update stops.
+    fn start_update(&mut self, i: usize, hash: &str) {
+        self.terminate_all_analysis(i);
         let r = &mut self.rollouts[i];
         let steps = r
             .spec
@@ -313,18 +316,7 @@ impl Cluster {
 
     /// Stops the update: traffic back to stable, analysis ended, with the reason in the status.
     pub(crate) fn abort_rollout(&mut self, i: usize, why: &str) {
-        let runs = {
-            let s = &self.rollouts[i].status;
-            [
-                s.step_run,
-                s.background_run,
-                s.pre_promotion_run,
-                s.post_promotion_run,
-            ]
-        };
-        for run in runs {
-            self.terminate_analysis(run);
-        }
+        self.terminate_all_analysis(i);
         let revision = self
             .rollout_rss(i)
             .iter()
