@@ -13,8 +13,10 @@ pub enum Command {
         deployment: String,
         images: Vec<(String, String)>,
     },
+    /// `scale deployment/NAME` or `scale rollout/NAME` (the scale subresource).
     Scale {
-        deployment: String,
+        kind: Kind,
+        name: String,
         replicas: i32,
     },
     Undo {
@@ -46,6 +48,7 @@ pub enum Command {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Deployment,
+    Rollout,
     Service,
     Pod,
 }
@@ -119,6 +122,9 @@ fn resource<'a>(words: &mut impl Iterator<Item = &'a String>) -> Result<(Kind, S
     let kind = match kind.as_str() {
         "deployment" | "deployments" | "deploy" | "deployment.apps" => Kind::Deployment,
         "service" | "services" | "svc" => Kind::Service,
+        "rollout" | "rollouts" | "ro" | "rollout.argoproj.io" | "rollouts.argoproj.io" => {
+            Kind::Rollout
+        }
         "pod" | "pods" | "po" => Kind::Pod,
         other => {
             return Err(format!(
@@ -244,7 +250,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
             Ok(Command::SetImage { deployment, images })
         }
         "scale" => {
-            let deployment = deployment_arg(&mut it)?;
+            let (kind, name) = resource(&mut it)?;
+            if !matches!(kind, Kind::Deployment | Kind::Rollout) {
+                return Err("scale works on a deployment or a rollout, like deployment/web".into());
+            }
             let replicas = flag(&words, "replicas").ok_or("scale needs --replicas=N")?;
             let replicas = replicas
                 .parse::<i32>()
@@ -254,7 +263,8 @@ pub fn parse(line: &str) -> Result<Command, String> {
                     "invalid --replicas {replicas:?}: must be a whole number, 0 or more"
                 ))?;
             Ok(Command::Scale {
-                deployment,
+                kind,
+                name,
                 replicas,
             })
         }
@@ -395,14 +405,21 @@ impl Cluster {
                 format!("deployment.apps/{deployment} image updated")
             }
             Command::Scale {
-                deployment,
+                kind: Kind::Rollout,
+                name,
                 replicas,
             } => {
-                self.update(&deployment, |d| {
+                let i = self.rollout_index(&name)?;
+                self.rollouts[i].spec.replicas = replicas;
+                self.focus = Some(name.clone());
+                format!("rollout.argoproj.io/{name} scaled")
+            }
+            Command::Scale { name, replicas, .. } => {
+                self.update(&name, |d| {
                     d.spec.replicas = replicas;
                     Ok(())
                 })?;
-                format!("deployment.apps/{deployment} scaled")
+                format!("deployment.apps/{name} scaled")
             }
             Command::Pause(name) => self.set_paused(&name, true)?,
             Command::Resume(name) => self.set_paused(&name, false)?,
@@ -446,6 +463,30 @@ impl Cluster {
                 format!("deployment.apps/{name} patched")
             }
             Command::Patch {
+                kind: Kind::Rollout,
+                name,
+                patch,
+            } => {
+                let i = self.rollout_index(&name)?;
+                let r = &self.rollouts[i];
+                let mut value = serde_json::to_value(r).map_err(|e| e.to_string())?;
+                merge_patch(&mut value, &patch);
+                let mut patched = crate::yaml::read_value(&value, crate::rollouts::read::rollout)
+                    .map_err(|e| format!("the patch does not fit a Rollout: {e}"))?;
+                patched.metadata.name = name.clone();
+                manifest::validate_rollout(&patched)
+                    .map_err(|(_, m)| format!("Rollout.argoproj.io \"{name}\" is invalid: {m}"))?;
+                let r = &mut self.rollouts[i];
+                if r.spec != patched.spec {
+                    r.metadata.generation += 1;
+                }
+                r.spec = patched.spec;
+                r.metadata.annotations = patched.metadata.annotations;
+                r.metadata.labels = patched.metadata.labels;
+                self.focus = Some(name.clone());
+                format!("rollout.argoproj.io/{name} patched")
+            }
+            Command::Patch {
                 kind: _,
                 name,
                 patch,
@@ -463,12 +504,17 @@ impl Cluster {
                 format!("service/{name} patched")
             }
             Command::Delete {
-                kind: Kind::Deployment,
+                kind: kind @ (Kind::Deployment | Kind::Rollout),
                 name,
                 ..
             } => {
-                self.deployment(&name)?;
-                self.deployments.retain(|d| d.metadata.name != name);
+                if kind == Kind::Rollout {
+                    self.rollout_index(&name)?;
+                    self.rollouts.retain(|r| r.metadata.name != name);
+                } else {
+                    self.deployment(&name)?;
+                    self.deployments.retain(|d| d.metadata.name != name);
+                }
                 // Cascading delete: the ReplicaSets go, and with them their pods, gracefully.
                 let owned: Vec<ReplicaSet> = self
                     .replica_sets
@@ -487,7 +533,11 @@ impl Cluster {
                 for uid in pods {
                     self.delete_pod(uid, None);
                 }
-                format!("deployment.apps \"{name}\" deleted")
+                if kind == Kind::Rollout {
+                    format!("rollout.argoproj.io \"{name}\" deleted")
+                } else {
+                    format!("deployment.apps \"{name}\" deleted")
+                }
             }
             Command::Delete {
                 kind: Kind::Pod,
@@ -657,14 +707,16 @@ mod tests {
             (
                 "kubectl scale deploy web --replicas=5",
                 Ok(Command::Scale {
-                    deployment: "web".into(),
+                    kind: Kind::Deployment,
+                    name: "web".into(),
                     replicas: 5,
                 }),
             ),
             (
-                "kubectl scale deployment/web --replicas 2",
+                "kubectl scale rollout/web --replicas 2",
                 Ok(Command::Scale {
-                    deployment: "web".into(),
+                    kind: Kind::Rollout,
+                    name: "web".into(),
                     replicas: 2,
                 }),
             ),

@@ -342,3 +342,39 @@ fn dynamic_stable_scale_shrinks_stable_as_the_canary_grows() {
     assert_eq!(c.metrics.failed, 0);
     assert_eq!(c.summary_json()["rollout"]["complete"], true);
 }
+
+#[test]
+fn kubectl_scales_patches_and_deletes_rollouts() {
+    let mut c = Cluster::new(Scenario::parse(&scenario("blue-green-rollout")).unwrap());
+    c.run_until(10_000);
+    c.kubectl("kubectl scale rollout/myapp --replicas=6", None)
+        .unwrap();
+    c.run_until(18_000);
+    assert_eq!(c.pods.iter().filter(|p| p.ready).count(), 6);
+    let err = c
+        .kubectl(
+            r#"kubectl patch rollout myapp -p '{"spec":{"strategy":{"canary":{}}}}'"#,
+            None,
+        )
+        .unwrap_err();
+    assert!(
+        err.contains("multiple strategies can not be listed"),
+        "{err}"
+    );
+    let out = c
+        .kubectl(r#"kubectl patch rollout myapp -p '{"spec":{"strategy":{"blueGreen":{"autoPromotionEnabled":true}}}}'"#, None)
+        .unwrap();
+    assert_eq!(out, "rollout.argoproj.io/myapp patched");
+    // With auto-promotion the switch no longer waits for a person.
+    c.run_until(50_000);
+    let r = c.rollout("myapp").unwrap();
+    assert!(Cluster::rollout_complete(r), "{:?}", r.status);
+    assert_eq!(
+        c.kubectl("kubectl delete rollout myapp", None).unwrap(),
+        "rollout.argoproj.io \"myapp\" deleted"
+    );
+    assert!(
+        c.pods.iter().all(|p| p.deletion.is_some()),
+        "the pods go with it"
+    );
+}

@@ -21,6 +21,13 @@ pub fn Actions(props: &ActionsProps) -> Html {
     };
     let deploy = format!("Deploy new version ({})", t.next_image);
     let n = &t.name;
+    let kind = if t.rollout { "rollout" } else { "deployment" };
+    let scale = |to: i32| {
+        button(
+            format!("Scale to {to}"),
+            format!("kubectl scale {kind}/{n} --replicas={to}"),
+        )
+    };
     if t.rollout {
         let argo = |verb: &str| format!("kubectl argo rollouts {verb} {n}");
         return html! {
@@ -38,6 +45,8 @@ pub fn Actions(props: &ActionsProps) -> Html {
                 } else {
                     { button("Pause rollout".into(), argo("pause")) }
                 }
+                { scale(t.replicas + 1) }
+                if t.replicas > 0 { { scale(t.replicas - 1) } }
             </div>
         };
     }
@@ -50,10 +59,8 @@ pub fn Actions(props: &ActionsProps) -> Html {
             } else {
                 { button("Pause rollout".into(), format!("kubectl rollout pause deployment/{n}")) }
             }
-            { button(format!("Scale to {}", t.replicas + 1), format!("kubectl scale deployment/{n} --replicas={}", t.replicas + 1)) }
-            if t.replicas > 0 {
-                { button(format!("Scale to {}", t.replicas - 1), format!("kubectl scale deployment/{n} --replicas={}", t.replicas - 1)) }
-            }
+            { scale(t.replicas + 1) }
+            if t.replicas > 0 { { scale(t.replicas - 1) } }
         </div>
     }
 }
