@@ -91,6 +91,44 @@ pub fn event_value(e: &yew::Event) -> Option<String> {
     }
 }
 
+/// Whether a `<details>` element is open after its toggle event.
+pub fn details_open(e: &yew::Event) -> Option<bool> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let target = e.target()?;
+        let element = target.dyn_ref::<web_sys::Element>()?;
+        Some(element.has_attribute("open"))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = e;
+        None
+    }
+}
+
+/// Whether a key belongs to the focused control rather than to the page's shortcuts: any key in
+/// a field (typing), and Space or Enter on a button, link or disclosure (pressing it).
+pub fn key_for_control(e: &yew::KeyboardEvent) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let tag = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| el.tag_name());
+        let pressing = matches!(e.key().as_str(), " " | "Enter");
+        match tag.as_deref() {
+            Some("INPUT" | "SELECT" | "TEXTAREA") => true,
+            Some("BUTTON" | "A" | "SUMMARY") => pressing,
+            _ => false,
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = e;
+        false
+    }
+}
+
 /// The `<input>` an event came from.
 #[cfg(target_arch = "wasm32")]
 fn input_of(e: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {

@@ -310,6 +310,36 @@ test('switching the sandbox to an Argo canary: Deploy, the steps pause, Promote'
   await page.close();
 });
 
+test('keyboard shortcuts drive playback, and ? lists them', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  const clock = page.locator('output[for="lab-time"]');
+  await page.getByRole('button', { name: 'Restart', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '0.0s');
+  await page.locator('#lab-title').focus();
+  await page.keyboard.press('.');
+  await page.keyboard.press('.');
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '2.0s');
+  await page.keyboard.press(',');
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '1.0s');
+  await page.keyboard.press(']');
+  assert.equal(await page.getByLabel('Speed').inputValue(), '2');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => parseFloat(document.querySelector('output[for="lab-time"]')?.textContent) > 1.5);
+  await page.keyboard.press('k');
+  const held = await clock.textContent();
+  await page.waitForTimeout(300);
+  assert.equal(await clock.textContent(), held, 'K paused');
+  // Typing in the console is typing, not a shortcut.
+  await page.getByLabel('kubectl', { exact: true }).fill('get pods r.');
+  assert.equal(await clock.textContent(), held);
+  await page.locator('#lab-title').focus();
+  assert.equal(await page.locator('details.shortcuts').getAttribute('open'), null);
+  await page.keyboard.press('?');
+  await page.waitForFunction(() => document.querySelector('details.shortcuts')?.open === true);
+  assert.match(await page.locator('details.shortcuts').textContent(), /Space or K\s*play or pause/);
+  await page.close();
+});
+
 test('no console errors and no request to any other origin', () => {
   assert.deepEqual(site.consoleErrors, []);
   assert.deepEqual(site.foreignRequests, []);

@@ -9,6 +9,7 @@ mod controls;
 mod failures;
 mod manifests;
 mod playback;
+mod shortcuts;
 mod pods_chart;
 mod snapshot;
 mod state;
@@ -23,6 +24,7 @@ use controls::Controls;
 use failures::FailedRequests;
 use manifests::Manifests;
 use playback::Playback;
+use shortcuts::ShortcutsHelp;
 use pods_chart::PodsChart;
 use rollout_sim::examples;
 use rollout_sim::knobs::Knobs;
@@ -206,6 +208,25 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         .to_callback()
         .reform(|_: ()| LabAction::Restart);
     let on_speed = state.dispatcher().to_callback().reform(LabAction::SetSpeed);
+    let help = use_state(|| false);
+    let on_help = {
+        let help = help.clone();
+        Callback::from(move |open: bool| help.set(open))
+    };
+    let on_key = {
+        let (state, help) = (state.clone(), help.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if crate::browser::key_for_control(&e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            if e.key() == "?" {
+                help.set(!*help);
+            } else if let Some(action) = shortcuts::action(&e.key(), &state) {
+                e.prevent_default();
+                state.dispatch(action);
+            }
+        })
+    };
     let on_scenario = Callback::from(|e: Event| {
         if let Some(name) = crate::browser::event_value(&e) {
             crate::browser::navigate(&Route::Lab {
@@ -223,7 +244,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         })
     };
     html! {
-        <section class="lab" aria-labelledby="lab-title">
+        <section class="lab" aria-labelledby="lab-title" onkeydown={on_key}>
             <h1 id="lab-title" tabindex="-1">{"Lab"}</h1>
             if let Some(name) = unknown {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
@@ -250,6 +271,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         }
                         <Playback playing={state.playing} speed={state.speed} on_play={on_play} on_step={on_step}
                             on_restart={on_restart} on_speed={on_speed} />
+                        <ShortcutsHelp open={*help} on_toggle={on_help} />
                         <div class="lab-controls">
                             <label for="lab-time">{"Time"}</label>
                             <input id="lab-time" type="range" min="0" max={(s.duration_ms / 1000).to_string()} step="1"

@@ -38,6 +38,7 @@ pub struct LabState {
 /// Playback speeds offered, slowest first.
 pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
 
+#[derive(Clone, Debug, PartialEq)]
 pub enum LabAction {
     /// Open a scenario (its length, and whether to show it from the start rather than the end,
     /// as for a sandbox where nothing happens until the learner acts): a different one starts afresh.
