@@ -4,7 +4,6 @@
 //! exactly as they would upstream.
 use crate::intstr::IntOrString;
 use crate::time::Ms;
-use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -22,55 +21,40 @@ pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 /// Kubernetes' alphabet for generated names (`rand.SafeEncodeString`): no vowels, no 0/1/3.
 pub const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectMeta {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: Labels,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: Labels,
-    #[serde(skip)]
     pub uid: u64,
-    #[serde(skip)]
     pub created_at: Ms,
-    #[serde(skip)]
     pub generation: i64,
-    #[serde(skip)]
     pub deletion_timestamp: Option<Ms>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LabelSelector {
     pub match_labels: Labels,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodTemplateSpec {
     pub metadata: TemplateMeta,
     pub spec: PodSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TemplateMeta {
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: Labels,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: Labels,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodSpec {
     pub containers: Vec<Container>,
     /// D-4: 30 s when not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -84,54 +68,39 @@ impl PodSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Container {
     pub name: String,
     pub image: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub readiness_probe: Option<Probe>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub liveness_probe: Option<Probe>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub startup_probe: Option<Probe>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lifecycle {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_stop: Option<Handler>,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// A probe or hook action: exactly one of these is set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Handler {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exec: Option<ExecAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_get: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_socket: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grpc: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sleep: Option<SleepAction>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExecAction {
     pub command: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SleepAction {
     pub seconds: i64,
 }
@@ -174,47 +143,37 @@ impl Handler {
 }
 
 /// D-3: probe defaults are applied when the manifest is read.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Probe {
-    #[serde(flatten)]
     pub handler: Handler,
     pub initial_delay_seconds: i64,
     pub period_seconds: i64,
     pub timeout_seconds: i64,
     pub success_threshold: i64,
     pub failure_threshold: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StrategyType {
     #[default]
     RollingUpdate,
     Recreate,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RollingUpdate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_surge: Option<IntOrString>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentStrategy {
-    #[serde(rename = "type")]
     pub type_: StrategyType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<RollingUpdate>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeploymentSpec {
     pub replicas: i32,
     pub selector: LabelSelector,
@@ -226,7 +185,6 @@ pub struct DeploymentSpec {
     pub progress_deadline_seconds: Option<i32>,
     pub paused: bool,
     /// Newest upstream, feature-gated (§14): `TerminationStarted` or `TerminationComplete`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod_replacement_policy: Option<String>,
 }
 
@@ -272,12 +230,10 @@ impl DeploymentStatus {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Deployment {
     pub metadata: ObjectMeta,
     pub spec: DeploymentSpec,
-    #[serde(skip)]
     pub status: DeploymentStatus,
 }
 
@@ -341,21 +297,18 @@ pub enum PodPhase {
     Unknown,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SessionAffinity {
     #[default]
     None,
     ClientIP,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceSpec {
     pub selector: Labels,
     pub session_affinity: SessionAffinity,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_config: Option<Value>,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -371,8 +324,7 @@ impl ServiceSpec {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Service {
     pub metadata: ObjectMeta,
     pub spec: ServiceSpec,
@@ -386,7 +338,7 @@ pub fn selector_matches(selector: &Labels, labels: &Labels) -> bool {
 /// alphabet as `rand.SafeEncodeString` does.
 pub fn template_hash(template: &PodTemplateSpec, collision_count: u32) -> String {
     let mut hash: u32 = 0x811c_9dc5;
-    let text = serde_json::to_string(template).unwrap_or_default();
+    let text = crate::write::template(template).to_string();
     let mut feed = |bytes: &[u8]| {
         for b in bytes {
             hash ^= u32::from(*b);

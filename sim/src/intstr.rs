@@ -1,10 +1,8 @@
 //! IntOrString, as in `maxSurge: 1` or `maxSurge: 25%`
 //! (apimachinery `intstr.GetScaledValueFromIntOrPercent`).
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IntOrString {
     Int(i32),
     String(String),

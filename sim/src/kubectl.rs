@@ -445,7 +445,7 @@ impl Cluster {
                 patch,
             } => {
                 self.update(&name, |d| {
-                    let mut value = serde_json::to_value(&*d).map_err(|e| e.to_string())?;
+                    let mut value = crate::write::deployment(d);
                     merge_patch(&mut value, &patch);
                     let patched = crate::yaml::read_value(&value, crate::read::deployment)
                         .map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
@@ -469,7 +469,7 @@ impl Cluster {
             } => {
                 let i = self.rollout_index(&name)?;
                 let r = &self.rollouts[i];
-                let mut value = serde_json::to_value(r).map_err(|e| e.to_string())?;
+                let mut value = crate::rollouts::write::rollout(r);
                 merge_patch(&mut value, &patch);
                 let mut patched = crate::yaml::read_value(&value, crate::rollouts::read::rollout)
                     .map_err(|e| format!("the patch does not fit a Rollout: {e}"))?;
@@ -496,7 +496,7 @@ impl Cluster {
                     .iter_mut()
                     .find(|s| s.metadata.name == name)
                     .ok_or(format!("services \"{name}\" not found"))?;
-                let mut value = serde_json::to_value(&*s).map_err(|e| e.to_string())?;
+                let mut value = crate::write::service(s);
                 merge_patch(&mut value, &patch);
                 let patched = crate::yaml::read_value(&value, crate::read::service)
                     .map_err(|e| format!("the patch does not fit a Service: {e}"))?;

@@ -26,4 +26,5 @@ pub mod time;
 pub mod traffic;
 pub mod views;
 pub mod workload;
+pub mod write;
 pub mod yaml;

@@ -535,17 +535,17 @@ pub fn to_yaml(objects: &[Object]) -> String {
         .iter()
         .filter_map(|o| {
             let (api_version, kind, value) = match o {
-                Object::Deployment(d) => ("apps/v1", "Deployment", serde_json::to_value(d).ok()?),
-                Object::Service(s) => ("v1", "Service", serde_json::to_value(s).ok()?),
+                Object::Deployment(d) => ("apps/v1", "Deployment", crate::write::deployment(d)),
+                Object::Service(s) => ("v1", "Service", crate::write::service(s)),
                 Object::Rollout(r) => (
                     "argoproj.io/v1alpha1",
                     "Rollout",
-                    serde_json::to_value(r).ok()?,
+                    crate::rollouts::write::rollout(r),
                 ),
                 Object::AnalysisTemplate(t) => (
                     "argoproj.io/v1alpha1",
                     "AnalysisTemplate",
-                    serde_json::to_value(t).ok()?,
+                    crate::rollouts::write::analysis_template(t),
                 ),
             };
             let mut value = value;

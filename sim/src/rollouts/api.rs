@@ -4,7 +4,6 @@
 use crate::api::{LabelSelector, ObjectMeta, PodTemplateSpec};
 use crate::intstr::IntOrString;
 use crate::time::{parse_duration, Ms, SECOND};
-use serde::Serialize;
 
 /// The label Argo adds to pods, ReplicaSets and the Service selectors it manages.
 pub const ROLLOUT_HASH: &str = "rollouts-pod-template-hash";
@@ -12,17 +11,14 @@ pub const ROLLOUT_REVISION: &str = "rollout.argoproj.io/revision";
 /// When an old ReplicaSet kept up after a switch may be scaled down (BG-4, AC-5).
 pub const SCALE_DOWN_DEADLINE: &str = "argo-rollouts.argoproj.io/scale-down-deadline";
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rollout {
     pub metadata: ObjectMeta,
     pub spec: RolloutSpec,
-    #[serde(skip)]
     pub status: RolloutStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RolloutSpec {
     pub replicas: i32,
     pub selector: LabelSelector,
@@ -34,36 +30,24 @@ pub struct RolloutSpec {
     pub strategy: RolloutStrategy,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RolloutStrategy {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_green: Option<BlueGreen>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canary: Option<Canary>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BlueGreen {
     pub active_service: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_service: Option<String>,
     /// BG-3: true unless set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_promotion_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_promotion_seconds: Option<i32>,
     /// BG-4: 30 s unless set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_down_delay_seconds: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_replica_count: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abort_scale_down_delay_seconds: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_promotion_analysis: Option<RolloutAnalysis>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_promotion_analysis: Option<RolloutAnalysis>,
 }
 
@@ -79,31 +63,19 @@ impl BlueGreen {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Canary {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canary_service: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stable_service: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_surge: Option<IntOrString>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<CanaryStep>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_routing: Option<TrafficRouting>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub dynamic_stable_scale: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abort_scale_down_delay_seconds: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_down_delay_seconds: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_pods_per_replica_set: Option<i32>,
     /// Background analysis: runs for the whole update, aborts it on failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analysis: Option<RolloutAnalysis>,
 }
 
@@ -134,23 +106,15 @@ impl Canary {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CanaryStep {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_weight: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pause: Option<Pause>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_canary_scale: Option<SetCanaryScale>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analysis: Option<RolloutAnalysis>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_header_route: Option<SetHeaderRoute>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_mirror_route: Option<SetMirrorRoute>,
     /// A step kind the simulation does not know (an experiment, say).
-    #[serde(skip)]
     pub other: Option<String>,
 }
 
@@ -190,9 +154,8 @@ impl CanaryStep {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pause {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<IntOrString>,
 }
 
@@ -206,56 +169,44 @@ impl Pause {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCanaryScale {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i32>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub match_traffic_weight: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 /// The provider (nginx, istio, smi, alb, plugins...) is not read: the simulation's router stands
 /// in for whichever is named.
 pub struct TrafficRouting {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_traffic_weight: Option<i32>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub managed_routes: Vec<ManagedRoute>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedRoute {
     pub name: String,
 }
 
 /// A/B: requests whose header matches go to the canary, whatever the weight.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetHeaderRoute {
     pub name: String,
     /// No match list removes the route.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub r#match: Vec<HeaderMatch>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HeaderMatch {
     pub header_name: String,
     pub header_value: StringMatch,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StringMatch {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exact: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
 }
 
@@ -308,18 +259,15 @@ fn simple_regex(pattern: &str, value: &str) -> bool {
 
 /// Shadow traffic: a copy of matching requests (a percentage of them) goes to the canary; its
 /// answer is discarded.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetMirrorRoute {
     pub name: String,
     /// 100 unless set; no match list removes the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<i32>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub r#match: Vec<serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RolloutAnalysis {
     pub templates: Vec<TemplateRef>,
 }
@@ -335,41 +283,33 @@ impl RolloutAnalysis {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TemplateRef {
     pub template_name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AnalysisTemplate {
     pub metadata: ObjectMeta,
     pub spec: AnalysisTemplateSpec,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AnalysisTemplateSpec {
     pub metrics: Vec<Metric>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Metric {
     pub name: String,
     /// `"30s"`; no interval means a single measurement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_delay: Option<String>,
     /// Measurements to take; unset with an interval: until the rollout ends.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     pub failure_limit: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_error_limit: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_condition: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_condition: Option<String>,
     pub provider: Provider,
 }
@@ -394,13 +334,12 @@ impl Metric {
 
 /// Where a measurement comes from. Real providers (prometheus, datadog, web, job...) query systems
 /// that do not exist here, so the simulation offers its own: the requests it simulated.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Provider {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub simulation: Option<SimulationMetric>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SimulationMetric {
     /// error-rate, success-rate, p95-latency (ms) or request-rate (per second).
     pub measure: Measure,
@@ -418,8 +357,7 @@ impl SimulationMetric {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
     ErrorRate,
     SuccessRate,
@@ -430,8 +368,7 @@ pub enum Measure {
     SmokeTest,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum VersionFilter {
     #[default]
     Canary,

@@ -9,3 +9,4 @@ pub mod controller;
 pub mod read;
 pub mod router;
 pub mod views;
+pub mod write;

@@ -1,5 +1,5 @@
 //! Reads Argo objects from the parsed YAML tree, field by field, with Argo's defaults.
-//! (Writing them back out still uses serde's `Serialize`.)
+//! (`write` writes them back.)
 use super::api::*;
 use crate::yaml::read::{Error, Obj, R};
 use serde_json::Value;

@@ -1,0 +1,217 @@
+//! Core Kubernetes objects back to the JSON tree that `yaml::emit` prints (the lab's manifests,
+//! saved scenarios, `kubectl patch`) and that the pod-template hash is taken over. Written by
+//! hand, as `read` reads them: fields at their defaults are written anyway (as `kubectl get -o
+//! yaml` shows them), optional ones only when set, unmodelled ones verbatim.
+use crate::api::*;
+use crate::intstr::IntOrString;
+use serde_json::{Map, Value};
+
+/// A mapping being written.
+#[derive(Default)]
+pub struct Out(Map<String, Value>);
+
+impl Out {
+    pub fn new() -> Out {
+        Out::default()
+    }
+    pub fn put(mut self, key: &str, v: impl Into<Value>) -> Out {
+        self.0.insert(key.to_string(), v.into());
+        self
+    }
+    pub fn opt<T: Into<Value>>(self, key: &str, v: Option<T>) -> Out {
+        match v {
+            Some(v) => self.put(key, v),
+            None => self,
+        }
+    }
+    /// A true flag only: false is the default and goes unsaid.
+    pub fn flag(self, key: &str, on: bool) -> Out {
+        if on {
+            self.put(key, true)
+        } else {
+            self
+        }
+    }
+    /// Labels or annotations, left out when there are none.
+    pub fn labels(self, key: &str, map: &Labels) -> Out {
+        if map.is_empty() {
+            return self;
+        }
+        self.put(key, labels(map))
+    }
+    pub fn list<T>(self, key: &str, items: &[T], write: impl Fn(&T) -> Value) -> Out {
+        if items.is_empty() {
+            return self;
+        }
+        self.put(key, items.iter().map(write).collect::<Vec<_>>())
+    }
+    pub fn extra(mut self, extra: &Extra) -> Out {
+        self.0
+            .extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        self
+    }
+    pub fn done(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+impl From<Out> for Value {
+    fn from(o: Out) -> Value {
+        o.done()
+    }
+}
+
+/// A string-to-string mapping, written even when empty (a selector).
+pub fn labels(map: &Labels) -> Value {
+    Value::Object(
+        map.iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+pub fn intstr(v: &IntOrString) -> Value {
+    match v {
+        IntOrString::Int(n) => Value::from(*n),
+        IntOrString::String(s) => Value::from(s.clone()),
+    }
+}
+
+pub fn metadata(m: &ObjectMeta) -> Value {
+    Out::new()
+        .put("name", m.name.clone())
+        .opt("namespace", m.namespace.clone())
+        .labels("labels", &m.labels)
+        .labels("annotations", &m.annotations)
+        .done()
+}
+
+pub fn selector(s: &LabelSelector) -> Value {
+    Out::new()
+        .put("matchLabels", labels(&s.match_labels))
+        .done()
+}
+
+pub fn template(t: &PodTemplateSpec) -> Value {
+    let meta = Out::new()
+        .labels("labels", &t.metadata.labels)
+        .labels("annotations", &t.metadata.annotations);
+    let spec = Out::new()
+        .list("containers", &t.spec.containers, container)
+        .opt(
+            "terminationGracePeriodSeconds",
+            t.spec.termination_grace_period_seconds,
+        )
+        .extra(&t.spec.extra);
+    Out::new().put("metadata", meta).put("spec", spec).done()
+}
+
+fn container(c: &Container) -> Value {
+    Out::new()
+        .put("name", c.name.clone())
+        .put("image", c.image.clone())
+        .opt("readinessProbe", c.readiness_probe.as_ref().map(probe))
+        .opt("livenessProbe", c.liveness_probe.as_ref().map(probe))
+        .opt("startupProbe", c.startup_probe.as_ref().map(probe))
+        .opt(
+            "lifecycle",
+            c.lifecycle.as_ref().map(|l| {
+                Out::new()
+                    .opt(
+                        "preStop",
+                        l.pre_stop.as_ref().map(|h| handler(h, Out::new())),
+                    )
+                    .extra(&l.extra)
+                    .done()
+            }),
+        )
+        .extra(&c.extra)
+        .done()
+}
+
+/// A handler's fields, added to `out` (a probe writes them beside its own).
+fn handler(h: &Handler, out: Out) -> Value {
+    out.opt(
+        "exec",
+        h.exec
+            .as_ref()
+            .map(|e| Out::new().put("command", e.command.clone())),
+    )
+    .opt("httpGet", h.http_get.clone())
+    .opt("tcpSocket", h.tcp_socket.clone())
+    .opt("grpc", h.grpc.clone())
+    .opt(
+        "sleep",
+        h.sleep
+            .as_ref()
+            .map(|s| Out::new().put("seconds", s.seconds)),
+    )
+    .done()
+}
+
+fn probe(p: &Probe) -> Value {
+    let out = Out::new()
+        .put("initialDelaySeconds", p.initial_delay_seconds)
+        .put("periodSeconds", p.period_seconds)
+        .put("timeoutSeconds", p.timeout_seconds)
+        .put("successThreshold", p.success_threshold)
+        .put("failureThreshold", p.failure_threshold)
+        .opt(
+            "terminationGracePeriodSeconds",
+            p.termination_grace_period_seconds,
+        );
+    handler(&p.handler, out)
+}
+
+pub fn deployment(d: &Deployment) -> Value {
+    let s = &d.spec;
+    let strategy = Out::new()
+        .put(
+            "type",
+            match s.strategy.type_ {
+                StrategyType::RollingUpdate => "RollingUpdate",
+                StrategyType::Recreate => "Recreate",
+            },
+        )
+        .opt(
+            "rollingUpdate",
+            s.strategy.rolling_update.as_ref().map(|ru| {
+                Out::new()
+                    .opt("maxSurge", ru.max_surge.as_ref().map(intstr))
+                    .opt("maxUnavailable", ru.max_unavailable.as_ref().map(intstr))
+            }),
+        );
+    let spec = Out::new()
+        .put("replicas", s.replicas)
+        .put("selector", selector(&s.selector))
+        .put("template", template(&s.template))
+        .put("strategy", strategy)
+        .put("minReadySeconds", s.min_ready_seconds)
+        .put("revisionHistoryLimit", s.revision_history_limit)
+        .opt("progressDeadlineSeconds", s.progress_deadline_seconds)
+        .flag("paused", s.paused)
+        .opt("podReplacementPolicy", s.pod_replacement_policy.clone());
+    Out::new()
+        .put("metadata", metadata(&d.metadata))
+        .put("spec", spec)
+        .done()
+}
+
+pub fn service(s: &Service) -> Value {
+    let affinity = match s.spec.session_affinity {
+        SessionAffinity::None => "None",
+        SessionAffinity::ClientIP => "ClientIP",
+    };
+    let spec = Out::new()
+        .put("selector", labels(&s.spec.selector))
+        .put("sessionAffinity", affinity)
+        .opt(
+            "sessionAffinityConfig",
+            s.spec.session_affinity_config.clone(),
+        )
+        .extra(&s.spec.extra);
+    Out::new()
+        .put("metadata", metadata(&s.metadata))
+        .put("spec", spec)
+        .done()
+}
