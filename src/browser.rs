@@ -129,6 +129,55 @@ pub fn key_for_control(e: &yew::KeyboardEvent) -> bool {
     }
 }
 
+/// Reads the file chosen in a file `<input>` as text: `done(file name, text or why not)`.
+pub fn read_chosen_file(
+    e: &yew::Event,
+    done: impl FnOnce(String, Result<String, String>) + 'static,
+) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(file) = input_of(e).and_then(|i| i.files()).and_then(|f| f.get(0)) {
+        read_text(file, done);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (e, done);
+}
+
+/// Reads a file dropped on the page as text; the browser is kept from opening it itself.
+pub fn read_dropped_file(
+    e: &yew::DragEvent,
+    done: impl FnOnce(String, Result<String, String>) + 'static,
+) {
+    e.prevent_default();
+    #[cfg(target_arch = "wasm32")]
+    if let Some(file) = e
+        .data_transfer()
+        .and_then(|d| d.files())
+        .and_then(|f| f.get(0))
+    {
+        read_text(file, done);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = done;
+}
+
+#[cfg(target_arch = "wasm32")]
+fn read_text(file: web_sys::File, done: impl FnOnce(String, Result<String, String>) + 'static) {
+    let name = file.name();
+    let Ok(reader) = web_sys::FileReader::new() else {
+        return done(name, Err("this browser cannot read files".into()));
+    };
+    let result = reader.clone();
+    let on_load = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let text = result.result().ok().and_then(|v| v.as_string());
+        done(
+            name,
+            text.ok_or_else(|| "the file could not be read as text".to_string()),
+        );
+    });
+    reader.set_onloadend(Some(on_load.unchecked_ref()));
+    let _ = reader.read_as_text(&file);
+}
+
 /// The `<input>` an event came from.
 #[cfg(target_arch = "wasm32")]
 fn input_of(e: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {

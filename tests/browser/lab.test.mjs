@@ -15,7 +15,7 @@ test('a preset link opens its scenario and shows the outcome with causes', async
   assert.match(await outcome.textContent(), /^[\d,]+ succeeded, [\d,]+ failed \([\d,]+ connection refused\)$/);
   const firstCause = page.locator('table.failures tbody tr').first().locator('td').nth(3);
   assert.match(await firstCause.textContent(), /sent to myapp-|no ready endpoints/);
-  assert.equal(await page.getByLabel('Scenario').inputValue(), 'recreate');
+  assert.equal(await page.getByLabel('Scenario', { exact: true }).inputValue(), 'recreate');
   await page.close();
 });
 
@@ -38,7 +38,7 @@ test('moving the time slider back re-simulates to that moment', async () => {
 
 test('choosing another scenario updates the address, so it can be shared', async () => {
   const page = await site.page('#/lab');
-  await page.getByLabel('Scenario').selectOption('rolling-zero-downtime');
+  await page.getByLabel('Scenario', { exact: true }).selectOption('rolling-zero-downtime');
   await page.waitForURL(/#\/lab\?scenario=rolling-zero-downtime$/);
   const outcome = page.getByRole('status', { name: 'Outcome' });
   await page.waitForFunction(() => /, 0 failed$/.test(document.querySelector('[role=status]')?.textContent ?? ''));
@@ -337,6 +337,33 @@ test('keyboard shortcuts drive playback, and ? lists them', async () => {
   await page.keyboard.press('?');
   await page.waitForFunction(() => document.querySelector('details.shortcuts')?.open === true);
   assert.match(await page.locator('details.shortcuts').textContent(), /Space or K\s*play or pause/);
+  await page.close();
+});
+
+test('opening a scenario file: picker and drag-and-drop; a bad file is refused at its line', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  const { readFile } = await import('node:fs/promises');
+  const original = await readFile(new URL('../../sim/scenarios/recreate.yaml', import.meta.url), 'utf8');
+  // The same scenario at 40 requests/s: opened from disk, it runs in place of the built-in one.
+  const faster = original.replace('requestsPerSecond: 20', 'requestsPerSecond: 40');
+  await page.getByLabel('Open scenario file').setInputFiles({ name: 'faster.yaml', mimeType: 'text/yaml', buffer: Buffer.from(faster) });
+  await page.waitForURL(/#\/lab\?scenario=file:faster$/);
+  assert.equal(await page.getByLabel('Scenario', { exact: true }).inputValue(), 'file:faster');
+  await page.waitForFunction(() => /\d failed/.test(document.querySelector('[role=status]')?.textContent ?? ''));
+  // A broken file: the learner is told where.
+  await page.getByLabel('Open scenario file').setInputFiles({ name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('seed: 1\ntraffic: {requestsPerSecond: 1}\nduration: soon\n') });
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /broken\.yaml: line 3, column 11/);
+  // Dropping a file anywhere on the lab opens it too.
+  const dropped = original.replace('seed: 1', 'seed: 5');
+  const data = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.yaml', { type: 'text/yaml' }));
+    return dt;
+  }, dropped);
+  await page.dispatchEvent('section.lab', 'drop', { dataTransfer: data });
+  await page.waitForURL(/#\/lab\?scenario=file:dropped$/);
   await page.close();
 });
 

@@ -8,6 +8,7 @@ mod console;
 mod controls;
 mod failures;
 mod manifests;
+mod opened;
 mod playback;
 mod pods_chart;
 mod shortcuts;
@@ -45,9 +46,9 @@ pub struct LabPageProps {
 pub fn LabPage(props: &LabPageProps) -> Html {
     let requested = props.scenario.as_deref();
     let example = requested
-        .and_then(examples::find)
+        .and_then(opened::find)
         .unwrap_or(&examples::ALL[0]);
-    let unknown = requested.filter(|name| examples::find(name).is_none());
+    let unknown = requested.filter(|name| opened::find(name).is_none());
     let base = use_memo(example.name, |_| Scenario::parse(example.yaml).ok());
     let duration = base.as_ref().as_ref().map_or(0, |s| s.duration);
     // A scenario with nothing scheduled is a sandbox: show it from the start, waiting for the learner.
@@ -227,6 +228,30 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             }
         })
     };
+    // Opening a file: it must read as a scenario, or the learner is told where it does not.
+    let open_error = use_state(|| None::<String>);
+    let on_file = {
+        let open_error = open_error.clone();
+        move |file_name: String, text: Result<String, String>| match text
+            .and_then(|t| opened::open(&file_name, t))
+        {
+            Ok(name) => {
+                open_error.set(None);
+                crate::browser::navigate(&Route::Lab {
+                    scenario: Some(name),
+                });
+            }
+            Err(why) => open_error.set(Some(why)),
+        }
+    };
+    let on_pick = {
+        let on_file = on_file.clone();
+        Callback::from(move |e: Event| crate::browser::read_chosen_file(&e, on_file.clone()))
+    };
+    let on_drop =
+        Callback::from(move |e: DragEvent| crate::browser::read_dropped_file(&e, on_file.clone()));
+    // Allowing a drop at all takes a handled dragover.
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_scenario = Callback::from(|e: Event| {
         if let Some(name) = crate::browser::event_value(&e) {
             crate::browser::navigate(&Route::Lab {
@@ -244,7 +269,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         })
     };
     html! {
-        <section class="lab" aria-labelledby="lab-title" onkeydown={on_key}>
+        <section class="lab" aria-labelledby="lab-title" onkeydown={on_key} ondrop={on_drop} ondragover={on_drag_over}>
             <h1 id="lab-title" tabindex="-1">{"Lab"}</h1>
             if let Some(name) = unknown {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
@@ -252,13 +277,21 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             <div class="lab-controls">
                 <label for="lab-scenario">{"Scenario"}</label>
                 <select id="lab-scenario" onchange={on_scenario}>
-                    { for examples::ALL.iter().map(|e| html! {
+                    { for examples::ALL.iter().chain(opened::all()).map(|e| html! {
                         <option value={e.name} selected={e.name == example.name}>{e.title}</option>
                     }) }
                 </select>
             </div>
             <p class="scenario-description">{example.description()}</p>
-            <p><button type="button" class="save" onclick={on_save}>{"Save scenario file"}</button></p>
+            <div class="files">
+                <button type="button" class="save" onclick={on_save}>{"Save scenario file"}</button>
+                <label class="open-file" for="lab-open">{"Open scenario file"}</label>
+                <input id="lab-open" type="file" accept=".yaml,.yml,text/yaml" onchange={on_pick} />
+                <span class="hint">{"or drop a .yaml file anywhere on the lab"}</span>
+            </div>
+            if let Some(why) = (*open_error).clone() {
+                <p class="notice" role="alert">{format!("This file cannot be opened: {why}")}</p>
+            }
             if let (Some(k), Some(base)) = (current.clone(), base.as_ref().as_ref()) {
                 <Controls resolved={k.resolved(base)} changed={changed} knobs={k} on_change={on_knobs} on_reset={on_reset} />
             }

@@ -1,0 +1,66 @@
+//! Scenario files a learner opens from disk (picker or drag-and-drop). A file that reads as a
+//! scenario joins the built-in ones for this visit, as `#/lab?scenario=file:<name>`; one that
+//! does not is refused with the line and column of the problem.
+use rollout_sim::examples::{self, Example};
+use rollout_sim::scenario::Scenario;
+use std::cell::RefCell;
+
+thread_local! {
+    /// Opened files, newest last. Each is kept for the rest of the visit (a few kilobytes).
+    static OPENED: RefCell<Vec<&'static Example>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Checks `text` and keeps it; the name to open it by, or the error with its position.
+pub fn open(file_name: &str, text: String) -> Result<String, String> {
+    Scenario::parse(&text).map_err(|e| format!("{file_name}: {e}"))?;
+    let stem = file_name
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml")
+        .to_string();
+    let name = format!("file:{stem}");
+    let example: &'static Example = Box::leak(Box::new(Example {
+        name: Box::leak(name.clone().into_boxed_str()),
+        title: Box::leak(format!("Opened file: {file_name}").into_boxed_str()),
+        yaml: Box::leak(text.into_boxed_str()),
+    }));
+    OPENED.with(|o| {
+        let mut o = o.borrow_mut();
+        o.retain(|e| e.name != example.name);
+        o.push(example);
+    });
+    Ok(name)
+}
+
+/// A built-in scenario, or a file opened during this visit.
+pub fn find(name: &str) -> Option<&'static Example> {
+    examples::find(name)
+        .or_else(|| OPENED.with(|o| o.borrow().iter().rev().find(|e| e.name == name).copied()))
+}
+
+/// The opened files, for the scenario list.
+pub fn all() -> Vec<&'static Example> {
+    OPENED.with(|o| o.borrow().clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_file_is_kept_and_a_bad_one_refused_with_its_line() {
+        let yaml = examples::find("recreate")
+            .map(|e| e.yaml)
+            .unwrap_or_default();
+        let name = open("my-recreate.yaml", yaml.replace("seed: 1", "seed: 2")).unwrap();
+        assert_eq!(name, "file:my-recreate");
+        assert!(find(&name).is_some_and(|e| e.yaml.contains("seed: 2")));
+        assert_eq!(all().len(), 1);
+        let err = open(
+            "bad.yaml",
+            "seed: 1\ntraffic: {requestsPerSecond: 1}\nduration: soon\n".into(),
+        )
+        .unwrap_err();
+        assert!(err.starts_with("bad.yaml: line 3, column 11:"), "{err}");
+        assert!(find("file:bad").is_none());
+    }
+}
