@@ -144,3 +144,26 @@ async fn a_rollout_preset_shows_roles_and_the_plugin_view() {
         "an aborted rollout offers Retry"
     );
 }
+
+#[tokio::test]
+async fn desired_against_actual_is_drawn_and_told() {
+    let html = render("#/lab?scenario=canary-rollout-steps").await;
+    assert!(
+        html.contains("Desired against actual. Now: myapp:2: 4 desired, 4 ready"),
+        "{}",
+        html.split("Desired against")
+            .nth(1)
+            .unwrap_or_default()
+            .chars()
+            .take(200)
+            .collect::<String>()
+    );
+    assert!(
+        html.contains("Canary weight: asked (dashed) and received (solid)"),
+        "the canary's weight chart"
+    );
+    // A Deployment's rollout has no weight to draw.
+    let plain = render("#/lab?scenario=rolling-zero-downtime").await;
+    assert!(plain.contains("Desired against actual"));
+    assert!(!plain.contains("Canary weight"));
+}

@@ -14,6 +14,7 @@ mod pods_chart;
 mod shortcuts;
 mod snapshot;
 mod state;
+mod versions_chart;
 
 use crate::route::Route;
 use actions::Actions;
@@ -33,6 +34,7 @@ use shortcuts::ShortcutsHelp;
 use snapshot::Changes;
 pub use snapshot::Snapshot;
 use state::{LabAction, LabState, Typed};
+use versions_chart::VersionsChart;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -320,6 +322,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         }
                         <RequestsChart snapshot={snapshot.clone()} />
                         <PodsChart snapshot={snapshot.clone()} />
+                        <VersionsChart snapshot={snapshot.clone()} />
                         <ClusterView snapshot={snapshot.clone()} />
                         <FailedRequests snapshot={snapshot.clone()} />
                         <Manifests

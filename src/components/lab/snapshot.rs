@@ -21,6 +21,9 @@ pub struct Snapshot {
     /// Images in order of first appearance, and pods per image for each second so far.
     pub images: Vec<String>,
     pub pods_per_second: Vec<Vec<PodCount>>,
+    /// Client answers per second per image, and the canary weight asked for each second.
+    pub served: Vec<Vec<u32>>,
+    pub desired_weight: Vec<Option<u8>>,
     /// Failures up to now, newest first (bounded by the core).
     pub failures: Vec<FailedRequest>,
     /// (command, output) pairs, as a terminal would show them.
@@ -219,6 +222,8 @@ impl Snapshot {
             pods_per_second: cluster
                 .metrics
                 .pods_per_second((cluster.now / 1000 + 1) as usize),
+            served: cluster.metrics.served.clone(),
+            desired_weight: cluster.metrics.desired_weight.clone(),
             failures: cluster.metrics.failures.iter().rev().cloned().collect(),
             kubectl,
             markers: cluster

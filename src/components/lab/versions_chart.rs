@@ -1,0 +1,109 @@
+//! Desired against actual, per version: the replicas the ReplicaSets ask for (dashed) and the
+//! pods ready (solid); for a canary, the weight the step asks for (dashed) and the share of
+//! answers the new version really gave (solid). Where the lines part is where the rollout waits.
+use super::Snapshot;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct VersionsChartProps {
+    pub snapshot: Rc<Result<Snapshot, String>>,
+}
+
+const W: f64 = 600.0;
+const H: f64 = 100.0;
+
+/// An SVG polyline through one value per second, scaled to `top`.
+fn line(values: impl Iterator<Item = Option<f64>>, bar: f64, top: f64) -> String {
+    values
+        .enumerate()
+        .filter_map(|(i, v)| {
+            v.map(|v| {
+                format!(
+                    "{:.1},{:.1}",
+                    (i as f64 + 0.5) * bar,
+                    H - 0.9 * H * v / top - 2.0
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[function_component]
+pub fn VersionsChart(props: &VersionsChartProps) -> Html {
+    let Ok(s) = &*props.snapshot else {
+        return html! {};
+    };
+    let bar = W / (s.duration_ms / 1000).max(1) as f64;
+    let peak = s
+        .pods_per_second
+        .iter()
+        .flat_map(|sec| sec.iter().map(|p| p.desired.max(p.ready)))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let count = |image: u16, pick: fn(&rollout_sim::metrics::PodCount) -> u16| {
+        s.pods_per_second.iter().map(move |sec| {
+            Some(f64::from(
+                sec.iter().find(|p| p.image == image).map_or(0, pick),
+            ))
+        })
+    };
+    // The newest image is the one being rolled out; its share of answers is the actual weight.
+    let newest = s.images.len().saturating_sub(1);
+    let share = s.served.iter().map(|row| {
+        let total: u32 = row.iter().sum();
+        (total > 0)
+            .then(|| 100.0 * f64::from(row.get(newest).copied().unwrap_or(0)) / f64::from(total))
+    });
+    let canary = s.desired_weight.iter().any(Option::is_some);
+    let last = s.pods_per_second.last().cloned().unwrap_or_default();
+    let mut summary: Vec<String> = last
+        .iter()
+        .map(|p| {
+            let image = s.images.get(p.image as usize).map_or("?", String::as_str);
+            format!("{image}: {} desired, {} ready", p.desired, p.ready)
+        })
+        .collect();
+    if canary {
+        let asked = s.desired_weight.last().copied().flatten();
+        let got = s.served.last().and_then(|row| {
+            let total: u32 = row.iter().sum();
+            (total > 0).then(|| 100 * row.get(newest).copied().unwrap_or(0) / total)
+        });
+        summary.push(format!(
+            "canary weight asked {}, answers from the new version {}",
+            asked.map_or("none".into(), |w| format!("{w}%")),
+            got.map_or("none".into(), |w| format!("{w}%"))
+        ));
+    }
+    let summary = format!("Desired against actual. Now: {}.", summary.join("; "));
+    html! {
+        <figure class="chart versions-chart">
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
+                { for s.images.iter().enumerate().take(2).map(|(i, _)| {
+                    let class = if i == 0 { "va" } else { "vb" };
+                    html! { <g class={class}>
+                        <polyline class="desired" points={line(count(i as u16, |p| p.desired), bar, peak)} />
+                        <polyline class="actual" points={line(count(i as u16, |p| p.ready), bar, peak)} />
+                    </g> }
+                }) }
+            </svg>
+            if canary {
+                <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label="Canary weight: asked (dashed) and received (solid), 0 to 100%" preserveAspectRatio="none">
+                    <g class="vb">
+                        <polyline class="desired" points={line(s.desired_weight.iter().map(|w| w.map(f64::from)), bar, 100.0)} />
+                        <polyline class="actual" points={line(share, bar, 100.0)} />
+                    </g>
+                </svg>
+            }
+            <figcaption>
+                <strong>{"Desired against actual: "}</strong>
+                <span class="key line-desired" aria-hidden="true"></span>{" desired (dashed) "}
+                <span class="key line-actual" aria-hidden="true"></span>{" ready or received (solid); first version, then the next "}
+                <span class="visually-hidden">{summary}</span>
+            </figcaption>
+        </figure>
+    }
+}
