@@ -1,11 +1,19 @@
 // Frame times of the lab while it plays, in headless Chromium (a benchmark, never a test).
-// Usage: node tests/bench/frames.mjs [scenario] [speed]   (after trunk build; serves dist/ itself)
+// Usage: node tests/bench/frames.mjs [scenario | file.yaml] [speed]   (after trunk build; serves
+// dist/ itself). A file is opened through the lab's own "Open scenario file" picker.
 import { openSite } from '../browser/harness.mjs';
 
 const [scenario = 'canary-replica-ratio', speed = '32'] = process.argv.slice(2);
 const site = await openSite();
 try {
-  const page = await site.page(`#/lab?scenario=${scenario}`);
+  const file = scenario.endsWith('.yaml');
+  const page = await site.page(`#/lab${file ? '' : `?scenario=${scenario}`}`);
+  if (file) {
+    const { readFile } = await import('node:fs/promises');
+    const { basename } = await import('node:path');
+    await page.getByLabel('Open scenario file').setInputFiles({ name: basename(scenario), mimeType: 'text/yaml', buffer: await readFile(scenario) });
+    await page.waitForURL(/scenario=file:/);
+  }
   await page.getByRole('button', { name: 'Restart', exact: true }).click();
   await page.getByLabel('Speed').selectOption(speed);
   // Record the gap between animation frames for as long as playback runs (at most 8 s).
