@@ -64,32 +64,36 @@ impl Cluster {
             .as_ref()
             .map_or(100, |c| c.max_weight())
             .max(1);
-        let (weight, headers, mirrors) = (
-            r.status.router_weight,
-            r.status.header_routes.clone(),
-            r.status.mirror_routes.clone(),
-        );
-        let sent = self.client_headers(client);
-        let has = |name: &str, value: &super::api::StringMatch| {
-            sent.iter()
-                .any(|(n, v)| n.eq_ignore_ascii_case(name) && value.matches(v))
-        };
-        let header_hit = headers.iter().any(|route| {
-            route
-                .r#match
+        // Decided on the Rollout as it stands (no copies: this runs for every request).
+        let weight = r.status.router_weight;
+        let (header_hit, mirror_pct) = {
+            let sent = self.client_headers(client);
+            let has = |name: &str, value: &super::api::StringMatch| {
+                sent.iter()
+                    .any(|(n, v)| n.eq_ignore_ascii_case(name) && value.matches(v))
+            };
+            let header_hit = r.status.header_routes.iter().any(|route| {
+                route
+                    .r#match
+                    .iter()
+                    .all(|m| has(&m.header_name, &m.header_value))
+            });
+            let mirror_pct = r
+                .status
+                .mirror_routes
                 .iter()
-                .all(|m| has(&m.header_name, &m.header_value))
-        });
-        let mirror_hit = mirrors.iter().find(|m| mirror_matches(m, &has)).cloned();
+                .find(|m| mirror_matches(m, &has))
+                .map(|m| m.percentage.unwrap_or(100).clamp(0, 100) as usize);
+            (header_hit, mirror_pct)
+        };
         // The router leaves out a backend with no endpoints (as ingress-nginx falls back to the
         // main backend) rather than fail the request.
         let canary_up = !self.endpoints[canary].proxy.is_empty();
         let to_canary = canary_up
             && (header_hit || (weight > 0 && (self.rng.below(max as usize) as i32) < weight));
-        let mirror = mirror_hit.and_then(|m| {
-            let pct = m.percentage.unwrap_or(100).clamp(0, 100) as usize;
-            (canary_up && !to_canary && self.rng.below(100) < pct).then_some(canary)
-        });
+        let mirror = mirror_pct
+            .filter(|pct| canary_up && !to_canary && self.rng.below(100) < *pct)
+            .map(|_| canary);
         Route {
             service: if to_canary { canary } else { service },
             mirror,
