@@ -378,3 +378,38 @@ fn kubectl_scales_patches_and_deletes_rollouts() {
         "the pods go with it"
     );
 }
+
+#[test]
+fn a_canary_that_never_gets_ready_passes_its_progress_deadline() {
+    let text = scenario("canary-rollout-steps")
+        .replace(
+            "myapp:2: { startup: 3s, latency: 40ms, onSigterm: drain }",
+            "myapp:2: { startup: 3s, latency: 40ms, onSigterm: drain, crashAfter: 2s }",
+        )
+        .replace(
+            "    replicas: 4\n",
+            "    replicas: 4\n    progressDeadlineSeconds: 30\n",
+        );
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run_until(45_000);
+    let r = c.rollout("myapp").unwrap();
+    assert_eq!(
+        r.status.phase.as_str(),
+        "Progressing",
+        "not yet: {:?}",
+        r.status
+    );
+    c.run_until(60_000);
+    let r = c.rollout("myapp").unwrap();
+    assert_eq!(r.status.phase.as_str(), "Degraded");
+    assert!(
+        r.status
+            .message
+            .starts_with("ProgressDeadlineExceeded: ReplicaSet \"myapp-"),
+        "{}",
+        r.status.message
+    );
+    assert_eq!(c.metrics.failed, 0, "the stable pods keep serving");
+    let events = c.show("kubectl get events").unwrap();
+    assert!(events.contains("RolloutTimedOut"), "{events}");
+}

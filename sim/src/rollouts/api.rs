@@ -435,4 +435,9 @@ pub struct RolloutStatus {
     pub available_replicas: i32,
     /// When the update to the current hash was finished (`Healthy`), for the summary.
     pub completed_at: Option<Ms>,
+    /// What progress looked like last (hash, step, counts) and when it last changed, for
+    /// `progressDeadlineSeconds`; and whether the deadline passed.
+    pub progress: (String, Option<i32>, [i32; 4]),
+    pub progress_at: Ms,
+    pub timed_out: bool,
 }

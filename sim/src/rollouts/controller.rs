@@ -100,7 +100,52 @@ impl Cluster {
         } else {
             self.sync_canary(i);
         }
+        self.check_progress_deadline(i);
         self.cleanup_rollout_history(i);
+    }
+
+    /// `progressDeadlineSeconds` (Argo, like PD-1..5 for Deployments): an update that changes
+    /// nothing for that long — no pod more ready, no step further — is Degraded with
+    /// ProgressDeadlineExceeded. A pause does not count; an aborted update is over anyway.
+    fn check_progress_deadline(&mut self, i: usize) {
+        let now = self.now;
+        let r = &mut self.rollouts[i];
+        let s = &mut r.status;
+        let seen = (
+            s.current_pod_hash.clone(),
+            s.current_step_index,
+            [
+                s.replicas,
+                s.updated_replicas,
+                s.ready_replicas,
+                s.available_replicas,
+            ],
+        );
+        if seen != s.progress {
+            s.progress = seen;
+            s.progress_at = now;
+            s.timed_out = false;
+        }
+        let waiting = s.abort || r.spec.paused || s.phase != Phase::Progressing;
+        if waiting {
+            s.progress_at = now;
+            return;
+        }
+        let deadline = s.progress_at + Ms::from(r.spec.progress_deadline_seconds.max(0)) * 1000;
+        if now < deadline {
+            self.schedule_resync(deadline);
+            return;
+        }
+        let rs = format!("{}-{}", r.metadata.name, s.current_pod_hash);
+        s.phase = Phase::Degraded;
+        s.message =
+            format!("ProgressDeadlineExceeded: ReplicaSet \"{rs}\" has timed out progressing.");
+        if !s.timed_out {
+            s.timed_out = true;
+            let (object, msg) = (format!("rollout/{}", r.metadata.name), s.message.clone());
+            self.events
+                .push(now, Kind::Warning, "RolloutTimedOut", &object, msg);
+        }
     }
 
     /// Every AnalysisRun of the current update stops.
