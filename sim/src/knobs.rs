@@ -17,6 +17,9 @@ pub struct Knobs {
     pub max_surge: String,
     pub max_unavailable: String,
     pub readiness_probe: bool,
+    /// The readiness probe's timing: initialDelaySeconds, periodSeconds, successThreshold,
+    /// failureThreshold (read from the probe, or the lab's default probe when there is none).
+    pub readiness_timing: [i64; 4],
     pub pre_stop_seconds: i64,
     pub grace_period_seconds: i64,
     pub on_sigterm: OnSigterm,
@@ -64,6 +67,18 @@ impl Knobs {
             max_surge: show(surge),
             max_unavailable: show(unavailable),
             readiness_probe: app.readiness_probe.is_some(),
+            readiness_timing: {
+                let p = app
+                    .readiness_probe
+                    .clone()
+                    .unwrap_or_else(default_readiness_probe);
+                [
+                    p.initial_delay_seconds,
+                    p.period_seconds,
+                    p.success_threshold,
+                    p.failure_threshold,
+                ]
+            },
             pre_stop_seconds: app
                 .lifecycle
                 .as_ref()
@@ -107,8 +122,15 @@ impl Knobs {
         let mut images = Vec::new();
         for c in template.spec.containers.iter_mut().take(1) {
             c.readiness_probe = match (self.readiness_probe, c.readiness_probe.take()) {
-                (true, Some(p)) => Some(p),
-                (true, None) => Some(default_readiness_probe()),
+                (true, p) => {
+                    let mut p = p.unwrap_or_else(default_readiness_probe);
+                    let [delay, period, success, failure] = self.readiness_timing;
+                    p.initial_delay_seconds = delay;
+                    p.period_seconds = period;
+                    p.success_threshold = success;
+                    p.failure_threshold = failure;
+                    Some(p)
+                }
                 (false, _) => None,
             };
             let pre_stop = (self.pre_stop_seconds > 0).then(|| Handler {
@@ -421,5 +443,37 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn readiness_timing_is_written_into_the_probe_and_checked() {
+        let mut s = recreate();
+        let k = Knobs {
+            readiness_probe: true,
+            readiness_timing: [5, 2, 2, 4],
+            ..Knobs::read(&s).unwrap()
+        };
+        k.apply(&mut s).unwrap();
+        let (_, _, t) = workload::read(&s).unwrap();
+        let p = t.spec.app().unwrap().readiness_probe.clone().unwrap();
+        assert_eq!(
+            (
+                p.initial_delay_seconds,
+                p.period_seconds,
+                p.success_threshold,
+                p.failure_threshold
+            ),
+            (5, 2, 2, 4)
+        );
+        assert_eq!(Knobs::read(&s).unwrap().readiness_timing, [5, 2, 2, 4]);
+        let bad = Knobs {
+            readiness_timing: [0, 0, 1, 3],
+            ..k
+        };
+        let err = bad.apply(&mut s).unwrap_err();
+        assert!(
+            err.contains("readinessProbe.periodSeconds: Invalid value: 0: must be greater than or equal to 1"),
+            "{err}"
+        );
     }
 }

@@ -172,50 +172,16 @@ fn validate_name_and_replicas(name: &str, replicas: i32) -> Result<(), Invalid> 
     Ok(())
 }
 
-/// `ValidateDeployment` (pkg/apis/apps/validation): the checks a learner can trip over.
-pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
-    let spec = &d.spec;
-    validate_name_and_replicas(&d.metadata.name, spec.replicas)?;
-    if spec.min_ready_seconds < 0 {
-        return Err((
-            "minReadySeconds",
-            format!(
-                "spec.minReadySeconds: Invalid value: {}: must be greater than or equal to 0",
-                spec.min_ready_seconds
-            ),
-        ));
-    }
-    if spec.revision_history_limit < 0 {
-        return Err((
-            "revisionHistoryLimit",
-            format!(
-                "spec.revisionHistoryLimit: Invalid value: {}: must be greater than or equal to 0",
-                spec.revision_history_limit
-            ),
-        ));
-    }
-    if let Some(p) = spec.progress_deadline_seconds {
-        if p <= spec.min_ready_seconds {
-            return Err(("progressDeadlineSeconds", format!("spec.progressDeadlineSeconds: Invalid value: {p}: must be greater than minReadySeconds")));
-        }
-    }
-    if spec.selector.match_labels.is_empty() {
-        return Err((
-            "selector",
-            "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment"
-                .into(),
-        ));
-    }
-    if !crate::api::selector_matches(&spec.selector.match_labels, &spec.template.metadata.labels) {
-        return Err(("labels", "spec.template.metadata.labels: Invalid value: the labels do not match: `selector` does not match template `labels`".into()));
-    }
-    if spec.template.spec.containers.is_empty() {
+/// The pod template's checks, for Deployments and Rollouts alike (Argo validates the template
+/// with Kubernetes' own rules).
+fn validate_template(template: &crate::api::PodTemplateSpec) -> Result<(), Invalid> {
+    if template.spec.containers.is_empty() {
         return Err((
             "containers",
             "spec.template.spec.containers: Required value".into(),
         ));
     }
-    for (i, c) in spec.template.spec.containers.iter().enumerate() {
+    for (i, c) in template.spec.containers.iter().enumerate() {
         if c.image.trim().is_empty() {
             return Err((
                 "image",
@@ -253,6 +219,47 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
             }
         }
     }
+    Ok(())
+}
+
+/// `ValidateDeployment` (pkg/apis/apps/validation): the checks a learner can trip over.
+pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
+    let spec = &d.spec;
+    validate_name_and_replicas(&d.metadata.name, spec.replicas)?;
+    if spec.min_ready_seconds < 0 {
+        return Err((
+            "minReadySeconds",
+            format!(
+                "spec.minReadySeconds: Invalid value: {}: must be greater than or equal to 0",
+                spec.min_ready_seconds
+            ),
+        ));
+    }
+    if spec.revision_history_limit < 0 {
+        return Err((
+            "revisionHistoryLimit",
+            format!(
+                "spec.revisionHistoryLimit: Invalid value: {}: must be greater than or equal to 0",
+                spec.revision_history_limit
+            ),
+        ));
+    }
+    if let Some(p) = spec.progress_deadline_seconds {
+        if p <= spec.min_ready_seconds {
+            return Err(("progressDeadlineSeconds", format!("spec.progressDeadlineSeconds: Invalid value: {p}: must be greater than minReadySeconds")));
+        }
+    }
+    if spec.selector.match_labels.is_empty() {
+        return Err((
+            "selector",
+            "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment"
+                .into(),
+        ));
+    }
+    if !crate::api::selector_matches(&spec.selector.match_labels, &spec.template.metadata.labels) {
+        return Err(("labels", "spec.template.metadata.labels: Invalid value: the labels do not match: `selector` does not match template `labels`".into()));
+    }
+    validate_template(&spec.template)?;
     if spec
         .template
         .spec
@@ -374,12 +381,7 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
             "spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`".into(),
         ));
     }
-    if spec.template.spec.containers.is_empty() {
-        return Err((
-            "containers",
-            "spec.template.spec.containers: Required value".into(),
-        ));
-    }
+    validate_template(&spec.template)?;
     let s = &spec.strategy;
     match (&s.canary, &s.blue_green) {
         (Some(_), Some(_)) => Err((

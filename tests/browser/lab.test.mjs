@@ -79,6 +79,13 @@ test('an invalid combination is explained, not silently fixed', async () => {
   await alert.waitFor();
   assert.match(await alert.textContent(), /maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0/);
   assert.equal(await page.getByLabel('Max surge').inputValue(), '0', 'the learner\'s value stays');
+  // The readiness probe's timing appears with the probe; a period of 0 gets Kubernetes' refusal.
+  await page.getByLabel('Max surge').fill('1');
+  await page.getByLabel('Max surge').press('Enter');
+  await page.getByLabel('Readiness probe').check();
+  await page.getByLabel('Readiness period (s)').fill('0');
+  await page.getByLabel('Readiness period (s)').press('Enter');
+  await page.waitForFunction(() => /readinessProbe\.periodSeconds: Invalid value: 0: must be greater than or equal to 1/.test(document.querySelector('[role=alert]')?.textContent ?? ''));
   await page.close();
 });
 

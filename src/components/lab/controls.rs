@@ -72,6 +72,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <input id="knob-readiness" type="checkbox" checked={k.readiness_probe} onchange={toggle(|k, on| k.readiness_probe = on)} />
                 <label for="knob-readiness">{"Readiness probe"}</label>
             </div>
+            if k.readiness_probe {
+                { number_knob("knob-ready-delay", "Readiness initial delay (s)", (0, 600, 1), k.readiness_timing[0].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[0] = n })) }
+                { number_knob("knob-ready-period", "Readiness period (s)", (0, 600, 1), k.readiness_timing[1].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[1] = n })) }
+                { number_knob("knob-ready-success", "Readiness success threshold", (0, 20, 1), k.readiness_timing[2].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[2] = n })) }
+                { number_knob("knob-ready-failure", "Readiness failure threshold", (0, 20, 1), k.readiness_timing[3].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[3] = n })) }
+            }
             { number_knob("knob-prestop", "preStop sleep (s)", (0, 120, 1), k.pre_stop_seconds.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.pre_stop_seconds = n })) }
             { number_knob("knob-grace", "Termination grace period (s)", (0, 600, 1), k.grace_period_seconds.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.grace_period_seconds = n })) }
             <div class="knob">
