@@ -374,6 +374,17 @@ test('opening a scenario file: picker and drag-and-drop; a bad file is refused a
   await page.close();
 });
 
+test('another seed replays the scenario with other arrivals, and the comparison keeps it', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  await waitOutcome(page, /233 failed/);
+  assert.equal(await page.getByLabel('Seed').inputValue(), '1');
+  await page.getByLabel('Seed').fill('2');
+  await page.getByLabel('Seed').press('Enter');
+  await page.waitForFunction(() => !/ 233 failed/.test(document.querySelector('[role=status]')?.textContent ?? ''));
+  assert.match(await outcomeText(page), /failed \([\d,]+ connection refused\)$/, 'a different run, the same outage');
+  await page.close();
+});
+
 test('no console errors and no request to any other origin', () => {
   assert.deepEqual(site.consoleErrors, []);
   assert.deepEqual(site.foreignRequests, []);

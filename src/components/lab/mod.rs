@@ -90,6 +90,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let written = edited.as_ref().as_ref().and_then(Knobs::read);
     let current = state.knobs.clone().or_else(|| written.clone());
     let changes = Changes {
+        seed: state.seed,
         manifests: state.manifests.clone(),
         knobs: state.knobs.clone(),
         steps: state.steps.clone(),
@@ -103,10 +104,17 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     });
     // The scenario as written, on the same seed, traffic, commands and moment, for comparison.
     let written_snapshot = use_memo(
-        (example.name, state.steps.clone(), state.time, changed),
-        |(_, steps, t, changed)| {
+        (
+            example.name,
+            state.steps.clone(),
+            state.time,
+            changed,
+            state.seed,
+        ),
+        |(_, steps, t, changed, seed)| {
             if *changed {
                 let as_written = Changes {
+                    seed: *seed,
                     steps: steps.clone(),
                     ..Changes::default()
                 };
@@ -261,6 +269,20 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             });
         }
     });
+    // Another seed replays the same scenario with other arrivals and random picks.
+    let seed = state
+        .seed
+        .or_else(|| base.as_ref().as_ref().map(|s| s.seed))
+        .unwrap_or(0);
+    let on_seed = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(seed) = crate::browser::event_value(&e).and_then(|v| v.trim().parse().ok())
+            {
+                dispatch.dispatch(LabAction::SetSeed(seed));
+            }
+        })
+    };
     let on_time = {
         let dispatch = state.dispatcher();
         Callback::from(move |e: InputEvent| {
@@ -313,6 +335,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                                 value={(s.now_ms / 1000).to_string()} oninput={on_time}
                                 aria-valuetext={format!("{} seconds", s.now_ms / 1000)} />
                             <output for="lab-time">{rollout_sim::time::fmt_secs(s.now_ms)}</output>
+                            <label for="lab-seed">{"Seed"}</label>
+                            <input id="lab-seed" type="number" min="0" step="1" value={seed.to_string()} onchange={on_seed} />
                         </div>
                         <p class="outcome" aria-hidden="true">{&s.outcome}</p>
                         <p class="visually-hidden" role="status" aria-label="Outcome">{(*announced).clone()}</p>

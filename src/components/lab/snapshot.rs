@@ -118,6 +118,7 @@ impl Target {
 /// What the learner changed about a scenario: edited manifests, settings, and commands.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Changes {
+    pub seed: Option<u64>,
     pub manifests: Option<String>,
     pub knobs: Option<Knobs>,
     pub steps: Vec<(Ms, String)>,
@@ -139,6 +140,9 @@ pub fn run(example: &Example, changes: &Changes, at: Option<Ms>) -> Result<Clust
         knobs
             .apply(&mut scenario)
             .map_err(|e| format!("Kubernetes refuses these settings: {e}"))?;
+    }
+    if let Some(seed) = changes.seed {
+        scenario.seed = seed;
     }
     for (t, line) in &changes.steps {
         scenario.add_step(*t, line)?;

@@ -33,6 +33,8 @@ pub struct LabState {
     pub speed: f64,
     /// The scenario's length, to stop playback at the end.
     pub duration: Ms,
+    /// Another seed for the same scenario (other arrivals, other random picks); `None` is its own.
+    pub seed: Option<u64>,
 }
 
 /// Playback speeds offered, slowest first.
@@ -46,6 +48,7 @@ pub enum LabAction {
     Play,
     Pause,
     SetSpeed(f64),
+    SetSeed(u64),
     /// Real time passed while playing, in milliseconds.
     Tick(Ms),
     /// One simulated second forward, paused.
@@ -76,6 +79,7 @@ impl Default for LabState {
             typed: Vec::new(),
             playing: false,
             speed: 1.0,
+            seed: None,
             duration: 0,
         }
     }
@@ -105,6 +109,7 @@ impl Reducible for LabState {
             }
             LabAction::Pause => next.playing = false,
             LabAction::SetSpeed(speed) => next.speed = speed,
+            LabAction::SetSeed(seed) => next.seed = Some(seed),
             LabAction::Tick(real) if self.playing => {
                 let t =
                     self.time.unwrap_or(self.duration) + (real as f64 * self.speed).round() as Ms;
