@@ -100,15 +100,8 @@ impl Cluster {
             self.scale_rollout_rs(i, st.uid, stable_count);
         }
         self.scale_down_older(i, &older, routed, spec - a.max_unavailable());
-        let at_desired = self.at_desired_counts(
-            i,
-            &new,
-            stable.as_ref(),
-            &older,
-            routed,
-            canary,
-            stable_count,
-        );
+        let at_desired =
+            self.at_desired_counts(&new, stable.as_ref(), &older, routed, canary, stable_count);
         // The router moves to the step's weight only once the canary can take it.
         let weight = if s.abort || !updating {
             0
@@ -192,10 +185,8 @@ impl Cluster {
     }
 
     /// AC-4 `AtDesiredReplicaCountsForCanary`.
-    #[allow(clippy::too_many_arguments)]
     fn at_desired_counts(
         &self,
-        _i: usize,
         new: &Owned,
         stable: Option<&Owned>,
         older: &[Owned],

@@ -153,19 +153,11 @@ impl Cluster {
                     .map_or("complete".to_string(), |st| st.describe());
                 out.push(format!("  Step:          {}/{total} ({now})", k.min(total)));
             }
-            out.push(format!(
-                "  SetWeight:     {}",
-                s.desired_weight.max(if s.stable_rs == s.current_pod_hash {
-                    100
-                } else {
-                    0
-                })
-            ));
-            let actual = if s.stable_rs == s.current_pod_hash {
-                100
-            } else {
-                self.actual_weight(r)
-            };
+            // Between updates everything is the stable version: 100% on both counts.
+            let settled = s.stable_rs == s.current_pod_hash;
+            let asked = if settled { 100 } else { s.desired_weight };
+            out.push(format!("  SetWeight:     {asked}"));
+            let actual = if settled { 100 } else { self.actual_weight(r) };
             out.push(format!("  ActualWeight:  {actual}"));
             for h in &s.header_routes {
                 out.push(format!("  HeaderRoute:   {}", h.name));
