@@ -413,3 +413,33 @@ fn a_canary_that_never_gets_ready_passes_its_progress_deadline() {
     let events = c.show("kubectl get events").unwrap();
     assert!(events.contains("RolloutTimedOut"), "{events}");
 }
+
+#[test]
+fn a_small_preview_grows_to_full_size_after_the_pause_then_switches() {
+    // BG-5: previewReplicaCount pods until autoPromotionSeconds is over, then full size, then
+    // the switch.
+    let text = scenario("blue-green-rollout")
+        .replace(
+            "        autoPromotionEnabled: false\n",
+            "        autoPromotionSeconds: 15\n        previewReplicaCount: 1\n",
+        )
+        .replace(
+            "- at: 60s\n  run: kubectl argo rollouts promote myapp\n",
+            "",
+        );
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run_until(35_000);
+    let green = |c: &Cluster| {
+        c.pods
+            .iter()
+            .filter(|p| p.image == "myapp:green" && p.deletion.is_none())
+            .count()
+    };
+    assert_eq!(green(&c), 1, "one preview pod during the pause");
+    assert_eq!(c.rollout("myapp").unwrap().status.phase.as_str(), "Paused");
+    c.run_until(60_000);
+    assert_eq!(green(&c), 4);
+    assert!(Cluster::rollout_complete(c.rollout("myapp").unwrap()));
+    c.run();
+    assert_eq!(c.metrics.failed, 0);
+}

@@ -418,6 +418,9 @@ pub struct RolloutStatus {
     /// Blue-green: the hashes the active and preview Services select.
     pub active_selector: String,
     pub preview_selector: String,
+    /// Blue-green: the pause and pre-promotion analysis are over for this update (BG-5's
+    /// `scaleUpPreviewCheckPoint`).
+    pub preview_checkpoint: bool,
     /// The active hash before the last switch, for a post-promotion analysis that fails.
     pub previous_active: String,
     pub header_routes: Vec<SetHeaderRoute>,

@@ -45,7 +45,15 @@ impl Cluster {
         } else {
             self.keep_active_up(i, &s.active_selector, spec);
             self.rollouts[i].status.preview_selector = new.hash.clone();
-            let cleared = self.ready_to_switch(i, &bg, &new.hash, &s.stable_rs);
+            // BG-5's checkpoint: once the pause and the analysis are over they stay over, while
+            // the preview grows from previewReplicaCount to full size.
+            let cleared =
+                s.preview_checkpoint || self.ready_to_switch(i, &bg, &new.hash, &s.stable_rs);
+            if cleared && !s.preview_checkpoint {
+                let st = &mut self.rollouts[i].status;
+                st.preview_checkpoint = true;
+                st.pause_start = None;
+            }
             // BG-5: a smaller preview until the pause and the analysis are over.
             let target = match (cleared, bg.preview_replica_count) {
                 (false, Some(n)) => n.clamp(0, spec),

@@ -124,7 +124,7 @@ impl Cluster {
             r.status.router_weight = weight.min(a.max_weight);
         }
         if updating && !s.abort && !s.promote_full && !r.spec.paused {
-            self.walk_steps(i, at_desired, &c.steps);
+            self.complete_step(i, at_desired, &c.steps);
         }
         let s = self.rollouts[i].status.clone();
         let finished_steps = s.promote_full
@@ -212,95 +212,86 @@ impl Cluster {
         new_ok && stable_ok && older_ok
     }
 
-    /// Completes as many steps as are done now (AC-4).
-    fn walk_steps(&mut self, i: usize, at_desired: bool, steps: &[CanaryStep]) {
-        loop {
-            let s = self.rollouts[i].status.clone();
-            let Some(k) = s
-                .current_step_index
-                .map(|k| k as usize)
-                .filter(|k| *k < steps.len())
-            else {
-                return;
-            };
-            let step = &steps[k];
-            let done = if step.set_weight.is_some() {
-                let routed_ok = s.router_weight == s.desired_weight
-                    || self.rollouts[i]
-                        .spec
-                        .strategy
-                        .canary
-                        .as_ref()
-                        .is_some_and(|c| c.traffic_routing.is_none());
-                at_desired && routed_ok
-            } else if let Some(p) = &step.pause {
-                let start = *self.rollouts[i].status.pause_start.get_or_insert(self.now);
-                match p.duration_ms() {
-                    _ if s.promoted => true,
-                    Some(d) if self.now >= start + d => true,
-                    Some(d) => {
-                        self.schedule_resync(start + d);
-                        false
-                    }
-                    None => false,
+    /// Completes the current step if it is done now (AC-4).
+    fn complete_step(&mut self, i: usize, at_desired: bool, steps: &[CanaryStep]) {
+        let s = self.rollouts[i].status.clone();
+        let Some(k) = s
+            .current_step_index
+            .map(|k| k as usize)
+            .filter(|k| *k < steps.len())
+        else {
+            return;
+        };
+        let step = &steps[k];
+        let done = if step.set_weight.is_some() {
+            let routed_ok = s.router_weight == s.desired_weight
+                || self.rollouts[i]
+                    .spec
+                    .strategy
+                    .canary
+                    .as_ref()
+                    .is_some_and(|c| c.traffic_routing.is_none());
+            at_desired && routed_ok
+        } else if let Some(p) = &step.pause {
+            let start = *self.rollouts[i].status.pause_start.get_or_insert(self.now);
+            match p.duration_ms() {
+                _ if s.promoted => true,
+                Some(d) if self.now >= start + d => true,
+                Some(d) => {
+                    self.schedule_resync(start + d);
+                    false
                 }
-            } else if let Some(h) = &step.set_header_route {
-                let routes = &mut self.rollouts[i].status.header_routes;
-                routes.retain(|r| r.name != h.name);
-                if !h.r#match.is_empty() {
-                    routes.push(h.clone());
-                }
-                true
-            } else if let Some(m) = &step.set_mirror_route {
-                let routes = &mut self.rollouts[i].status.mirror_routes;
-                routes.retain(|r| r.name != m.name);
-                if !m.r#match.is_empty() {
-                    routes.push(m.clone());
-                }
-                true
-            } else if let Some(a) = &step.analysis {
-                let run = match s.step_run {
-                    Some(run) => run,
-                    None => {
-                        let name = self.rollouts[i].metadata.name.clone();
-                        let purpose = format!("step-{k}");
-                        let run = self.start_analysis(
-                            &name,
-                            a,
-                            &purpose,
-                            &s.current_pod_hash,
-                            &s.stable_rs,
-                        );
-                        self.rollouts[i].status.step_run = Some(run);
-                        run
-                    }
-                };
-                match self.analysis_runs[run].phase {
-                    RunPhase::Successful => true,
-                    RunPhase::Running => false,
-                    _ => {
-                        let why = self.analysis_runs[run].verdict();
-                        self.abort_rollout(i, &why);
-                        return;
-                    }
-                }
-            } else {
-                // setCanaryScale (and anything else) takes effect with the next scaling pass.
-                true
-            };
-            if !done {
-                return;
+                None => false,
             }
-            let st = &mut self.rollouts[i].status;
-            st.current_step_index = Some(k as i32 + 1);
-            st.pause_start = None;
-            st.promoted = false;
-            st.step_run = None;
-            // The next step may ask for other counts: let the scaling pass run first.
-            if step.set_weight.is_some() || step.set_canary_scale.is_some() {
-                return;
+        } else if let Some(h) = &step.set_header_route {
+            let routes = &mut self.rollouts[i].status.header_routes;
+            routes.retain(|r| r.name != h.name);
+            if !h.r#match.is_empty() {
+                routes.push(h.clone());
             }
+            true
+        } else if let Some(m) = &step.set_mirror_route {
+            let routes = &mut self.rollouts[i].status.mirror_routes;
+            routes.retain(|r| r.name != m.name);
+            if !m.r#match.is_empty() {
+                routes.push(m.clone());
+            }
+            true
+        } else if let Some(a) = &step.analysis {
+            let run = match s.step_run {
+                Some(run) => run,
+                None => {
+                    let name = self.rollouts[i].metadata.name.clone();
+                    let purpose = format!("step-{k}");
+                    let run =
+                        self.start_analysis(&name, a, &purpose, &s.current_pod_hash, &s.stable_rs);
+                    self.rollouts[i].status.step_run = Some(run);
+                    run
+                }
+            };
+            match self.analysis_runs[run].phase {
+                RunPhase::Successful => true,
+                RunPhase::Running => false,
+                _ => {
+                    let why = self.analysis_runs[run].verdict();
+                    self.abort_rollout(i, &why);
+                    return;
+                }
+            }
+        } else {
+            // setCanaryScale (and anything else) takes effect with the next scaling pass.
+            true
+        };
+        if !done {
+            return;
         }
+        let st = &mut self.rollouts[i].status;
+        st.current_step_index = Some(k as i32 + 1);
+        st.pause_start = None;
+        st.promoted = false;
+        st.step_run = None;
+        // One step per pass: the next may ask for other counts, and whether they are met is
+        // only known after the scaling pass that follows (the status change brings it on).
     }
 
     /// Background analysis starts with the update and aborts it when it fails.

@@ -178,6 +178,7 @@ impl Cluster {
         s.aborted_at = None;
         s.promote_full = false;
         s.promoted = false;
+        s.preview_checkpoint = false;
         s.pause_start = None;
         s.step_run = None;
         s.background_run = None;
