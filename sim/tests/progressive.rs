@@ -443,3 +443,50 @@ fn a_small_preview_grows_to_full_size_after_the_pause_then_switches() {
     c.run();
     assert_eq!(c.metrics.failed, 0);
 }
+
+#[test]
+fn a_new_image_mid_update_restarts_the_steps_and_each_weight_waits_for_its_pods() {
+    let text = scenario("canary-rollout-steps")
+        .replace(
+            "  myapp:2: { startup: 3s, latency: 40ms, onSigterm: drain }",
+            "  myapp:2: { startup: 3s, latency: 40ms, onSigterm: drain }\n  myapp:3: { startup: 3s, latency: 40ms, onSigterm: drain }",
+        )
+        .replace(
+            "- at: 90s\n  run: kubectl argo rollouts promote myapp\n",
+            "- at: 35s\n  run: kubectl argo rollouts set image myapp app=myapp:3\n",
+        );
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    // myapp:3 at 35 s: back to step 0, the myapp:2 canary goes, 1 of 4 pods is myapp:3.
+    c.run_until(45_000);
+    let live = |c: &Cluster, image: &str| {
+        c.pods
+            .iter()
+            .filter(|p| p.deletion.is_none() && p.image == image)
+            .count()
+    };
+    assert_eq!(
+        c.rollout("myapp").unwrap().status.current_step_index,
+        Some(1)
+    );
+    assert_eq!((live(&c, "myapp:2"), live(&c, "myapp:3")), (0, 1));
+    // The pause ends about 60 s in; the 50% step then waits until the second canary pod is
+    // available before the indefinite pause.
+    for t in (56_000..75_000).step_by(500) {
+        c.run_until(t);
+        let r = c.rollout("myapp").unwrap();
+        if r.status.current_step_index == Some(3) {
+            assert!(
+                c.replica_sets
+                    .iter()
+                    .any(|rs| rs.image() == "myapp:3" && rs.status.available_replicas == 2),
+                "reached the pause at {t} ms before 50% was there"
+            );
+        }
+    }
+    assert_eq!(
+        c.rollout("myapp").unwrap().status.current_step_index,
+        Some(3)
+    );
+    c.run();
+    assert_eq!(c.metrics.failed, 0);
+}
