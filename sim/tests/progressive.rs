@@ -490,3 +490,32 @@ fn a_new_image_mid_update_restarts_the_steps_and_each_weight_waits_for_its_pods(
     c.run();
     assert_eq!(c.metrics.failed, 0);
 }
+
+#[test]
+fn an_inconclusive_analysis_pauses_until_a_person_decides() {
+    // Success needs < 5% errors and failure > 20%: 10% is neither, so the run is Inconclusive.
+    let text = scenario("canary-analysis-abort")
+        .replace("errorRate: 0.3", "errorRate: 0.1")
+        .replace(
+            "      successCondition: result < 0.05\n",
+            "      successCondition: result < 0.05\n      failureCondition: result > 0.2\n",
+        );
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run_until(60_000);
+    let r = c.rollout("myapp").unwrap();
+    assert_eq!(
+        (r.status.phase.as_str(), r.status.message.as_str()),
+        ("Paused", "InconclusiveAnalysisRun"),
+        "{:?}",
+        r.status
+    );
+    assert_eq!(c.analysis_runs[0].phase.as_str(), "Inconclusive");
+    assert!(!r.status.abort, "inconclusive is not a failure");
+    c.kubectl("kubectl argo rollouts promote myapp", None)
+        .unwrap();
+    c.run_until(70_000);
+    let r = c.rollout("myapp").unwrap();
+    assert!(r.status.current_step_index >= Some(2), "{:?}", r.status);
+    c.run();
+    assert!(Cluster::rollout_complete(c.rollout("myapp").unwrap()));
+}

@@ -418,6 +418,8 @@ pub struct RolloutStatus {
     /// Blue-green: the hashes the active and preview Services select.
     pub active_selector: String,
     pub preview_selector: String,
+    /// An analysis ended Inconclusive: Argo pauses the rollout until a person promotes or aborts.
+    pub inconclusive: bool,
     /// Blue-green: the pause and pre-promotion analysis are over for this update (BG-5's
     /// `scaleUpPreviewCheckPoint`).
     pub preview_checkpoint: bool,

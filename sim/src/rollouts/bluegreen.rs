@@ -116,6 +116,11 @@ impl Cluster {
             };
             match self.analysis_runs[run].phase {
                 RunPhase::Successful => {}
+                RunPhase::Inconclusive if s.promoted => {}
+                RunPhase::Inconclusive => {
+                    self.rollouts[i].status.inconclusive = true;
+                    return false;
+                }
                 RunPhase::Running => return false,
                 _ => {
                     let why = self.analysis_runs[run].verdict();
@@ -220,7 +225,9 @@ impl Cluster {
             return;
         }
         let updating = !s.active_selector.is_empty() && s.active_selector != s.current_pod_hash;
-        (s.phase, s.message) = if r.spec.paused {
+        (s.phase, s.message) = if s.inconclusive {
+            (Phase::Paused, "InconclusiveAnalysisRun".into())
+        } else if r.spec.paused {
             (Phase::Paused, "manually paused".into())
         } else if updating && s.pause_start.is_some() {
             (Phase::Paused, "BlueGreenPause".into())

@@ -123,7 +123,7 @@ impl Cluster {
         if routed {
             r.status.router_weight = weight.min(a.max_weight);
         }
-        if updating && !s.abort && !s.promote_full && !r.spec.paused {
+        if updating && !s.abort && !s.promote_full && !s.inconclusive && !r.spec.paused {
             self.complete_step(i, at_desired, &c.steps);
         }
         let s = self.rollouts[i].status.clone();
@@ -272,6 +272,10 @@ impl Cluster {
             match self.analysis_runs[run].phase {
                 RunPhase::Successful => true,
                 RunPhase::Running => false,
+                RunPhase::Inconclusive => {
+                    self.rollouts[i].status.inconclusive = true;
+                    false
+                }
                 _ => {
                     let why = self.analysis_runs[run].verdict();
                     self.abort_rollout(i, &why);
@@ -289,6 +293,7 @@ impl Cluster {
         st.current_step_index = Some(k as i32 + 1);
         st.pause_start = None;
         st.promoted = false;
+        st.inconclusive = false;
         st.step_run = None;
         // One step per pass: the next may ask for other counts, and whether they are met is
         // only known after the scaling pass that follows (the status change brings it on).
@@ -309,7 +314,9 @@ impl Cluster {
         }
         if let Some(run) = self.rollouts[i].status.background_run {
             let phase = self.analysis_runs[run].phase;
-            if phase.done() && phase != RunPhase::Successful {
+            if phase == RunPhase::Inconclusive {
+                self.rollouts[i].status.inconclusive = true;
+            } else if phase.done() && phase != RunPhase::Successful {
                 let why = self.analysis_runs[run].verdict();
                 self.abort_rollout(i, &why);
             }
@@ -327,14 +334,17 @@ impl Cluster {
             .current_step_index
             .and_then(|k| steps.get(k as usize))
             .is_some_and(|st| st.pause.is_some() && s.pause_start.is_some());
-        (s.phase, s.message) = if r.spec.paused {
+        (s.phase, s.message) = if s.inconclusive {
+            (Phase::Paused, "InconclusiveAnalysisRun".into())
+        } else if r.spec.paused {
             (Phase::Paused, "manually paused".into())
         } else if pausing {
             (Phase::Paused, "CanaryPauseStep".into())
         } else if s.stable_rs == s.current_pod_hash
+            && s.updated_replicas == r.spec.replicas
             && s.available_replicas >= r.spec.replicas
-            && s.replicas == r.spec.replicas
         {
+            // Healthy even while the old stable waits out scaleDownDelaySeconds, as Argo shows it.
             (Phase::Healthy, String::new())
         } else {
             (

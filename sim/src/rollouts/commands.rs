@@ -101,6 +101,22 @@ impl Cluster {
                     ));
                 }
                 let was_paused = std::mem::replace(&mut r.spec.paused, false);
+                // An inconclusive analysis waits for this: the step is skipped, and a background
+                // analysis starts again.
+                if std::mem::take(&mut r.status.inconclusive) {
+                    let background = r.status.background_run.take();
+                    let step = r.status.current_step_index;
+                    self.terminate_analysis(background);
+                    let r = &mut self.rollouts[i];
+                    if r.status.step_run.is_some() {
+                        r.status.step_run = None;
+                        r.status.current_step_index = step.map(|k| k + 1);
+                    } else if r.spec.strategy.blue_green.is_some() {
+                        // Blue-green's pre-promotion analysis: go ahead with the switch.
+                        r.status.promoted = true;
+                    }
+                    return Ok(format!("rollout '{name}' promoted"));
+                }
                 if full {
                     r.status.promote_full = true;
                     r.status.pause_start = None;

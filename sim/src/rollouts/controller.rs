@@ -179,6 +179,7 @@ impl Cluster {
         s.promote_full = false;
         s.promoted = false;
         s.preview_checkpoint = false;
+        s.inconclusive = false;
         s.pause_start = None;
         s.step_run = None;
         s.background_run = None;
