@@ -220,6 +220,9 @@ fn progressive() -> impl Strategy<Value = Progressive> {
             "abort",
             "undo",
             "pause",
+            "abort|retry rollout",
+            "pause|promote",
+            "abort|undo",
         ]),
         20..70u32,
     )
@@ -257,10 +260,17 @@ fn progressive_yaml(p: &Progressive) -> String {
     };
     let command = match p.command {
         "" => String::new(),
-        c => format!(
-            "- at: {}s\n  run: kubectl argo rollouts {c} web\n",
-            p.command_at
-        ),
+        // A second command ten seconds after the first ("abort|retry rollout").
+        c => c
+            .split('|')
+            .enumerate()
+            .map(|(k, c)| {
+                format!(
+                    "- at: {}s\n  run: kubectl argo rollouts {c} web\n",
+                    p.command_at + 10 * k as u32
+                )
+            })
+            .collect(),
     };
     format!(
         "seed: {}\nduration: 120s\ntraffic:\n  requestsPerSecond: 30\n  service: web\nimages:\n  web:1: {{ startup: 2s }}\n  web:2: {}\nmanifests: |\n  apiVersion: argoproj.io/v1alpha1\n  kind: AnalysisTemplate\n  metadata:\n    name: errors\n  spec:\n    metrics:\n    - name: errors\n      interval: 5s\n      count: 3\n      successCondition: result < 0.1\n      provider:\n        simulation: {{ measure: error-rate, version: all, window: 5s }}\n  ---\n  apiVersion: argoproj.io/v1alpha1\n  kind: Rollout\n  metadata:\n    name: web\n  spec:\n    replicas: {}\n    selector:\n      matchLabels: {{ app: web }}\n    template:\n      metadata:\n        labels: {{ app: web }}\n      spec:\n        containers:\n        - name: app\n          image: web:1\n          readinessProbe:\n            httpGet: {{ path: /, port: 80 }}\n            periodSeconds: 1\n    strategy:\n{}  ---\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n  spec:\n    selector: {{ app: web }}\n  ---\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: web-preview\n  spec:\n    selector: {{ app: web }}\ntimeline:\n- at: 10s\n  run: kubectl argo rollouts set image web app=web:2\n{}",
@@ -301,7 +311,7 @@ proptest! {
             prop_assert!(spec <= bound, "RS specs {} > {} at {}\n{}", spec, bound, c.now, text);
         }
         // Refusals a person would also get: nothing to promote or abort, no history to undo.
-        let legit = |e: &str| e.contains("nothing to promote") || e.contains("no update in progress") || e.contains("no rollout history");
+        let legit = |e: &str| e.contains("nothing to promote") || e.contains("no update in progress") || e.contains("no rollout history") || e.contains("is not aborted");
         prop_assert!(c.command_errors.iter().all(|(_, e)| legit(e)), "{:?}", c.command_errors);
         let again = { let mut d = Cluster::new(Scenario::parse(&text).unwrap()); d.run(); d.summary_json() };
         c.run();
