@@ -519,3 +519,52 @@ fn an_inconclusive_analysis_pauses_until_a_person_decides() {
     c.run();
     assert!(Cluster::rollout_complete(c.rollout("myapp").unwrap()));
 }
+
+#[test]
+fn failed_post_promotion_analysis_switches_back_to_the_version_kept_up() {
+    // The preview-analysis example with its check moved after the switch, measured on client
+    // answers, and no explicit scale-down delay: blue must wait for the analysis.
+    let text = scenario("blue-green-preview-analysis")
+        .replace(
+            "        prePromotionAnalysis:",
+            "        postPromotionAnalysis:",
+        )
+        .replace("        scaleDownDelaySeconds: 30\n", "")
+        .replace(
+            "simulation: { measure: smoke-test, version: canary, requests: 20 }",
+            "simulation: { measure: error-rate, version: canary, window: 5s }",
+        );
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run_until(30_000);
+    let r = c.rollout("myapp").unwrap();
+    assert_eq!(r.status.message, "post-promotion analysis");
+    let blue = |c: &Cluster| {
+        c.pods
+            .iter()
+            .filter(|p| p.image == "myapp:blue" && p.deletion.is_none())
+            .count()
+    };
+    assert_eq!(blue(&c), 4, "blue stays up while the analysis runs");
+    c.run();
+    let r = c.rollout("myapp").unwrap();
+    assert!(r.status.abort, "{:?}", r.status);
+    assert_eq!(
+        r.status.active_selector, r.status.stable_rs,
+        "active is back on blue"
+    );
+    let m = &c.metrics;
+    assert_eq!(
+        m.failed,
+        m.failed_by(Reason::AppError),
+        "only green's own errors, no refusals"
+    );
+    assert!(m
+        .failures
+        .iter()
+        .all(|f| f.image.as_deref() == Some("myapp:green")));
+    assert_eq!(
+        failed_between(&c, 45, 90),
+        0,
+        "none once traffic is back on blue"
+    );
+}

@@ -32,7 +32,15 @@ impl Cluster {
                 self.rollouts[i].status.active_selector = new.hash.clone();
                 self.complete_rollout(i);
             }
-            self.scale_down_after_deadline(i, &[new.hash.as_str()]);
+            // BG-4: with post-promotion analysis running, the previous version stays up to
+            // switch back to.
+            let s = self.rollouts[i].status.clone();
+            let previous = if s.post_promotion_run.is_some() {
+                s.previous_active.as_str()
+            } else {
+                ""
+            };
+            self.scale_down_after_deadline(i, &[new.hash.as_str(), previous]);
         } else if s.abort {
             // BG-2: the active Service never moved; the preview goes after abortScaleDownDelaySeconds.
             let at = s.aborted_at.unwrap_or(self.now) + bg.abort_scale_down_delay();
