@@ -1,6 +1,6 @@
 //! The canary strategy (`rollout/canary.go`): scale canary and stable to what the current step
-//! asks for (AC-2, AC-3), move the router's weight once the canary pods are ready, and walk the
-//! steps (AC-4): setWeight, pause, setCanaryScale, analysis, header and mirror routes.
+//! asks for (AC-2, AC-3), move the router's weight once the canary pods are ready, and complete the
+//! steps one at a time (AC-4): setWeight, pause, setCanaryScale, analysis, header and mirror routes.
 use super::analysis::RunPhase;
 use super::api::{CanaryStep, Phase};
 use super::canary::{self as arith, basic_canary, traffic_routed_canary};
