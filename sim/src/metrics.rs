@@ -164,6 +164,15 @@ impl Metrics {
         self.seen_versions[c] |= 1 << (v.min(63));
     }
 
+    /// Each image with its answers and the share of all answers it gave (0 to 1).
+    pub fn answer_shares(&self) -> impl Iterator<Item = (&String, &VersionCount, f64)> {
+        let answered: u64 = self.by_image.values().map(|v| v.succeeded + v.failed).sum();
+        self.by_image.iter().map(move |(image, v)| {
+            let share = (v.succeeded + v.failed) as f64 / answered.max(1) as f64;
+            (image, v, share)
+        })
+    }
+
     /// Clients that were answered by more than one version.
     pub fn clients_with_mixed_versions(&self) -> u64 {
         self.seen_versions

@@ -25,9 +25,7 @@ impl Cluster {
             .and_then(|r| r.parse::<i64>().ok())
             .unwrap_or(0);
         let mut by_image = Map::new();
-        let answered: u64 = m.by_image.values().map(|v| v.succeeded + v.failed).sum();
-        for (image, v) in &m.by_image {
-            let share = (v.succeeded + v.failed) as f64 / answered.max(1) as f64;
+        for (image, v, share) in m.answer_shares() {
             by_image.insert(
                 image.clone(),
                 json!({"succeeded": v.succeeded, "failed": v.failed, "share": (share * 10_000.0).round() / 10_000.0}),
@@ -223,14 +221,9 @@ impl Cluster {
             ));
         }
         if m.by_image.len() > 1 {
-            let answered: u64 = m.by_image.values().map(|v| v.succeeded + v.failed).sum();
             let shares: Vec<String> = m
-                .by_image
-                .iter()
-                .map(|(image, v)| {
-                    let share = 100.0 * (v.succeeded + v.failed) as f64 / answered.max(1) as f64;
-                    format!("{image} {share:.1}%")
-                })
+                .answer_shares()
+                .map(|(image, _, share)| format!("{image} {:.1}%", 100.0 * share))
                 .collect();
             out.push(format!("Answers by version: {}", shares.join(", ")));
             out.push(format!(

@@ -117,9 +117,8 @@ pub fn fenceposts(s: &Scenario) -> Option<(Option<IntOrString>, Option<IntOrStri
 /// apply). Timeline commands written for the other kind are rewritten to match.
 pub fn set_strategy(s: &mut Scenario, to: Strategy, surge: IntOrString, unavailable: IntOrString) {
     let Some(i) = position(s) else { return };
-    let (name, meta, replicas, selector, template, min_ready, history) = match &s.objects[i] {
+    let (meta, replicas, selector, template, min_ready, history) = match &s.objects[i] {
         Object::Deployment(d) => (
-            d.metadata.name.clone(),
             d.metadata.clone(),
             d.spec.replicas,
             d.spec.selector.clone(),
@@ -128,7 +127,6 @@ pub fn set_strategy(s: &mut Scenario, to: Strategy, surge: IntOrString, unavaila
             d.spec.revision_history_limit,
         ),
         Object::Rollout(r) => (
-            r.metadata.name.clone(),
             r.metadata.clone(),
             r.spec.replicas,
             r.spec.selector.clone(),
@@ -138,6 +136,7 @@ pub fn set_strategy(s: &mut Scenario, to: Strategy, surge: IntOrString, unavaila
         ),
         _ => return,
     };
+    let name = meta.name.clone();
     let service = s
         .objects
         .iter()

@@ -197,7 +197,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         })
     };
     let entries = console_entries(&state.typed, &snapshot);
-    let suggestions = suggestions(example);
+    // Completions depend only on the scenario: read it once, not on every tick of playback.
+    let suggestions = use_memo(example.name, |_| suggestions(example));
     let on_knobs = state.dispatcher().to_callback().reform(LabAction::SetKnobs);
     let on_reset = state
         .dispatcher()
@@ -353,7 +354,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             yaml={state.manifests_error.as_ref().map_or(s.manifests_yaml.clone(), |(draft, _)| draft.clone())}
                             error={state.manifests_error.as_ref().map(|(_, why)| AttrValue::from(why.clone()))}
                             on_apply={on_manifests.clone()} />
-                        <Console entries={entries.clone()} suggestions={suggestions.clone()} on_run={on_command.clone()} />
+                        <Console entries={entries.clone()} suggestions={(*suggestions).clone()} on_run={on_command.clone()} />
                         <section aria-labelledby="kubectl-title">
                             <h2 id="kubectl-title">{format!("kubectl at {}", rollout_sim::time::fmt_secs(s.now_ms))}</h2>
                             { for s.kubectl.iter().map(|(command, output)| html! {
