@@ -165,7 +165,9 @@ fn built_in() -> &'static BuiltIn {
                 Err(e) => errors.push(((*name).to_string(), e)),
             }
         }
-        lessons.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+        rollout_sim::order::sort_by(&mut lessons, |a, b| {
+            a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id))
+        });
         (lessons, errors)
     })
 }

@@ -301,7 +301,7 @@ impl Cluster {
                 self.schedule_resync(self.now + delay);
             }
         }
-        self.replica_sets.sort_by(crate::deployment::by_creation);
+        crate::order::sort_by(&mut self.replica_sets, crate::deployment::by_creation);
         changed
     }
 

@@ -306,8 +306,11 @@ pub fn parse(line: &str) -> Result<Command, String> {
                         .and_then(|i| words.get(i + 1).cloned())
                 });
             let text = text.ok_or("patch needs -p '<json>'")?;
-            let patch: Value = serde_json::from_str(&text)
-                .map_err(|e| format!("the patch is not valid JSON: {e}"))?;
+            // JSON is YAML's flow style, so the scenario reader reads patches too (and kubectl
+            // itself accepts a YAML patch).
+            let patch = crate::yaml::parse(&text, 1)
+                .map_err(|e| format!("the patch is not valid JSON: {}", e.message))?
+                .0;
             if kind == Kind::Pod {
                 return Err(
                     "patching pods is not simulated; patch the deployment's template instead"
@@ -635,7 +638,7 @@ impl Cluster {
             .iter()
             .filter(|rs| rs.owner.as_deref() == Some(name))
             .collect();
-        owned.sort_by_key(|rs| rs.revision());
+        crate::order::sort_by_key(&mut owned, |rs| rs.revision());
         let target = match to_revision {
             Some(r) => owned
                 .iter()

@@ -14,6 +14,7 @@ pub mod kubelet;
 pub mod manifest;
 pub mod metrics;
 pub mod network;
+pub mod order;
 pub mod read;
 pub mod replicaset;
 pub mod rng;

@@ -278,7 +278,7 @@ impl Metrics {
         }
         // A scaled-down ReplicaSet with no pods left is history, not a version in the cluster.
         counts.retain(|c| c.desired + c.ready + c.not_ready + c.terminating > 0);
-        counts.sort_by_key(|c| c.image);
+        crate::order::sort_by_key(&mut counts, |c| c.image);
         let second = (at.max(0) / 1000) as usize;
         if self.pods.len() <= second {
             self.pods.resize(second + 1, None);

@@ -103,7 +103,7 @@ impl Cluster {
             .iter()
             .map(|&i| (&self.pods[i], on_node(self.pods[i].node)))
             .collect();
-        ranked.sort_by(|a, b| deletion_order(a, b, self.now));
+        crate::order::sort_by(&mut ranked, |a, b| deletion_order(a, b, self.now));
         ranked.into_iter().take(count).map(|(p, _)| p.uid).collect()
     }
 }

@@ -161,7 +161,7 @@ impl Scenario {
             }
         }
         let mut timeline = file.timeline;
-        timeline.sort_by_key(|s| s.at.0);
+        crate::order::sort_by_key(&mut timeline, |s| s.at.0);
         Ok(Scenario {
             seed: file.seed,
             duration: file.duration,

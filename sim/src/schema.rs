@@ -52,7 +52,7 @@ impl Cluster {
                 })
                 .map(|p| p.image.as_str())
                 .collect();
-            images.sort_unstable();
+            crate::order::sort_by(&mut images, |a, b| a.cmp(b));
             images.dedup();
             images.into_iter().map(str::to_string).collect()
         };

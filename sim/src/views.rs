@@ -270,7 +270,7 @@ impl Cluster {
 
     pub fn rollout_history(&self, d: &Deployment) -> Result<String, String> {
         let mut owned: Vec<&ReplicaSet> = self.owned(d);
-        owned.sort_by_key(|rs| rs.revision());
+        crate::order::sort_by_key(&mut owned, |rs| rs.revision());
         let rows = owned
             .iter()
             .map(|rs| {
@@ -526,7 +526,7 @@ impl Cluster {
             })
             .filter(|v| v.desired > 0 || !v.pods.is_empty())
             .collect();
-        out.sort_by(|a, b| {
+        crate::order::sort_by(&mut out, |a, b| {
             a.deployment
                 .cmp(&b.deployment)
                 .then(b.revision.cmp(&a.revision))

@@ -31,7 +31,7 @@ pub fn deletable_old_replica_sets(
     if diff <= 0 {
         return Vec::new();
     }
-    alive.sort_by(|a, b| {
+    crate::order::sort_by(&mut alive, |a, b| {
         a.revision()
             .cmp(&b.revision())
             .then_with(|| by_creation(a, b))

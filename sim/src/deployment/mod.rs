@@ -60,7 +60,9 @@ impl Sync<'_> {
         let mut candidates: Vec<usize> = (0..self.rss.len())
             .filter(|&i| equal_ignore_hash(&self.rss[i].template, &self.d.spec.template))
             .collect();
-        candidates.sort_by(|&a, &b| by_creation(&self.rss[a], &self.rss[b]));
+        crate::order::sort_by(&mut candidates, |&a, &b| {
+            by_creation(&self.rss[a], &self.rss[b])
+        });
         candidates.first().copied()
     }
 

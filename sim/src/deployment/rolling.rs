@@ -66,7 +66,7 @@ pub fn reconcile_old_replica_sets(s: &mut Sync<'_>, new: usize, active_old: &[us
 
 fn oldest_first(rss: &[ReplicaSet], idx: &[usize]) -> Vec<usize> {
     let mut sorted = idx.to_vec();
-    sorted.sort_by(|&a, &b| by_creation(&rss[a], &rss[b]));
+    crate::order::sort_by(&mut sorted, |&a, &b| by_creation(&rss[a], &rss[b]));
     sorted
 }
 

@@ -46,7 +46,7 @@ impl Sync<'_> {
         };
         let to_add = allowed - current;
         let rss = &*self.rss;
-        all.sort_by(|&a, &b| {
+        crate::order::sort_by(&mut all, |&a, &b| {
             let (a, b) = (&rss[a], &rss[b]);
             b.replicas
                 .cmp(&a.replicas)

@@ -198,7 +198,7 @@ impl Cluster {
     fn undo_rollout(&mut self, i: usize, to_revision: Option<i64>) -> Result<String, String> {
         let name = self.rollouts[i].metadata.name.clone();
         let mut owned = self.rollout_rss(i);
-        owned.sort_by_key(|o| o.revision);
+        crate::order::sort_by_key(&mut owned, |o| o.revision);
         let current = owned.last().map_or(0, |o| o.revision);
         let target = match to_revision {
             Some(r) => owned

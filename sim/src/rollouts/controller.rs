@@ -464,7 +464,7 @@ impl Cluster {
             .filter(|o| o.replicas == 0 && !keep.contains(&o.hash))
             .filter(|o| !self.pods.iter().any(|p| p.owner == o.uid))
             .collect();
-        idle.sort_by_key(|o| o.revision);
+        crate::order::sort_by_key(&mut idle, |o| o.revision);
         let extra = idle.len().saturating_sub(limit);
         for o in idle.into_iter().take(extra) {
             self.replica_sets.retain(|rs| rs.metadata.uid != o.uid);

@@ -171,7 +171,7 @@ impl Cluster {
             }
         }
         let mut owned = self.rollout_rss(self.rollout_index(&r.metadata.name)?);
-        owned.sort_by_key(|o| std::cmp::Reverse(o.revision));
+        crate::order::sort_by_key(&mut owned, |o| std::cmp::Reverse(o.revision));
         let image_of = |uid: u64| {
             self.replica_sets
                 .iter()
