@@ -132,6 +132,7 @@ impl Cluster {
     pub fn run_until(&mut self, until: Ms) {
         while self.step(until) {}
         self.now = self.now.max(until);
+        self.metrics.settle_latency();
     }
 
     /// Processes the next event if it is due by `until`; false when there is none.

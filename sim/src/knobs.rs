@@ -209,12 +209,13 @@ impl Knobs {
         let explain = |raw: &str, up: bool| match parse_int_or_percent(raw) {
             IntOrString::Int(n) => format!("{n}"),
             IntOrString::String(p) => {
-                let exact = p.trim_end_matches('%').parse::<f64>().unwrap_or(0.0)
+                let exact = crate::decimal::parse(p.trim_end_matches('%')).unwrap_or(0.0)
                     * f64::from(self.replicas)
                     / 100.0;
                 format!(
-                    "{p} of {} = {exact}, rounded {}: {}",
+                    "{p} of {} = {}, rounded {}: {}",
                     self.replicas,
+                    crate::decimal::short(exact, 4),
                     if up { "up" } else { "down" },
                     rounded(raw, up)
                 )

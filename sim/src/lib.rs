@@ -4,6 +4,7 @@
 pub mod api;
 pub mod cluster;
 pub mod conformance;
+pub mod decimal;
 pub mod deployment;
 pub mod events;
 pub mod examples;

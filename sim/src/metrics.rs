@@ -13,6 +13,9 @@ pub struct Second {
     pub sent: u32,
     pub succeeded: u32,
     pub failed: [u32; 4],
+    /// Latency of the requests that succeeded in this second: median and 95th percentile, ms.
+    pub p50: u32,
+    pub p95: u32,
 }
 
 /// Pods of one image at one moment.
@@ -89,6 +92,9 @@ pub struct Metrics {
     /// Answers from another version than the same client's previous answer.
     pub version_flips: u64,
     pub recent: VecDeque<Served>,
+    /// Latencies of the second `latency_second`, until it is settled into `seconds`.
+    second_latencies: Vec<u32>,
+    latency_second: usize,
     recent_window: Ms,
 }
 
@@ -197,6 +203,13 @@ impl Metrics {
             self.latency = vec![0; LATENCY_BUCKETS];
         }
         self.latency[(latency.max(0) as usize).min(LATENCY_BUCKETS - 1)] += 1;
+        let second = (at.max(0) / 1000) as usize;
+        if second != self.latency_second {
+            self.settle_latency();
+            self.second_latencies.clear();
+            self.latency_second = second;
+        }
+        self.second_latencies.push(latency.max(0) as u32);
         match self.by_image.get_mut(image) {
             Some(v) => v.succeeded += 1,
             None => {
@@ -209,6 +222,21 @@ impl Metrics {
                 );
             }
         }
+    }
+
+    /// Writes the percentiles of the second whose answers are being gathered. The run also calls
+    /// it when it stops, so the current second shows what it has so far.
+    pub(crate) fn settle_latency(&mut self) {
+        let mut l = std::mem::take(&mut self.second_latencies);
+        if !l.is_empty() {
+            // Nearest rank: the smallest latency that p% of the answers did not exceed.
+            let n = l.len();
+            let mut rank = |p: usize| *l.select_nth_unstable((n * p).div_ceil(100) - 1).1;
+            let (p50, p95) = (rank(50), rank(95));
+            let s = self.second(self.latency_second as Ms * 1000);
+            (s.p50, s.p95) = (p50, p95);
+        }
+        self.second_latencies = l;
     }
 
     pub(crate) fn failed(&mut self, f: FailedRequest) {
@@ -326,5 +354,29 @@ impl Metrics {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latency_percentiles_per_second_by_nearest_rank() {
+        let mut m = Metrics::default();
+        // 1..=100 ms in second 3 (shuffled), then 7 ms and 9 ms in second 4.
+        for l in (1..=100).rev().step_by(2).chain((1..=100).step_by(2)) {
+            m.succeeded(3_000 + l, l, "app:1");
+        }
+        m.succeeded(4_100, 9, "app:1");
+        m.succeeded(4_200, 7, "app:1");
+        m.settle_latency();
+        assert_eq!((m.seconds[3].p50, m.seconds[3].p95), (50, 95));
+        assert_eq!((m.seconds[4].p50, m.seconds[4].p95), (7, 9));
+        // Settling mid-second then gathering more gives the whole second's figures.
+        m.succeeded(4_900, 1, "app:1");
+        m.settle_latency();
+        assert_eq!((m.seconds[4].p50, m.seconds[4].p95), (7, 9));
+        assert_eq!(m.seconds[2], Second::default());
     }
 }

@@ -186,8 +186,8 @@ impl Cluster {
         ));
         if m.sent > 0 {
             out.push(format!(
-                "Success rate: {:.3}%",
-                100.0 * m.succeeded as f64 / m.sent as f64
+                "Success rate: {}%",
+                crate::decimal::fixed(100.0 * m.succeeded as f64 / m.sent as f64, 3)
             ));
         }
         if let (Some(first), Some(last)) = (m.first_failure_at, m.last_failure_at) {
@@ -223,7 +223,9 @@ impl Cluster {
         if m.by_image.len() > 1 {
             let shares: Vec<String> = m
                 .answer_shares()
-                .map(|(image, _, share)| format!("{image} {:.1}%", 100.0 * share))
+                .map(|(image, _, share)| {
+                    format!("{image} {}%", crate::decimal::fixed(100.0 * share, 1))
+                })
                 .collect();
             out.push(format!("Answers by version: {}", shares.join(", ")));
             out.push(format!(
@@ -333,13 +335,13 @@ impl Cluster {
         let rate = m.succeeded as f64 / ended as f64;
         let budget = 0.001 * ended as f64;
         let mut s = format!(
-            "{:.3}% succeeded — {}.",
-            (rate * 100_000.0).floor() / 1000.0,
+            "{}% succeeded — {}.",
+            crate::decimal::fixed((rate * 100_000.0).floor() / 1000.0, 3),
             nines(rate)
         );
         s.push_str(&format!(
-            " Against a 99.9% objective this spent {:.1}× the error budget.",
-            m.failed as f64 / budget
+            " Against a 99.9% objective this spent {}× the error budget.",
+            crate::decimal::fixed(m.failed as f64 / budget, 1)
         ));
         if let (Some(p50), Some(p95)) = (m.latency_quantile(0.5), m.latency_quantile(0.95)) {
             s.push_str(&format!(" Latency p50 {p50} ms, p95 {p95} ms."));

@@ -12,7 +12,7 @@ pub fn parse_duration(text: &str) -> Result<Ms, String> {
     if t.is_empty() {
         return Err("empty duration".into());
     }
-    if let Ok(secs) = t.parse::<f64>() {
+    if let Some(secs) = crate::decimal::parse(t) {
         return finite_ms(secs * 1000.0, text);
     }
     let mut total = 0.0;
@@ -22,7 +22,7 @@ pub fn parse_duration(text: &str) -> Result<Ms, String> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(rest.len());
         let (num, tail) = rest.split_at(num_len);
-        let value: f64 = num.parse().map_err(|_| bad(text))?;
+        let value = crate::decimal::parse(num).ok_or_else(|| bad(text))?;
         let unit_len = tail
             .find(|c: char| c.is_ascii_digit() || c == '.')
             .unwrap_or(tail.len());

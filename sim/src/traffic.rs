@@ -61,6 +61,17 @@ pub struct FailedRequest {
     pub cause: String,
 }
 
+/// A request a pod holds at this moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InFlight {
+    pub id: u64,
+    pub sent_at: Ms,
+    /// Being answered, or still queued behind the pod's other requests.
+    pub answering: bool,
+    /// A mirrored copy whose answer no client sees.
+    pub shadow: bool,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stage {
     Waiting,
@@ -322,11 +333,11 @@ impl Cluster {
             } else if error_rate > 0.0 && self.rng.chance(error_rate) {
                 self.note_answer(i, sent_at, false, now - sent_at, client);
                 let cause = format!(
-                    "sent to {} ({}) at {}; the app answered with an error (this image fails {:.0}% of requests)",
+                    "sent to {} ({}) at {}; the app answered with an error (this image fails {}% of requests)",
                     self.pods[i].name,
                     self.pods[i].image,
                     fmt_secs(sent_at),
-                    error_rate * 100.0
+                    crate::decimal::fixed(error_rate * 100.0, 0)
                 );
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 self.fail_at_pod(id, sent_at, Reason::AppError, name, image, cause);
@@ -492,6 +503,28 @@ impl Cluster {
             image: Some(image),
             cause,
         });
+    }
+
+    /// The requests each pod holds now, answering or queued, for the traffic view. (A pod may
+    /// still work on a request whose client gave up; that one has ended, as a timeout.)
+    pub fn in_flight_by_pod(&self) -> Vec<(&str, Vec<InFlight>)> {
+        let request = |slot: &u32, answering| {
+            let r = &self.requests.slots[*slot as usize];
+            (!r.finished).then_some(InFlight {
+                id: r.id & !SHADOW,
+                sent_at: r.sent_at,
+                answering,
+                shadow: r.id & SHADOW != 0,
+            })
+        };
+        self.pods
+            .iter()
+            .map(|p| {
+                let held = p.serving.iter().filter_map(|s| request(s, true));
+                let queued = p.waiting.iter().filter_map(|s| request(s, false));
+                (p.name.as_str(), held.chain(queued).collect())
+            })
+            .collect()
     }
 
     /// Requests sent and not yet ended, counted from the requests themselves (the metrics count

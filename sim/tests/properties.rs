@@ -149,6 +149,9 @@ proptest! {
             let m = &c.metrics;
             prop_assert_eq!(m.sent, m.succeeded + m.failed + m.in_flight());
             prop_assert_eq!(m.in_flight(), c.requests_in_flight());
+            // A third count, the traffic view's: every request in flight is held by some pod.
+            let held = c.in_flight_by_pod().iter().flat_map(|(_, r)| r).filter(|r| !r.shadow).count();
+            prop_assert_eq!(held as u64, c.requests_in_flight());
             if check_bounds {
                 let d = c.deployment("web").unwrap();
                 let (surge, unavailable) = (max_surge(d), max_unavailable(d));
@@ -316,5 +319,19 @@ proptest! {
         let again = { let mut d = Cluster::new(Scenario::parse(&text).unwrap()); d.run(); d.summary_json() };
         c.run();
         prop_assert_eq!(c.summary_json(), again, "deterministic");
+    }
+}
+
+proptest! {
+    /// The scenario reader's own number parser is exact wherever it claims to be: up to 15
+    /// significant digits and powers of ten up to 22, written plainly or with an exponent.
+    #[test]
+    fn decimal_parse_is_correctly_rounded(m in 0u64..1_000_000_000_000_000, e in -22i32..=22, dot in 0usize..16) {
+        let text = format!("{m}e{e}");
+        prop_assert_eq!(rollout_sim::decimal::parse(&text), text.parse::<f64>().ok());
+        let digits = m.to_string();
+        let at = dot.min(digits.len());
+        let plain = format!("{}.{}", &digits[..at], &digits[at..]);
+        prop_assert_eq!(rollout_sim::decimal::parse(&plain), plain.parse::<f64>().ok(), "{}", plain);
     }
 }

@@ -404,8 +404,7 @@ fn measure_name(m: Measure) -> &'static str {
 }
 
 fn trim_number(v: f64) -> String {
-    let s = format!("{v:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    crate::decimal::short(v, 4)
 }
 
 /// Argo's rule: with both conditions, neither true is Inconclusive; with one, its opposite decides.
@@ -463,9 +462,8 @@ fn comparison(term: &str, result: f64) -> Result<bool, String> {
     let operand = |s: &str| -> Result<f64, String> {
         match s.trim() {
             "result" | "result[0]" => Ok(result),
-            n => n
-                .parse::<f64>()
-                .map_err(|_| format!("{n:?} is neither `result` nor a number")),
+            n => crate::decimal::parse(n)
+                .ok_or_else(|| format!("{n:?} is neither `result` nor a number")),
         }
     };
     let (a, b) = (operand(&term[..at])?, operand(&term[at + op.len()..])?);

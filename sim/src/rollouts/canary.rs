@@ -49,7 +49,7 @@ fn scaled(v: Option<&IntOrString>, total: i32, round_up: bool) -> i32 {
     match v.unwrap_or(&quarter) {
         IntOrString::Int(n) => *n,
         IntOrString::String(s) => {
-            let pct: f64 = s.trim_end_matches('%').trim().parse().unwrap_or(0.0);
+            let pct = crate::decimal::parse(s.trim_end_matches('%').trim()).unwrap_or(0.0);
             let exact = pct * f64::from(total) / 100.0;
             (if round_up {
                 exact.ceil()

@@ -655,7 +655,7 @@ fn plain(s: &str) -> Value {
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
         && digits.bytes().any(|b| b.is_ascii_digit());
     if numeric {
-        if let Some(n) = s.parse::<f64>().ok().and_then(Number::from_f64) {
+        if let Some(n) = crate::decimal::parse(s).and_then(Number::from_f64) {
             return Value::Number(n);
         }
     }

@@ -1,6 +1,7 @@
 //! Requests per second, succeeded and failed, as an SVG chart with a text alternative. Colours
 //! are colour-blind safe and failures are also told apart by a hatch pattern.
 use super::Snapshot;
+use rollout_sim::decimal::fixed;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -11,6 +12,7 @@ pub struct RequestsChartProps {
 
 const W: f64 = 600.0;
 const H: f64 = 160.0;
+const VIEW_BOX: &str = "0 0 600 160";
 
 #[function_component]
 pub fn RequestsChart(props: &RequestsChartProps) -> Html {
@@ -41,7 +43,7 @@ pub fn RequestsChart(props: &RequestsChartProps) -> Html {
     };
     html! {
         <figure class="chart">
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
+            <svg viewBox={VIEW_BOX} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
                 <defs>
                     <pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <rect width="4" height="4" class="fail" />
@@ -55,18 +57,18 @@ pub fn RequestsChart(props: &RequestsChartProps) -> Html {
                     let fail_h = y(failed);
                     html! {
                         <g>
-                            <rect class="ok" x={x.to_string()} y={(H - ok_h).to_string()} width={bar.to_string()} height={ok_h.to_string()} />
+                            <rect class="ok" x={fixed(x, 1)} y={fixed(H - ok_h, 1)} width={fixed(bar, 1)} height={fixed(ok_h, 1)} />
                             if failed > 0 {
-                                <rect fill="url(#hatch)" x={x.to_string()} y={(H - ok_h - fail_h).to_string()} width={bar.to_string()} height={fail_h.to_string()} />
+                                <rect fill="url(#hatch)" x={fixed(x, 1)} y={fixed(H - ok_h - fail_h, 1)} width={fixed(bar, 1)} height={fixed(fail_h, 1)} />
                             }
                         </g>
                     }
                 }) }
                 { for s.markers.iter().map(|(at, run)| {
                     let x = (*at as f64 / 1000.0) * bar;
-                    html! { <line class="marker" x1={x.to_string()} x2={x.to_string()} y1="0" y2={H.to_string()}><title>{run}</title></line> }
+                    html! { <line class="marker" x1={fixed(x, 1)} x2={fixed(x, 1)} y1="0" y2="160"><title>{run}</title></line> }
                 }) }
-                <line class="now" x1={((s.now_ms as f64 / 1000.0) * bar).to_string()} x2={((s.now_ms as f64 / 1000.0) * bar).to_string()} y1="0" y2={H.to_string()} />
+                <line class="now" x1={fixed(s.now_ms as f64 / 1000.0 * bar, 1)} x2={fixed(s.now_ms as f64 / 1000.0 * bar, 1)} y1="0" y2="160" />
             </svg>
             <div class="axis" aria-hidden="true"><span>{"0 s"}</span><span>{format!("{seconds} s")}</span></div>
             <figcaption>

@@ -89,7 +89,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 </select>
             </div>
             { number_knob("knob-propagation", "Endpoint propagation delay (ms)", (0, 60000, 100), k.endpoint_propagation_ms.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.endpoint_propagation_ms = n })) }
-            { number_knob("knob-rps", "Requests per second", (0, 2000, 1), k.requests_per_second.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.requests_per_second = n })) }
+            { number_knob("knob-rps", "Requests per second", (0, 2000, 1), rollout_sim::decimal::short(k.requests_per_second, 2), field(|k, v| if let Some(n) = rollout_sim::decimal::parse(v.trim()) { k.requests_per_second = n })) }
             <div class="knob knob-check">
                 <input id="knob-liveness" type="checkbox" checked={k.liveness_probe} onchange={toggle(|k, on| k.liveness_probe = on)} />
                 <label for="knob-liveness">{"Liveness probe"}</label>

@@ -14,6 +14,7 @@ mod pods_chart;
 mod shortcuts;
 mod snapshot;
 mod state;
+mod traffic_view;
 mod versions_chart;
 
 use crate::route::Route;
@@ -34,7 +35,8 @@ use shortcuts::ShortcutsHelp;
 use snapshot::Changes;
 pub use snapshot::Snapshot;
 use state::{LabAction, LabState, Typed};
-use versions_chart::VersionsChart;
+use traffic_view::TrafficView;
+use versions_chart::{LatencyChart, VersionsChart};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -345,9 +347,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         if changed {
                             <Compare written={written_snapshot.clone()} yours={snapshot.clone()} />
                         }
+                        <TrafficView snapshot={snapshot.clone()} speed={state.speed} />
                         <RequestsChart snapshot={snapshot.clone()} />
                         <PodsChart snapshot={snapshot.clone()} />
                         <VersionsChart snapshot={snapshot.clone()} />
+                        <LatencyChart snapshot={snapshot.clone()} />
                         <ClusterView snapshot={snapshot.clone()} />
                         <FailedRequests snapshot={snapshot.clone()} />
                         <Manifests

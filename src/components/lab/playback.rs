@@ -23,7 +23,9 @@ pub fn Playback(props: &PlaybackProps) -> Html {
     let speed = {
         let on_speed = props.on_speed.clone();
         Callback::from(move |e: Event| {
-            if let Some(v) = crate::browser::event_value(&e).and_then(|v| v.parse::<f64>().ok()) {
+            if let Some(v) =
+                crate::browser::event_value(&e).and_then(|v| rollout_sim::decimal::parse(&v))
+            {
                 on_speed.emit(v);
             }
         })
@@ -35,7 +37,7 @@ pub fn Playback(props: &PlaybackProps) -> Html {
             <button type="button" onclick={restart}>{"Restart"}</button>
             <label for="lab-speed">{"Speed"}</label>
             <select id="lab-speed" onchange={speed}>
-                { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={*s == props.speed}>{format!("{s}x")}</option> }) }
+                { for SPEEDS.iter().map(|s| html! { <option value={rollout_sim::decimal::short(*s, 2)} selected={*s == props.speed}>{format!("{}x", rollout_sim::decimal::short(*s, 2))}</option> }) }
             </select>
         </div>
     }

@@ -1,6 +1,7 @@
 //! Pods per version over time, ready, not ready and terminating, as an SVG chart with a text
 //! alternative: the shape of the rollout (the surge, the gap, the old pods lingering).
 use super::Snapshot;
+use rollout_sim::decimal::fixed;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -11,6 +12,7 @@ pub struct PodsChartProps {
 
 const W: f64 = 600.0;
 const H: f64 = 120.0;
+const VIEW_BOX: &str = "0 0 600 120";
 
 /// The first two versions get the palette's two colours; later ones the muted text colour.
 fn version_class(image: u16) -> &'static str {
@@ -55,7 +57,7 @@ pub fn PodsChart(props: &PodsChartProps) -> Html {
     let summary = format!("Pods per version over time, at most {peak} at once. Now: {summary}.");
     html! {
         <figure class="chart pods-chart">
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
+            <svg viewBox={VIEW_BOX} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
                 { for s.pods_per_second.iter().enumerate().map(|(i, sec)| {
                     let x = i as f64 * bar;
                     let mut y = H;
@@ -64,7 +66,7 @@ pub fn PodsChart(props: &PodsChartProps) -> Html {
                     }).map(|(image, n, state)| {
                         let h = f64::from(n) * unit;
                         y -= h;
-                        html! { <rect class={classes!(version_class(image), state)} x={x.to_string()} y={y.to_string()} width={bar.to_string()} height={h.to_string()} /> }
+                        html! { <rect class={classes!(version_class(image), state)} x={fixed(x, 1)} y={fixed(y, 1)} width={fixed(bar, 1)} height={fixed(h, 1)} /> }
                     }) } </g> }
                 }) }
             </svg>

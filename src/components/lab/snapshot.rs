@@ -6,7 +6,7 @@ use rollout_sim::knobs::Knobs;
 use rollout_sim::metrics::{PodCount, Second};
 use rollout_sim::scenario::Scenario;
 use rollout_sim::time::Ms;
-use rollout_sim::traffic::FailedRequest;
+use rollout_sim::traffic::{FailedRequest, InFlight};
 use rollout_sim::views::ReplicaSetView;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +24,8 @@ pub struct Snapshot {
     /// Client answers per second per image, and the canary weight asked for each second.
     pub served: Vec<Vec<u32>>,
     pub desired_weight: Vec<Option<u8>>,
+    /// The requests each pod holds now, by pod name, for the traffic view.
+    pub in_flight: Vec<(String, Vec<InFlight>)>,
     /// Failures up to now, newest first (bounded by the core).
     pub failures: Vec<FailedRequest>,
     /// (command, output) pairs, as a terminal would show them.
@@ -229,6 +231,11 @@ impl Snapshot {
             served: cluster.metrics.served.clone(),
             desired_weight: cluster.metrics.desired_weight.clone(),
             failures: cluster.metrics.failures.iter().rev().cloned().collect(),
+            in_flight: cluster
+                .in_flight_by_pod()
+                .into_iter()
+                .map(|(pod, held)| (pod.to_string(), held))
+                .collect(),
             kubectl,
             markers: cluster
                 .scenario

@@ -2,6 +2,7 @@
 //! pods ready (solid); for a canary, the weight the step asks for (dashed) and the share of
 //! answers the new version really gave (solid). Where the lines part is where the rollout waits.
 use super::Snapshot;
+use rollout_sim::decimal::fixed;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -12,17 +13,18 @@ pub struct VersionsChartProps {
 
 const W: f64 = 600.0;
 const H: f64 = 100.0;
+const VIEW_BOX: &str = "0 0 600 100";
 
 /// An SVG polyline through one value per second, scaled to `top`.
-fn line(values: impl Iterator<Item = Option<f64>>, bar: f64, top: f64) -> String {
+pub fn line(values: impl Iterator<Item = Option<f64>>, bar: f64, top: f64) -> String {
     values
         .enumerate()
         .filter_map(|(i, v)| {
             v.map(|v| {
                 format!(
-                    "{:.1},{:.1}",
-                    (i as f64 + 0.5) * bar,
-                    H - 0.9 * H * v / top - 2.0
+                    "{},{}",
+                    fixed((i as f64 + 0.5) * bar, 1),
+                    fixed(H - 0.9 * H * v / top - 2.0, 1)
                 )
             })
         })
@@ -81,7 +83,7 @@ pub fn VersionsChart(props: &VersionsChartProps) -> Html {
     let summary = format!("Desired against actual. Now: {}.", summary.join("; "));
     html! {
         <figure class="chart versions-chart">
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
+            <svg viewBox={VIEW_BOX} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
                 { for s.images.iter().enumerate().take(2).map(|(i, _)| {
                     let class = if i == 0 { "va" } else { "vb" };
                     html! { <g class={class}>
@@ -91,7 +93,7 @@ pub fn VersionsChart(props: &VersionsChartProps) -> Html {
                 }) }
             </svg>
             if canary {
-                <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label="Canary weight: asked (dashed) and received (solid), 0 to 100%" preserveAspectRatio="none">
+                <svg viewBox={VIEW_BOX} role="img" aria-label="Canary weight: asked (dashed) and received (solid), 0 to 100%" preserveAspectRatio="none">
                     <g class="vb">
                         <polyline class="desired" points={line(s.desired_weight.iter().map(|w| w.map(f64::from)), bar, 100.0)} />
                         <polyline class="actual" points={line(share, bar, 100.0)} />
@@ -102,6 +104,47 @@ pub fn VersionsChart(props: &VersionsChartProps) -> Html {
                 <strong>{"Desired against actual: "}</strong>
                 <span class="key line-desired" aria-hidden="true"></span>{" desired (dashed) "}
                 <span class="key line-actual" aria-hidden="true"></span>{" ready or received (solid); first version, then the next "}
+                <span class="visually-hidden">{summary}</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+/// Latency per second: the median (solid) and the 95th percentile (dashed) of the requests that
+/// succeeded in that second. A slow-starting version or a queue shows here before it fails.
+#[function_component]
+pub fn LatencyChart(props: &VersionsChartProps) -> Html {
+    let Ok(s) = &*props.snapshot else {
+        return html! {};
+    };
+    let bar = W / (s.duration_ms / 1000).max(1) as f64;
+    let top = s.seconds.iter().map(|b| b.p95).max().unwrap_or(1).max(1);
+    let series = |pick: fn(&rollout_sim::metrics::Second) -> u32| {
+        s.seconds
+            .iter()
+            .map(move |b| (b.succeeded > 0).then(|| f64::from(pick(b))))
+    };
+    let now = s.seconds.iter().rev().find(|b| b.succeeded > 0);
+    let summary = match now {
+        Some(b) => format!(
+            "Latency of successful requests. Latest second: median {} ms, 95th percentile {} ms; the highest 95th percentile so far {top} ms.",
+            b.p50, b.p95
+        ),
+        None => "Latency of successful requests: none has succeeded yet.".to_string(),
+    };
+    html! {
+        <figure class="chart versions-chart latency-chart">
+            <svg viewBox={VIEW_BOX} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
+                <g class="va">
+                    <polyline class="actual" points={line(series(|b| b.p50), bar, f64::from(top))} />
+                    <polyline class="desired" points={line(series(|b| b.p95), bar, f64::from(top))} />
+                </g>
+            </svg>
+            <div class="axis" aria-hidden="true"><span>{"0 ms"}</span><span>{format!("{top} ms")}</span></div>
+            <figcaption>
+                <strong>{"Latency: "}</strong>
+                <span class="key line-actual" aria-hidden="true"></span>{" median (p50) "}
+                <span class="key line-desired" aria-hidden="true"></span>{" 95th percentile (p95, dashed) "}
                 <span class="visually-hidden">{summary}</span>
             </figcaption>
         </figure>
