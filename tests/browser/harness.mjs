@@ -31,6 +31,7 @@ export async function openSite({ root = 'dist', prefix = PREFIX } = {}) {
       const page = await context.newPage();
       if (options.viewport) await page.setViewportSize(options.viewport);
       if (options.colorScheme) await page.emulateMedia({ colorScheme: options.colorScheme });
+      if (options.reducedMotion) await page.emulateMedia({ reducedMotion: options.reducedMotion });
       await page.goto(server.url + hash);
       return page;
     },

@@ -385,6 +385,52 @@ test('another seed replays the scenario with other arrivals, and the comparison 
   await page.close();
 });
 
+test('the traffic view: a failed request on screen tells why, by keyboard or by a click on the canvas', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  const slider = page.getByLabel('Time', { exact: true });
+  await slider.waitFor();
+  // Shortly after the deploy at 60 s: Recreate has stopped every old pod.
+  await slider.fill('66');
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '66.0s');
+  const onScreen = page.getByRole('group', { name: 'Failures on screen' });
+  const first = onScreen.getByRole('button').first();
+  assert.match(await first.textContent(), /^#\d+ connection refused$/);
+  await first.focus();
+  await page.keyboard.press('Enter');
+  const detail = page.locator('.traffic-detail');
+  await page.waitForFunction(() => /failed at/.test(document.querySelector('.traffic-detail')?.textContent ?? ''));
+  assert.match(await detail.textContent(), /^Request #\d+ failed at 6\d\.\ds: connection refused\. /);
+  assert.equal(await first.getAttribute('aria-pressed'), 'true');
+  // The canvas is drawn at the page's width, and a click on a mark chooses that request.
+  const canvas = page.locator('canvas.traffic-canvas');
+  const box = await canvas.boundingBox();
+  assert.ok(box.width > 300 && box.height >= 100, JSON.stringify(box));
+  const drawn = await canvas.evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++;
+    return ink;
+  });
+  assert.ok(drawn > 500, `the canvas has ${drawn} painted pixels`);
+  assert.equal(await canvas.getAttribute('data-motion'), 'travel');
+  await canvas.click({ position: { x: 2, y: 2 } });
+  await page.waitForFunction(() => (document.querySelector('.traffic-detail')?.textContent ?? '') === '');
+  // The latency chart speaks its figures.
+  const latency = page.getByRole('img', { name: /^Latency of successful requests\. Latest second: median \d+ ms, 95th percentile \d+ ms/ });
+  await latency.waitFor();
+  await page.close();
+});
+
+test('reduced motion: the traffic view still reports every request, without travel', async () => {
+  const page = await site.page('#/lab?scenario=rolling-zero-downtime', { reducedMotion: 'reduce' });
+  const slider = page.getByLabel('Time', { exact: true });
+  await slider.waitFor();
+  await slider.fill('20');
+  await page.waitForFunction(() => /^\d+ in flight at 20\.0s/.test(document.querySelector('.traffic .hint')?.textContent ?? ''));
+  assert.equal(await page.locator('canvas.traffic-canvas').getAttribute('data-motion'), 'still');
+  await page.close();
+});
+
 test('no console errors and no request to any other origin', () => {
   assert.deepEqual(site.consoleErrors, []);
   assert.deepEqual(site.foreignRequests, []);

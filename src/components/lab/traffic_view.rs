@@ -300,6 +300,10 @@ mod paint {
         let width = f64::from(canvas.client_width()).max(280.0);
         let moving = !reduced_motion();
         let scene = Scene::of(s, width, speed, moving);
+        // Said on the element, so a test can see which picture the media query chose.
+        canvas
+            .set_attribute("data-motion", if moving { "travel" } else { "still" })
+            .ok()?;
         let ratio = web_sys::window()?.device_pixel_ratio();
         canvas.set_width((width * ratio) as u32);
         canvas.set_height((scene.height * ratio) as u32);
