@@ -53,9 +53,9 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     let page = match &state.route {
-        Route::Catalogue => html! { <Catalogue lessons={crate::lessons::catalogue()} /> },
-        Route::Lesson(id) => match crate::lessons::find(id) {
-            Some(lesson) => html! { <LessonPage lesson={lesson} /> },
+        Route::Catalogue => html! { <Catalogue lessons={crate::course::catalogue()} /> },
+        Route::Lesson(id) => match crate::course::find(id) {
+            Some(lesson) => html! { <LessonPage key={lesson.id.clone()} lesson={lesson} /> },
             None => html! { <NotFound what={format!("lesson “{id}”")} /> },
         },
         Route::Lab { scenario } => html! { <LabPage scenario={scenario.clone()} /> },

@@ -281,3 +281,44 @@ pub fn download(filename: &str, text: &str) {
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (filename, text);
 }
+
+/// The page's localStorage, when the browser allows it (a sandboxed frame or file:// may not).
+#[cfg(target_arch = "wasm32")]
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    /// Native builds (tests, server rendering) keep "localStorage" in memory.
+    static STORAGE: std::cell::RefCell<std::collections::BTreeMap<String, String>> =
+        Default::default();
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    return storage()?.get_item(key).ok().flatten();
+    #[cfg(not(target_arch = "wasm32"))]
+    STORAGE.with(|s| s.borrow().get(key).cloned())
+}
+
+/// False when nothing could be stored.
+pub fn storage_set(key: &str, value: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return storage().is_some_and(|s| s.set_item(key, value).is_ok());
+    #[cfg(not(target_arch = "wasm32"))]
+    STORAGE.with(|s| {
+        s.borrow_mut().insert(key.into(), value.into());
+        true
+    })
+}
+
+pub fn storage_remove(key: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return storage().is_some_and(|s| s.remove_item(key).is_ok());
+    #[cfg(not(target_arch = "wasm32"))]
+    STORAGE.with(|s| {
+        s.borrow_mut().remove(key);
+        true
+    })
+}

@@ -5,7 +5,7 @@
 mod app;
 pub mod browser;
 pub mod components;
-pub mod lessons;
+pub mod course;
 pub mod markdown;
 pub mod route;
 

@@ -1,12 +1,12 @@
 //! Every lesson shipped in lessons/ is valid and reachable.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
 
-use rollout_lab::lessons;
+use rollout_lab::course;
 use std::collections::HashSet;
 
 #[test]
 fn every_built_in_lesson_parses() {
-    let errors: Vec<String> = lessons::catalogue_errors()
+    let errors: Vec<String> = course::catalogue_errors()
         .iter()
         .map(|(file, e)| format!("{file}: {e}"))
         .collect();
@@ -22,7 +22,7 @@ fn every_built_in_lesson_parses() {
         })
         .count();
     assert_eq!(
-        lessons::catalogue().len(),
+        course::catalogue().len(),
         files,
         "every lessons/*.md file is in the catalogue"
     );
@@ -30,28 +30,29 @@ fn every_built_in_lesson_parses() {
 
 #[test]
 fn lesson_ids_and_orders_are_unique_and_the_first_lesson_is_the_recreate_outage() {
-    let all = lessons::catalogue();
+    let all = course::catalogue();
     let ids: HashSet<_> = all.iter().map(|l| &l.id).collect();
     let orders: HashSet<_> = all.iter().map(|l| l.order).collect();
     assert_eq!(ids.len(), all.len(), "duplicate lesson id");
     assert_eq!(orders.len(), all.len(), "duplicate lesson order");
     assert_eq!(all[0].title, "Why deploying causes downtime");
-    assert!(all[0].body.contains("Recreate"));
+    assert!(all[0].body().contains("Recreate"));
     assert_eq!(
-        lessons::find(&all[0].id).map(|l| &l.title),
+        course::find(&all[0].id).map(|l| &l.title),
         Some(&all[0].title)
     );
-    assert!(lessons::find("no-such-lesson").is_none());
+    assert!(course::find("no-such-lesson").is_none());
 }
 
 #[test]
 fn every_in_lesson_link_points_somewhere_real() {
     use rollout_lab::route::Route;
-    for lesson in lessons::catalogue() {
-        for (i, _) in lesson.body.match_indices("](#/") {
-            let target = lesson.body[i + 2..].split(')').next().unwrap_or_default();
+    for lesson in course::catalogue() {
+        let body = lesson.body();
+        for (i, _) in body.match_indices("](#/") {
+            let target = body[i + 2..].split(')').next().unwrap_or_default();
             let ok = match Route::from_hash(target) {
-                Route::Lesson(id) => lessons::find(&id).is_some(),
+                Route::Lesson(id) => course::find(&id).is_some(),
                 Route::Lab {
                     scenario: Some(name),
                 } => rollout_sim::examples::find(&name).is_some(),

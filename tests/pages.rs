@@ -19,7 +19,7 @@ async fn catalogue_lists_every_lesson_with_a_link() {
         html.contains("<h1 id=\"catalogue-title\" tabindex=\"-1\">Lessons</h1>"),
         "{html}"
     );
-    for lesson in rollout_lab::lessons::catalogue() {
+    for lesson in rollout_lab::course::catalogue() {
         assert!(
             html.contains(&format!("href=\"#/lesson/{}\"", lesson.id)),
             "no link to {}",

@@ -49,7 +49,89 @@ fn parse_int_or_percent(s: &str) -> IntOrString {
     }
 }
 
+/// The settings by the names lessons use for them (and the lab's control ids, `knob-<name>`).
+pub const NAMES: [&str; 18] = [
+    "strategy",
+    "replicas",
+    "surge",
+    "unavailable",
+    "readiness",
+    "ready-delay",
+    "ready-period",
+    "ready-success",
+    "ready-failure",
+    "prestop",
+    "grace",
+    "sigterm",
+    "propagation",
+    "rps",
+    "liveness",
+    "startup",
+    "health",
+    "lb",
+];
+
 impl Knobs {
+    /// Sets one setting from text, as a lesson file or a question's drawn parameter writes it:
+    /// `set("surge", "40%")`, `set("readiness", "on")`, `set("strategy", "Recreate")`.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let v = value.trim();
+        let bad = || format!("{name}: {v:?} is not a valid value");
+        let int = || v.parse::<i64>().map_err(|_| bad());
+        let on = || match v {
+            "on" | "true" | "yes" => Ok(true),
+            "off" | "false" | "no" => Ok(false),
+            _ => Err(bad()),
+        };
+        match name {
+            "strategy" => self.strategy = Strategy::from_id(v).ok_or_else(bad)?,
+            "replicas" => self.replicas = int()? as i32,
+            "surge" => self.max_surge = v.to_string(),
+            "unavailable" => self.max_unavailable = v.to_string(),
+            "readiness" => self.readiness_probe = on()?,
+            "ready-delay" => self.readiness_timing[0] = int()?,
+            "ready-period" => self.readiness_timing[1] = int()?,
+            "ready-success" => self.readiness_timing[2] = int()?,
+            "ready-failure" => self.readiness_timing[3] = int()?,
+            "prestop" => self.pre_stop_seconds = int()?,
+            "grace" => self.grace_period_seconds = int()?,
+            "sigterm" => {
+                self.on_sigterm = match v {
+                    "exit" => OnSigterm::Exit,
+                    "drain" => OnSigterm::Drain,
+                    "ignore" => OnSigterm::Ignore,
+                    _ => return Err(bad()),
+                }
+            }
+            "propagation" => self.endpoint_propagation_ms = int()?,
+            "rps" => self.requests_per_second = crate::decimal::parse(v).ok_or_else(bad)?,
+            "liveness" => self.liveness_probe = on()?,
+            "startup" => self.new_version_startup_seconds = int()?,
+            "health" => {
+                self.new_version_health = match v {
+                    "healthy" => Health::Healthy,
+                    "crash-loop" => Health::CrashLoop,
+                    "errors" => Health::Errors,
+                    _ => return Err(bad()),
+                }
+            }
+            "lb" => {
+                self.load_balancing = match v {
+                    "random" => LoadBalancing::Random,
+                    "round-robin" => LoadBalancing::RoundRobin,
+                    _ => return Err(bad()),
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "unknown setting `{name}`, expected one of {}",
+                    NAMES.join(", ")
+                ))
+            }
+        }
+        Ok(())
+    }
+
     /// The settings as the scenario has them (its Deployment or Rollout and the images it runs).
     pub fn read(s: &Scenario) -> Option<Knobs> {
         let (_, replicas, template) = workload::read(s)?;

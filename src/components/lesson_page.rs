@@ -1,6 +1,12 @@
-//! One lesson: its goals and its prose.
-use crate::lessons::Lesson;
+//! One lesson, a step at a time: prose with the lab it needs (its settings unlocked step by step),
+//! then the quiz, then the challenges. Progress is saved as the learner goes and resumed.
+use crate::components::challenge_view::ChallengeView;
+use crate::components::question::QuestionView;
+use crate::components::LabPage;
+use crate::course::progress::{self, Progress};
+use crate::course::Lesson;
 use crate::route::Route;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -8,21 +14,157 @@ pub struct LessonPageProps {
     pub lesson: &'static Lesson,
 }
 
+/// The pages of a lesson, in order.
+#[derive(Clone, Copy, PartialEq)]
+enum Page {
+    Prose(usize),
+    Quiz,
+    Challenge(usize),
+}
+
+fn pages(lesson: &Lesson) -> Vec<Page> {
+    let prose = (0..lesson.steps.len()).map(Page::Prose);
+    let quiz = (!lesson.quiz.is_empty()).then_some(Page::Quiz);
+    let challenges = (0..lesson.challenges.len()).map(Page::Challenge);
+    prose.chain(quiz).chain(challenges).collect()
+}
+
+fn title(lesson: &Lesson, page: Page) -> String {
+    match page {
+        Page::Prose(k) if lesson.steps[k].title.is_empty() => lesson.title.clone(),
+        Page::Prose(k) => lesson.steps[k].title.clone(),
+        Page::Quiz => "Check your understanding".into(),
+        Page::Challenge(k) => format!("Challenge: {}", lesson.challenges[k].title),
+    }
+}
+
+/// "3 of 5 questions right · 1 of 1 challenge passed", for the lesson and the catalogue.
+pub fn score_line(lesson: &Lesson, p: &Progress) -> String {
+    let mut parts = Vec::new();
+    if !lesson.quiz.is_empty() {
+        parts.push(format!("{} of {} questions right", p.score(), lesson.quiz.len()));
+    }
+    if !lesson.challenges.is_empty() {
+        parts.push(format!("{} of {} challenges passed", p.passed(), lesson.challenges.len()));
+    }
+    parts.join(" · ")
+}
+
 #[function_component]
 pub fn LessonPage(props: &LessonPageProps) -> Html {
     let lesson = props.lesson;
+    let all = pages(lesson);
+    let loaded = use_memo(lesson.id.clone(), |id| progress::load(id));
+    let progress = use_state(|| loaded.0.clone());
+    let unsaved = use_state(|| false);
+    let at = progress.step.min(all.len().saturating_sub(1));
+    // Every change is saved at once; a browser that keeps nothing is said so, once.
+    let update = {
+        let (progress, unsaved) = (progress.clone(), unsaved.clone());
+        move |change: Box<dyn Fn(&mut Progress)>| {
+            let mut next = (*progress).clone();
+            change(&mut next);
+            unsaved.set(!progress::save(&lesson.id, &next));
+            progress.set(next);
+        }
+    };
+    {
+        let update = update.clone();
+        use_effect_with(at, move |at| {
+            let at = *at;
+            update(Box::new(move |p| p.see(at)));
+        });
+    }
+    let go = |to: usize| {
+        let update = update.clone();
+        Callback::from(move |_: MouseEvent| {
+            update(Box::new(move |p| p.see(to)));
+            crate::browser::announce_page(true);
+        })
+    };
+    let reset = {
+        let (progress, unsaved) = (progress.clone(), unsaved.clone());
+        Callback::from(move |_: MouseEvent| {
+            unsaved.set(!progress::reset(&lesson.id));
+            progress.set(Progress::default());
+        })
+    };
+    let page = all.get(at).copied().unwrap_or(Page::Prose(0));
+    let content = match page {
+        Page::Prose(k) => {
+            let step = &lesson.steps[k];
+            html! {
+                <>
+                    { crate::markdown::render(&step.body) }
+                    if let Some(lab) = &step.lab {
+                        <LabPage key={format!("{}-{k}", lab.scenario)} scenario={Some(lab.scenario.clone())}
+                            embedded={Some(Rc::new(lesson.controls_at(k)))} />
+                    }
+                </>
+            }
+        }
+        Page::Quiz => html! {
+            <>
+                <h2>{"Check your understanding"}</h2>
+                { for lesson.quiz.iter().enumerate().map(|(i, q)| {
+                    let update = update.clone();
+                    let id = q.id.clone();
+                    let on_answer = Callback::from(move |a: progress::Answer| {
+                        let id = id.clone();
+                        update(Box::new(move |p| { p.answers.insert(id.clone(), a.clone()); }))
+                    });
+                    html! { <QuestionView key={q.id.clone()} question={q} number={i + 1} saved={progress.answers.get(&q.id).cloned()} {on_answer} /> }
+                }) }
+            </>
+        },
+        Page::Challenge(k) => {
+            let c = &lesson.challenges[k];
+            let update = update.clone();
+            let id = c.id.clone();
+            let on_checked = Callback::from(move |r: progress::Checked| {
+                let id = id.clone();
+                update(Box::new(move |p| { p.challenges.insert(id.clone(), r.clone()); }))
+            });
+            html! { <ChallengeView key={c.id.clone()} challenge={c} saved={progress.challenges.get(&c.id).cloned()} {on_checked} /> }
+        }
+    };
     html! {
         <article class="lesson">
             <p class="breadcrumb"><a href={Route::Catalogue.href()}>{"← All lessons"}</a></p>
             <h1 tabindex="-1">{&lesson.title}</h1>
             <p class="meta">{format!("{} · about {} min", lesson.level.label(), lesson.minutes)}</p>
-            if !lesson.goals.is_empty() {
+            if let Some(message) = &loaded.1 { <p class="notice" role="alert">{message}</p> }
+            if *unsaved { <p class="notice">{"This browser does not let the page keep your progress here; it lasts until you leave."}</p> }
+            if at == 0 && !lesson.goals.is_empty() {
                 <section class="goals" aria-labelledby="goals-title">
                     <h2 id="goals-title">{"You will be able to"}</h2>
                     <ul>{ for lesson.goals.iter().map(|g| html! { <li>{g}</li> }) }</ul>
                 </section>
             }
-            { crate::markdown::render(&lesson.body) }
+            <nav class="steps" aria-label="Steps">
+                <ol>
+                    { for all.iter().enumerate().map(|(i, p)| html! {
+                        <li class={classes!(progress.seen.contains(&i).then_some("seen"))}>
+                            <button type="button" aria-current={(i == at).then_some("step")} onclick={go(i)}>
+                                {title(lesson, *p)}
+                                if progress.seen.contains(&i) && i != at { <span class="visually-hidden">{" (seen)"}</span> }
+                            </button>
+                        </li>
+                    }) }
+                </ol>
+            </nav>
+            <section class="step" aria-label={format!("Step {} of {}", at + 1, all.len())}>
+                { content }
+            </section>
+            <div class="step-nav">
+                if at > 0 { <button type="button" onclick={go(at - 1)}>{"← Previous"}</button> }
+                <span>{format!("Step {} of {}", at + 1, all.len())}</span>
+                if at + 1 < all.len() { <button type="button" class="primary" onclick={go(at + 1)}>{format!("Next: {} →", title(lesson, all[at + 1]))}</button> }
+            </div>
+            <p class="score">
+                { score_line(lesson, &progress) }
+                <button type="button" onclick={reset}>{"Reset this lesson"}</button>
+            </p>
         </article>
     }
 }

@@ -1,12 +1,14 @@
 //! Page-level components. Each gets its data by props and holds no simulation logic.
 mod catalogue;
+mod challenge_view;
 pub mod lab;
 mod lesson_page;
 mod not_found;
+mod question;
 mod site_header;
 
 pub use catalogue::Catalogue;
 pub use lab::LabPage;
-pub use lesson_page::LessonPage;
+pub use lesson_page::{score_line, LessonPage};
 pub use not_found::NotFound;
 pub use site_header::SiteHeader;

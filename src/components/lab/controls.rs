@@ -3,6 +3,7 @@
 use rollout_sim::knobs::{Health, Knobs};
 use rollout_sim::scenario::{LoadBalancing, OnSigterm};
 use rollout_sim::workload::Strategy;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,6 +15,9 @@ pub struct ControlsProps {
     pub on_reset: Callback<()>,
     /// True when the knobs differ from the scenario as written.
     pub changed: bool,
+    /// The settings to show, by name (`Knobs::set`'s); all when `None`. A lesson step shows few.
+    #[prop_or_default]
+    pub shown: Option<Rc<Vec<String>>>,
 }
 
 #[function_component]
@@ -46,9 +50,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
         Callback::from(move |_: MouseEvent| on_reset.emit(()))
     };
     let fenceposts = k.strategy.has_fenceposts();
+    let show = |name: &str| props.shown.as_ref().is_none_or(|s| s.iter().any(|x| x == name));
     html! {
         <fieldset class="knobs">
             <legend>{"Deployment settings"}</legend>
+            if show("strategy") {
             <div class="knob">
                 <label for="knob-strategy">{"Strategy"}</label>
                 <select id="knob-strategy" onchange={field(|k, v| if let Some(s) = Strategy::from_id(v) { k.strategy = s })}>
@@ -57,29 +63,37 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     }) }
                 </select>
             </div>
-            { number_knob("knob-replicas", "Replicas", (0, 50, 1), k.replicas.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.replicas = n })) }
+            }
+            if show("replicas") { { number_knob("knob-replicas", "Replicas", (0, 50, 1), k.replicas.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.replicas = n })) } }
+            if show("surge") {
             <div class="knob">
                 <label for="knob-surge">{"Max surge"}</label>
                 <input id="knob-surge" type="text" inputmode="text" size="5" value={k.max_surge.clone()} disabled={!fenceposts}
                     aria-describedby="knob-fenceposts" onchange={field(|k, v| k.max_surge = v.trim().to_string())} />
             </div>
+            }
+            if show("unavailable") {
             <div class="knob">
                 <label for="knob-unavailable">{"Max unavailable"}</label>
                 <input id="knob-unavailable" type="text" size="5" value={k.max_unavailable.clone()} disabled={!fenceposts}
                     aria-describedby="knob-fenceposts" onchange={field(|k, v| k.max_unavailable = v.trim().to_string())} />
             </div>
+            }
+            if show("readiness") {
             <div class="knob knob-check">
                 <input id="knob-readiness" type="checkbox" checked={k.readiness_probe} onchange={toggle(|k, on| k.readiness_probe = on)} />
                 <label for="knob-readiness">{"Readiness probe"}</label>
             </div>
-            if k.readiness_probe {
-                { number_knob("knob-ready-delay", "Readiness initial delay (s)", (0, 600, 1), k.readiness_timing[0].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[0] = n })) }
-                { number_knob("knob-ready-period", "Readiness period (s)", (0, 600, 1), k.readiness_timing[1].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[1] = n })) }
-                { number_knob("knob-ready-success", "Readiness success threshold", (0, 20, 1), k.readiness_timing[2].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[2] = n })) }
-                { number_knob("knob-ready-failure", "Readiness failure threshold", (0, 20, 1), k.readiness_timing[3].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[3] = n })) }
             }
-            { number_knob("knob-prestop", "preStop sleep (s)", (0, 120, 1), k.pre_stop_seconds.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.pre_stop_seconds = n })) }
-            { number_knob("knob-grace", "Termination grace period (s)", (0, 600, 1), k.grace_period_seconds.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.grace_period_seconds = n })) }
+            if k.readiness_probe {
+                if show("ready-delay") { { number_knob("knob-ready-delay", "Readiness initial delay (s)", (0, 600, 1), k.readiness_timing[0].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[0] = n })) } }
+                if show("ready-period") { { number_knob("knob-ready-period", "Readiness period (s)", (0, 600, 1), k.readiness_timing[1].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[1] = n })) } }
+                if show("ready-success") { { number_knob("knob-ready-success", "Readiness success threshold", (0, 20, 1), k.readiness_timing[2].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[2] = n })) } }
+                if show("ready-failure") { { number_knob("knob-ready-failure", "Readiness failure threshold", (0, 20, 1), k.readiness_timing[3].to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.readiness_timing[3] = n })) } }
+            }
+            if show("prestop") { { number_knob("knob-prestop", "preStop sleep (s)", (0, 120, 1), k.pre_stop_seconds.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.pre_stop_seconds = n })) } }
+            if show("grace") { { number_knob("knob-grace", "Termination grace period (s)", (0, 600, 1), k.grace_period_seconds.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.grace_period_seconds = n })) } }
+            if show("sigterm") {
             <div class="knob">
                 <label for="knob-sigterm">{"App on SIGTERM"}</label>
                 <select id="knob-sigterm" onchange={field(|k, v| k.on_sigterm = match v { "drain" => OnSigterm::Drain, "ignore" => OnSigterm::Ignore, _ => OnSigterm::Exit })}>
@@ -88,14 +102,18 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <option value="ignore" selected={k.on_sigterm == OnSigterm::Ignore}>{"ignore it"}</option>
                 </select>
             </div>
-            { number_knob("knob-propagation", "Endpoint propagation delay (ms)", (0, 60000, 100), k.endpoint_propagation_ms.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.endpoint_propagation_ms = n })) }
-            { number_knob("knob-rps", "Requests per second", (0, 2000, 1), rollout_sim::decimal::short(k.requests_per_second, 2), field(|k, v| if let Some(n) = rollout_sim::decimal::parse(v.trim()) { k.requests_per_second = n })) }
+            }
+            if show("propagation") { { number_knob("knob-propagation", "Endpoint propagation delay (ms)", (0, 60000, 100), k.endpoint_propagation_ms.to_string(), field(|k, v| if let Ok(n) = v.trim().parse() { k.endpoint_propagation_ms = n })) } }
+            if show("rps") { { number_knob("knob-rps", "Requests per second", (0, 2000, 1), rollout_sim::decimal::short(k.requests_per_second, 2), field(|k, v| if let Some(n) = rollout_sim::decimal::parse(v.trim()) { k.requests_per_second = n })) } }
+            if show("liveness") {
             <div class="knob knob-check">
                 <input id="knob-liveness" type="checkbox" checked={k.liveness_probe} onchange={toggle(|k, on| k.liveness_probe = on)} />
                 <label for="knob-liveness">{"Liveness probe"}</label>
             </div>
-            { number_knob("knob-startup", "New version start-up time (s)", (0, 600, 1), k.new_version_startup_seconds.to_string(),
-                field(|k, v| if let Ok(n) = v.trim().parse() { k.new_version_startup_seconds = n })) }
+            }
+            if show("startup") { { number_knob("knob-startup", "New version start-up time (s)", (0, 600, 1), k.new_version_startup_seconds.to_string(),
+                field(|k, v| if let Ok(n) = v.trim().parse() { k.new_version_startup_seconds = n })) } }
+            if show("health") {
             <div class="knob">
                 <label for="knob-health">{"New version health"}</label>
                 <select id="knob-health" onchange={field(|k, v| k.new_version_health = match v { "crash-loop" => Health::CrashLoop, "errors" => Health::Errors, _ => Health::Healthy })}>
@@ -104,6 +122,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <option value="errors" selected={k.new_version_health == Health::Errors}>{"fails half its requests"}</option>
                 </select>
             </div>
+            }
+            if show("lb") {
             <div class="knob">
                 <label for="knob-lb">{"Load balancing"}</label>
                 <select id="knob-lb" onchange={field(|k, v| k.load_balancing = if v == "round-robin" { LoadBalancing::RoundRobin } else { LoadBalancing::Random })}>
@@ -111,6 +131,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <option value="round-robin" selected={k.load_balancing == LoadBalancing::RoundRobin}>{"round-robin (IPVS)"}</option>
                 </select>
             </div>
+            }
             <p id="knob-fenceposts" class="fenceposts" aria-live="polite">
                 { props.resolved.clone().unwrap_or_else(|| strategy_note(k.strategy).into()) }
             </p>

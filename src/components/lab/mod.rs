@@ -37,6 +37,7 @@ pub use snapshot::Snapshot;
 use state::{LabAction, LabState, Typed};
 use traffic_view::TrafficView;
 use versions_chart::{LatencyChart, VersionsChart};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -44,6 +45,13 @@ pub struct LabPageProps {
     /// The built-in scenario to open (`#/lab?scenario=<name>`); the first one when absent.
     #[prop_or_default]
     pub scenario: Option<String>,
+    /// Inside a lesson: no scenario picker or files, and only these settings and panels
+    /// (`Knobs::set` names and `course::lesson::PANELS`).
+    #[prop_or_default]
+    pub embedded: Option<Rc<Vec<String>>>,
+    /// Told the learner's settings whenever they change (`None`: as the scenario has them).
+    #[prop_or_default]
+    pub on_knobs: Option<Callback<Option<Knobs>>>,
 }
 
 #[function_component]
@@ -60,6 +68,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         .as_ref()
         .as_ref()
         .is_some_and(|s| s.timeline.is_empty());
+    let shown = props.embedded.clone();
+    let panel = |name: &str| shown.as_ref().is_none_or(|s| s.iter().any(|x| x == name));
     let state = use_reducer(|| LabState {
         scenario: example.name,
         duration,
@@ -83,6 +93,14 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 crate::browser::every(100, move || dispatch.dispatch(LabAction::Tick(100)))
             });
             move || stop.into_iter().for_each(|stop| stop())
+        });
+    }
+    {
+        let on_knobs = props.on_knobs.clone();
+        use_effect_with(state.knobs.clone(), move |k| {
+            if let Some(on_knobs) = on_knobs {
+                on_knobs.emit(k.clone())
+            }
         });
     }
     // The settings as the (possibly edited) manifests write them.
@@ -297,10 +315,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     };
     html! {
         <section class="lab" aria-labelledby="lab-title" onkeydown={on_key} ondrop={on_drop} ondragover={on_drag_over}>
-            <h1 id="lab-title" tabindex="-1">{"Lab"}</h1>
+            if shown.is_none() { <h1 id="lab-title" tabindex="-1">{"Lab"}</h1> } else { <h3 id="lab-title">{"Lab: "}{example.title}</h3> }
             if let Some(name) = unknown {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
             }
+            if shown.is_none() {
             <div class="lab-controls">
                 <label for="lab-scenario">{"Scenario"}</label>
                 <select id="lab-scenario" onchange={on_scenario}>
@@ -319,8 +338,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             if let Some(why) = (*open_error).clone() {
                 <p class="notice" role="alert">{format!("This file cannot be opened: {why}")}</p>
             }
+            }
             if let (Some(k), Some(base)) = (current.clone(), base.as_ref().as_ref()) {
-                <Controls resolved={k.resolved(base)} changed={changed} knobs={k} on_change={on_knobs} on_reset={on_reset} />
+                <Controls resolved={k.resolved(base)} changed={changed} knobs={k} on_change={on_knobs} on_reset={on_reset} shown={shown.clone()} />
             }
             { match &*snapshot {
                 Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
@@ -349,16 +369,21 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         }
                         <TrafficView snapshot={snapshot.clone()} speed={state.speed} />
                         <RequestsChart snapshot={snapshot.clone()} />
-                        <PodsChart snapshot={snapshot.clone()} />
-                        <VersionsChart snapshot={snapshot.clone()} />
-                        <LatencyChart snapshot={snapshot.clone()} />
+                        if panel("pods-chart") { <PodsChart snapshot={snapshot.clone()} /> }
+                        if panel("versions") { <VersionsChart snapshot={snapshot.clone()} /> }
+                        if panel("latency") { <LatencyChart snapshot={snapshot.clone()} /> }
                         <ClusterView snapshot={snapshot.clone()} />
                         <FailedRequests snapshot={snapshot.clone()} />
+                        if panel("manifests") {
                         <Manifests
                             yaml={state.manifests_error.as_ref().map_or(s.manifests_yaml.clone(), |(draft, _)| draft.clone())}
                             error={state.manifests_error.as_ref().map(|(_, why)| AttrValue::from(why.clone()))}
                             on_apply={on_manifests.clone()} />
+                        }
+                        if panel("console") {
                         <Console entries={entries.clone()} suggestions={(*suggestions).clone()} on_run={on_command.clone()} />
+                        }
+                        if panel("kubectl") {
                         <section aria-labelledby="kubectl-title">
                             <h2 id="kubectl-title">{format!("kubectl at {}", rollout_sim::time::fmt_secs(s.now_ms))}</h2>
                             { for s.kubectl.iter().map(|(command, output)| html! {
@@ -368,6 +393,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                                 </figure>
                             }) }
                         </section>
+                        }
                     </>
                 },
             } }

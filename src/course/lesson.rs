@@ -1,5 +1,9 @@
 //! Lessons are data: one Markdown file per lesson in lessons/, with YAML front matter between
-//! `---` lines. They are compiled into the site so it works offline; see README.md for the format.
+//! `---` lines. Each `## ` section of the prose is a step; the front matter adds what a step's lab
+//! shows, the quiz and the challenges. They are compiled into the site so it works offline, and an
+//! author can open a file of their own; see README.md for the format.
+use super::challenge::{challenge, Challenge};
+use super::quiz::{question, Question};
 use rollout_sim::yaml::{self, read, SourceError};
 use std::sync::OnceLock;
 
@@ -31,11 +35,45 @@ struct FrontMatter {
     minutes: u32,
     order: u32,
     goals: Vec<String>,
+    labs: Vec<(String, Lab)>,
+    quiz: Vec<Question>,
+    challenges: Vec<Challenge>,
 }
 
-const FIELDS: [&str; 7] = [
-    "id", "title", "summary", "level", "minutes", "order", "goals",
+const FIELDS: [&str; 10] = [
+    "id", "title", "summary", "level", "minutes", "order", "goals", "steps", "quiz", "challenges",
 ];
+
+/// Parts of the lab a step can show besides the settings (the rest is always there).
+pub const PANELS: [&str; 6] = ["console", "kubectl", "manifests", "pods-chart", "versions", "latency"];
+
+/// The lab inside a step: a built-in scenario and what of it the learner sees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lab {
+    pub scenario: String,
+    /// Settings (names as in `Knobs::set`) and panels shown.
+    pub controls: Vec<String>,
+}
+
+/// `controls: [strategy, surge, console]`, each a setting or a panel.
+pub fn controls(o: &read::Obj) -> read::R<Vec<String>> {
+    let names = o
+        .scalars("controls", |v| v.as_str().map(str::to_string), "a name")?
+        .unwrap_or_default();
+    for n in &names {
+        if !rollout_sim::knobs::NAMES.contains(&n.as_str()) && !PANELS.contains(&n.as_str()) {
+            return Err((
+                o.at("controls"),
+                format!(
+                    "unknown control `{n}`, expected one of {}, {}",
+                    rollout_sim::knobs::NAMES.join(", "),
+                    PANELS.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(names)
+}
 
 fn front_matter(v: &read::Value) -> read::R<FrontMatter> {
     let o = read::Obj::new(v, "")?;
@@ -61,10 +99,22 @@ fn front_matter(v: &read::Value) -> read::R<FrontMatter> {
         goals: o
             .scalars("goals", |v| v.as_str().map(str::to_string), "a string")?
             .unwrap_or_default(),
+        labs: o.list("steps", |s| {
+            let spec = super::read::run_spec(s)?;
+            Ok((
+                s.required_string("title")?,
+                Lab {
+                    scenario: spec.scenario,
+                    controls: controls(s)?,
+                },
+            ))
+        })?,
+        quiz: o.list("quiz", question)?,
+        challenges: o.list("challenges", challenge)?,
     })
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Lesson {
     pub id: String,
     pub title: String,
@@ -75,8 +125,60 @@ pub struct Lesson {
     pub order: u32,
     /// What the learner can do afterwards.
     pub goals: Vec<String>,
-    /// The Markdown body, rendered without raw HTML.
+    /// The prose, one step per `## ` section (text before the first goes with the first).
+    pub steps: Vec<Step>,
+    pub quiz: Vec<Question>,
+    pub challenges: Vec<Challenge>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub title: String,
+    /// Markdown, rendered without raw HTML.
     pub body: String,
+    pub lab: Option<Lab>,
+}
+
+impl Lesson {
+    /// The whole prose, as the file has it.
+    pub fn body(&self) -> String {
+        self.steps.iter().map(|s| s.body.as_str()).collect()
+    }
+
+    /// Settings and panels shown at step `k`: everything earlier steps showed, and its own.
+    pub fn controls_at(&self, k: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for step in self.steps.iter().take(k + 1) {
+            for c in step.lab.iter().flat_map(|l| &l.controls) {
+                if !out.contains(c) {
+                    out.push(c.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Splits the prose at `## ` headings outside code blocks.
+fn sections(body: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut fenced = false;
+    for line in body.split_inclusive('\n') {
+        fenced ^= line.trim_start().starts_with("```");
+        match line.strip_prefix("## ").filter(|_| !fenced) {
+            Some(title) => out.push((title.trim().to_string(), line.to_string())),
+            None => match out.last_mut() {
+                Some((_, b)) => b.push_str(line),
+                None => out.push((String::new(), line.to_string())),
+            },
+        }
+    }
+    // Text before the first heading belongs to the first step.
+    if out.len() > 1 && out[0].0.is_empty() {
+        let (_, intro) = out.remove(0);
+        out[0].1.insert_str(0, &intro);
+    }
+    out
 }
 
 /// Parses one lesson file. Errors carry the line and column in the file as the author sees it.
@@ -115,6 +217,18 @@ pub fn parse(text: &str) -> Result<Lesson, SourceError> {
             ),
         ));
     }
+    let mut steps: Vec<Step> = sections(body.trim_start_matches(['\r', '\n']))
+        .into_iter()
+        .map(|(title, body)| Step { title, body, lab: None })
+        .collect();
+    for (title, lab) in fm.labs {
+        let step = steps.iter_mut().find(|s| s.title == title).ok_or_else(|| {
+            // Point at the step's title in the front matter.
+            let line = front.lines().position(|l| l.contains(title.as_str())).unwrap_or(0);
+            SourceError::new(line as u64 + 2, 1, format!("no `## {title}` section in the lesson for this step"))
+        })?;
+        step.lab = Some(lab);
+    }
     Ok(Lesson {
         id: fm.id,
         title: fm.title,
@@ -123,7 +237,9 @@ pub fn parse(text: &str) -> Result<Lesson, SourceError> {
         minutes: fm.minutes,
         order: fm.order,
         goals: fm.goals,
-        body: body.trim_start_matches(['\r', '\n']).to_string(),
+        steps,
+        quiz: fm.quiz,
+        challenges: fm.challenges,
     })
 }
 
@@ -149,7 +265,26 @@ pub fn catalogue_errors() -> &'static [(String, SourceError)] {
 }
 
 pub fn find(id: &str) -> Option<&'static Lesson> {
-    catalogue().iter().find(|l| l.id == id)
+    catalogue()
+        .iter()
+        .find(|l| l.id == id)
+        .or_else(|| OPENED.with(|o| o.borrow().iter().rev().find(|l| l.id == id).copied()))
+}
+
+thread_local! {
+    /// Lesson files an author opened during this visit, as `#/lesson/file:<id>`.
+    static OPENED: std::cell::RefCell<Vec<&'static Lesson>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Checks an author's lesson file and keeps it for this visit; the id to open it by, or the
+/// error with its line and column.
+pub fn open(file_name: &str, text: &str) -> Result<String, String> {
+    let mut lesson = parse(text).map_err(|e| format!("{file_name}: {e}"))?;
+    lesson.id = format!("file:{}", lesson.id);
+    let id = lesson.id.clone();
+    let lesson: &'static Lesson = Box::leak(Box::new(lesson));
+    OPENED.with(|o| o.borrow_mut().push(lesson));
+    Ok(id)
 }
 
 type BuiltIn = (Vec<Lesson>, Vec<(String, SourceError)>);
@@ -184,7 +319,7 @@ mod tests {
         assert_eq!(lesson.id, "demo");
         assert_eq!(lesson.level, Level::Beginner);
         assert_eq!((lesson.minutes, lesson.order), (5, 3));
-        assert_eq!(lesson.body, "# Body\n");
+        assert_eq!(lesson.body(), "# Body\n");
     }
 
     #[test]

@@ -1,0 +1,190 @@
+//! One quiz question: the learner answers, the question grades it (running the core for predict
+//! and simulated kinds) and says why. Every input has a visible label and works by keyboard.
+use crate::course::progress::Answer;
+use crate::course::quiz::{Given, Kind, Question, Verdict};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct QuestionProps {
+    pub question: &'static Question,
+    /// Position in the quiz, from 1.
+    pub number: usize,
+    pub saved: Option<Answer>,
+    pub on_answer: Callback<Answer>,
+}
+
+#[function_component]
+pub fn QuestionView(props: &QuestionProps) -> Html {
+    let q = props.question;
+    let seed = use_state(|| props.saved.as_ref().map_or(1, |a| a.seed));
+    let drawn = use_memo(*seed, |s| q.draw(*s));
+    let picked = use_state(Vec::<usize>::new);
+    let text = use_state(String::new);
+    // Items as the learner has arranged them, starting from a shuffle drawn from the attempt.
+    let arranged = use_state(|| match &q.kind {
+        Kind::Order { items } => shuffled(items.len(), *seed),
+        _ => Vec::new(),
+    });
+    let verdict = use_state(|| None::<Verdict>);
+    let hint = use_state(|| false);
+    let id = format!("q-{}", q.id);
+    let check = {
+        let (picked, text, arranged, verdict, drawn) =
+            (picked.clone(), text.clone(), arranged.clone(), verdict.clone(), drawn.clone());
+        let on_answer = props.on_answer.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (given, shown) = match &q.kind {
+                Kind::Choice { options, .. } => (
+                    Given::Picked((*picked).clone()),
+                    picked.iter().map(|&i| options[i].as_str()).collect::<Vec<_>>().join("; "),
+                ),
+                Kind::Predict { options, .. } => (
+                    Given::Picked((*picked).clone()),
+                    picked.first().map(|&i| options[i].text.clone()).unwrap_or_default(),
+                ),
+                Kind::Order { items } => (
+                    Given::Order((*arranged).clone()),
+                    arranged.iter().map(|&i| items[i].as_str()).collect::<Vec<_>>().join(" → "),
+                ),
+                Kind::Number { .. } | Kind::Simulate { .. } => {
+                    match rollout_sim::decimal::parse(text.trim()) {
+                        Some(n) => (Given::Number(n), text.trim().to_string()),
+                        None => {
+                            verdict.set(Some(Verdict {
+                                correct: false,
+                                feedback: "Write a number, such as 4 or 2.5.".into(),
+                            }));
+                            return;
+                        }
+                    }
+                }
+            };
+            if matches!(given, Given::Picked(ref p) if p.is_empty()) {
+                verdict.set(Some(Verdict { correct: false, feedback: "Choose an answer first.".into() }));
+                return;
+            }
+            let v = q.grade(&given, &drawn);
+            on_answer.emit(Answer { correct: v.correct, given: shown, seed: drawn.seed });
+            verdict.set(Some(v));
+        })
+    };
+    let choose = |i: usize, several: bool| {
+        let picked = picked.clone();
+        Callback::from(move |_: Event| {
+            let mut p = if several { (*picked).clone() } else { Vec::new() };
+            match p.iter().position(|&x| x == i) {
+                Some(k) if several => {
+                    p.remove(k);
+                }
+                _ => p.push(i),
+            }
+            picked.set(p);
+        })
+    };
+    let options: Option<(Vec<&str>, bool)> = match &q.kind {
+        Kind::Choice { options, answer } => {
+            Some((options.iter().map(String::as_str).collect(), answer.len() > 1))
+        }
+        Kind::Predict { options, .. } => Some((options.iter().map(|b| b.text.as_str()).collect(), false)),
+        _ => None,
+    };
+    let body = match (&q.kind, options) {
+        (_, Some((options, several))) => html! {
+            <fieldset>
+                <legend>{if several { "Choose every right answer" } else { "Choose one" }}</legend>
+                { for options.iter().enumerate().map(|(i, o)| {
+                    let input_id = format!("{id}-{i}");
+                    html! {
+                        <div class="option">
+                            <input type={if several { "checkbox" } else { "radio" }} id={input_id.clone()} name={id.clone()}
+                                checked={picked.contains(&i)} onchange={choose(i, several)} />
+                            <label for={input_id}>{*o}</label>
+                        </div>
+                    }
+                }) }
+            </fieldset>
+        },
+        (Kind::Order { items }, _) => html! {
+            <ol class="ordering">
+                { for arranged.iter().enumerate().map(|(pos, &item)| {
+                    let mover = |to: isize| {
+                        let arranged = arranged.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            let mut a = (*arranged).clone();
+                            let other = pos as isize + to;
+                            if other >= 0 && (other as usize) < a.len() {
+                                a.swap(pos, other as usize);
+                                arranged.set(a);
+                            }
+                        })
+                    };
+                    let name = &items[item];
+                    html! {
+                        <li>
+                            <span>{name}</span>
+                            <button type="button" aria-label={format!("Move “{name}” up")} disabled={pos == 0} onclick={mover(-1)}>{"↑"}</button>
+                            <button type="button" aria-label={format!("Move “{name}” down")} disabled={pos + 1 == items.len()} onclick={mover(1)}>{"↓"}</button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        },
+        _ => {
+            let text = text.clone();
+            html! {
+                <div class="knob">
+                    <label for={format!("{id}-answer")}>{"Your answer"}</label>
+                    <input id={format!("{id}-answer")} type="text" inputmode="decimal" size="8" value={(*text).clone()}
+                        oninput={Callback::from(move |e: InputEvent| text.set(crate::browser::input_value(&e).unwrap_or_default()))} />
+                </div>
+            }
+        }
+    };
+    let again = {
+        let (seed, verdict, text) = (seed.clone(), verdict.clone(), text.clone());
+        Callback::from(move |_: MouseEvent| {
+            seed.set(*seed + 1);
+            verdict.set(None);
+            text.set(String::new());
+        })
+    };
+    let (check_label, simulated) = match q.kind {
+        Kind::Predict { .. } => ("Lock in my prediction and run it", false),
+        Kind::Simulate { .. } => ("Check against the simulation", true),
+        _ => ("Check", false),
+    };
+    html! {
+        <section class="question" aria-labelledby={format!("{id}-ask")}>
+            <h3 id={format!("{id}-ask")}>{format!("{}. {}", props.number, drawn.ask)}</h3>
+            { body }
+            <div class="question-actions">
+                <button type="button" onclick={check}>{check_label}</button>
+                if simulated { <button type="button" onclick={again}>{"New numbers"}</button> }
+                if let Some(h) = &q.hint {
+                    if *hint { <p class="hint">{format!("Hint: {h}")}</p> }
+                    else { <button type="button" onclick={let hint = hint.clone(); move |_| hint.set(true)}>{"Show a hint"}</button> }
+                }
+            </div>
+            <p class={classes!("feedback", verdict.as_ref().map(|v| if v.correct { "ok" } else { "wrong" }))} role="status">
+                { match (&*verdict, &props.saved) {
+                    (Some(v), _) => v.feedback.clone(),
+                    (None, Some(a)) => format!("You answered “{}”: {}", a.given, if a.correct { "correct." } else { "not quite — try again." }),
+                    _ => String::new(),
+                } }
+            </p>
+        </section>
+    }
+}
+
+/// A shuffle of 0..n that is never the right order (for n ≥ 2).
+fn shuffled(n: usize, seed: u64) -> Vec<usize> {
+    let mut rng = rollout_sim::rng::Rng::new(seed ^ 0x5eed);
+    let mut v: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        v.swap(i, rng.below(i + 1));
+    }
+    if n > 1 && v.iter().copied().eq(0..n) {
+        v.swap(0, 1);
+    }
+    v
+}
