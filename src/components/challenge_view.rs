@@ -46,7 +46,8 @@ pub fn ChallengeView(props: &ChallengeProps) -> Html {
                     <li>{format!("{}: {} {limit}", m.label(), if m.higher_is_better() { "at least" } else { "at most" })}</li>
                 }) }
             </ul>
-            <LabPage scenario={Some(c.scenario.clone())} embedded={Some(Rc::new(c.controls.clone()))} {on_knobs} />
+            <LabPage scenario={Some(c.scenario.clone())} embedded={Some(Rc::new(c.controls.clone()))} {on_knobs}
+                preset={Some(Rc::new(c.settings.clone()))} />
             <button type="button" class="primary" onclick={check}>{"Check my settings"}</button>
             <div class="challenge-result" role="status">
                 { match shown {

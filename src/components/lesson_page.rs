@@ -98,7 +98,7 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
                     { crate::markdown::render(&step.body) }
                     if let Some(lab) = &step.lab {
                         <LabPage key={format!("{}-{k}", lab.scenario)} scenario={Some(lab.scenario.clone())}
-                            embedded={Some(Rc::new(lesson.controls_at(k)))} />
+                            embedded={Some(Rc::new(lesson.controls_at(k)))} preset={Some(Rc::new(lab.settings.clone()))} />
                     }
                 </>
             }

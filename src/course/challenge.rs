@@ -11,6 +11,8 @@ pub struct Challenge {
     /// What to do, in a sentence or two.
     pub task: String,
     pub scenario: String,
+    /// The starting point: settings changed from the scenario's before the learner's turn.
+    pub settings: Vec<(String, String)>,
     /// The settings the lab shows for it (names as in `Knobs::set`).
     pub controls: Vec<String>,
     /// Each figure and its limit: at most, or at least for figures where more is better.
@@ -39,16 +41,12 @@ pub fn challenge(o: &Obj) -> R<Challenge> {
     let spec = super::read::run_spec(o)?;
     let controls = super::lesson::controls(o)?;
     let g = o.required_obj("goals")?;
-    let goals = g
-        .unknown(&[])
-        .into_iter()
-        .map(|name| {
-            let m = Measure::from_name(&name)
-                .ok_or_else(|| (g.at(&name), format!("unknown measure `{name}`")))?;
-            let limit = g.i64(&name)?.ok_or_else(|| g.missing(&name))?;
-            Ok((m, limit))
-        })
-        .collect::<R<Vec<_>>>()?;
+    let mut goals = Vec::new();
+    for name in g.unknown(&[]) {
+        let m = Measure::from_name(&name)
+            .ok_or_else(|| (g.at(&name), format!("unknown measure `{name}`")))?;
+        goals.push((m, g.i64(&name)?.ok_or_else(|| g.missing(&name))?));
+    }
     if goals.is_empty() {
         return Err((o.at("goals"), "a challenge needs at least one goal".into()));
     }
@@ -57,6 +55,7 @@ pub fn challenge(o: &Obj) -> R<Challenge> {
         title: o.required_string("title")?,
         task: o.required_string("task")?,
         scenario: spec.scenario,
+        settings: spec.settings,
         controls,
         goals,
     })
@@ -65,7 +64,10 @@ pub fn challenge(o: &Obj) -> R<Challenge> {
 impl Challenge {
     /// Runs the scenario with the learner's settings (`None`: as written) and judges each goal.
     pub fn check(&self, knobs: Option<&Knobs>) -> Result<Vec<GoalResult>, String> {
-        let run = Run::new(&self.scenario, knobs, &[])?;
+        let run = match knobs {
+            Some(k) => Run::new(&self.scenario, Some(k), &[])?,
+            None => Run::new(&self.scenario, None, &self.settings)?,
+        };
         Ok(self
             .goals
             .iter()

@@ -51,6 +51,8 @@ pub const PANELS: [&str; 6] = ["console", "kubectl", "manifests", "pods-chart", 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lab {
     pub scenario: String,
+    /// Settings changed from the scenario's as the step opens.
+    pub settings: Vec<(String, String)>,
     /// Settings (names as in `Knobs::set`) and panels shown.
     pub controls: Vec<String>,
 }
@@ -105,6 +107,7 @@ fn front_matter(v: &read::Value) -> read::R<FrontMatter> {
                 s.required_string("title")?,
                 Lab {
                     scenario: spec.scenario,
+                    settings: spec.settings,
                     controls: controls(s)?,
                 },
             ))

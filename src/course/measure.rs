@@ -25,9 +25,11 @@ pub enum Measure {
     MinAvailable,
     /// From the first timeline command to the rollout's completion.
     RolloutSeconds,
+    /// Times a client was answered by another version than the time before.
+    Flips,
 }
 
-pub const MEASURES: [(&str, Measure); 9] = [
+pub const MEASURES: [(&str, Measure); 10] = [
     ("failed", Measure::Failed),
     ("refused", Measure::Refused),
     ("reset", Measure::Reset),
@@ -37,6 +39,7 @@ pub const MEASURES: [(&str, Measure); 9] = [
     ("extra-pods", Measure::ExtraPods),
     ("min-available", Measure::MinAvailable),
     ("rollout-seconds", Measure::RolloutSeconds),
+    ("flips", Measure::Flips),
 ];
 
 impl Measure {
@@ -56,6 +59,7 @@ impl Measure {
             Measure::ExtraPods => "extra pods beyond the replicas",
             Measure::MinAvailable => "pods available at the fewest",
             Measure::RolloutSeconds => "seconds for the rollout",
+            Measure::Flips => "times a client saw the version change",
         }
     }
 
@@ -118,6 +122,7 @@ impl Run {
                 Some((i64::from(metrics.max_not_terminating) - i64::from(self.knobs.replicas)).max(0))
             }
             Measure::MinAvailable => metrics.min_available.map(i64::from),
+            Measure::Flips => Some(metrics.version_flips as i64),
             Measure::RolloutSeconds => {
                 let (start, end) = (self.started_at?, self.cluster.rollout_completed_at?);
                 Some(((end - start).max(0) + 999) / 1000)

@@ -1,8 +1,7 @@
 //! A learner's progress, kept in the browser (localStorage), one entry per lesson so a damaged
 //! entry never costs another lesson's progress. Entries are versioned JSON; an entry this version
 //! cannot read is reset with a message saying so, never a crash.
-use rollout_sim::yaml::read::{Obj, Value};
-use serde_json::{json, Map};
+use rollout_sim::yaml::read::Obj;
 use std::collections::BTreeMap;
 
 /// The schema written now. Version 0 was the same without `"v"` (never shipped; read all the same).
@@ -57,19 +56,28 @@ impl Progress {
         *self == Progress::default()
     }
 
+    /// Written by hand: a JSON serializer costs more wasm than this whole module.
     pub fn to_json(&self) -> String {
-        let answers: Map<String, Value> = self
+        let seen: Vec<String> = self.seen.iter().map(usize::to_string).collect();
+        let answers: Vec<String> = self
             .answers
             .iter()
-            .map(|(k, a)| (k.clone(), json!({"correct": a.correct, "given": a.given, "seed": a.seed})))
+            .map(|(k, a)| {
+                format!(r#"{}:{{"correct":{},"given":{},"seed":{}}}"#, quote(k), a.correct, quote(&a.given), a.seed)
+            })
             .collect();
-        let challenges: Map<String, Value> = self
+        let challenges: Vec<String> = self
             .challenges
             .iter()
-            .map(|(k, c)| (k.clone(), json!({"passed": c.passed, "summary": c.summary})))
+            .map(|(k, c)| format!(r#"{}:{{"passed":{},"summary":{}}}"#, quote(k), c.passed, quote(&c.summary)))
             .collect();
-        json!({"v": VERSION, "step": self.step, "seen": self.seen, "answers": answers, "challenges": challenges})
-            .to_string()
+        format!(
+            r#"{{"v":{VERSION},"step":{},"seen":[{}],"answers":{{{}}},"challenges":{{{}}}}}"#,
+            self.step,
+            seen.join(","),
+            answers.join(","),
+            challenges.join(",")
+        )
     }
 
     /// Reads an entry; the error says why it cannot be used.
@@ -114,6 +122,23 @@ impl Progress {
     }
 }
 
+/// A JSON string literal.
+fn quote(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// This lesson's progress, and a message when what was saved could not be used.
 pub fn load(lesson: &str) -> (Progress, Option<String>) {
     match crate::browser::storage_get(&format!("{PREFIX}{lesson}")) {
@@ -150,8 +175,8 @@ mod tests {
     fn round_trips_and_survives_damage() {
         let mut p = Progress::default();
         p.see(2);
-        p.answers.insert("q1".into(), Answer { correct: true, given: "Connection refused".into(), seed: 7 });
-        p.challenges.insert("c1".into(), Checked { passed: false, summary: "failed requests: 3".into() });
+        p.answers.insert("q1".into(), Answer { correct: true, given: "Connection \"refused\" \\ 1".into(), seed: 7 });
+        p.challenges.insert("c1".into(), Checked { passed: false, summary: "failed requests: 3\nextra pods: 1".into() });
         assert_eq!(Progress::from_json(&p.to_json()), Ok(p.clone()));
         assert_eq!((p.score(), p.passed()), (1, 0));
         // Unversioned entries (format 0) still read; other versions and junk are refused with a reason.

@@ -81,14 +81,12 @@ pub fn question(o: &Obj) -> R<Question> {
             Some(v) => vec![text(v)],
             None => return Err(o.missing("answer")),
         };
-        let answer = answers
-            .iter()
-            .map(|a| {
-                options.iter().position(|x| x == a).ok_or_else(|| {
-                    (o.at("answer"), format!("answer {a:?} is not one of the options"))
-                })
-            })
-            .collect::<R<Vec<usize>>>()?;
+        let mut answer = Vec::new();
+        for a in &answers {
+            answer.push(options.iter().position(|x| x == a).ok_or_else(|| {
+                (o.at("answer"), format!("answer {a:?} is not one of the options"))
+            })?);
+        }
         if options.len() < 2 || answer.is_empty() {
             return Err((o.at("options"), "a choice needs two options or more and an answer".into()));
         }
@@ -121,7 +119,7 @@ pub fn question(o: &Obj) -> R<Question> {
         }
     } else if let Some(s) = o.obj("simulate")? {
         let draw = match s.obj("draw")? {
-            Some(d) => scalar_list(&d)?,
+            Some(d) => scalar_list(&d),
             None => Vec::new(),
         };
         let run = run_spec(&s)?;

@@ -49,7 +49,7 @@ pub fn run_spec(o: &Obj) -> R<RunSpec> {
     }
     let mut spec = RunSpec { scenario, settings: Vec::new() };
     if let Some(s) = o.obj("settings")? {
-        for (name, values) in scalar_list(&s)? {
+        for (name, values) in scalar_list(&s) {
             for v in values {
                 spec.check(&name, &v).map_err(|e| (s.at(&name), e))?;
                 spec.settings.push((name.clone(), v));
@@ -60,7 +60,7 @@ pub fn run_spec(o: &Obj) -> R<RunSpec> {
 }
 
 /// A mapping of names to a scalar or a list of scalars: `{ replicas: [3, 5], surge: 25% }`.
-pub fn scalar_list(o: &Obj) -> R<Vec<(String, Vec<String>)>> {
+pub fn scalar_list(o: &Obj) -> Vec<(String, Vec<String>)> {
     o.unknown(&[])
         .into_iter()
         .map(|k| {
@@ -69,7 +69,7 @@ pub fn scalar_list(o: &Obj) -> R<Vec<(String, Vec<String>)>> {
                 Some(v) => vec![text(v)],
                 None => Vec::new(),
             };
-            Ok((k, values))
+            (k, values)
         })
         .collect()
 }

@@ -147,19 +147,19 @@ impl<'a> Obj<'a> {
     ) -> R<Option<Vec<T>>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    read(v).ok_or_else(|| {
+            // Loops rather than `collect::<Result<_>>()`: that adapter costs ~1 KB of wasm per use.
+            Some(Value::Array(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, v) in items.iter().enumerate() {
+                    out.push(read(v).ok_or_else(|| {
                         (
                             format!("{}[{i}]", self.at(key)),
                             format!("invalid type: {}, expected {want}", kind(v)),
                         )
-                    })
-                })
-                .collect::<R<Vec<T>>>()
-                .map(Some),
+                    })?);
+                }
+                Ok(Some(out))
+            }
             Some(v) => Err(self.wrong(key, "a list", v)),
         }
     }
@@ -239,11 +239,13 @@ impl<'a> Obj<'a> {
     pub fn list<T>(&self, key: &str, read: impl Fn(&Obj<'a>) -> R<T>) -> R<Vec<T>> {
         match self.get(key) {
             None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| read(&Obj::new(v, &format!("{}[{i}]", self.at(key)))?))
-                .collect(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, v) in items.iter().enumerate() {
+                    out.push(read(&Obj::new(v, &format!("{}[{i}]", self.at(key)))?)?);
+                }
+                Ok(out)
+            }
             Some(v) => Err(self.wrong(key, "a list", v)),
         }
     }

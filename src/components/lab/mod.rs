@@ -52,6 +52,9 @@ pub struct LabPageProps {
     /// Told the learner's settings whenever they change (`None`: as the scenario has them).
     #[prop_or_default]
     pub on_knobs: Option<Callback<Option<Knobs>>>,
+    /// Settings changed from the scenario's when it opens (`Knobs::set` names).
+    #[prop_or_default]
+    pub preset: Option<Rc<Vec<(String, String)>>>,
 }
 
 #[function_component]
@@ -77,11 +80,21 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         ..LabState::default()
     });
     {
+        // A lesson may open the scenario with some settings already changed (its starting point).
         let dispatch = state.dispatcher();
+        let preset = props.preset.clone();
+        let base = base.clone();
         use_effect_with(
             (example.name, duration, from_start),
             move |(name, duration, from_start)| {
-                dispatch.dispatch(LabAction::Open(name, *duration, *from_start))
+                dispatch.dispatch(LabAction::Open(name, *duration, *from_start));
+                let knobs = preset.filter(|p| !p.is_empty()).and_then(|p| {
+                    let mut k = Knobs::read(base.as_ref().as_ref()?)?;
+                    p.iter().all(|(n, v)| k.set(n, v).is_ok()).then_some(k)
+                });
+                if let Some(k) = knobs {
+                    dispatch.dispatch(LabAction::SetKnobs(k));
+                }
             },
         );
     }
