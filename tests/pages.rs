@@ -36,7 +36,13 @@ async fn lesson_route_shows_the_lesson() {
         html.contains("<h1 tabindex=\"-1\">Why deploying causes downtime</h1>"),
         "{html}"
     );
-    assert!(html.contains("<h2>The Recreate strategy</h2>"));
+    // One step at a time: the first step's prose, the others as a list of steps to go to.
+    assert!(html.contains("<h2>A deploy is a replacement</h2>"), "{html}");
+    assert!(!html.contains("<h2>The Recreate strategy</h2>"));
+    assert!(html.contains(">The Recreate strategy<"));
+    assert!(html.contains("Step 1 of 7"));
+    assert!(html.contains("Next: The Recreate strategy →"));
+    assert!(html.contains("0 of 5 questions right · 0 of 1 challenges passed"));
     assert!(html.contains("You will be able to"));
 }
 

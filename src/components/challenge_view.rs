@@ -28,7 +28,11 @@ pub fn ChallengeView(props: &ChallengeProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let checked = c.check(knobs.borrow().as_ref()).map(|goals| Checked {
                 passed: goals.iter().all(|g| g.met),
-                summary: goals.iter().map(|g| g.sentence()).collect::<Vec<_>>().join("\n"),
+                summary: goals
+                    .iter()
+                    .map(|g| g.sentence())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             });
             if let Ok(done) = &checked {
                 on_checked.emit(done.clone());

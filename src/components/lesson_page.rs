@@ -42,10 +42,18 @@ fn title(lesson: &Lesson, page: Page) -> String {
 pub fn score_line(lesson: &Lesson, p: &Progress) -> String {
     let mut parts = Vec::new();
     if !lesson.quiz.is_empty() {
-        parts.push(format!("{} of {} questions right", p.score(), lesson.quiz.len()));
+        parts.push(format!(
+            "{} of {} questions right",
+            p.score(),
+            lesson.quiz.len()
+        ));
     }
     if !lesson.challenges.is_empty() {
-        parts.push(format!("{} of {} challenges passed", p.passed(), lesson.challenges.len()));
+        parts.push(format!(
+            "{} of {} challenges passed",
+            p.passed(),
+            lesson.challenges.len()
+        ));
     }
     parts.join(" · ")
 }
@@ -123,7 +131,9 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
             let id = c.id.clone();
             let on_checked = Callback::from(move |r: progress::Checked| {
                 let id = id.clone();
-                update(Box::new(move |p| { p.challenges.insert(id.clone(), r.clone()); }))
+                update(Box::new(move |p| {
+                    p.challenges.insert(id.clone(), r.clone());
+                }))
             });
             html! { <ChallengeView key={c.id.clone()} challenge={c} saved={progress.challenges.get(&c.id).cloned()} {on_checked} /> }
         }

@@ -29,22 +29,38 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
     let hint = use_state(|| false);
     let id = format!("q-{}", q.id);
     let check = {
-        let (picked, text, arranged, verdict, drawn) =
-            (picked.clone(), text.clone(), arranged.clone(), verdict.clone(), drawn.clone());
+        let (picked, text, arranged, verdict, drawn) = (
+            picked.clone(),
+            text.clone(),
+            arranged.clone(),
+            verdict.clone(),
+            drawn.clone(),
+        );
         let on_answer = props.on_answer.clone();
         Callback::from(move |_: MouseEvent| {
             let (given, shown) = match &q.kind {
                 Kind::Choice { options, .. } => (
                     Given::Picked((*picked).clone()),
-                    picked.iter().map(|&i| options[i].as_str()).collect::<Vec<_>>().join("; "),
+                    picked
+                        .iter()
+                        .map(|&i| options[i].as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 ),
                 Kind::Predict { options, .. } => (
                     Given::Picked((*picked).clone()),
-                    picked.first().map(|&i| options[i].text.clone()).unwrap_or_default(),
+                    picked
+                        .first()
+                        .map(|&i| options[i].text.clone())
+                        .unwrap_or_default(),
                 ),
                 Kind::Order { items } => (
                     Given::Order((*arranged).clone()),
-                    arranged.iter().map(|&i| items[i].as_str()).collect::<Vec<_>>().join(" → "),
+                    arranged
+                        .iter()
+                        .map(|&i| items[i].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" → "),
                 ),
                 Kind::Number { .. } | Kind::Simulate { .. } => {
                     match rollout_sim::decimal::parse(text.trim()) {
@@ -60,18 +76,29 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
                 }
             };
             if matches!(given, Given::Picked(ref p) if p.is_empty()) {
-                verdict.set(Some(Verdict { correct: false, feedback: "Choose an answer first.".into() }));
+                verdict.set(Some(Verdict {
+                    correct: false,
+                    feedback: "Choose an answer first.".into(),
+                }));
                 return;
             }
             let v = q.grade(&given, &drawn);
-            on_answer.emit(Answer { correct: v.correct, given: shown, seed: drawn.seed });
+            on_answer.emit(Answer {
+                correct: v.correct,
+                given: shown,
+                seed: drawn.seed,
+            });
             verdict.set(Some(v));
         })
     };
     let choose = |i: usize, several: bool| {
         let picked = picked.clone();
         Callback::from(move |_: Event| {
-            let mut p = if several { (*picked).clone() } else { Vec::new() };
+            let mut p = if several {
+                (*picked).clone()
+            } else {
+                Vec::new()
+            };
             match p.iter().position(|&x| x == i) {
                 Some(k) if several => {
                     p.remove(k);
@@ -82,10 +109,13 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
         })
     };
     let options: Option<(Vec<&str>, bool)> = match &q.kind {
-        Kind::Choice { options, answer } => {
-            Some((options.iter().map(String::as_str).collect(), answer.len() > 1))
+        Kind::Choice { options, answer } => Some((
+            options.iter().map(String::as_str).collect(),
+            answer.len() > 1,
+        )),
+        Kind::Predict { options, .. } => {
+            Some((options.iter().map(|b| b.text.as_str()).collect(), false))
         }
-        Kind::Predict { options, .. } => Some((options.iter().map(|b| b.text.as_str()).collect(), false)),
         _ => None,
     };
     let body = match (&q.kind, options) {

@@ -30,10 +30,20 @@ pub struct GoalResult {
 impl GoalResult {
     /// "failed requests: 0 (at most 0) — met".
     pub fn sentence(&self) -> String {
-        let bound = if self.measure.higher_is_better() { "at least" } else { "at most" };
-        let value = self.value.map_or("never reached".to_string(), |v| v.to_string());
+        let bound = if self.measure.higher_is_better() {
+            "at least"
+        } else {
+            "at most"
+        };
+        let value = self
+            .value
+            .map_or("never reached".to_string(), |v| v.to_string());
         let verdict = if self.met { "met" } else { "not met" };
-        format!("{}: {value} ({bound} {}) — {verdict}", self.measure.label(), self.limit)
+        format!(
+            "{}: {value} ({bound} {}) — {verdict}",
+            self.measure.label(),
+            self.limit
+        )
     }
 }
 
@@ -74,9 +84,18 @@ impl Challenge {
             .map(|&(measure, limit)| {
                 let value = run.value(measure);
                 let met = value.is_some_and(|v| {
-                    if measure.higher_is_better() { v >= limit } else { v <= limit }
+                    if measure.higher_is_better() {
+                        v >= limit
+                    } else {
+                        v <= limit
+                    }
                 });
-                GoalResult { measure, limit, value, met }
+                GoalResult {
+                    measure,
+                    limit,
+                    value,
+                    met,
+                }
             })
             .collect())
     }

@@ -41,11 +41,27 @@ struct FrontMatter {
 }
 
 const FIELDS: [&str; 10] = [
-    "id", "title", "summary", "level", "minutes", "order", "goals", "steps", "quiz", "challenges",
+    "id",
+    "title",
+    "summary",
+    "level",
+    "minutes",
+    "order",
+    "goals",
+    "steps",
+    "quiz",
+    "challenges",
 ];
 
 /// Parts of the lab a step can show besides the settings (the rest is always there).
-pub const PANELS: [&str; 6] = ["console", "kubectl", "manifests", "pods-chart", "versions", "latency"];
+pub const PANELS: [&str; 6] = [
+    "console",
+    "kubectl",
+    "manifests",
+    "pods-chart",
+    "versions",
+    "latency",
+];
 
 /// The lab inside a step: a built-in scenario and what of it the learner sees.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -222,13 +238,24 @@ pub fn parse(text: &str) -> Result<Lesson, SourceError> {
     }
     let mut steps: Vec<Step> = sections(body.trim_start_matches(['\r', '\n']))
         .into_iter()
-        .map(|(title, body)| Step { title, body, lab: None })
+        .map(|(title, body)| Step {
+            title,
+            body,
+            lab: None,
+        })
         .collect();
     for (title, lab) in fm.labs {
         let step = steps.iter_mut().find(|s| s.title == title).ok_or_else(|| {
             // Point at the step's title in the front matter.
-            let line = front.lines().position(|l| l.contains(title.as_str())).unwrap_or(0);
-            SourceError::new(line as u64 + 2, 1, format!("no `## {title}` section in the lesson for this step"))
+            let line = front
+                .lines()
+                .position(|l| l.contains(title.as_str()))
+                .unwrap_or(0);
+            SourceError::new(
+                line as u64 + 2,
+                1,
+                format!("no `## {title}` section in the lesson for this step"),
+            )
         })?;
         step.lab = Some(lab);
     }

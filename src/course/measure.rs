@@ -27,9 +27,11 @@ pub enum Measure {
     RolloutSeconds,
     /// Times a client was answered by another version than the time before.
     Flips,
+    /// The longest an old pod took from deletion to gone, in whole seconds.
+    TerminationSeconds,
 }
 
-pub const MEASURES: [(&str, Measure); 10] = [
+pub const MEASURES: [(&str, Measure); 11] = [
     ("failed", Measure::Failed),
     ("refused", Measure::Refused),
     ("reset", Measure::Reset),
@@ -40,6 +42,7 @@ pub const MEASURES: [(&str, Measure); 10] = [
     ("min-available", Measure::MinAvailable),
     ("rollout-seconds", Measure::RolloutSeconds),
     ("flips", Measure::Flips),
+    ("termination-seconds", Measure::TerminationSeconds),
 ];
 
 impl Measure {
@@ -60,6 +63,7 @@ impl Measure {
             Measure::MinAvailable => "pods available at the fewest",
             Measure::RolloutSeconds => "seconds for the rollout",
             Measure::Flips => "times a client saw the version change",
+            Measure::TerminationSeconds => "seconds for an old pod to go away",
         }
     }
 
@@ -82,7 +86,11 @@ pub struct Run {
 impl Run {
     /// Runs built-in scenario `name` with `knobs` if given (the learner's), else its own settings,
     /// then `settings` on top.
-    pub fn new(name: &str, knobs: Option<&Knobs>, settings: &[(String, String)]) -> Result<Run, String> {
+    pub fn new(
+        name: &str,
+        knobs: Option<&Knobs>,
+        settings: &[(String, String)],
+    ) -> Result<Run, String> {
         let example = rollout_sim::examples::find(name)
             .ok_or_else(|| format!("there is no built-in scenario `{name}`"))?;
         let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
@@ -118,11 +126,17 @@ impl Run {
             Measure::Timeouts => by(Reason::Timeout),
             Measure::AppErrors => by(Reason::AppError),
             Measure::MaxPods => Some(i64::from(metrics.max_not_terminating)),
-            Measure::ExtraPods => {
-                Some((i64::from(metrics.max_not_terminating) - i64::from(self.knobs.replicas)).max(0))
-            }
+            Measure::ExtraPods => Some(
+                (i64::from(metrics.max_not_terminating) - i64::from(self.knobs.replicas)).max(0),
+            ),
             Measure::MinAvailable => metrics.min_available.map(i64::from),
             Measure::Flips => Some(metrics.version_flips as i64),
+            Measure::TerminationSeconds => self
+                .cluster
+                .gone
+                .iter()
+                .filter_map(|g| Some((g.gone_at - g.deleted_at?) / 1000))
+                .max(),
             Measure::RolloutSeconds => {
                 let (start, end) = (self.started_at?, self.cluster.rollout_completed_at?);
                 Some(((end - start).max(0) + 999) / 1000)

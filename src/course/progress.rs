@@ -63,13 +63,26 @@ impl Progress {
             .answers
             .iter()
             .map(|(k, a)| {
-                format!(r#"{}:{{"correct":{},"given":{},"seed":{}}}"#, quote(k), a.correct, quote(&a.given), a.seed)
+                format!(
+                    r#"{}:{{"correct":{},"given":{},"seed":{}}}"#,
+                    quote(k),
+                    a.correct,
+                    quote(&a.given),
+                    a.seed
+                )
             })
             .collect();
         let challenges: Vec<String> = self
             .challenges
             .iter()
-            .map(|(k, c)| format!(r#"{}:{{"passed":{},"summary":{}}}"#, quote(k), c.passed, quote(&c.summary)))
+            .map(|(k, c)| {
+                format!(
+                    r#"{}:{{"passed":{},"summary":{}}}"#,
+                    quote(k),
+                    c.passed,
+                    quote(&c.summary)
+                )
+            })
             .collect();
         format!(
             r#"{{"v":{VERSION},"step":{},"seen":[{}],"answers":{{{}}},"challenges":{{{}}}}}"#,
@@ -87,7 +100,11 @@ impl Progress {
         let o = Obj::new(&v, "").map_err(bad)?;
         match o.i64("v").map_err(bad)?.unwrap_or(0) {
             0 | VERSION => {}
-            n => return Err(format!("it was saved by another version of Rollout Lab (format {n})")),
+            n => {
+                return Err(format!(
+                    "it was saved by another version of Rollout Lab (format {n})"
+                ))
+            }
         }
         let mut p = Progress {
             step: o.uint("step").map_err(bad)?.unwrap_or(0) as usize,
@@ -175,20 +192,47 @@ mod tests {
     fn round_trips_and_survives_damage() {
         let mut p = Progress::default();
         p.see(2);
-        p.answers.insert("q1".into(), Answer { correct: true, given: "Connection \"refused\" \\ 1".into(), seed: 7 });
-        p.challenges.insert("c1".into(), Checked { passed: false, summary: "failed requests: 3\nextra pods: 1".into() });
+        p.answers.insert(
+            "q1".into(),
+            Answer {
+                correct: true,
+                given: "Connection \"refused\" \\ 1".into(),
+                seed: 7,
+            },
+        );
+        p.challenges.insert(
+            "c1".into(),
+            Checked {
+                passed: false,
+                summary: "failed requests: 3\nextra pods: 1".into(),
+            },
+        );
         assert_eq!(Progress::from_json(&p.to_json()), Ok(p.clone()));
         assert_eq!((p.score(), p.passed()), (1, 0));
         // Unversioned entries (format 0) still read; other versions and junk are refused with a reason.
-        assert_eq!(Progress::from_json(r#"{"step": 1, "seen": [0, 1]}"#).unwrap().seen, [0, 1]);
-        assert!(Progress::from_json(r#"{"v": 9}"#).unwrap_err().contains("format 9"));
+        assert_eq!(
+            Progress::from_json(r#"{"step": 1, "seen": [0, 1]}"#)
+                .unwrap()
+                .seen,
+            [0, 1]
+        );
+        assert!(Progress::from_json(r#"{"v": 9}"#)
+            .unwrap_err()
+            .contains("format 9"));
         assert!(Progress::from_json("{not json").is_err());
         assert!(Progress::from_json(r#"{"step": "two"}"#).is_err());
     }
 
     #[test]
     fn a_damaged_lesson_entry_is_reset_with_a_message_and_others_are_kept() {
-        assert!(save("a", &Progress { step: 3, seen: vec![3], ..Progress::default() }));
+        assert!(save(
+            "a",
+            &Progress {
+                step: 3,
+                seen: vec![3],
+                ..Progress::default()
+            }
+        ));
         crate::browser::storage_set("rollout-lab.progress.b", "{\"v\": 1, \"step\": [");
         let (b, message) = load("b");
         assert_eq!(b, Progress::default());

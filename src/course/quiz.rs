@@ -18,14 +18,31 @@ pub struct Question {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
     /// Options and the indices of the right ones; several right ones make it "choose all".
-    Choice { options: Vec<String>, answer: Vec<usize> },
-    Number { answer: f64, tolerance: f64 },
+    Choice {
+        options: Vec<String>,
+        answer: Vec<usize>,
+    },
+    Number {
+        answer: f64,
+        tolerance: f64,
+    },
     /// Items in their right order (shown shuffled).
-    Order { items: Vec<String> },
+    Order {
+        items: Vec<String>,
+    },
     /// Pick the option whose range will hold the figure, then the core runs and tells.
-    Predict { run: RunSpec, measure: Measure, options: Vec<Bucket> },
+    Predict {
+        run: RunSpec,
+        measure: Measure,
+        options: Vec<Bucket>,
+    },
     /// `ask` names drawn settings as `{replicas}`; the answer is the figure the core measures.
-    Simulate { run: RunSpec, draw: Vec<(String, Vec<String>)>, measure: Measure, tolerance: i64 },
+    Simulate {
+        run: RunSpec,
+        draw: Vec<(String, Vec<String>)>,
+        measure: Measure,
+        tolerance: i64,
+    },
 }
 
 /// A predict option: "A few (1–20)" holds 1..=20.
@@ -67,28 +84,49 @@ pub struct Drawn {
 }
 
 const FIELDS: [&str; 10] = [
-    "id", "ask", "why", "hint", "options", "answer", "number", "tolerance", "order", "predict",
+    "id",
+    "ask",
+    "why",
+    "hint",
+    "options",
+    "answer",
+    "number",
+    "tolerance",
+    "order",
+    "predict",
 ];
 
 pub fn question(o: &Obj) -> R<Question> {
-    if let Some(k) = o.unknown(&[&FIELDS[..], &["simulate"]].concat()).into_iter().next() {
+    if let Some(k) = o
+        .unknown(&[&FIELDS[..], &["simulate"]].concat())
+        .into_iter()
+        .next()
+    {
         return Err((o.at(&k), format!("unknown field `{k}`")));
     }
     let kind = if let Some(options) = o.scalars("options", |v| Some(text(v)), "text")? {
         // `answer` names the right option(s) by their text, so reordering options is safe.
         let answers = match o.get("answer") {
-            Some(v) if v.is_array() => o.scalars("answer", |v| Some(text(v)), "text")?.unwrap_or_default(),
+            Some(v) if v.is_array() => o
+                .scalars("answer", |v| Some(text(v)), "text")?
+                .unwrap_or_default(),
             Some(v) => vec![text(v)],
             None => return Err(o.missing("answer")),
         };
         let mut answer = Vec::new();
         for a in &answers {
             answer.push(options.iter().position(|x| x == a).ok_or_else(|| {
-                (o.at("answer"), format!("answer {a:?} is not one of the options"))
+                (
+                    o.at("answer"),
+                    format!("answer {a:?} is not one of the options"),
+                )
             })?);
         }
         if options.len() < 2 || answer.is_empty() {
-            return Err((o.at("options"), "a choice needs two options or more and an answer".into()));
+            return Err((
+                o.at("options"),
+                "a choice needs two options or more and an answer".into(),
+            ));
         }
         Kind::Choice { options, answer }
     } else if let Some(answer) = o.f64("number")? {
@@ -110,7 +148,10 @@ pub fn question(o: &Obj) -> R<Question> {
             })
         })?;
         if options.len() < 2 {
-            return Err((p.at("options"), "a prediction needs two options or more".into()));
+            return Err((
+                p.at("options"),
+                "a prediction needs two options or more".into(),
+            ));
         }
         Kind::Predict {
             run: run_spec(&p)?,
@@ -157,7 +198,13 @@ pub fn measure(o: &Obj) -> R<Measure> {
     let name = o.required_string("measure")?;
     Measure::from_name(&name).ok_or_else(|| {
         let names: Vec<&str> = super::measure::MEASURES.iter().map(|(n, _)| *n).collect();
-        (o.at("measure"), format!("unknown measure `{name}`, expected one of {}", names.join(", ")))
+        (
+            o.at("measure"),
+            format!(
+                "unknown measure `{name}`, expected one of {}",
+                names.join(", ")
+            ),
+        )
     })
 }
 
@@ -166,7 +213,11 @@ impl Question {
     /// draws Kubernetes would refuse, such as maxSurge and maxUnavailable both 0).
     pub fn draw(&self, seed: u64) -> Drawn {
         let Kind::Simulate { run, draw, .. } = &self.kind else {
-            return Drawn { seed, settings: Vec::new(), ask: self.ask.clone() };
+            return Drawn {
+                seed,
+                settings: Vec::new(),
+                ask: self.ask.clone(),
+            };
         };
         let mut attempt = seed;
         loop {
@@ -176,10 +227,14 @@ impl Question {
                 .map(|(name, values)| (name.clone(), values[rng.below(values.len())].clone()))
                 .collect();
             if run.valid_with(&settings) || attempt >= seed + 50 {
-                let ask = settings
-                    .iter()
-                    .fold(self.ask.clone(), |q, (k, v)| q.replace(&format!("{{{k}}}"), v));
-                return Drawn { seed: attempt, settings, ask };
+                let ask = settings.iter().fold(self.ask.clone(), |q, (k, v)| {
+                    q.replace(&format!("{{{k}}}"), v)
+                });
+                return Drawn {
+                    seed: attempt,
+                    settings,
+                    ask,
+                };
             }
             attempt += 1;
         }
@@ -202,28 +257,51 @@ impl Question {
                 o.iter().copied().eq(0..items.len()),
                 format!("The order: {}.", items.join(" → ")),
             ),
-            (Kind::Predict { run, measure, options }, Given::Picked(p)) => {
-                match Run::new(&run.scenario, None, &run.settings) {
-                    Ok(r) => {
-                        let v = r.value(*measure).unwrap_or(-1);
-                        let right = options.iter().position(|b| b.holds(v));
-                        let said = right.map_or("none of the options", |i| options[i].text.as_str());
-                        (
-                            right.is_some() && p.first() == right.as_ref(),
-                            format!("The simulation ran it: {} — “{said}”.", r.describe(*measure)),
-                        )
-                    }
-                    Err(e) => (false, e),
+            (
+                Kind::Predict {
+                    run,
+                    measure,
+                    options,
+                },
+                Given::Picked(p),
+            ) => match Run::new(&run.scenario, None, &run.settings) {
+                Ok(r) => {
+                    let v = r.value(*measure).unwrap_or(-1);
+                    let right = options.iter().position(|b| b.holds(v));
+                    let said = right.map_or("none of the options", |i| options[i].text.as_str());
+                    (
+                        right.is_some() && p.first() == right.as_ref(),
+                        format!(
+                            "The simulation ran it: {} — “{said}”.",
+                            r.describe(*measure)
+                        ),
+                    )
                 }
-            }
-            (Kind::Simulate { run, measure, tolerance, .. }, Given::Number(n)) => {
+                Err(e) => (false, e),
+            },
+            (
+                Kind::Simulate {
+                    run,
+                    measure,
+                    tolerance,
+                    ..
+                },
+                Given::Number(n),
+            ) => {
                 let settings = [&run.settings[..], &drawn.settings[..]].concat();
                 match Run::new(&run.scenario, None, &settings) {
                     Ok(r) => {
                         let v = r.value(*measure);
                         let ok = v.is_some_and(|v| (*n - v as f64).abs() <= *tolerance as f64);
-                        let how = r.resolved.as_ref().map(|x| format!(" ({x})")).unwrap_or_default();
-                        (ok, format!("The simulation ran it: {}{how}.", r.describe(*measure)))
+                        let how = r
+                            .resolved
+                            .as_ref()
+                            .map(|x| format!(" ({x})"))
+                            .unwrap_or_default();
+                        (
+                            ok,
+                            format!("The simulation ran it: {}{how}.", r.describe(*measure)),
+                        )
                     }
                     Err(e) => (false, e),
                 }

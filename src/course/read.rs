@@ -28,26 +28,42 @@ impl RunSpec {
 
     /// Whether `name: value` is a setting this scenario can take.
     pub fn check(&self, name: &str, value: &str) -> Result<(), String> {
-        let mut k = self.knobs().ok_or("this scenario has no settings to change")?;
+        let mut k = self
+            .knobs()
+            .ok_or("this scenario has no settings to change")?;
         k.set(name, value)
     }
 
     /// Whether Kubernetes accepts the scenario with these settings on top of its own.
     pub fn valid_with(&self, extra: &[(String, String)]) -> bool {
-        let (Some(example), Some(mut k)) = (rollout_sim::examples::find(&self.scenario), self.knobs()) else {
+        let (Some(example), Some(mut k)) =
+            (rollout_sim::examples::find(&self.scenario), self.knobs())
+        else {
             return false;
         };
-        let Ok(mut s) = Scenario::parse(example.yaml) else { return false };
-        self.settings.iter().chain(extra).all(|(n, v)| k.set(n, v).is_ok()) && k.apply(&mut s).is_ok()
+        let Ok(mut s) = Scenario::parse(example.yaml) else {
+            return false;
+        };
+        self.settings
+            .iter()
+            .chain(extra)
+            .all(|(n, v)| k.set(n, v).is_ok())
+            && k.apply(&mut s).is_ok()
     }
 }
 
 pub fn run_spec(o: &Obj) -> R<RunSpec> {
     let scenario = o.required_string("scenario")?;
     if rollout_sim::examples::find(&scenario).is_none() {
-        return Err((o.at("scenario"), format!("there is no built-in scenario `{scenario}`")));
+        return Err((
+            o.at("scenario"),
+            format!("there is no built-in scenario `{scenario}`"),
+        ));
     }
-    let mut spec = RunSpec { scenario, settings: Vec::new() };
+    let mut spec = RunSpec {
+        scenario,
+        settings: Vec::new(),
+    };
     if let Some(s) = o.obj("settings")? {
         for (name, values) in scalar_list(&s) {
             for v in values {

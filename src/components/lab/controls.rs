@@ -50,7 +50,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
         Callback::from(move |_: MouseEvent| on_reset.emit(()))
     };
     let fenceposts = k.strategy.has_fenceposts();
-    let show = |name: &str| props.shown.as_ref().is_none_or(|s| s.iter().any(|x| x == name));
+    let show = |name: &str| {
+        props
+            .shown
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|x| x == name))
+    };
     html! {
         <fieldset class="knobs">
             <legend>{"Deployment settings"}</legend>

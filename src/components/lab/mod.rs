@@ -35,9 +35,9 @@ use shortcuts::ShortcutsHelp;
 use snapshot::Changes;
 pub use snapshot::Snapshot;
 use state::{LabAction, LabState, Typed};
+use std::rc::Rc;
 use traffic_view::TrafficView;
 use versions_chart::{LatencyChart, VersionsChart};
-use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -1,0 +1,244 @@
+//! The course is graded by the simulation: every lab a lesson opens runs, every question's answer
+//! is what the core computes, every challenge starts failing and a reference solution passes, and
+//! every kubectl command quoted in the prose is one the console accepts.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
+use rollout_lab::course::{self, measure::Run, quiz::Given, quiz::Kind};
+use rollout_sim::knobs::Knobs;
+
+/// A reference solution for every challenge, by challenge id: the settings that meet its goals.
+const SOLUTIONS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "zero-failures",
+        &[
+            ("strategy", "RollingUpdate"),
+            ("surge", "1"),
+            ("unavailable", "0"),
+            ("readiness", "on"),
+            ("prestop", "5"),
+        ],
+    ),
+    ("fast-rollout", &[("surge", "3"), ("unavailable", "0")]),
+    (
+        "ready-before-traffic",
+        &[("readiness", "on"), ("prestop", "5")],
+    ),
+    ("graceful", &[("prestop", "5"), ("sigterm", "drain")]),
+    (
+        "contain-bad-release",
+        &[("readiness", "on"), ("unavailable", "0")],
+    ),
+    (
+        "no-app-errors",
+        &[
+            ("strategy", "Recreate"),
+            ("prestop", "0"),
+            ("sigterm", "exit"),
+        ],
+    ),
+    ("bad-canary", &[("rps", "20")]),
+    (
+        "four-nines-deploy",
+        &[
+            ("strategy", "RollingUpdate"),
+            ("surge", "2"),
+            ("unavailable", "0"),
+            ("readiness", "on"),
+            ("prestop", "5"),
+        ],
+    ),
+];
+
+fn solution(id: &str) -> &'static [(&'static str, &'static str)] {
+    SOLUTIONS
+        .iter()
+        .find(|(c, _)| *c == id)
+        .unwrap_or_else(|| panic!("challenge `{id}` has no reference solution in tests/course.rs"))
+        .1
+}
+
+#[test]
+fn every_lesson_has_a_quiz_with_a_simulated_question_and_the_assessment_asks_about_canaries() {
+    for lesson in course::catalogue() {
+        let simulated = lesson
+            .quiz
+            .iter()
+            .filter(|q| matches!(q.kind, Kind::Simulate { .. }))
+            .count();
+        assert!(
+            lesson.quiz.len() >= 4,
+            "{}: {} questions",
+            lesson.id,
+            lesson.quiz.len()
+        );
+        assert!(
+            simulated >= 1,
+            "{}: no simulation-graded question",
+            lesson.id
+        );
+    }
+    let last = course::catalogue().last().unwrap();
+    assert_eq!(last.id, "final-assessment");
+    let canary = last
+        .quiz
+        .iter()
+        .find(|q| q.ask == "What is a canary deployment?")
+        .expect("the canary question");
+    let Kind::Choice { options, answer } = &canary.kind else {
+        panic!("a choice")
+    };
+    assert_eq!(options.len(), 4);
+    assert_eq!(
+        options[answer[0]],
+        "Deploying a new version alongside the old and directing a subset of traffic to it"
+    );
+}
+
+#[test]
+fn every_lab_a_step_opens_runs() {
+    for lesson in course::catalogue() {
+        for step in &lesson.steps {
+            if let Some(lab) = &step.lab {
+                let run = Run::new(&lab.scenario, None, &lab.settings);
+                assert!(
+                    run.is_ok(),
+                    "{} / {}: {:?}",
+                    lesson.id,
+                    step.title,
+                    run.err()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_question_is_graded_by_its_answer_and_only_by_it() {
+    for lesson in course::catalogue() {
+        for q in &lesson.quiz {
+            let what = format!("{} / {}", lesson.id, q.id);
+            for seed in 1..=4 {
+                let drawn = q.draw(seed);
+                assert!(!drawn.ask.contains('{'), "{what}: unfilled {}", drawn.ask);
+                let (right, wrong) = match &q.kind {
+                    Kind::Choice { options, answer } => {
+                        let wrong = (0..options.len()).find(|i| !answer.contains(i)).unwrap();
+                        (Given::Picked(answer.clone()), Given::Picked(vec![wrong]))
+                    }
+                    Kind::Number { answer, tolerance } => (
+                        Given::Number(*answer),
+                        Given::Number(answer + tolerance + 1.0),
+                    ),
+                    Kind::Order { items } => (
+                        Given::Order((0..items.len()).collect()),
+                        Given::Order((0..items.len()).rev().collect()),
+                    ),
+                    Kind::Predict {
+                        run,
+                        measure,
+                        options,
+                    } => {
+                        let value = Run::new(&run.scenario, None, &run.settings)
+                            .unwrap()
+                            .value(*measure)
+                            .unwrap_or(-1);
+                        let held: Vec<usize> = (0..options.len())
+                            .filter(|&i| {
+                                options[i].min.is_none_or(|m| value >= m)
+                                    && options[i].max.is_none_or(|m| value <= m)
+                            })
+                            .collect();
+                        assert_eq!(
+                            held.len(),
+                            1,
+                            "{what}: {value} must fall in exactly one option"
+                        );
+                        (
+                            Given::Picked(held.clone()),
+                            Given::Picked(vec![(held[0] + 1) % options.len()]),
+                        )
+                    }
+                    Kind::Simulate {
+                        run,
+                        measure,
+                        tolerance,
+                        ..
+                    } => {
+                        let settings = [&run.settings[..], &drawn.settings[..]].concat();
+                        let r = Run::new(&run.scenario, None, &settings)
+                            .unwrap_or_else(|e| panic!("{what}: {e}"));
+                        let value = r.value(*measure).unwrap_or_else(|| {
+                            panic!("{what}: {measure:?} never happened with {settings:?}")
+                        });
+                        (
+                            Given::Number(value as f64),
+                            Given::Number((value + tolerance + 1) as f64),
+                        )
+                    }
+                };
+                let ok = q.grade(&right, &drawn);
+                assert!(ok.correct, "{what} (seed {seed}): {}", ok.feedback);
+                assert!(ok.feedback.contains(&q.why));
+                let not = q.grade(&wrong, &drawn);
+                assert!(
+                    !not.correct,
+                    "{what} (seed {seed}): a wrong answer passed: {}",
+                    not.feedback
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_challenge_starts_failing_and_its_reference_solution_passes() {
+    for lesson in course::catalogue() {
+        for c in &lesson.challenges {
+            let start = c.check(None).unwrap();
+            assert!(
+                start.iter().any(|g| !g.met),
+                "{}: the starting configuration already passes",
+                c.id
+            );
+            let example = rollout_sim::examples::find(&c.scenario).unwrap();
+            let mut k = Knobs::read(&rollout_sim::scenario::Scenario::parse(example.yaml).unwrap())
+                .unwrap();
+            for (name, value) in c
+                .settings
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .chain(solution(&c.id).iter().copied())
+            {
+                k.set(name, value).unwrap();
+            }
+            let solved = c.check(Some(&k)).unwrap();
+            let report: Vec<String> = solved.iter().map(|g| g.sentence()).collect();
+            assert!(
+                solved.iter().all(|g| g.met),
+                "{}: the reference solution fails:\n{}",
+                c.id,
+                report.join("\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn every_kubectl_command_in_the_prose_is_accepted_by_the_console() {
+    let mut checked = 0;
+    for lesson in course::catalogue() {
+        let body = lesson.body();
+        // Inline code spans and the lines of code blocks.
+        let spans = body.split('`').skip(1).step_by(2).map(str::to_string);
+        let lines = body.lines().map(|l| l.trim().to_string());
+        for cmd in spans.chain(lines).filter(|c| c.starts_with("kubectl ")) {
+            let parsed = rollout_sim::kubectl::parse(&cmd);
+            assert!(parsed.is_ok(), "{}: `{cmd}`: {:?}", lesson.id, parsed.err());
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 20,
+        "only {checked} kubectl commands quoted in all lessons"
+    );
+}
