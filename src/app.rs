@@ -1,7 +1,9 @@
 //! The app shell: one state, one `Action`, one reducer (Elm style). Components receive data by
 //! props; browser calls live in effects so every component also renders natively in tests.
 use crate::browser;
-use crate::components::{Catalogue, LabPage, LessonPage, NotFound, SiteHeader};
+use crate::components::{
+    not_found, site_header, Catalogue, LabPage, LessonPage, NotFoundProps, SiteHeaderProps,
+};
 use crate::route::Route;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -56,15 +58,19 @@ pub fn App(props: &AppProps) -> Html {
         Route::Catalogue => html! { <Catalogue lessons={crate::course::catalogue()} /> },
         Route::Lesson(id) => match crate::course::find(id) {
             Some(lesson) => html! { <LessonPage key={lesson.id.clone()} lesson={lesson} /> },
-            None => html! { <NotFound what={format!("lesson “{id}”")} /> },
+            None => {
+                html! { { not_found(&NotFoundProps { what: format!("lesson “{id}”").into() }) } }
+            }
         },
         Route::Lab { scenario } => html! { <LabPage scenario={scenario.clone()} /> },
-        Route::NotFound(path) => html! { <NotFound what={format!("page “{path}”")} /> },
+        Route::NotFound(path) => {
+            html! { { not_found(&NotFoundProps { what: format!("page “{path}”").into() }) } }
+        }
     };
     html! {
         <>
             <a class="skip-link" href="#main" onclick={browser::skip_to_main()}>{"Skip to content"}</a>
-            <SiteHeader route={state.route.clone()} />
+            { site_header(&SiteHeaderProps { route: state.route.clone() }) }
             <main id="main" tabindex="-1">{page}</main>
         </>
     }

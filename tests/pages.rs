@@ -37,7 +37,10 @@ async fn lesson_route_shows_the_lesson() {
         "{html}"
     );
     // One step at a time: the first step's prose, the others as a list of steps to go to.
-    assert!(html.contains("<h2>A deploy is a replacement</h2>"), "{html}");
+    assert!(
+        html.contains("<h2>A deploy is a replacement</h2>"),
+        "{html}"
+    );
     assert!(!html.contains("<h2>The Recreate strategy</h2>"));
     assert!(html.contains(">The Recreate strategy<"));
     assert!(html.contains("Step 1 of 7"));

@@ -10,5 +10,5 @@ mod site_header;
 pub use catalogue::Catalogue;
 pub use lab::LabPage;
 pub use lesson_page::{score_line, LessonPage};
-pub use not_found::NotFound;
-pub use site_header::SiteHeader;
+pub use not_found::{not_found, NotFoundProps};
+pub use site_header::{site_header, SiteHeaderProps};

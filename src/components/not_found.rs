@@ -2,14 +2,13 @@
 use crate::route::Route;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct NotFoundProps {
     /// What the learner asked for, e.g. `lesson “canary-101”`.
     pub what: AttrValue,
 }
 
-#[function_component]
-pub fn NotFound(props: &NotFoundProps) -> Html {
+pub fn not_found(props: &NotFoundProps) -> Html {
     html! {
         <section class="not-found">
             <h1 tabindex="-1">{"Nothing here"}</h1>

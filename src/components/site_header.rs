@@ -2,13 +2,12 @@
 use crate::route::Route;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct SiteHeaderProps {
     pub route: Route,
 }
 
-#[function_component]
-pub fn SiteHeader(props: &SiteHeaderProps) -> Html {
+pub fn site_header(props: &SiteHeaderProps) -> Html {
     let in_lessons = matches!(props.route, Route::Catalogue | Route::Lesson(_));
     let current = |on: bool| on.then_some("page");
     html! {

@@ -3,15 +3,14 @@
 use super::snapshot::Target;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ActionsProps {
     pub target: Target,
     /// Runs a kubectl command line now.
     pub on_command: Callback<String>,
 }
 
-#[function_component]
-pub fn Actions(props: &ActionsProps) -> Html {
+pub fn actions(props: &ActionsProps) -> Html {
     let t = &props.target;
     let button = |label: String, line: String| {
         let on_command = props.on_command.clone();

@@ -2,23 +2,13 @@
 //! are colour-blind safe and failures are also told apart by a hatch pattern.
 use super::Snapshot;
 use rollout_sim::decimal::fixed;
-use std::rc::Rc;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct RequestsChartProps {
-    pub snapshot: Rc<Result<Snapshot, String>>,
-}
 
 const W: f64 = 600.0;
 const H: f64 = 160.0;
 const VIEW_BOX: &str = "0 0 600 160";
 
-#[function_component]
-pub fn RequestsChart(props: &RequestsChartProps) -> Html {
-    let Ok(s) = &*props.snapshot else {
-        return html! {};
-    };
+pub fn requests_chart(s: &Snapshot) -> Html {
     let seconds = (s.duration_ms / 1000).max(1) as usize;
     let peak = s
         .seconds

@@ -2,19 +2,9 @@
 //! termination timeline and whether the proxies still send them traffic. Versions are told apart
 //! by label and stripe pattern as well as colour.
 use super::Snapshot;
-use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ClusterViewProps {
-    pub snapshot: Rc<Result<Snapshot, String>>,
-}
-
-#[function_component]
-pub fn ClusterView(props: &ClusterViewProps) -> Html {
-    let Ok(s) = &*props.snapshot else {
-        return html! {};
-    };
+pub fn cluster_view(s: &Snapshot) -> Html {
     html! {
         <section class="cluster" aria-labelledby="cluster-title">
             <h2 id="cluster-title">{format!("Pods at {}", rollout_sim::time::fmt_secs(s.now_ms))}</h2>

@@ -6,7 +6,7 @@ use rollout_sim::time::fmt_secs;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct CompareProps {
     pub written: Rc<Result<Snapshot, String>>,
     pub yours: Rc<Result<Snapshot, String>>,
@@ -34,8 +34,7 @@ pub fn verdict(written: &Snapshot, yours: &Snapshot) -> String {
     }
 }
 
-#[function_component]
-pub fn Compare(props: &CompareProps) -> Html {
+pub fn compare(props: &CompareProps) -> Html {
     let (Ok(w), Ok(y)) = (&*props.written, &*props.yours) else {
         return html! {};
     };

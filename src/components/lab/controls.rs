@@ -6,7 +6,7 @@ use rollout_sim::workload::Strategy;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ControlsProps {
     pub knobs: Knobs,
     /// "max surge 25% of 3 = 0.75, rounded up: 1; ..." (None for Recreate or invalid settings).
@@ -16,12 +16,10 @@ pub struct ControlsProps {
     /// True when the knobs differ from the scenario as written.
     pub changed: bool,
     /// The settings to show, by name (`Knobs::set`'s); all when `None`. A lesson step shows few.
-    #[prop_or_default]
     pub shown: Option<Rc<Vec<String>>>,
 }
 
-#[function_component]
-pub fn Controls(props: &ControlsProps) -> Html {
+pub fn controls(props: &ControlsProps) -> Html {
     let k = &props.knobs;
     // One callback per field: read the new value, write it into a copy of the knobs.
     let field = |apply: fn(&mut Knobs, &str)| {

@@ -2,21 +2,11 @@
 use super::Snapshot;
 use rollout_sim::summary::thousands;
 use rollout_sim::time::fmt_secs;
-use std::rc::Rc;
 use yew::prelude::*;
 
 const SHOWN: usize = 50;
 
-#[derive(Properties, PartialEq)]
-pub struct FailedRequestsProps {
-    pub snapshot: Rc<Result<Snapshot, String>>,
-}
-
-#[function_component]
-pub fn FailedRequests(props: &FailedRequestsProps) -> Html {
-    let Ok(s) = &*props.snapshot else {
-        return html! {};
-    };
+pub fn failed_requests(s: &Snapshot) -> Html {
     html! {
         <section aria-labelledby="failures-title">
             <h2 id="failures-title">{"Failed requests"}</h2>

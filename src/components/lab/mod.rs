@@ -18,26 +18,21 @@ mod traffic_view;
 mod versions_chart;
 
 use crate::route::Route;
-use actions::Actions;
-use chart::RequestsChart;
-use cluster_view::ClusterView;
-use compare::Compare;
+use chart::requests_chart;
+use cluster_view::cluster_view;
 use console::{Console, Entry};
-use controls::Controls;
-use failures::FailedRequests;
+use failures::failed_requests;
 use manifests::Manifests;
-use playback::Playback;
-use pods_chart::PodsChart;
+use pods_chart::pods_chart;
 use rollout_sim::examples;
 use rollout_sim::knobs::Knobs;
 use rollout_sim::scenario::Scenario;
-use shortcuts::ShortcutsHelp;
 use snapshot::Changes;
 pub use snapshot::Snapshot;
 use state::{LabAction, LabState, Typed};
 use std::rc::Rc;
 use traffic_view::TrafficView;
-use versions_chart::{LatencyChart, VersionsChart};
+use versions_chart::{latency_chart, versions_chart};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -353,18 +348,17 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             }
             }
             if let (Some(k), Some(base)) = (current.clone(), base.as_ref().as_ref()) {
-                <Controls resolved={k.resolved(base)} changed={changed} knobs={k} on_change={on_knobs} on_reset={on_reset} shown={shown.clone()} />
+                { controls::controls(&controls::ControlsProps { resolved: k.resolved(base), changed, knobs: k, on_change: on_knobs, on_reset, shown: shown.clone() }) }
             }
             { match &*snapshot {
                 Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
                 Ok(s) => html! {
                     <>
                         if let Some(target) = s.target.clone() {
-                            <Actions {target} on_command={on_action.clone()} />
+                            { actions::actions(&actions::ActionsProps { target, on_command: on_action.clone() }) }
                         }
-                        <Playback playing={state.playing} speed={state.speed} on_play={on_play} on_step={on_step}
-                            on_restart={on_restart} on_speed={on_speed} />
-                        <ShortcutsHelp open={*help} on_toggle={on_help} />
+                        { playback::playback(&playback::PlaybackProps { playing: state.playing, speed: state.speed, on_play, on_step, on_restart, on_speed }) }
+                        { shortcuts::shortcuts_help(&shortcuts::ShortcutsHelpProps { open: *help, on_toggle: on_help }) }
                         <div class="lab-controls">
                             <label for="lab-time">{"Time"}</label>
                             <input id="lab-time" type="range" min="0" max={(s.duration_ms / 1000).to_string()} step="1"
@@ -378,15 +372,15 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         <p class="visually-hidden" role="status" aria-label="Outcome">{(*announced).clone()}</p>
                         <p class="service-level">{&s.service_level}</p>
                         if changed {
-                            <Compare written={written_snapshot.clone()} yours={snapshot.clone()} />
+                            { compare::compare(&compare::CompareProps { written: written_snapshot.clone(), yours: snapshot.clone() }) }
                         }
                         <TrafficView snapshot={snapshot.clone()} speed={state.speed} />
-                        <RequestsChart snapshot={snapshot.clone()} />
-                        if panel("pods-chart") { <PodsChart snapshot={snapshot.clone()} /> }
-                        if panel("versions") { <VersionsChart snapshot={snapshot.clone()} /> }
-                        if panel("latency") { <LatencyChart snapshot={snapshot.clone()} /> }
-                        <ClusterView snapshot={snapshot.clone()} />
-                        <FailedRequests snapshot={snapshot.clone()} />
+                        { requests_chart(s) }
+                        if panel("pods-chart") { { pods_chart(s) } }
+                        if panel("versions") { { versions_chart(s) } }
+                        if panel("latency") { { latency_chart(s) } }
+                        { cluster_view(s) }
+                        { failed_requests(s) }
                         if panel("manifests") {
                         <Manifests
                             yaml={state.manifests_error.as_ref().map_or(s.manifests_yaml.clone(), |(draft, _)| draft.clone())}

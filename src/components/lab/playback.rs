@@ -2,7 +2,7 @@
 use super::state::SPEEDS;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct PlaybackProps {
     pub playing: bool,
     pub speed: f64,
@@ -12,8 +12,7 @@ pub struct PlaybackProps {
     pub on_speed: Callback<f64>,
 }
 
-#[function_component]
-pub fn Playback(props: &PlaybackProps) -> Html {
+pub fn playback(props: &PlaybackProps) -> Html {
     let play = {
         let (on_play, playing) = (props.on_play.clone(), props.playing);
         Callback::from(move |_: MouseEvent| on_play.emit(!playing))

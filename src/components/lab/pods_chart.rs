@@ -2,13 +2,7 @@
 //! alternative: the shape of the rollout (the surge, the gap, the old pods lingering).
 use super::Snapshot;
 use rollout_sim::decimal::fixed;
-use std::rc::Rc;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct PodsChartProps {
-    pub snapshot: Rc<Result<Snapshot, String>>,
-}
 
 const W: f64 = 600.0;
 const H: f64 = 120.0;
@@ -23,11 +17,7 @@ fn version_class(image: u16) -> &'static str {
     }
 }
 
-#[function_component]
-pub fn PodsChart(props: &PodsChartProps) -> Html {
-    let Ok(s) = &*props.snapshot else {
-        return html! {};
-    };
+pub fn pods_chart(s: &Snapshot) -> Html {
     let seconds = (s.duration_ms / 1000).max(1) as usize;
     let peak = s
         .pods_per_second

@@ -29,15 +29,14 @@ pub fn action(key: &str, state: &LabState) -> Option<LabAction> {
     })
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ShortcutsHelpProps {
     pub open: bool,
     pub on_toggle: Callback<bool>,
 }
 
 /// The list of shortcuts, in a disclosure the `?` key opens too.
-#[function_component]
-pub fn ShortcutsHelp(props: &ShortcutsHelpProps) -> Html {
+pub fn shortcuts_help(props: &ShortcutsHelpProps) -> Html {
     let ontoggle = {
         let on_toggle = props.on_toggle.clone();
         Callback::from(move |e: Event| {

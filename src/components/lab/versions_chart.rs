@@ -3,13 +3,7 @@
 //! answers the new version really gave (solid). Where the lines part is where the rollout waits.
 use super::Snapshot;
 use rollout_sim::decimal::fixed;
-use std::rc::Rc;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct VersionsChartProps {
-    pub snapshot: Rc<Result<Snapshot, String>>,
-}
 
 const W: f64 = 600.0;
 const H: f64 = 100.0;
@@ -32,11 +26,7 @@ pub fn line(values: impl Iterator<Item = Option<f64>>, bar: f64, top: f64) -> St
         .join(" ")
 }
 
-#[function_component]
-pub fn VersionsChart(props: &VersionsChartProps) -> Html {
-    let Ok(s) = &*props.snapshot else {
-        return html! {};
-    };
+pub fn versions_chart(s: &Snapshot) -> Html {
     let bar = W / (s.duration_ms / 1000).max(1) as f64;
     let peak = s
         .pods_per_second
@@ -112,11 +102,7 @@ pub fn VersionsChart(props: &VersionsChartProps) -> Html {
 
 /// Latency per second: the median (solid) and the 95th percentile (dashed) of the requests that
 /// succeeded in that second. A slow-starting version or a queue shows here before it fails.
-#[function_component]
-pub fn LatencyChart(props: &VersionsChartProps) -> Html {
-    let Ok(s) = &*props.snapshot else {
-        return html! {};
-    };
+pub fn latency_chart(s: &Snapshot) -> Html {
     let bar = W / (s.duration_ms / 1000).max(1) as f64;
     let top = s.seconds.iter().map(|b| b.p95).max().unwrap_or(1).max(1);
     let series = |pick: fn(&rollout_sim::metrics::Second) -> u32| {
