@@ -31,7 +31,7 @@ test('a lesson opens from the catalogue, its heading takes focus, and back retur
 
 test('deep links work, and an unknown lesson gets a friendly page', async () => {
   const page = await site.page('#/lesson/why-deploys-cause-downtime');
-  await page.getByRole('heading', { level: 2, name: 'The Recreate strategy' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'A deploy is a replacement' }).waitFor();
   await page.goto(site.url + '#/lesson/does-not-exist');
   await page.getByRole('heading', { level: 1, name: 'Nothing here' }).waitFor();
   assert.ok((await page.textContent('main')).includes('does-not-exist'));

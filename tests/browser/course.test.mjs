@@ -1,0 +1,114 @@
+// A learner walks lesson 1 to the end in headless Chromium: the steps, the quiz (graded by the
+// simulation where it says so), the challenge, and the score still there after a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSite } from './harness.mjs';
+
+let site;
+before(async () => { site = await openSite(); });
+after(async () => { await site?.close(); });
+
+test('lesson 1 to the end: steps, quiz, challenge, and the score survives a reload', async () => {
+  const page = await site.page('#/lesson/why-deploys-cause-downtime');
+  await page.getByText('Step 1 of 7').waitFor();
+  // The second step opens a lab showing only the settings it needs.
+  await page.getByRole('button', { name: 'Next: The Recreate strategy →' }).click();
+  await page.getByRole('status', { name: 'Outcome' }).waitFor();
+  assert.equal(await page.getByLabel('Replicas', { exact: true }).count(), 1);
+  assert.equal(await page.getByLabel('Max surge').count(), 0);
+  for (const next of ['What a client sees', 'So why does Recreate exist?', 'Try it', 'Check your understanding']) {
+    await page.getByRole('button', { name: `Next: ${next} →` }).click();
+  }
+  // 1. One answer.
+  await page.getByLabel('Connection refused', { exact: true }).check();
+  const check = (n) => page.locator('.question').nth(n).getByRole('button', { name: /^(Check|Check against the simulation|Lock in my prediction and run it)$/ });
+  const feedback = (n) => page.locator('.question').nth(n).locator('.feedback');
+  await check(0).click();
+  assert.match(await feedback(0).textContent(), /^Correct\. .*kube-proxy rejects the connection/);
+  // 2. Ordering, with the buttons only.
+  const order = ['Scale the old ReplicaSet to zero', 'Wait until every old pod is gone',
+    'Create the new ReplicaSet at full size', 'The new pods become ready and join the Service'];
+  const items = page.locator('.question').nth(1).locator('ol.ordering li span');
+  for (let pos = 0; pos < order.length; pos++) {
+    for (;;) {
+      const now = await items.allTextContents();
+      const at = now.indexOf(order[pos]);
+      if (at === pos) break;
+      await page.getByRole('button', { name: `Move “${order[pos]}” up` }).click();
+    }
+  }
+  await check(1).click();
+  assert.match(await feedback(1).textContent(), /^Correct\./);
+  // 3. Simulated: the replicas are drawn for this attempt; the core computes the answer.
+  const ask = await page.locator('.question').nth(2).locator('h3').textContent();
+  const replicas = ask.match(/runs (\d+) replicas/)[1];
+  await page.locator('.question').nth(2).getByLabel('Your answer').fill(String(Number(replicas) + 1));
+  await check(2).click();
+  assert.match(await feedback(2).textContent(), new RegExp(`^Not quite\\. The simulation ran it: ${replicas} pods at most at once`));
+  await page.locator('.question').nth(2).getByLabel('Your answer').fill(replicas);
+  await check(2).click();
+  assert.match(await feedback(2).textContent(), /^Correct\./);
+  // 4. Predict, then run.
+  await page.getByLabel('Hundreds (21 to 1,000)').check();
+  await check(3).click();
+  assert.match(await feedback(3).textContent(), /^Correct\. The simulation ran it: \d+ failed requests — “Hundreds/);
+  // 5. Several answers.
+  await page.getByLabel('The new version cannot share the database schema with the old one').check();
+  await page.getByLabel('Only one instance may hold a lock or a licence at a time').check();
+  await check(4).click();
+  assert.match(await feedback(4).textContent(), /^Correct\./);
+  await page.getByText('5 of 5 questions right · 0 of 1 challenges passed').waitFor();
+  // The challenge: as written it fails; with the zero-downtime settings it passes.
+  await page.getByRole('button', { name: 'Next: Challenge: Ship v2 without failing a request →' }).click();
+  const result = page.locator('.challenge-result');
+  await page.getByRole('button', { name: 'Check my settings' }).click();
+  await page.waitForFunction(() => /Not yet/.test(document.querySelector('.challenge-result')?.textContent ?? ''));
+  assert.match(await result.textContent(), /failed requests: \d+ \(at most 0\) — not met/);
+  await page.getByLabel('Strategy').selectOption('RollingUpdate');
+  for (const [label, value] of [['Max surge', '1'], ['Max unavailable', '0'], ['preStop sleep (s)', '5']]) {
+    await page.getByLabel(label).fill(value);
+    await page.getByLabel(label).press('Enter');
+  }
+  await page.getByLabel('Readiness probe').check();
+  await page.getByRole('button', { name: 'Check my settings' }).click();
+  await page.waitForFunction(() => /Passed/.test(document.querySelector('.challenge-result')?.textContent ?? ''));
+  assert.match(await result.textContent(), /failed requests: 0 \(at most 0\) — met/);
+  // Saved: a reload resumes on the challenge with the score kept, and the catalogue shows it.
+  await page.reload();
+  await page.getByText('5 of 5 questions right · 1 of 1 challenges passed').waitFor();
+  assert.equal(await page.locator('.steps [aria-current="step"]').textContent(), 'Challenge: Ship v2 without failing a request');
+  await page.goto(site.url + '#/');
+  await page.getByText('7 of 7 steps seen · 5 of 5 questions right · 1 of 1 challenges passed').waitFor();
+  // Reset all: back to the start, with nothing else disturbed.
+  await page.getByRole('button', { name: 'Reset all progress' }).click();
+  assert.equal(await page.getByText('Not started').count(), await page.locator('.lesson-card').count());
+  await page.close();
+});
+
+test('damaged saved progress is reset with a message, and other lessons keep theirs', async () => {
+  const page = await site.page('#/');
+  await page.evaluate(() => {
+    localStorage.setItem('rollout-lab.progress.canary', '{"v":1,"step":2,"seen":[0,1,2],"answers":{},"challenges":{}}');
+    localStorage.setItem('rollout-lab.progress.blue-green', '{"v":1,"step":[');
+  });
+  await page.goto(site.url + '#/lesson/blue-green');
+  await page.getByRole('alert').filter({ hasText: 'could not be read' }).waitFor();
+  await page.getByText('Step 1 of').waitFor();
+  await page.goto(site.url + '#/lesson/canary');
+  await page.getByText('Step 3 of').waitFor();
+  await page.close();
+});
+
+test('a course author opens a lesson file; a broken one is refused at its line', async () => {
+  const page = await site.page('#/');
+  const lesson = '---\nid: mine\ntitle: My lesson\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\n---\n\n## Hello\n\nText.\n';
+  await page.getByLabel('Open a lesson file').setInputFiles({ name: 'mine.md', mimeType: 'text/markdown', buffer: Buffer.from(lesson) });
+  await page.waitForURL(/#\/lesson\/file:mine$/);
+  await page.getByRole('heading', { name: 'My lesson', level: 1 }).waitFor();
+  await page.goto(site.url + '#/');
+  await page.getByLabel('Open a lesson file').setInputFiles({ name: 'bad.md', mimeType: 'text/markdown', buffer: Buffer.from(lesson.replace('level: beginner', 'level: expert')) });
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /bad\.md: line 5, column \d+: unknown value "expert"/);
+  await page.close();
+});
