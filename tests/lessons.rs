@@ -67,3 +67,18 @@ fn every_in_lesson_link_points_somewhere_real() {
         }
     }
 }
+
+#[test]
+fn the_readme_example_is_a_valid_lesson() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let section = &readme[readme.find("## Authoring a lesson").unwrap()..];
+    let start = section.find("```markdown\n").unwrap() + "```markdown\n".len();
+    let example = &section[start..start + section[start..].find("\n```\n").unwrap() + 1];
+    let lesson = course::parse(example).unwrap_or_else(|e| panic!("README example: {e}"));
+    assert_eq!(lesson.quiz.len(), 5);
+    assert_eq!(lesson.challenges.len(), 1);
+    assert_eq!(
+        lesson.steps[0].lab.as_ref().unwrap().controls,
+        ["readiness", "ready-delay", "console"]
+    );
+}
