@@ -322,3 +322,11 @@ pub fn storage_remove(key: &str) -> bool {
         true
     })
 }
+
+/// A fresh seed for a new attempt (simulated questions draw their numbers from it).
+pub fn random_seed() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    return (js_sys::Math::random() * 1e15) as u64 + 1;
+    #[cfg(not(target_arch = "wasm32"))]
+    1
+}

@@ -16,7 +16,13 @@ pub struct QuestionProps {
 #[function_component]
 pub fn QuestionView(props: &QuestionProps) -> Html {
     let q = props.question;
-    let seed = use_state(|| props.saved.as_ref().map_or(1, |a| a.seed));
+    // A saved attempt keeps its numbers after a reload; a new one draws afresh.
+    let seed = use_state(|| {
+        props
+            .saved
+            .as_ref()
+            .map_or_else(crate::browser::random_seed, |a| a.seed)
+    });
     let drawn = use_memo(*seed, |s| q.draw(*s));
     let picked = use_state(Vec::<usize>::new);
     let text = use_state(String::new);
