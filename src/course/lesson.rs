@@ -360,6 +360,8 @@ mod tests {
             ("bad level", "---\nid: x\ntitle: T\nsummary: S\nlevel: expert\nminutes: 5\norder: 1\n---\n", 5, "unknown value \"expert\""),
             ("unknown field", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\ncolour: red\n---\n", 8, "unknown field"),
             ("bad id", "---\nid: Not Ok\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\n---\n", 2, "lowercase"),
+            ("bad setting", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nquiz:\n  - id: q\n    ask: A\n    why: W\n    simulate:\n      scenario: recreate\n      settings: { surge: 1, sigterm: sleep }\n      measure: max-pods\n---\n", 14, "sigterm: \"sleep\" is not a valid value"),
+            ("bad draw", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nquiz:\n  - id: q\n    ask: A\n    why: W\n    simulate:\n      scenario: recreate\n      measure: max-pods\n      draw:\n        replicas: [3, three]\n---\n", 16, "replicas: \"three\" is not a valid value"),
         ];
         for (name, text, line, message) in cases {
             let err = parse(text).unwrap_err();

@@ -71,6 +71,15 @@ impl Measure {
     pub fn higher_is_better(self) -> bool {
         self == Measure::MinAvailable
     }
+
+    /// How a goal on this figure reads: "at most" or "at least".
+    pub fn bound(self) -> &'static str {
+        if self.higher_is_better() {
+            "at least"
+        } else {
+            "at most"
+        }
+    }
 }
 
 /// A finished run and the settings it ran with.
@@ -83,26 +92,36 @@ pub struct Run {
     started_at: Option<Ms>,
 }
 
+/// Built-in scenario `name` with `knobs` if given (the learner's), else its own settings, then
+/// `settings` on top, as Kubernetes would accept it; and the settings it ends up with.
+pub fn configure(
+    name: &str,
+    knobs: Option<&Knobs>,
+    settings: &[(String, String)],
+) -> Result<(Scenario, Knobs), String> {
+    let example = rollout_sim::examples::find(name)
+        .ok_or_else(|| format!("there is no built-in scenario `{name}`"))?;
+    let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
+    let mut k = match knobs {
+        Some(k) => k.clone(),
+        None => Knobs::read(&scenario).ok_or("this scenario has no settings to change")?,
+    };
+    for (name, value) in settings {
+        k.set(name, value)?;
+    }
+    k.apply(&mut scenario)
+        .map_err(|e| format!("Kubernetes refuses these settings: {e}"))?;
+    Ok((scenario, k))
+}
+
 impl Run {
-    /// Runs built-in scenario `name` with `knobs` if given (the learner's), else its own settings,
-    /// then `settings` on top.
+    /// Runs the scenario `configure` makes to its end.
     pub fn new(
         name: &str,
         knobs: Option<&Knobs>,
         settings: &[(String, String)],
     ) -> Result<Run, String> {
-        let example = rollout_sim::examples::find(name)
-            .ok_or_else(|| format!("there is no built-in scenario `{name}`"))?;
-        let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
-        let mut k = match knobs {
-            Some(k) => k.clone(),
-            None => Knobs::read(&scenario).ok_or("this scenario has no settings to change")?,
-        };
-        for (name, value) in settings {
-            k.set(name, value)?;
-        }
-        k.apply(&mut scenario)
-            .map_err(|e| format!("Kubernetes refuses these settings: {e}"))?;
+        let (scenario, k) = configure(name, knobs, settings)?;
         let resolved = k.resolved(&scenario);
         let started_at = scenario.timeline.first().map(|s| s.at.0);
         let mut cluster = Cluster::new(scenario);

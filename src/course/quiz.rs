@@ -2,7 +2,7 @@
 //! several answers), number (with a tolerance), order, predict-then-run and simulated (parameters
 //! drawn per attempt, the answer computed by running the core). Feedback always says why.
 use super::measure::{Measure, Run, Settings};
-use super::read::{run_spec, scalar_list, text, RunSpec};
+use super::read::{pairs, run_spec, scalar_list, text, RunSpec};
 use rollout_sim::yaml::read::{Obj, R};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -159,15 +159,12 @@ pub fn question(o: &Obj) -> R<Question> {
             options,
         }
     } else if let Some(s) = o.obj("simulate")? {
-        let draw = match s.obj("draw")? {
-            Some(d) => scalar_list(&d),
-            None => Vec::new(),
-        };
         let run = run_spec(&s)?;
-        for (name, values) in &draw {
-            for v in values {
-                run.check(name, v).map_err(|e| (d_at(&s, name), e))?;
-            }
+        let mut draw = Vec::new();
+        if let Some(d) = s.obj("draw")? {
+            draw = scalar_list(&d);
+            run.check(pairs(&draw))
+                .map_err(|(name, e)| (d.at(name), e))?;
         }
         Kind::Simulate {
             run,
@@ -188,10 +185,6 @@ pub fn question(o: &Obj) -> R<Question> {
         why: o.required_string("why")?,
         hint: o.string("hint")?,
     })
-}
-
-fn d_at(s: &Obj, name: &str) -> String {
-    format!("{}.{name}", s.at("draw"))
 }
 
 pub fn measure(o: &Obj) -> R<Measure> {

@@ -1,6 +1,6 @@
 //! Pieces lesson files share: a run (built-in scenario plus settings) and scalar lists. Settings
 //! are checked against the scenario when the file is read, so a typo is reported at its line.
-use super::measure::Settings;
+use super::measure::{configure, Settings};
 use rollout_sim::knobs::Knobs;
 use rollout_sim::scenario::Scenario;
 use rollout_sim::yaml::read::{Obj, Value, R};
@@ -21,35 +21,33 @@ pub struct RunSpec {
 }
 
 impl RunSpec {
-    fn knobs(&self) -> Option<Knobs> {
-        let example = rollout_sim::examples::find(&self.scenario)?;
-        Knobs::read(&Scenario::parse(example.yaml).ok()?)
-    }
-
-    /// Whether `name: value` is a setting this scenario can take.
-    pub fn check(&self, name: &str, value: &str) -> Result<(), String> {
-        let mut k = self
-            .knobs()
-            .ok_or("this scenario has no settings to change")?;
-        k.set(name, value)
+    /// Whether each `name: value` is a setting this scenario can take, one at a time; the first
+    /// that is not, and why. The scenario is read once for all of them.
+    pub fn check<'a>(
+        &self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<(), (&'a str, String)> {
+        let knobs = rollout_sim::examples::find(&self.scenario)
+            .and_then(|e| Knobs::read(&Scenario::parse(e.yaml).ok()?));
+        for (name, value) in pairs {
+            let mut k = knobs
+                .clone()
+                .ok_or((name, "this scenario has no settings to change".to_string()))?;
+            k.set(name, value).map_err(|e| (name, e))?;
+        }
+        Ok(())
     }
 
     /// Whether Kubernetes accepts the scenario with these settings on top of its own.
     pub fn valid_with(&self, extra: &[(String, String)]) -> bool {
-        let (Some(example), Some(mut k)) =
-            (rollout_sim::examples::find(&self.scenario), self.knobs())
-        else {
-            return false;
-        };
-        let Ok(mut s) = Scenario::parse(example.yaml) else {
-            return false;
-        };
-        self.settings
-            .iter()
-            .chain(extra)
-            .all(|(n, v)| k.set(n, v).is_ok())
-            && k.apply(&mut s).is_ok()
+        configure(&self.scenario, None, &[&self.settings[..], extra].concat()).is_ok()
     }
+}
+
+/// `(name, value)` pairs of a scalar list, borrowed.
+pub fn pairs(list: &[(String, Vec<String>)]) -> impl Iterator<Item = (&str, &str)> {
+    list.iter()
+        .flat_map(|(n, vs)| vs.iter().map(move |v| (n.as_str(), v.as_str())))
 }
 
 pub fn run_spec(o: &Obj) -> R<RunSpec> {
@@ -65,12 +63,12 @@ pub fn run_spec(o: &Obj) -> R<RunSpec> {
         settings: Vec::new(),
     };
     if let Some(s) = o.obj("settings")? {
-        for (name, values) in scalar_list(&s) {
-            for v in values {
-                spec.check(&name, &v).map_err(|e| (s.at(&name), e))?;
-                spec.settings.push((name.clone(), v));
-            }
-        }
+        let list = scalar_list(&s);
+        spec.check(pairs(&list))
+            .map_err(|(name, e)| (s.at(name), e))?;
+        spec.settings = pairs(&list)
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
     }
     Ok(spec)
 }
