@@ -4,7 +4,7 @@
 //! click, tap or the buttons below (keyboard), shows what the core says about it.
 use super::Snapshot;
 use rollout_sim::time::{fmt_secs, Ms};
-use rollout_sim::traffic::Reason;
+use rollout_sim::traffic::{FailedRequest, Reason};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -122,11 +122,8 @@ impl Scene {
                 });
             }
         }
-        let linger = (LINGER_REAL_MS * speed.max(0.25)) as Ms;
-        let marks = s
-            .failures
-            .iter()
-            .take_while(|f| f.ended_at + linger >= s.now_ms)
+        let linger = linger(speed);
+        let marks = on_screen(s, speed)
             .take(MARKS)
             .enumerate()
             .map(|(k, f)| {
@@ -170,6 +167,19 @@ impl Scene {
             .map(|m| m.id)
             .or_else(|| self.dots.iter().find(|d| near(d.x, d.y, 8.0)).map(|d| d.id))
     }
+}
+
+/// How long a failure stays on screen at this playback speed, in simulated time.
+fn linger(speed: f64) -> Ms {
+    (LINGER_REAL_MS * speed.max(0.25)) as Ms
+}
+
+/// The failures still on screen, newest first.
+fn on_screen(s: &Snapshot, speed: f64) -> impl Iterator<Item = &FailedRequest> {
+    let linger = linger(speed);
+    s.failures
+        .iter()
+        .take_while(move |f| f.ended_at + linger >= s.now_ms)
 }
 
 /// What the core knows about request `id` now, in words.
@@ -232,13 +242,7 @@ pub fn TrafficView(props: &TrafficViewProps) -> Html {
             chosen.set(hit);
         })
     };
-    let linger = (LINGER_REAL_MS * props.speed.max(0.25)) as Ms;
-    let recent: Vec<_> = s
-        .failures
-        .iter()
-        .take_while(|f| f.ended_at + linger >= s.now_ms)
-        .take(6)
-        .collect();
+    let recent: Vec<_> = on_screen(s, props.speed).take(6).collect();
     let in_flight: usize = s.in_flight.iter().map(|(_, h)| h.len()).sum();
     html! {
         <section class="traffic" aria-labelledby="traffic-title">
