@@ -47,7 +47,7 @@ pub fn ChallengeView(props: &ChallengeProps) -> Html {
             <p>{&c.task}</p>
             <ul class="goals">
                 { for c.goals.iter().map(|(m, limit)| html! {
-                    <li>{format!("{}: {} {limit}", m.label(), if m.higher_is_better() { "at least" } else { "at most" })}</li>
+                    <li>{format!("{}: {} {limit}", m.label(), m.bound())}</li>
                 }) }
             </ul>
             <LabPage scenario={Some(c.scenario.clone())} embedded={Some(Rc::new(c.controls.clone()))} {on_knobs}

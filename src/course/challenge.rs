@@ -30,11 +30,7 @@ pub struct GoalResult {
 impl GoalResult {
     /// "failed requests: 0 (at most 0) — met".
     pub fn sentence(&self) -> String {
-        let bound = if self.measure.higher_is_better() {
-            "at least"
-        } else {
-            "at most"
-        };
+        let bound = self.measure.bound();
         let value = self
             .value
             .map_or("never reached".to_string(), |v| v.to_string());
