@@ -77,11 +77,9 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
         }
     };
     {
+        // The step opened on arrival counts as seen; moving between steps is `go`'s business.
         let update = update.clone();
-        use_effect_with(at, move |at| {
-            let at = *at;
-            update(Box::new(move |p| p.see(at)));
-        });
+        use_effect_with((), move |_| update(Box::new(move |p| p.see(at))));
     }
     let go = |to: usize| {
         let update = update.clone();
