@@ -117,23 +117,22 @@ pub fn fenceposts(s: &Scenario) -> Option<(Option<IntOrString>, Option<IntOrStri
 /// apply). Timeline commands written for the other kind are rewritten to match.
 pub fn set_strategy(s: &mut Scenario, to: Strategy, surge: IntOrString, unavailable: IntOrString) {
     let Some(i) = position(s) else { return };
+    // What a Deployment and a Rollout share, under the same field names, kept across the change.
+    macro_rules! shared {
+        ($w:expr) => {
+            (
+                $w.metadata.clone(),
+                $w.spec.replicas,
+                $w.spec.selector.clone(),
+                $w.spec.template.clone(),
+                $w.spec.min_ready_seconds,
+                $w.spec.revision_history_limit,
+            )
+        };
+    }
     let (meta, replicas, selector, template, min_ready, history) = match &s.objects[i] {
-        Object::Deployment(d) => (
-            d.metadata.clone(),
-            d.spec.replicas,
-            d.spec.selector.clone(),
-            d.spec.template.clone(),
-            d.spec.min_ready_seconds,
-            d.spec.revision_history_limit,
-        ),
-        Object::Rollout(r) => (
-            r.metadata.clone(),
-            r.spec.replicas,
-            r.spec.selector.clone(),
-            r.spec.template.clone(),
-            r.spec.min_ready_seconds,
-            r.spec.revision_history_limit,
-        ),
+        Object::Deployment(d) => shared!(d),
+        Object::Rollout(r) => shared!(r),
         _ => return,
     };
     let name = meta.name.clone();
