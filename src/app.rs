@@ -46,6 +46,8 @@ pub fn App(props: &AppProps) -> Html {
             browser::follow_hash(move |route| dispatch.dispatch(Action::Navigate(route)))
         });
     }
+    // The host hears the learner's standing as the page opens (an LMS wants it at once).
+    use_effect_with((), |_| browser::report(&crate::course::report::on_open()));
     {
         // Focus moves only after an in-app navigation, never on first load.
         let first_render = use_mut_ref(|| true);
@@ -54,19 +56,39 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let page = match &state.route {
+    let (route, embedded) = state.route.page();
+    let page = match route {
         Route::Catalogue => html! { <Catalogue lessons={crate::course::catalogue()} /> },
-        Route::Lesson(id) => match crate::course::find(id) {
-            Some(lesson) => html! { <LessonPage key={lesson.id.clone()} lesson={lesson} /> },
+        Route::Lesson(id) | Route::Quiz(id) => match crate::course::find(id) {
+            Some(lesson) => {
+                let quiz_only = matches!(route, Route::Quiz(_));
+                html! { <LessonPage key={route.href()} {lesson} {quiz_only} {embedded} /> }
+            }
             None => {
                 html! { { not_found(&NotFoundProps { what: format!("lesson “{id}”").into() }) } }
             }
         },
         Route::Lab { scenario } => html! { <LabPage scenario={scenario.clone()} /> },
+        Route::SharedLab(query) => {
+            html! { <LabPage key={query.clone()} link={AttrValue::from(query.clone())} /> }
+        }
         Route::NotFound(path) => {
             html! { { not_found(&NotFoundProps { what: format!("page “{path}”").into() }) } }
         }
+        // `Route::from_hash` never nests embeds.
+        Route::Embed(_) => html! { { not_found(&NotFoundProps { what: "page".into() }) } },
     };
+    // Embedded in another site's page: no site navigation, only the way out to the whole site.
+    if embedded {
+        return html! {
+            <main id="main" class="embedded" tabindex="-1">
+                {page}
+                <p class="embedded-by">
+                    <a href={route.href()} target="_blank" rel="noopener">{"Open in Rollout Lab ↗"}</a>
+                </p>
+            </main>
+        };
+    }
     html! {
         <>
             <a class="skip-link" href="#main" onclick={browser::skip_to_main()}>{"Skip to content"}</a>

@@ -330,3 +330,57 @@ pub fn random_seed() -> u64 {
     #[cfg(not(target_arch = "wasm32"))]
     1
 }
+
+/// The page's address without its fragment: where links and activity ids start.
+pub fn page_base() -> String {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) {
+        return href.split('#').next().unwrap_or_default().to_string();
+    }
+    String::new()
+}
+
+/// Now, as ISO 8601 (xAPI timestamps).
+pub fn now_iso() -> String {
+    #[cfg(target_arch = "wasm32")]
+    return String::from(js_sys::Date::new_0().to_iso_string());
+    #[cfg(not(target_arch = "wasm32"))]
+    "1970-01-01T00:00:00.000Z".into()
+}
+
+/// Tells the page's host what happened: a `rollout-lab:report` event on the window, whose
+/// detail is the report's JSON. `assets/bridge.js` passes it on to a parent frame or an LMS.
+pub fn report(report: &crate::course::report::Report) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(w) = web_sys::window() {
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&wasm_bindgen::JsValue::from_str(&report.to_json()));
+        if let Ok(event) =
+            web_sys::CustomEvent::new_with_event_init_dict("rollout-lab:report", &init)
+        {
+            let _ = w.dispatch_event(&event);
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = report;
+}
+
+/// Puts `text` on the clipboard; `done(false)` when the browser does not allow it (an iframe
+/// without clipboard-write, a page that is not a secure context).
+pub fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+            return done(false);
+        };
+        let promise = clipboard.write_text(text);
+        wasm_bindgen_futures::spawn_local(async move {
+            done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok())
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = text;
+        done(false)
+    }
+}

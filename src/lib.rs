@@ -8,5 +8,6 @@ pub mod components;
 pub mod course;
 pub mod markdown;
 pub mod route;
+pub mod share;
 
 pub use app::{App, AppProps};

@@ -1,14 +1,21 @@
-//! Hash routes (`#/`, `#/lesson/<id>`, `#/lab`): deep links work on any static host and sub-path,
-//! because the server only ever sees the page's own URL.
+//! Hash routes (`#/`, `#/lesson/<id>`, `#/quiz/<id>`, `#/lab`, and any of them under `#/embed/`):
+//! deep links work on any static host and sub-path, because the server only ever sees the page's
+//! own URL.
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Catalogue,
     Lesson(String),
+    /// `#/quiz/<id>`: a lesson's quiz alone.
+    Quiz(String),
     /// `#/lab?scenario=<name>` opens a built-in scenario.
     Lab {
         scenario: Option<String>,
     },
+    /// `#/lab?v=1&…`: a share link, its query kept whole for `share::LabLink::read`.
+    SharedLab(String),
+    /// `#/embed/<route>`: the page inside another site's frame, with compact chrome.
+    Embed(Box<Route>),
     NotFound(String),
 }
 
@@ -26,11 +33,25 @@ impl Route {
         };
         match segments.as_slice() {
             [] => Route::Catalogue,
+            ["lab"] if param("v").is_some() => Route::SharedLab(query.to_string()),
             ["lab"] => Route::Lab {
                 scenario: param("scenario").filter(|s| !s.is_empty()),
             },
             ["lesson", id] => Route::Lesson((*id).to_string()),
+            ["quiz", id] => Route::Quiz((*id).to_string()),
+            ["embed", page @ ..] if page.first() != Some(&"embed") => {
+                let inner = hash.trim_start_matches('/').trim_start_matches("embed");
+                Route::Embed(Box::new(Route::from_hash(inner)))
+            }
             _ => Route::NotFound(path.to_string()),
+        }
+    }
+
+    /// The page itself, and whether it is embedded.
+    pub fn page(&self) -> (&Route, bool) {
+        match self {
+            Route::Embed(page) => (page, true),
+            page => (page, false),
         }
     }
 
@@ -38,6 +59,9 @@ impl Route {
         match self {
             Route::Catalogue => "#/".into(),
             Route::Lesson(id) => format!("#/lesson/{id}"),
+            Route::Quiz(id) => format!("#/quiz/{id}"),
+            Route::SharedLab(query) => format!("#/lab?{query}"),
+            Route::Embed(page) => format!("#/embed{}", page.href().trim_start_matches('#')),
             Route::Lab { scenario: None } => "#/lab".into(),
             Route::Lab {
                 scenario: Some(name),
@@ -75,6 +99,25 @@ mod tests {
                 Route::Lesson("why-deploys-cause-downtime".into()),
             ),
             ("#/lesson/", Route::NotFound("/lesson/".into())),
+            ("#/quiz/canary", Route::Quiz("canary".into())),
+            (
+                "#/lab?v=1&scenario=x&c=0",
+                Route::SharedLab("v=1&scenario=x&c=0".into()),
+            ),
+            (
+                "#/embed/lab?scenario=recreate&allow=https%3A%2F%2Fx.org",
+                Route::Embed(Box::new(Route::Lab {
+                    scenario: Some("recreate".into()),
+                })),
+            ),
+            (
+                "#/embed/quiz/canary",
+                Route::Embed(Box::new(Route::Quiz("canary".into()))),
+            ),
+            (
+                "#/embed/embed/lab",
+                Route::NotFound("/embed/embed/lab".into()),
+            ),
             ("#/nope/x", Route::NotFound("/nope/x".into())),
         ];
         for (hash, want) in cases {
@@ -87,6 +130,9 @@ mod tests {
                 scenario: Some("recreate".into()),
             },
             Route::Lesson("a".into()),
+            Route::Quiz("a".into()),
+            Route::SharedLab("v=1&scenario=a&c=0".into()),
+            Route::Embed(Box::new(Route::Lesson("a".into()))),
         ] {
             assert_eq!(Route::from_hash(&route.href()), route);
         }

@@ -132,6 +132,57 @@ impl Knobs {
         Ok(())
     }
 
+    /// One setting as text, as `set` reads it back: `set(name, &get(name)?)` changes nothing.
+    /// Share links carry the settings this way.
+    pub fn get(&self, name: &str) -> Option<String> {
+        let on = |b: bool| if b { "on" } else { "off" }.to_string();
+        Some(match name {
+            "strategy" => self.strategy.id().into(),
+            "replicas" => self.replicas.to_string(),
+            "surge" => self.max_surge.clone(),
+            "unavailable" => self.max_unavailable.clone(),
+            "readiness" => on(self.readiness_probe),
+            "ready-delay" => self.readiness_timing[0].to_string(),
+            "ready-period" => self.readiness_timing[1].to_string(),
+            "ready-success" => self.readiness_timing[2].to_string(),
+            "ready-failure" => self.readiness_timing[3].to_string(),
+            "prestop" => self.pre_stop_seconds.to_string(),
+            "grace" => self.grace_period_seconds.to_string(),
+            "sigterm" => match self.on_sigterm {
+                OnSigterm::Exit => "exit",
+                OnSigterm::Drain => "drain",
+                OnSigterm::Ignore => "ignore",
+            }
+            .into(),
+            "propagation" => self.endpoint_propagation_ms.to_string(),
+            "rps" => crate::decimal::short(self.requests_per_second, 6),
+            "liveness" => on(self.liveness_probe),
+            "startup" => self.new_version_startup_seconds.to_string(),
+            "health" => match self.new_version_health {
+                Health::Healthy => "healthy",
+                Health::CrashLoop => "crash-loop",
+                Health::Errors => "errors",
+            }
+            .into(),
+            "lb" => match self.load_balancing {
+                LoadBalancing::Random => "random",
+                LoadBalancing::RoundRobin => "round-robin",
+            }
+            .into(),
+            _ => return None,
+        })
+    }
+
+    /// The settings that differ from `base`, by name, in `NAMES` order.
+    pub fn changed_from(&self, base: &Knobs) -> Vec<(&'static str, String)> {
+        NAMES
+            .iter()
+            .filter_map(|&n| {
+                Some((n, self.get(n)?)).filter(|(_, v)| base.get(n).as_ref() != Some(v))
+            })
+            .collect()
+    }
+
     /// The settings as the scenario has them (its Deployment or Rollout and the images it runs).
     pub fn read(s: &Scenario) -> Option<Knobs> {
         let (_, replicas, template) = workload::read(s)?;
@@ -405,6 +456,50 @@ mod tests {
         let mut c = crate::cluster::Cluster::new(changed);
         c.run();
         assert_eq!(c.metrics.failed, 0, "{}", c.summary_text());
+    }
+
+    #[test]
+    fn every_setting_reads_back_as_it_was_set() {
+        let base = Knobs::read(&recreate()).unwrap();
+        let values = [
+            ("strategy", "Canary"),
+            ("replicas", "7"),
+            ("surge", "40%"),
+            ("unavailable", "1"),
+            ("readiness", "on"),
+            ("ready-delay", "3"),
+            ("ready-period", "2"),
+            ("ready-success", "2"),
+            ("ready-failure", "5"),
+            ("prestop", "5"),
+            ("grace", "45"),
+            ("sigterm", "ignore"),
+            ("propagation", "2500"),
+            ("rps", "12.5"),
+            ("liveness", "on"),
+            ("startup", "20"),
+            ("health", "crash-loop"),
+            ("lb", "round-robin"),
+        ];
+        assert_eq!(values.len(), NAMES.len());
+        let mut k = base.clone();
+        for (name, value) in values {
+            k.set(name, value).unwrap();
+            assert_eq!(k.get(name).as_deref(), Some(value), "{name}");
+        }
+        let changed = k.changed_from(&base);
+        assert_eq!(
+            changed.len(),
+            NAMES.len(),
+            "every value above differs from recreate's"
+        );
+        let mut again = base.clone();
+        for (name, value) in &changed {
+            again.set(name, value).unwrap();
+        }
+        assert_eq!(again, k);
+        assert!(base.changed_from(&base).is_empty());
+        assert_eq!(k.get("colour"), None);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! then the quiz, then the challenges. Progress is saved as the learner goes and resumed.
 use crate::components::challenge_view::ChallengeView;
 use crate::components::question::QuestionView;
+use crate::components::EmbedDialog;
 use crate::components::LabPage;
 use crate::course::progress::{self, Progress};
+use crate::course::report;
 use crate::course::Lesson;
 use crate::route::Route;
 use std::rc::Rc;
@@ -12,6 +14,12 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct LessonPageProps {
     pub lesson: &'static Lesson,
+    /// `#/quiz/<id>`: the quiz alone, for a course page that teaches the rest itself.
+    #[prop_or_default]
+    pub quiz_only: bool,
+    /// Inside another site's frame: no way back to the catalogue.
+    #[prop_or_default]
+    pub embedded: bool,
 }
 
 /// The pages of a lesson, in order.
@@ -22,7 +30,10 @@ enum Page {
     Challenge(usize),
 }
 
-fn pages(lesson: &Lesson) -> Vec<Page> {
+fn pages(lesson: &Lesson, quiz_only: bool) -> Vec<Page> {
+    if quiz_only {
+        return vec![Page::Quiz];
+    }
     let prose = (0..lesson.steps.len()).map(Page::Prose);
     let quiz = (!lesson.quiz.is_empty()).then_some(Page::Quiz);
     let challenges = (0..lesson.challenges.len()).map(Page::Challenge);
@@ -61,25 +72,32 @@ pub fn score_line(lesson: &Lesson, p: &Progress) -> String {
 #[function_component]
 pub fn LessonPage(props: &LessonPageProps) -> Html {
     let lesson = props.lesson;
-    let all = pages(lesson);
+    let all = pages(lesson, props.quiz_only);
     let loaded = use_memo(lesson.id.clone(), |id| progress::load(id));
     let progress = use_state(|| loaded.0.clone());
     let unsaved = use_state(|| false);
     let at = progress.step.min(all.len().saturating_sub(1));
-    // Every change is saved at once; a browser that keeps nothing is said so, once.
+    // Every change is saved at once (a browser that keeps nothing is said so, once) and told to
+    // the page's host.
     let update = {
         let (progress, unsaved) = (progress.clone(), unsaved.clone());
         move |change: Box<dyn Fn(&mut Progress)>| {
             let mut next = (*progress).clone();
             change(&mut next);
             unsaved.set(!progress::save(&lesson.id, &next));
+            crate::browser::report(&report::after_change(lesson, &progress, &next));
             progress.set(next);
         }
     };
     {
         // The step opened on arrival counts as seen; moving between steps is `go`'s business.
-        let update = update.clone();
-        use_effect_with((), move |_| update(Box::new(move |p| p.see(at))));
+        // The quiz alone is not one of the lesson's steps: it marks none seen.
+        let (update, quiz_only) = (update.clone(), props.quiz_only);
+        use_effect_with((), move |_| {
+            if !quiz_only {
+                update(Box::new(move |p| p.see(at)))
+            }
+        });
     }
     let go = |to: usize| {
         let update = update.clone();
@@ -138,17 +156,18 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
     };
     html! {
         <article class="lesson">
-            <p class="breadcrumb"><a href={Route::Catalogue.href()}>{"← All lessons"}</a></p>
+            if !props.embedded { <p class="breadcrumb"><a href={Route::Catalogue.href()}>{"← All lessons"}</a></p> }
             <h1 tabindex="-1">{&lesson.title}</h1>
             <p class="meta">{format!("{} · about {} min", lesson.level.label(), lesson.minutes)}</p>
             if let Some(message) = &loaded.1 { <p class="notice" role="alert">{message}</p> }
             if *unsaved { <p class="notice">{"This browser does not let the page keep your progress here; it lasts until you leave."}</p> }
-            if at == 0 && !lesson.goals.is_empty() {
+            if at == 0 && !lesson.goals.is_empty() && !props.quiz_only {
                 <section class="goals" aria-labelledby="goals-title">
                     <h2 id="goals-title">{"You will be able to"}</h2>
                     <ul>{ for lesson.goals.iter().map(|g| html! { <li>{g}</li> }) }</ul>
                 </section>
             }
+            if all.len() > 1 {
             <nav class="steps" aria-label="Steps">
                 <ol>
                     { for all.iter().enumerate().map(|(i, p)| html! {
@@ -161,18 +180,25 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
                     }) }
                 </ol>
             </nav>
+            }
             <section class="step" aria-label={format!("Step {} of {}", at + 1, all.len())}>
                 { content }
             </section>
+            if all.len() > 1 {
             <div class="step-nav">
                 if at > 0 { <button type="button" onclick={go(at - 1)}>{"← Previous"}</button> }
                 <span>{format!("Step {} of {}", at + 1, all.len())}</span>
                 if at + 1 < all.len() { <button type="button" class="primary" onclick={go(at + 1)}>{format!("Next: {} →", title(lesson, all[at + 1]))}</button> }
             </div>
+            }
             <p class="score">
                 { score_line(lesson, &progress) }
                 <button type="button" onclick={reset}>{"Reset this lesson"}</button>
             </p>
+            if !props.embedded {
+                <EmbedDialog page={Route::Lesson(lesson.id.clone())} title={lesson.title.clone()}
+                    or={(!lesson.quiz.is_empty()).then(|| (AttrValue::from("Only its quiz"), Route::Quiz(lesson.id.clone())))} />
+            }
         </article>
     }
 }

@@ -6,5 +6,6 @@ pub mod measure;
 pub mod progress;
 pub mod quiz;
 mod read;
+pub mod report;
 
 pub use lesson::{catalogue, catalogue_errors, find, open, parse, Lesson};

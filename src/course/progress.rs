@@ -140,7 +140,7 @@ impl Progress {
 }
 
 /// A JSON string literal.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::from('"');
     for c in s.chars() {
         match c {

@@ -7,6 +7,7 @@ mod compare;
 mod console;
 mod controls;
 mod failures;
+mod link;
 mod manifests;
 mod opened;
 mod playback;
@@ -17,6 +18,7 @@ mod state;
 mod traffic_view;
 mod versions_chart;
 
+use crate::components::EmbedDialog;
 use crate::route::Route;
 use chart::requests_chart;
 use cluster_view::cluster_view;
@@ -50,11 +52,20 @@ pub struct LabPageProps {
     /// Settings changed from the scenario's when it opens (`Knobs::set` names).
     #[prop_or_default]
     pub preset: Option<Rc<Vec<(String, String)>>>,
+    /// A share link's query (`#/lab?v=1&…`): the state to open, in place of `scenario`.
+    #[prop_or_default]
+    pub link: Option<AttrValue>,
 }
 
 #[function_component]
 pub fn LabPage(props: &LabPageProps) -> Html {
-    let requested = props.scenario.as_deref();
+    // A share link names its scenario; one that cannot be opened shows the default lab.
+    let shared = use_memo(props.link.clone(), |q| q.as_deref().map(link::open));
+    let (requested, restore, link_error) = match &*shared {
+        Some(Ok((example, restore))) => (Some(example.name), Some(restore.clone()), None),
+        Some(Err(why)) => (None, None, Some(why.clone())),
+        None => (props.scenario.as_deref(), None, None),
+    };
     let example = requested
         .and_then(opened::find)
         .unwrap_or(&examples::ALL[0]);
@@ -79,10 +90,14 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         let dispatch = state.dispatcher();
         let preset = props.preset.clone();
         let base = base.clone();
+        let restore = restore.clone();
         use_effect_with(
             (example.name, duration, from_start),
             move |(name, duration, from_start)| {
                 dispatch.dispatch(LabAction::Open(name, *duration, *from_start));
+                if let Some(r) = restore {
+                    dispatch.dispatch(LabAction::Restore(r));
+                }
                 let knobs = preset.filter(|p| !p.is_empty()).and_then(|p| {
                     let mut k = Knobs::read(base.as_ref().as_ref()?)?;
                     p.iter().all(|(n, v)| k.set(n, v).is_ok()).then_some(k)
@@ -224,6 +239,22 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             }
         })
     };
+    // "Copy link": the run as it stands, in a link shown in a field and put on the clipboard.
+    let copied = use_state(|| None::<(String, bool)>);
+    let on_copy = {
+        let (state, written, copied) = (state.clone(), written.clone(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            let query = link::make(&state, written.as_ref()).query();
+            let href = format!(
+                "{}{}",
+                crate::browser::page_base(),
+                Route::SharedLab(query).href()
+            );
+            let copied = copied.clone();
+            copied.set(Some((href.clone(), false)));
+            crate::browser::copy(&href.clone(), move |ok| copied.set(Some((href, ok))));
+        })
+    };
     let entries = console_entries(&state.typed, &snapshot);
     // Completions depend only on the scenario: read it once, not on every tick of playback.
     let suggestions = use_memo(example.name, |_| suggestions(example));
@@ -324,6 +355,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     html! {
         <section class="lab" aria-labelledby="lab-title" onkeydown={on_key} ondrop={on_drop} ondragover={on_drag_over}>
             if shown.is_none() { <h1 id="lab-title" tabindex="-1">{"Lab"}</h1> } else { <h3 id="lab-title">{"Lab: "}{example.title}</h3> }
+            if let Some(why) = link_error {
+                <p class="notice" role="alert">{format!("This link cannot be opened: {why}. Showing the default lab instead.")}</p>
+            }
             if let Some(name) = unknown {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
             }
@@ -342,7 +376,16 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 <label class="open-file" for="lab-open">{"Open scenario file"}</label>
                 <input id="lab-open" type="file" accept=".yaml,.yml,text/yaml" onchange={on_pick} />
                 <span class="hint">{"or drop a .yaml file anywhere on the lab"}</span>
+                <button type="button" onclick={on_copy}>{"Copy link"}</button>
+                <EmbedDialog page={Route::Lab { scenario: Some(example.name.to_string()) }} title={example.title} />
             </div>
+            if let Some((href, ok)) = (*copied).clone() {
+                <p class="share">
+                    <label for="lab-link">{"Link to this run"}</label>
+                    <input id="lab-link" type="url" readonly=true value={href} />
+                    <span role="status">{if ok { "Copied to the clipboard." } else { "Copy the link from the field." }}</span>
+                </p>
+            }
             if let Some(why) = (*open_error).clone() {
                 <p class="notice" role="alert">{format!("This file cannot be opened: {why}")}</p>
             }

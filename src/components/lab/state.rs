@@ -37,6 +37,16 @@ pub struct LabState {
     pub seed: Option<u64>,
 }
 
+/// What a share link restores, already checked against its scenario.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Restore {
+    pub knobs: Option<Knobs>,
+    pub manifests: Option<String>,
+    pub steps: Vec<(Ms, String)>,
+    pub seed: Option<u64>,
+    pub time: Option<Ms>,
+}
+
 /// Playback speeds offered, slowest first.
 pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
 
@@ -55,6 +65,8 @@ pub enum LabAction {
     Step,
     Restart,
     SetTime(Ms),
+    /// A share link opened on this scenario.
+    Restore(Restore),
     SetKnobs(Knobs),
     ResetKnobs,
     /// Edited manifests: accepted (they replace the settings too), or refused: (text, reason).
@@ -129,6 +141,27 @@ impl Reducible for LabState {
             LabAction::SetTime(t) => {
                 next.time = Some(t);
                 next.playing = false;
+            }
+            LabAction::Restore(r) => {
+                next = LabState {
+                    scenario: self.scenario,
+                    duration: self.duration,
+                    typed: r
+                        .steps
+                        .iter()
+                        .map(|(at, line)| Typed {
+                            at: *at,
+                            line: line.clone(),
+                            answer: None,
+                        })
+                        .collect(),
+                    knobs: r.knobs,
+                    manifests: r.manifests,
+                    steps: r.steps,
+                    seed: r.seed,
+                    time: r.time,
+                    ..LabState::default()
+                }
             }
             LabAction::SetKnobs(k) => next.knobs = Some(k),
             LabAction::ResetKnobs => {

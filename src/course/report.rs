@@ -1,0 +1,293 @@
+//! Results told to whoever hosts the page (a course page around an iframe, an LMS): for every
+//! change of a lesson's progress, xAPI-shaped statements (answered, passed or failed, completed,
+//! scored), and the course's standing, which a SCORM package reports as its score and status.
+//! The page does not know who the learner is, so statements carry no actor: the host adds it.
+use super::progress::{quote, Progress};
+use super::Lesson;
+
+const VERBS: &str = "http://adlnet.gov/expapi/verbs/";
+const ACTIVITIES: &str = "http://adlnet.gov/expapi/activities/";
+
+/// What the page tells its host after a change (`browser::report` sends it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// xAPI statements as JSON objects.
+    pub statements: Vec<String>,
+    pub course: Standing,
+}
+
+/// The whole course: questions right and challenges passed, of all there are; lessons completed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Standing {
+    pub raw: usize,
+    pub max: usize,
+    pub completed: usize,
+    pub lessons: usize,
+}
+
+impl Report {
+    pub fn to_json(&self) -> String {
+        let c = self.course;
+        format!(
+            r#"{{"statements":[{}],"course":{{"raw":{},"max":{},"completed":{},"lessons":{}}}}}"#,
+            self.statements.join(","),
+            c.raw,
+            c.max,
+            c.completed,
+            c.lessons
+        )
+    }
+}
+
+/// The report after a lesson's progress changed, with the course's standing read from storage
+/// (this lesson's from `after`, which may not have been kept).
+pub fn after_change(lesson: &Lesson, before: &Progress, after: &Progress) -> Report {
+    let statements = statements(
+        lesson,
+        before,
+        after,
+        &crate::browser::page_base(),
+        &crate::browser::now_iso(),
+    );
+    let course = standing(super::catalogue(), |id| match id == lesson.id {
+        true => after.clone(),
+        false => super::progress::load(id).0,
+    });
+    Report { statements, course }
+}
+
+/// The report when the page opens: no statements, the standing kept from earlier visits.
+pub fn on_open() -> Report {
+    Report {
+        statements: Vec::new(),
+        course: standing(super::catalogue(), |id| super::progress::load(id).0),
+    }
+}
+
+/// A lesson's own score: questions right and challenges passed, of how many.
+pub fn score(lesson: &Lesson, p: &Progress) -> (usize, usize) {
+    (
+        p.score() + p.passed(),
+        lesson.quiz.len() + lesson.challenges.len(),
+    )
+}
+
+/// Completed: every step seen, every question answered right, every challenge passed.
+pub fn completed(lesson: &Lesson, p: &Progress) -> bool {
+    let (raw, max) = score(lesson, p);
+    (0..lesson.steps.len()).all(|k| p.seen.contains(&k)) && raw == max
+}
+
+pub fn standing<'a>(
+    lessons: impl IntoIterator<Item = &'a Lesson>,
+    progress: impl Fn(&str) -> Progress,
+) -> Standing {
+    let mut s = Standing::default();
+    for lesson in lessons {
+        let p = progress(&lesson.id);
+        let (raw, max) = score(lesson, &p);
+        s.raw += raw;
+        s.max += max;
+        s.completed += completed(lesson, &p) as usize;
+        s.lessons += 1;
+    }
+    s
+}
+
+/// The statements for a change from `before` to `after`: activity ids are the pages' URLs
+/// (`base` is the page's address without its fragment), `now` an ISO 8601 timestamp.
+pub fn statements(
+    lesson: &Lesson,
+    before: &Progress,
+    after: &Progress,
+    base: &str,
+    now: &str,
+) -> Vec<String> {
+    let lesson_id = format!("{base}#/lesson/{}", lesson.id);
+    let statement = |verb: &str, id: &str, kind: &str, name: &str, result: String| {
+        format!(
+            r#"{{"verb":{{"id":"{VERBS}{verb}","display":{{"en-US":"{verb}"}}}},"object":{{"objectType":"Activity","id":{},"definition":{{"type":"{ACTIVITIES}{kind}","name":{{"en-US":{}}}}}}},"result":{{{result}}},"context":{{"contextActivities":{{"parent":[{{"objectType":"Activity","id":{}}}]}}}},"timestamp":"{now}"}}"#,
+            quote(id),
+            quote(name),
+            quote(&lesson_id)
+        )
+    };
+    let mut out = Vec::new();
+    for q in &lesson.quiz {
+        match after.answers.get(&q.id) {
+            Some(a) if before.answers.get(&q.id) != Some(a) => out.push(statement(
+                "answered",
+                &format!("{lesson_id}/quiz/{}", q.id),
+                "cmi.interaction",
+                &q.ask,
+                format!(r#""success":{},"response":{}"#, a.correct, quote(&a.given)),
+            )),
+            _ => {}
+        }
+    }
+    for c in &lesson.challenges {
+        match after.challenges.get(&c.id) {
+            Some(r) if before.challenges.get(&c.id) != Some(r) => out.push(statement(
+                if r.passed { "passed" } else { "failed" },
+                &format!("{lesson_id}/challenge/{}", c.id),
+                "performance",
+                &c.title,
+                format!(r#""success":{},"response":{}"#, r.passed, quote(&r.summary)),
+            )),
+            _ => {}
+        }
+    }
+    let (raw, max) = score(lesson, after);
+    let scored = format!(
+        r#""score":{{"raw":{raw},"min":0,"max":{max},"scaled":{}}}"#,
+        rollout_sim::decimal::short(raw as f64 / max.max(1) as f64, 4)
+    );
+    if completed(lesson, after) && !completed(lesson, before) {
+        let result = format!(r#""completion":true,"success":true,{scored}"#);
+        out.push(statement(
+            "completed",
+            &lesson_id,
+            "lesson",
+            &lesson.title,
+            result,
+        ));
+    }
+    if score(lesson, before).0 != raw || !out.is_empty() {
+        out.push(statement(
+            "scored",
+            &lesson_id,
+            "lesson",
+            &lesson.title,
+            scored,
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::progress::{Answer, Checked};
+
+    fn lesson() -> &'static Lesson {
+        crate::course::catalogue()
+            .iter()
+            .find(|l| !l.quiz.is_empty() && !l.challenges.is_empty())
+            .expect("a lesson with a quiz and a challenge")
+    }
+
+    /// The statements read back by a strict JSON parser.
+    fn read(statements: &[String]) -> Vec<serde_json::Value> {
+        statements
+            .iter()
+            .map(|s| serde_json::from_str(s).expect(s))
+            .collect()
+    }
+
+    fn text(v: &serde_json::Value, path: &[&str]) -> String {
+        let mut v = v;
+        for key in path {
+            v = v.get(key).unwrap_or_else(|| panic!("{path:?} in {v:?}"));
+        }
+        v.as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string())
+    }
+
+    #[test]
+    fn each_change_is_told_once_with_its_verb_object_and_result() {
+        let l = lesson();
+        let before = Progress::default();
+        let mut after = before.clone();
+        after.answers.insert(
+            l.quiz[0].id.clone(),
+            Answer {
+                correct: true,
+                given: "B \"quoted\"".into(),
+                seed: 1,
+            },
+        );
+        let s = read(&statements(
+            l,
+            &before,
+            &after,
+            "https://x.org/c/",
+            "2026-11-22T10:00:00.000Z",
+        ));
+        assert_eq!(s.len(), 2, "answered, then the lesson's new score");
+        assert_eq!(
+            text(&s[0], &["verb", "id"]),
+            "http://adlnet.gov/expapi/verbs/answered"
+        );
+        assert_eq!(
+            text(&s[0], &["object", "id"]),
+            format!("https://x.org/c/#/lesson/{}/quiz/{}", l.id, l.quiz[0].id)
+        );
+        assert_eq!(
+            text(&s[0], &["object", "definition", "name", "en-US"]),
+            l.quiz[0].ask
+        );
+        assert_eq!(text(&s[0], &["result", "response"]), "B \"quoted\"");
+        assert_eq!(text(&s[1], &["verb", "display", "en-US"]), "scored");
+        assert_eq!(text(&s[1], &["result", "score", "raw"]), "1");
+        // Nothing changed, nothing told.
+        assert!(statements(l, &after, &after, "", "").is_empty());
+    }
+
+    #[test]
+    fn a_lesson_completes_once_when_everything_is_seen_right_and_passed() {
+        let l = lesson();
+        let mut before = Progress::default();
+        for k in 0..l.steps.len() {
+            before.see(k);
+        }
+        for q in &l.quiz {
+            before.answers.insert(
+                q.id.clone(),
+                Answer {
+                    correct: true,
+                    given: String::new(),
+                    seed: 1,
+                },
+            );
+        }
+        let mut after = before.clone();
+        let failed = Checked {
+            passed: false,
+            summary: "failed requests: 3".into(),
+        };
+        after.challenges.insert(l.challenges[0].id.clone(), failed);
+        let s = read(&statements(l, &before, &after, "", "t"));
+        assert_eq!(text(&s[0], &["verb", "display", "en-US"]), "failed");
+        assert!(!completed(l, &after));
+        let mut done = after.clone();
+        for c in &l.challenges {
+            done.challenges.insert(
+                c.id.clone(),
+                Checked {
+                    passed: true,
+                    summary: String::new(),
+                },
+            );
+        }
+        let verbs: Vec<String> = read(&statements(l, &after, &done, "", "t"))
+            .iter()
+            .map(|s| text(s, &["verb", "display", "en-US"]))
+            .collect();
+        let mut want = vec!["passed"; l.challenges.len()];
+        want.extend(["completed", "scored"]);
+        assert_eq!(verbs, want);
+        let (raw, max) = score(l, &done);
+        assert_eq!(raw, max);
+        let course = standing([l, l], |_| done.clone());
+        assert_eq!(
+            course,
+            Standing {
+                raw: 2 * raw,
+                max: 2 * max,
+                completed: 2,
+                lessons: 2
+            }
+        );
+    }
+}
