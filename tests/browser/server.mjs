@@ -34,7 +34,8 @@ export function startServer({ root, prefix = '/', port = 0, host = '127.0.0.1' }
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: actual } = server.address();
-      resolve({ url: `http://${host}:${actual}${prefix}`, close: () => new Promise((r) => server.close(r)) });
+      // Closing also drops kept-alive connections: a test may take the server away mid-visit.
+      resolve({ url: `http://${host}:${actual}${prefix}`, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) });
     });
   });
 }

@@ -1,0 +1,269 @@
+// Everywhere a course lives, in headless Chromium against the real builds: share links, the lab
+// embedded in a host page on another origin (height, results, commands, an allow-list), the
+// SCORM package inside a recording LMS and a sandboxed frame, the single file from file://, the
+// PWA offline, and the Content-Security-Policy holding throughout.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openSite } from './harness.mjs';
+import { startServer } from './server.mjs';
+
+const SINGLE = 'out/rollout-lab.html';
+const SCORM = 'out/rollout-lab-scorm.zip';
+let site;
+before(async () => { site = await openSite(); });
+after(async () => { await site?.close(); });
+
+const outcome = (page) => page.getByRole('status', { name: 'Outcome' });
+const until = async (what, check, ms = 10_000) => {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    if (await check()) return;
+  }
+  assert.fail(`timed out waiting for ${what}`);
+};
+
+test('Copy link restores the same run; a damaged link says so and opens the default lab', async () => {
+  const page = await site.page('#/lab?scenario=rolling-without-readiness');
+  await outcome(page).waitFor();
+  await page.getByLabel('Readiness probe', { exact: true }).check();
+  await page.getByLabel('Max surge', { exact: true }).fill('2');
+  await page.getByLabel('Max surge', { exact: true }).press('Tab');
+  await page.getByLabel('Seed', { exact: true }).fill('5');
+  await page.getByLabel('Seed', { exact: true }).press('Tab');
+  await page.getByLabel('Time', { exact: true }).fill('75');
+  const shown = await outcome(page).textContent();
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.getByLabel('Link to this run').inputValue();
+  assert.ok(link.startsWith(`${site.url}#/lab?v=1&scenario=rolling-without-readiness&seed=5&t=75000&`), link);
+  assert.match(link, /&set=surge%3A2&set=readiness%3Aon&c=[0-9a-f]{8}$/);
+
+  const again = await site.page(link.slice(site.url.length));
+  await outcome(again).waitFor();
+  assert.equal(await again.getByLabel('Scenario', { exact: true }).inputValue(), 'rolling-without-readiness');
+  assert.equal(await again.getByLabel('Readiness probe', { exact: true }).isChecked(), true);
+  assert.equal(await again.getByLabel('Max surge', { exact: true }).inputValue(), '2');
+  assert.equal(await again.getByLabel('Seed', { exact: true }).inputValue(), '5');
+  assert.equal(await again.getByLabel('Time', { exact: true }).inputValue(), '75');
+  assert.equal(await outcome(again).textContent(), shown, 'the same run, to the request');
+
+  // Edited by hand: the check no longer matches. Cut short, or from a newer format: refused too.
+  for (const [hash, why] of [
+    [link.slice(site.url.length).replace('seed=5', 'seed=6'), 'it was changed after it was made'],
+    [link.slice(site.url.length).replace('v=1', 'v=7'), 'newer Rollout Lab'],
+    ['#/lab?v=1&scenario=rolling-without-readiness&t=%E0%A4', 'not percent-encoded'],
+  ]) {
+    await again.goto(site.url + hash);
+    const alert = again.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), new RegExp(`This link cannot be opened: .*${why}.*Showing the default lab`));
+    await outcome(again).waitFor();
+    assert.equal(await again.getByLabel('Scenario', { exact: true }).inputValue(), await again.locator('#lab-scenario option').first().getAttribute('value'));
+  }
+  await page.close();
+  await again.close();
+});
+
+/** The example host page (docs/embed/host.html) served on its own loopback port, recording
+ *  every message its window receives from the moment it opens. */
+async function host(query) {
+  const server = await startServer({ root: 'docs/embed', prefix: '/' });
+  const page = await site.context.newPage();
+  const messages = [];
+  await page.exposeFunction('record', (m) => messages.push(m));
+  await page.addInitScript(() => {
+    if (window.top === window) addEventListener('message', (e) => window.record({ origin: e.origin, data: e.data }));
+  });
+  await page.goto(`${server.url}host.html?lab=${encodeURIComponent(site.url)}&${query}`);
+  return { server, page, messages, origin: new URL(server.url).origin };
+}
+
+test('embedded in a page on another origin: height, results, and commands from the allowed origin only', async () => {
+  const { server, page, messages, origin } = await host('page=quiz/why-deploys-cause-downtime');
+  const frame = page.frameLocator('#rollout-lab');
+  await frame.getByRole('heading', { name: 'Check your understanding' }).waitFor();
+  // Compact chrome: no site navigation, a way out to the whole site.
+  assert.equal(await frame.getByRole('navigation', { name: 'Main' }).count(), 0);
+  assert.equal(await frame.getByRole('link', { name: 'Open in Rollout Lab ↗' }).count(), 1);
+  // The frame reports its height and the host page resizes it.
+  await until('a height message', () => messages.some((m) => m.data.type === 'rollout-lab:height'));
+  const reported = messages.filter((m) => m.data.type === 'rollout-lab:height').at(-1).data.height;
+  assert.ok(reported > 300, `height ${reported}`);
+  await until('the frame to take that height', async () =>
+    Math.abs((await page.locator('#rollout-lab').boundingBox()).height - messages.filter((m) => m.data.type === 'rollout-lab:height').at(-1).data.height) <= 2);
+  assert.ok(messages.every((m) => m.origin === site.origin));
+  const ready = messages.find((m) => m.data.type === 'rollout-lab:ready');
+  assert.match(ready.data.page, /^\/embed\/quiz\/why-deploys-cause-downtime\?allow=/);
+
+  // Answering a question posts xAPI statements: answered (with success), then the lesson's score.
+  await frame.getByLabel('Connection refused', { exact: true }).check();
+  await frame.locator('.question').first().getByRole('button', { name: 'Check' }).click();
+  await until('the statements', () => messages.filter((m) => m.data.type === 'rollout-lab:statement').length >= 2);
+  const [answered, scored] = messages.filter((m) => m.data.type === 'rollout-lab:statement').map((m) => m.data.statement);
+  assert.equal(answered.verb.id, 'http://adlnet.gov/expapi/verbs/answered');
+  assert.equal(answered.object.id, `${site.url}#/lesson/why-deploys-cause-downtime/quiz/refused`);
+  assert.deepEqual([answered.result.success, answered.result.response], [true, 'Connection refused']);
+  assert.equal(answered.context.contextActivities.parent[0].id, `${site.url}#/lesson/why-deploys-cause-downtime`);
+  assert.match(answered.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.equal(scored.verb.id, 'http://adlnet.gov/expapi/verbs/scored');
+  assert.deepEqual(scored.result.score, { raw: 1, min: 0, max: 6, scaled: 0.1667 });
+  await page.getByText('answered During the Recreate outage').waitFor();
+
+  // The host, on the allow-list, resets the quiz for the next learner: the answer is gone.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await frame.getByText('0 of 5 questions right').waitFor();
+  assert.equal(await frame.getByLabel('Connection refused', { exact: true }).isChecked(), false);
+  // And loads a scenario: the frame opens it.
+  await page.getByRole('button', { name: 'Load the “canary-replica-ratio” scenario' }).click();
+  await frame.getByLabel('Scenario', { exact: true }).waitFor();
+  await until('the scenario to load', async () => (await frame.getByLabel('Scenario', { exact: true }).inputValue()) === 'canary-replica-ratio');
+  // Invalid commands are ignored.
+  await page.evaluate((lab) => document.getElementById('rollout-lab').contentWindow.postMessage({ type: 'rollout-lab:load-scenario', scenario: '../../evil' }, lab), site.origin);
+  await page.waitForTimeout(300);
+  assert.equal(await frame.getByLabel('Scenario', { exact: true }).inputValue(), 'canary-replica-ratio');
+  assert.ok(messages.every((m) => m.origin === site.origin));
+  await page.close();
+  await server.close();
+
+  // The same page on an origin that is not on the frame's allow-list: its commands arrive and
+  // are ignored, and nothing is posted to it.
+  const other = await host(`page=lab%3Fscenario%3Drecreate&allow=${encodeURIComponent(origin)}`);
+  const otherFrame = other.page.frameLocator('#rollout-lab');
+  await outcome(otherFrame).waitFor();
+  const labFrame = other.page.frames().find((f) => f.url().startsWith(site.url));
+  await labFrame.evaluate(() => { window.received = 0; addEventListener('message', () => { window.received += 1; }); });
+  await other.page.getByRole('button', { name: 'Load the “canary-replica-ratio” scenario' }).click();
+  await until('the command to arrive', () => labFrame.evaluate(() => window.received === 1));
+  await other.page.waitForTimeout(300);
+  assert.equal(await otherFrame.getByLabel('Scenario', { exact: true }).inputValue(), 'recreate');
+  assert.equal(await other.page.locator('#log li').count(), 0, 'results go to the allowed origin only');
+  await other.page.close();
+  await other.server.close();
+});
+
+test('the Embed dialog writes a working snippet for this page', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  await outcome(page).waitFor();
+  await page.getByRole('button', { name: 'Embed', exact: true }).click();
+  await page.getByLabel("Your course site's origin (optional)").fill('https://courses.example.edu/');
+  const snippet = await page.getByLabel('Paste this into your page').inputValue();
+  assert.ok(snippet.includes(`src="${site.url}#/embed/lab?scenario=recreate&allow=https%3A%2F%2Fcourses.example.edu"`), snippet);
+  // The frame it names opens the embedded lab.
+  const embedded = await site.page(snippet.match(/src="([^"]+)"/)[1].slice(site.url.length));
+  await outcome(embedded).waitFor();
+  assert.equal(await embedded.getByRole('navigation', { name: 'Main' }).count(), 0);
+  await page.close();
+  await embedded.close();
+});
+
+/** The SCORM zip, unpacked by Debian's unzip next to a recording LMS page, and served. */
+async function lms() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rollout-lab-lms-'));
+  execFileSync('unzip', ['-q', SCORM, '-d', path.join(dir, 'pkg')]);
+  copyFileSync('tests/browser/fixtures/lms.html', path.join(dir, 'lms.html'));
+  const server = await startServer({ root: dir, prefix: '/' });
+  return { dir, server, close: async () => { await server.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+test('the SCORM package reports to the LMS: initialize, status, score, finish', async () => {
+  assert.ok(statSync(SCORM).size < 1024 * 1024, 'under 1 MB');
+  const { server, close, dir } = await lms();
+  const manifest = readFileSync(path.join(dir, 'pkg/imsmanifest.xml'), 'utf8');
+  assert.match(manifest, /<schemaversion>1\.2<\/schemaversion>/);
+  assert.match(manifest, /adlcp:scormtype="sco" href="index.html"/);
+  const page = await site.context.newPage();
+  await page.goto(`${server.url}lms.html#/quiz/why-deploys-cause-downtime`);
+  const calls = () => page.evaluate(() => window.calls);
+  const set = (all, key) => all.filter((c) => c[0] === 'LMSSetValue' && c[1] === key).map((c) => c[2]);
+  // Opening: initialized, attempted, and the standing so far (nothing yet) reported.
+  await until('the opening report', async () => set(await calls(), 'cmi.core.score.raw').length > 0);
+  assert.equal((await calls())[0][0], 'LMSInitialize');
+  assert.equal(set(await calls(), 'cmi.core.lesson_status')[0], 'incomplete');
+  assert.deepEqual(set(await calls(), 'cmi.core.score.raw'), ['0']);
+  const frame = page.frameLocator('iframe');
+  await frame.getByLabel('Connection refused', { exact: true }).check();
+  await frame.locator('.question').first().getByRole('button', { name: 'Check' }).click();
+  await until('a score', async () => Number(set(await calls(), 'cmi.core.score.raw').at(-1)) > 0);
+  const all = await calls();
+  // One question right of all the course's questions and challenges, as a percentage.
+  const score = Number(set(all, 'cmi.core.score.raw').at(-1));
+  assert.ok(score >= 1 && score <= 2, `score ${score}`);
+  assert.equal(set(all, 'cmi.core.score.max').at(-1), '100');
+  assert.equal(set(all, 'cmi.core.lesson_status').at(-1), 'incomplete');
+  assert.ok(!all.some((c) => c[0] === 'LMSFinish'));
+  // Leaving the package finishes the session.
+  await page.evaluate(() => document.querySelector('iframe').remove());
+  await until('LMSFinish', async () => (await calls()).some((c) => c[0] === 'LMSFinish'));
+  const names = (await calls()).map((c) => c[0]);
+  assert.equal(names[0], 'LMSInitialize');
+  assert.equal(names.at(-1), 'LMSFinish');
+  await page.close();
+  await close();
+});
+
+test('the same package runs as an HTML5 app in a sandboxed frame, with no LMS to talk to', async () => {
+  const { server, close } = await lms();
+  const page = await site.context.newPage();
+  await page.goto(`${server.url}lms.html?sandbox#/lab?scenario=recreate`);
+  const frame = page.frameLocator('iframe');
+  await outcome(frame).waitFor();
+  assert.match(await outcome(frame).textContent(), /succeeded, [\d,]+ failed/);
+  assert.deepEqual(await page.evaluate(() => window.calls), [], 'a sandboxed frame cannot reach the API');
+  await page.close();
+  await close();
+});
+
+test('the single HTML file runs the lab from file:// with no network', async () => {
+  assert.ok(statSync(SINGLE).size < 1024 * 1024, 'under 1 MB');
+  const html = readFileSync(SINGLE, 'utf8');
+  assert.doesNotMatch(html, /\s(src|href)="\.\//, 'nothing left to fetch');
+  const requests = [];
+  const page = await site.context.newPage();
+  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
+  await page.goto(`${pathToFileURL(path.resolve(SINGLE))}#/lab?scenario=recreate`);
+  await outcome(page).waitFor();
+  assert.match(await outcome(page).textContent(), /succeeded, [\d,]+ failed \([\d,]+ connection refused\)/);
+  // The lessons travel inside it too.
+  await page.goto(`${pathToFileURL(path.resolve(SINGLE))}#/`);
+  await page.getByRole('link', { name: 'Why deploying causes downtime' }).waitFor();
+  assert.deepEqual(requests, []);
+  await page.close();
+});
+
+test('the hosted site installs a service worker and reloads with the server gone', async () => {
+  const server = await startServer({ root: 'dist', prefix: '/offline/rollout-lab/' });
+  const page = await site.context.newPage();
+  await page.goto(`${server.url}#/lab?scenario=recreate`);
+  await outcome(page).waitFor();
+  const manifest = await page.evaluate(async () => (await fetch(document.querySelector('link[rel=manifest]').href)).json());
+  assert.equal(manifest.start_url, './');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await until('the worker to control the page', () => page.evaluate(() => !!navigator.serviceWorker.controller));
+  const cached = await page.evaluate(async () => {
+    const keys = await caches.keys();
+    return (await (await caches.open(keys[0])).keys()).map((r) => new URL(r.url).pathname);
+  });
+  const wasm = readFileSync('dist/index.html', 'utf8').match(/rollout-lab-[0-9a-f]+_bg\.wasm/)[0];
+  assert.ok(cached.includes(`/offline/rollout-lab/${wasm}`), `the release's wasm is precached: ${cached}`);
+  await server.close();
+  await page.reload();
+  await outcome(page).waitFor();
+  assert.match(await outcome(page).textContent(), /succeeded, [\d,]+ failed/);
+  await page.close();
+});
+
+test('a strict Content-Security-Policy, no cookies, nothing from another origin', async () => {
+  for (const html of [readFileSync('dist/index.html', 'utf8'), readFileSync(SINGLE, 'utf8')]) {
+    const policy = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)[1];
+    assert.match(policy, /script-src [^;]*'wasm-unsafe-eval'/);
+    assert.doesNotMatch(policy, /'unsafe-eval'|'unsafe-inline'|\*|https?:/);
+    assert.match(policy, /object-src 'none'/);
+  }
+  assert.deepEqual(await site.context.cookies(), []);
+  assert.deepEqual(site.consoleErrors, [], 'no console errors, so no policy violations either');
+  // The host and LMS pages above live on other loopback ports, and the single file on disk.
+  assert.deepEqual(site.foreignRequests.filter((u) => !/^(http:\/\/127\.0\.0\.1:\d+\/|file:)/.test(u)), []);
+});
