@@ -51,12 +51,14 @@ fn every_in_lesson_link_points_somewhere_real() {
         let body = lesson.body();
         for (i, _) in body.match_indices("](#/") {
             let target = body[i + 2..].split(')').next().unwrap_or_default();
-            let ok = match Route::from_hash(target) {
-                Route::Lesson(id) => course::find(&id).is_some(),
+            let route = Route::from_hash(target);
+            let ok = match route.page().0 {
+                Route::Lesson(id) | Route::Quiz(id) => course::find(id).is_some(),
                 Route::Lab {
                     scenario: Some(name),
-                } => rollout_sim::examples::find(&name).is_some(),
-                Route::NotFound(_) => false,
+                } => rollout_sim::examples::find(name).is_some(),
+                Route::SharedLab(query) => rollout_lab::share::LabLink::read(query).is_ok(),
+                Route::NotFound(_) | Route::Embed(_) => false,
                 Route::Catalogue | Route::Lab { scenario: None } => true,
             };
             assert!(

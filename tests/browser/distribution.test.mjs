@@ -5,12 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openSite } from './harness.mjs';
 import { startServer } from './server.mjs';
+import { finishSite } from '../../scripts/dist/site.mjs';
 
 const SINGLE = 'out/rollout-lab.html';
 const SCORM = 'out/rollout-lab-scorm.zip';
@@ -252,7 +253,23 @@ test('the hosted site installs a service worker and reloads with the server gone
   await page.reload();
   await outcome(page).waitFor();
   assert.match(await outcome(page).textContent(), /succeeded, [\d,]+ failed/);
+
+  // A new release on the same address: its worker takes over and the old cache is deleted.
+  const release = (dir) => readFileSync(path.join(dir, 'sw.js'), 'utf8').match(/const RELEASE = "([0-9a-f]+)"/)[1];
+  const next = mkdtempSync(path.join(os.tmpdir(), 'rollout-lab-release-'));
+  cpSync('dist', next, { recursive: true });
+  writeFileSync(path.join(next, 'index.html'), readFileSync('dist/index.html', 'utf8').replace('<title>', '<meta name="release" content="next"><title>'));
+  finishSite(next);
+  assert.notEqual(release(next), release('dist'), 'any changed file makes a new release');
+  const again = await startServer({ root: next, prefix: '/offline/rollout-lab/', port: Number(new URL(server.url).port) });
+  await page.reload();
+  await until('the new release to replace the old cache', async () =>
+    JSON.stringify(await page.evaluate(() => caches.keys())) === JSON.stringify([`rollout-lab-${release(next)}`]));
+  await page.reload();
+  assert.equal(await page.locator('meta[name=release]').getAttribute('content'), 'next');
   await page.close();
+  await again.close();
+  rmSync(next, { recursive: true, force: true });
 });
 
 test('a strict Content-Security-Policy, no cookies, nothing from another origin', async () => {
