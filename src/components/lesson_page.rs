@@ -2,8 +2,8 @@
 //! then the quiz, then the challenges. Progress is saved as the learner goes and resumed.
 use crate::components::challenge_view::ChallengeView;
 use crate::components::question::QuestionView;
-use crate::components::EmbedDialog;
 use crate::components::LabPage;
+use crate::components::{embed, EmbedProps};
 use crate::course::progress::{self, Progress};
 use crate::course::report;
 use crate::course::Lesson;
@@ -113,6 +113,12 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
             progress.set(Progress::default());
         })
     };
+    // The course site's origin typed into the Embed panel.
+    let origin = use_state(String::new);
+    let on_origin = {
+        let origin = origin.clone();
+        Callback::from(move |o: String| origin.set(o))
+    };
     let page = all.get(at).copied().unwrap_or(Page::Prose(0));
     let content = match page {
         Page::Prose(k) => {
@@ -196,8 +202,10 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
                 <button type="button" onclick={reset}>{"Reset this lesson"}</button>
             </p>
             if !props.embedded {
-                <EmbedDialog page={Route::Lesson(lesson.id.clone())} title={lesson.title.clone()}
-                    or={(!lesson.quiz.is_empty()).then(|| (AttrValue::from("Only its quiz"), Route::Quiz(lesson.id.clone())))} />
+                { embed(&EmbedProps {
+                    pages: vec![("The whole lesson", Route::Lesson(lesson.id.clone())), ("Only its quiz", Route::Quiz(lesson.id.clone()))],
+                    title: lesson.title.clone().into(), origin: (*origin).clone().into(), on_origin,
+                }) }
             }
         </article>
     }

@@ -1,7 +1,7 @@
 //! Page-level components. Each gets its data by props and holds no simulation logic.
 mod catalogue;
 mod challenge_view;
-mod embed_dialog;
+mod embed;
 pub mod lab;
 mod lesson_page;
 mod not_found;
@@ -9,7 +9,7 @@ mod question;
 mod site_header;
 
 pub use catalogue::Catalogue;
-pub use embed_dialog::EmbedDialog;
+pub use embed::{embed, EmbedProps};
 pub use lab::LabPage;
 pub use lesson_page::{score_line, LessonPage};
 pub use not_found::{not_found, NotFoundProps};

@@ -148,7 +148,7 @@ test('embedded in a page on another origin: height, results, and commands from t
 test('the Embed dialog writes a working snippet for this page', async () => {
   const page = await site.page('#/lab?scenario=recreate');
   await outcome(page).waitFor();
-  await page.getByRole('button', { name: 'Embed', exact: true }).click();
+  await page.getByText('Embed', { exact: true }).click();
   await page.getByLabel("Your course site's origin (optional)").fill('https://courses.example.edu/');
   const snippet = await page.getByLabel('Paste this into your page').inputValue();
   assert.ok(snippet.includes(`src="${site.url}#/embed/lab?scenario=recreate&allow=https%3A%2F%2Fcourses.example.edu"`), snippet);

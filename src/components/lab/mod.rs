@@ -18,7 +18,7 @@ mod state;
 mod traffic_view;
 mod versions_chart;
 
-use crate::components::EmbedDialog;
+use crate::components::{embed, EmbedProps};
 use crate::route::Route;
 use chart::requests_chart;
 use cluster_view::cluster_view;
@@ -255,6 +255,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             crate::browser::copy(&href.clone(), move |ok| copied.set(Some((href, ok))));
         })
     };
+    // The course site's origin typed into the Embed panel.
+    let origin = use_state(String::new);
+    let on_origin = {
+        let origin = origin.clone();
+        Callback::from(move |o: String| origin.set(o))
+    };
     let entries = console_entries(&state.typed, &snapshot);
     // Completions depend only on the scenario: read it once, not on every tick of playback.
     let suggestions = use_memo(example.name, |_| suggestions(example));
@@ -377,7 +383,10 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 <input id="lab-open" type="file" accept=".yaml,.yml,text/yaml" onchange={on_pick} />
                 <span class="hint">{"or drop a .yaml file anywhere on the lab"}</span>
                 <button type="button" onclick={on_copy}>{"Copy link"}</button>
-                <EmbedDialog page={Route::Lab { scenario: Some(example.name.to_string()) }} title={example.title} />
+                { embed(&EmbedProps {
+                    pages: vec![("Paste this into your page", Route::Lab { scenario: Some(example.name.to_string()) })],
+                    title: example.title.into(), origin: (*origin).clone().into(), on_origin: on_origin.clone(),
+                }) }
             </div>
             if let Some((href, ok)) = (*copied).clone() {
                 <p class="share">

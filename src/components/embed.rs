@@ -1,4 +1,4 @@
-//! "Embed": the snippet a course author pastes into their page to show this lab, lesson or quiz
+//! "Embed": the snippets a course author pastes into their page to show this lab, lesson or quiz
 //! in an iframe. Given the course site's origin, the snippet allows that site (and only it) to
 //! send commands, and results are posted to it alone; a line of script resizes the frame to the
 //! height the page reports.
@@ -6,71 +6,49 @@ use crate::route::Route;
 use crate::share::encode;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct EmbedDialogProps {
-    /// The page to embed (its `#/embed/…` form is made here).
-    pub page: Route,
+#[derive(PartialEq)]
+pub struct EmbedProps {
+    /// The pages an author may embed from here, each with its label (a lesson, its quiz alone).
+    pub pages: Vec<(&'static str, Route)>,
     pub title: AttrValue,
-    /// Another page the author may embed instead, with its label (a lesson's quiz alone).
-    #[prop_or_default]
-    pub or: Option<(AttrValue, Route)>,
+    /// The origin typed so far; the caller keeps it, so this stays a plain function.
+    pub origin: AttrValue,
+    pub on_origin: Callback<String>,
 }
 
-#[function_component]
-pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
-    let open = use_state(|| false);
-    let origin = use_state(String::new);
-    let other = use_state(|| false);
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
-    };
-    let on_origin = {
-        let origin = origin.clone();
-        Callback::from(move |e: InputEvent| {
-            origin.set(crate::browser::input_value(&e).unwrap_or_default())
-        })
-    };
-    let checked = checked_origin(&origin);
-    let page = match (&props.or, *other) {
-        (Some((_, page)), true) => page,
-        _ => &props.page,
-    };
-    let text = snippet(
-        &crate::browser::page_base(),
-        page,
-        &props.title,
-        checked.as_deref().unwrap_or(""),
-    );
+/// A disclosure (`<details>`: the browser keeps it open or closed) with the snippets.
+pub fn embed(props: &EmbedProps) -> Html {
+    let on_origin = props
+        .on_origin
+        .reform(|e: InputEvent| crate::browser::input_value(&e).unwrap_or_default());
+    let checked = checked_origin(&props.origin);
+    let base = crate::browser::page_base();
     html! {
-        <div class="embed">
-            <button type="button" aria-expanded={open.to_string()} aria-controls="embed-panel" onclick={toggle}>{"Embed"}</button>
-            if *open {
-                <section id="embed-panel" class="embed-panel" aria-labelledby="embed-title">
-                    <h2 id="embed-title">{"Embed in a course page"}</h2>
-                    if let Some((label, _)) = &props.or {
-                        <label class="check">
-                            <input type="checkbox" checked={*other} onchange={
-                                let other = other.clone();
-                                Callback::from(move |_: Event| other.set(!*other))
-                            } />
-                            {label}
-                        </label>
+        <details class="embed">
+            <summary>{"Embed"}</summary>
+            <section class="embed-panel" aria-labelledby="embed-title">
+                <h2 id="embed-title">{"Embed in a course page"}</h2>
+                <label for="embed-origin">{"Your course site's origin (optional)"}</label>
+                <input id="embed-origin" type="url" placeholder="https://courses.example.edu" value={props.origin.clone()} oninput={on_origin}
+                    aria-describedby="embed-origin-help" />
+                <p id="embed-origin-help" class="hint">
+                    if checked.is_none() && !props.origin.is_empty() {
+                        {"An origin is a scheme and a host, such as https://courses.example.edu: no path. "}
                     }
-                    <label for="embed-origin">{"Your course site's origin (optional)"}</label>
-                    <input id="embed-origin" type="url" placeholder="https://courses.example.edu" value={(*origin).clone()} oninput={on_origin}
-                        aria-describedby="embed-origin-help" />
-                    <p id="embed-origin-help" class="hint">
-                        if checked.is_none() && !origin.is_empty() {
-                            {"An origin is a scheme and a host, such as https://courses.example.edu: no path. "}
-                        }
-                        {"With it, results are posted to that site only, and only it may send commands (load a scenario, reset)."}
-                    </p>
-                    <label for="embed-snippet">{"Paste this into your page"}</label>
-                    <textarea id="embed-snippet" readonly=true rows="7" value={text} />
-                </section>
-            }
-        </div>
+                    {"With it, results are posted to that site only, and only it may send commands (load a scenario, reset)."}
+                </p>
+                { for props.pages.iter().enumerate().map(|(i, (label, page))| {
+                    let id = format!("embed-snippet-{i}");
+                    let text = snippet(&base, page, &props.title, checked.as_deref().unwrap_or(""));
+                    html! {
+                        <>
+                            <label for={id.clone()}>{*label}</label>
+                            <textarea id={id} readonly=true rows="7" value={text} />
+                        </>
+                    }
+                }) }
+            </section>
+        </details>
     }
 }
 
