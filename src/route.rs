@@ -40,8 +40,8 @@ impl Route {
             ["lesson", id] => Route::Lesson((*id).to_string()),
             ["quiz", id] => Route::Quiz((*id).to_string()),
             ["embed", page @ ..] if page.first() != Some(&"embed") => {
-                let inner = hash.trim_start_matches('/').trim_start_matches("embed");
-                Route::Embed(Box::new(Route::from_hash(inner)))
+                let inner = hash.trim_start_matches('/').strip_prefix("embed");
+                Route::Embed(Box::new(Route::from_hash(inner.unwrap_or_default())))
             }
             _ => Route::NotFound(path.to_string()),
         }

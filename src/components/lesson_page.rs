@@ -77,6 +77,10 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
     let progress = use_state(|| loaded.0.clone());
     let unsaved = use_state(|| false);
     let at = progress.step.min(all.len().saturating_sub(1));
+    let scope = match props.quiz_only {
+        true => report::Scope::Quiz,
+        false => report::Scope::Lesson,
+    };
     // Every change is saved at once (a browser that keeps nothing is said so, once) and told to
     // the page's host.
     let update = {
@@ -85,7 +89,9 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
             let mut next = (*progress).clone();
             change(&mut next);
             unsaved.set(!progress::save(&lesson.id, &next));
-            crate::browser::report(&report::after_change(lesson, &progress, &next));
+            if let Some(r) = report::after_change(lesson, scope, &progress, &next) {
+                crate::browser::report(&r);
+            }
             progress.set(next);
         }
     };

@@ -39,21 +39,39 @@ impl Report {
     }
 }
 
+/// What a page offers the learner, and so what its completion and score count: a lesson has
+/// steps, questions and challenges; a quiz embedded alone (`#/embed/quiz/<id>`) only questions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scope {
+    Lesson,
+    Quiz,
+}
+
 /// The report after a lesson's progress changed, with the course's standing read from storage
-/// (this lesson's from `after`, which may not have been kept).
-pub fn after_change(lesson: &Lesson, before: &Progress, after: &Progress) -> Report {
+/// (this lesson's from `after`, which may not have been kept); `None` when there is nothing to
+/// tell (a step seen that completes nothing).
+pub fn after_change(
+    lesson: &Lesson,
+    scope: Scope,
+    before: &Progress,
+    after: &Progress,
+) -> Option<Report> {
     let statements = statements(
         lesson,
+        scope,
         before,
         after,
         &crate::browser::page_base(),
         &crate::browser::now_iso(),
     );
+    if statements.is_empty() {
+        return None;
+    }
     let course = standing(super::catalogue(), |id| match id == lesson.id {
         true => after.clone(),
         false => super::progress::load(id).0,
     });
-    Report { statements, course }
+    Some(Report { statements, course })
 }
 
 /// The report when the page opens: no statements, the standing kept from earlier visits.
@@ -64,18 +82,23 @@ pub fn on_open() -> Report {
     }
 }
 
-/// A lesson's own score: questions right and challenges passed, of how many.
-pub fn score(lesson: &Lesson, p: &Progress) -> (usize, usize) {
-    (
-        p.score() + p.passed(),
-        lesson.quiz.len() + lesson.challenges.len(),
-    )
+/// The score: questions right (and, for a lesson, challenges passed), of how many.
+pub fn score(lesson: &Lesson, scope: Scope, p: &Progress) -> (usize, usize) {
+    match scope {
+        Scope::Lesson => (
+            p.score() + p.passed(),
+            lesson.quiz.len() + lesson.challenges.len(),
+        ),
+        Scope::Quiz => (p.score(), lesson.quiz.len()),
+    }
 }
 
-/// Completed: every step seen, every question answered right, every challenge passed.
-pub fn completed(lesson: &Lesson, p: &Progress) -> bool {
-    let (raw, max) = score(lesson, p);
-    (0..lesson.steps.len()).all(|k| p.seen.contains(&k)) && raw == max
+/// Completed: every question answered right and, for a lesson, every step seen and every
+/// challenge passed.
+pub fn completed(lesson: &Lesson, scope: Scope, p: &Progress) -> bool {
+    let (raw, max) = score(lesson, scope, p);
+    let seen = scope == Scope::Quiz || (0..lesson.steps.len()).all(|k| p.seen.contains(&k));
+    seen && raw == max && max > 0
 }
 
 pub fn standing<'a>(
@@ -85,10 +108,10 @@ pub fn standing<'a>(
     let mut s = Standing::default();
     for lesson in lessons {
         let p = progress(&lesson.id);
-        let (raw, max) = score(lesson, &p);
+        let (raw, max) = score(lesson, Scope::Lesson, &p);
         s.raw += raw;
         s.max += max;
-        s.completed += completed(lesson, &p) as usize;
+        s.completed += completed(lesson, Scope::Lesson, &p) as usize;
         s.lessons += 1;
     }
     s
@@ -98,6 +121,7 @@ pub fn standing<'a>(
 /// (`base` is the page's address without its fragment), `now` an ISO 8601 timestamp.
 pub fn statements(
     lesson: &Lesson,
+    scope: Scope,
     before: &Progress,
     after: &Progress,
     base: &str,
@@ -137,29 +161,26 @@ pub fn statements(
             _ => {}
         }
     }
-    let (raw, max) = score(lesson, after);
+    // What completes and scores: the lesson, or its quiz alone.
+    let (whole, kind, name) = match scope {
+        Scope::Lesson => (lesson_id.clone(), "lesson", lesson.title.clone()),
+        Scope::Quiz => (
+            format!("{lesson_id}/quiz"),
+            "assessment",
+            format!("{}: quiz", lesson.title),
+        ),
+    };
+    let (raw, max) = score(lesson, scope, after);
     let scored = format!(
         r#""score":{{"raw":{raw},"min":0,"max":{max},"scaled":{}}}"#,
         rollout_sim::decimal::short(raw as f64 / max.max(1) as f64, 4)
     );
-    if completed(lesson, after) && !completed(lesson, before) {
+    if completed(lesson, scope, after) && !completed(lesson, scope, before) {
         let result = format!(r#""completion":true,"success":true,{scored}"#);
-        out.push(statement(
-            "completed",
-            &lesson_id,
-            "lesson",
-            &lesson.title,
-            result,
-        ));
+        out.push(statement("completed", &whole, kind, &name, result));
     }
-    if score(lesson, before).0 != raw || !out.is_empty() {
-        out.push(statement(
-            "scored",
-            &lesson_id,
-            "lesson",
-            &lesson.title,
-            scored,
-        ));
+    if score(lesson, scope, before).0 != raw || !out.is_empty() {
+        out.push(statement("scored", &whole, kind, &name, scored));
     }
     out
 }
@@ -209,6 +230,7 @@ mod tests {
         );
         let s = read(&statements(
             l,
+            Scope::Lesson,
             &before,
             &after,
             "https://x.org/c/",
@@ -231,7 +253,17 @@ mod tests {
         assert_eq!(text(&s[1], &["verb", "display", "en-US"]), "scored");
         assert_eq!(text(&s[1], &["result", "score", "raw"]), "1");
         // Nothing changed, nothing told.
-        assert!(statements(l, &after, &after, "", "").is_empty());
+        assert!(statements(l, Scope::Lesson, &after, &after, "", "").is_empty());
+        // Embedded alone, the quiz is what scores: of its questions only, under its own id.
+        let q = read(&statements(l, Scope::Quiz, &before, &after, "b", "t"));
+        assert_eq!(
+            text(&q[1], &["object", "id"]),
+            format!("b#/lesson/{}/quiz", l.id)
+        );
+        assert_eq!(
+            text(&q[1], &["result", "score", "max"]),
+            l.quiz.len().to_string()
+        );
     }
 
     #[test]
@@ -257,9 +289,10 @@ mod tests {
             summary: "failed requests: 3".into(),
         };
         after.challenges.insert(l.challenges[0].id.clone(), failed);
-        let s = read(&statements(l, &before, &after, "", "t"));
+        let s = read(&statements(l, Scope::Lesson, &before, &after, "", "t"));
         assert_eq!(text(&s[0], &["verb", "display", "en-US"]), "failed");
-        assert!(!completed(l, &after));
+        assert!(!completed(l, Scope::Lesson, &after));
+        assert!(completed(l, Scope::Quiz, &after), "every question is right");
         let mut done = after.clone();
         for c in &l.challenges {
             done.challenges.insert(
@@ -270,14 +303,14 @@ mod tests {
                 },
             );
         }
-        let verbs: Vec<String> = read(&statements(l, &after, &done, "", "t"))
+        let verbs: Vec<String> = read(&statements(l, Scope::Lesson, &after, &done, "", "t"))
             .iter()
             .map(|s| text(s, &["verb", "display", "en-US"]))
             .collect();
         let mut want = vec!["passed"; l.challenges.len()];
         want.extend(["completed", "scored"]);
         assert_eq!(verbs, want);
-        let (raw, max) = score(l, &done);
+        let (raw, max) = score(l, Scope::Lesson, &done);
         assert_eq!(raw, max);
         let course = standing([l, l], |_| done.clone());
         assert_eq!(
