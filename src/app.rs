@@ -46,8 +46,13 @@ pub fn App(props: &AppProps) -> Html {
             browser::follow_hash(move |route| dispatch.dispatch(Action::Navigate(route)))
         });
     }
-    // The host hears the learner's standing as the page opens (an LMS wants it at once).
-    use_effect_with((), |_| browser::report(&crate::course::report::on_open()));
+    // A host hears the learner's standing as the page opens (an LMS wants it at once); reading
+    // every lesson's progress is skipped when no one could listen.
+    use_effect_with((), |_| {
+        if browser::hosted() {
+            browser::report(&crate::course::report::on_open())
+        }
+    });
     {
         // Focus moves only after an in-app navigation, never on first load.
         let first_render = use_mut_ref(|| true);

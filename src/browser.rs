@@ -365,6 +365,18 @@ pub fn report(report: &crate::course::report::Report) {
     let _ = report;
 }
 
+/// Whether anyone could hear a report: the page is in a frame, or was opened by another window
+/// (where an LMS may keep its SCORM API).
+pub fn hosted() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(w) = web_sys::window() {
+        let framed = w.parent().ok().flatten().is_some_and(|p| p != w);
+        let opened = w.opener().is_ok_and(|o| !o.is_null() && !o.is_undefined());
+        return framed || opened;
+    }
+    false
+}
+
 /// Puts `text` on the clipboard; `done(false)` when the browser does not allow it (an iframe
 /// without clipboard-write, a page that is not a secure context).
 pub fn copy(text: &str, done: impl FnOnce(bool) + 'static) {

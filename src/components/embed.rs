@@ -11,16 +11,18 @@ pub struct EmbedProps {
     /// The pages an author may embed from here, each with its label (a lesson, its quiz alone).
     pub pages: Vec<(&'static str, Route)>,
     pub title: AttrValue,
-    /// The origin typed so far; the caller keeps it, so this stays a plain function.
-    pub origin: AttrValue,
-    pub on_origin: Callback<String>,
+    /// The origin typed so far, kept by the caller so this stays a plain function.
+    pub origin: UseStateHandle<String>,
 }
 
 /// A disclosure (`<details>`: the browser keeps it open or closed) with the snippets.
 pub fn embed(props: &EmbedProps) -> Html {
-    let on_origin = props
-        .on_origin
-        .reform(|e: InputEvent| crate::browser::input_value(&e).unwrap_or_default());
+    let on_origin = {
+        let origin = props.origin.clone();
+        Callback::from(move |e: InputEvent| {
+            origin.set(crate::browser::input_value(&e).unwrap_or_default())
+        })
+    };
     let checked = checked_origin(&props.origin);
     let base = crate::browser::page_base();
     html! {
@@ -29,7 +31,7 @@ pub fn embed(props: &EmbedProps) -> Html {
             <section class="embed-panel" aria-labelledby="embed-title">
                 <h2 id="embed-title">{"Embed in a course page"}</h2>
                 <label for="embed-origin">{"Your course site's origin (optional)"}</label>
-                <input id="embed-origin" type="url" placeholder="https://courses.example.edu" value={props.origin.clone()} oninput={on_origin}
+                <input id="embed-origin" type="url" placeholder="https://courses.example.edu" value={(*props.origin).clone()} oninput={on_origin}
                     aria-describedby="embed-origin-help" />
                 <p id="embed-origin-help" class="hint">
                     if checked.is_none() && !props.origin.is_empty() {

@@ -121,10 +121,6 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
     };
     // The course site's origin typed into the Embed panel.
     let origin = use_state(String::new);
-    let on_origin = {
-        let origin = origin.clone();
-        Callback::from(move |o: String| origin.set(o))
-    };
     let page = all.get(at).copied().unwrap_or(Page::Prose(0));
     let content = match page {
         Page::Prose(k) => {
@@ -210,7 +206,7 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
             if !props.embedded {
                 { embed(&EmbedProps {
                     pages: vec![("The whole lesson", Route::Lesson(lesson.id.clone())), ("Only its quiz", Route::Quiz(lesson.id.clone()))],
-                    title: lesson.title.clone().into(), origin: (*origin).clone().into(), on_origin,
+                    title: lesson.title.clone().into(), origin,
                 }) }
             }
         </article>

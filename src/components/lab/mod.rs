@@ -240,7 +240,8 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         })
     };
     // "Copy link": the run as it stands, in a link shown in a field and put on the clipboard.
-    let copied = use_state(|| None::<(String, bool)>);
+    // (the link, and whether the clipboard took it: `None` while asking).
+    let copied = use_state(|| None::<(String, Option<bool>)>);
     let on_copy = {
         let (state, written, copied) = (state.clone(), written.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
@@ -250,17 +251,13 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 crate::browser::page_base(),
                 Route::SharedLab(query).href()
             );
-            let copied = copied.clone();
-            copied.set(Some((href.clone(), false)));
-            crate::browser::copy(&href.clone(), move |ok| copied.set(Some((href, ok))));
+            copied.set(Some((href.clone(), None)));
+            let (copied, text) = (copied.clone(), href.clone());
+            crate::browser::copy(&text, move |ok| copied.set(Some((href, Some(ok)))));
         })
     };
     // The course site's origin typed into the Embed panel.
     let origin = use_state(String::new);
-    let on_origin = {
-        let origin = origin.clone();
-        Callback::from(move |o: String| origin.set(o))
-    };
     let entries = console_entries(&state.typed, &snapshot);
     // Completions depend only on the scenario: read it once, not on every tick of playback.
     let suggestions = use_memo(example.name, |_| suggestions(example));
@@ -385,14 +382,14 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 <button type="button" onclick={on_copy}>{"Copy link"}</button>
                 { embed(&EmbedProps {
                     pages: vec![("Paste this into your page", Route::Lab { scenario: Some(example.name.to_string()) })],
-                    title: example.title.into(), origin: (*origin).clone().into(), on_origin: on_origin.clone(),
+                    title: example.title.into(), origin: origin.clone(),
                 }) }
             </div>
             if let Some((href, ok)) = (*copied).clone() {
                 <p class="share">
                     <label for="lab-link">{"Link to this run"}</label>
                     <input id="lab-link" type="url" readonly=true value={href} />
-                    <span role="status">{if ok { "Copied to the clipboard." } else { "Copy the link from the field." }}</span>
+                    <span role="status">{match ok { Some(true) => "Copied to the clipboard.", Some(false) => "Copy the link from the field.", None => "" }}</span>
                 </p>
             }
             if let Some(why) = (*open_error).clone() {
