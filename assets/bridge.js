@@ -142,7 +142,9 @@
     }
   });
 
+  // Only a framed page has a height to tell (and a page at the top pays nothing for it).
   window.addEventListener("load", () => {
+    if (!framed) return;
     post({ type: "ready", page: route() });
     tellHeight();
     if (typeof ResizeObserver === "function") new ResizeObserver(tellHeight).observe(document.body);
