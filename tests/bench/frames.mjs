@@ -1,5 +1,5 @@
 // Frame times of the lab while it plays, in headless Chromium (a benchmark, never a test).
-// Usage: node tests/bench/frames.mjs [scenario | file.yaml] [speed]   (after trunk build; serves
+// Usage: node tests/bench/frames.mjs [scenario | file.yaml] [speed]   (after ./scripts/build; serves
 // dist/ itself). A file is opened through the lab's own "Open scenario file" picker.
 import { openSite } from '../browser/harness.mjs';
 
