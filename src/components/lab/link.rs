@@ -138,6 +138,24 @@ mod tests {
                 "unknown setting",
             ),
             (make("recreate", &[], Some(99_999_999)), "past the end"),
+            (
+                LabLink {
+                    scenario: "recreate".into(),
+                    manifests: Some("kind: [".into()),
+                    ..LabLink::default()
+                }
+                .query(),
+                "manifests do not read",
+            ),
+            (
+                LabLink {
+                    scenario: "recreate".into(),
+                    commands: vec![(1_000, "kubectl frobnicate".into())],
+                    ..LabLink::default()
+                }
+                .query(),
+                "does not read",
+            ),
         ];
         for (query, why) in cases {
             let err = open(&query).err().unwrap_or_default();
