@@ -42,6 +42,20 @@ pub enum Health {
     Errors,
 }
 
+impl Health {
+    pub const ALL: [Health; 3] = [Health::Healthy, Health::CrashLoop, Health::Errors];
+    /// As lessons and the lab's settings write them, in the order of `ALL`.
+    pub const NAMES: [&'static str; 3] = ["healthy", "crash-loop", "errors"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn from_name(name: &str) -> Option<Health> {
+        crate::scenario::by_name(&Self::NAMES, &Self::ALL, name)
+    }
+}
+
 fn parse_int_or_percent(s: &str) -> IntOrString {
     match s.trim().parse::<i32>() {
         Ok(n) => IntOrString::Int(n),
@@ -95,33 +109,13 @@ impl Knobs {
             "ready-failure" => self.readiness_timing[3] = int()?,
             "prestop" => self.pre_stop_seconds = int()?,
             "grace" => self.grace_period_seconds = int()?,
-            "sigterm" => {
-                self.on_sigterm = match v {
-                    "exit" => OnSigterm::Exit,
-                    "drain" => OnSigterm::Drain,
-                    "ignore" => OnSigterm::Ignore,
-                    _ => return Err(bad()),
-                }
-            }
+            "sigterm" => self.on_sigterm = OnSigterm::from_name(v).ok_or_else(bad)?,
             "propagation" => self.endpoint_propagation_ms = int()?,
             "rps" => self.requests_per_second = crate::decimal::parse(v).ok_or_else(bad)?,
             "liveness" => self.liveness_probe = on()?,
             "startup" => self.new_version_startup_seconds = int()?,
-            "health" => {
-                self.new_version_health = match v {
-                    "healthy" => Health::Healthy,
-                    "crash-loop" => Health::CrashLoop,
-                    "errors" => Health::Errors,
-                    _ => return Err(bad()),
-                }
-            }
-            "lb" => {
-                self.load_balancing = match v {
-                    "random" => LoadBalancing::Random,
-                    "round-robin" => LoadBalancing::RoundRobin,
-                    _ => return Err(bad()),
-                }
-            }
+            "health" => self.new_version_health = Health::from_name(v).ok_or_else(bad)?,
+            "lb" => self.load_balancing = LoadBalancing::from_name(v).ok_or_else(bad)?,
             _ => {
                 return Err(format!(
                     "unknown setting `{name}`, expected one of {}",
@@ -148,27 +142,13 @@ impl Knobs {
             "ready-failure" => self.readiness_timing[3].to_string(),
             "prestop" => self.pre_stop_seconds.to_string(),
             "grace" => self.grace_period_seconds.to_string(),
-            "sigterm" => match self.on_sigterm {
-                OnSigterm::Exit => "exit",
-                OnSigterm::Drain => "drain",
-                OnSigterm::Ignore => "ignore",
-            }
-            .into(),
+            "sigterm" => self.on_sigterm.name().into(),
             "propagation" => self.endpoint_propagation_ms.to_string(),
             "rps" => crate::decimal::short(self.requests_per_second, 6),
             "liveness" => on(self.liveness_probe),
             "startup" => self.new_version_startup_seconds.to_string(),
-            "health" => match self.new_version_health {
-                Health::Healthy => "healthy",
-                Health::CrashLoop => "crash-loop",
-                Health::Errors => "errors",
-            }
-            .into(),
-            "lb" => match self.load_balancing {
-                LoadBalancing::Random => "random",
-                LoadBalancing::RoundRobin => "round-robin",
-            }
-            .into(),
+            "health" => self.new_version_health.name().into(),
+            "lb" => self.load_balancing.name().into(),
             _ => return None,
         })
     }

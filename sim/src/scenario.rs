@@ -46,6 +46,20 @@ pub enum LoadBalancing {
     RoundRobin,
 }
 
+impl LoadBalancing {
+    pub const ALL: [LoadBalancing; 2] = [LoadBalancing::Random, LoadBalancing::RoundRobin];
+    /// As scenario files and the lab's settings write them, in the order of `ALL`.
+    pub const NAMES: [&'static str; 2] = ["random", "round-robin"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn from_name(name: &str) -> Option<LoadBalancing> {
+        by_name(&Self::NAMES, &Self::ALL, name)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Network {
     /// From an endpoint change to every node's proxy acting on it (TM-4).
@@ -75,6 +89,25 @@ pub enum OnSigterm {
     Drain,
     /// Keep serving until SIGKILL.
     Ignore,
+}
+
+impl OnSigterm {
+    pub const ALL: [OnSigterm; 3] = [OnSigterm::Exit, OnSigterm::Drain, OnSigterm::Ignore];
+    /// As scenario files and the lab's settings write them, in the order of `ALL`.
+    pub const NAMES: [&'static str; 3] = ["exit", "drain", "ignore"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn from_name(name: &str) -> Option<OnSigterm> {
+        by_name(&Self::NAMES, &Self::ALL, name)
+    }
+}
+
+/// The choice called `name`, where `names[i]` names `all[i]`.
+pub(crate) fn by_name<T: Copy>(names: &[&str], all: &[T], name: &str) -> Option<T> {
+    names.iter().position(|n| *n == name).map(|i| all[i])
 }
 
 /// How a container image behaves once started.
@@ -281,10 +314,9 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
             unknown("network.", &n, &["endpointPropagation", "loadBalancing"]);
             Network {
                 endpoint_propagation: Duration(n.duration("endpointPropagation")?.unwrap_or(1000)),
-                load_balancing: match n.word("loadBalancing", &["random", "round-robin"])? {
-                    Some(1) => LoadBalancing::RoundRobin,
-                    _ => LoadBalancing::Random,
-                },
+                load_balancing: n
+                    .word("loadBalancing", &LoadBalancing::NAMES)?
+                    .map_or(LoadBalancing::Random, |i| LoadBalancing::ALL[i]),
             }
         }
     };
@@ -318,11 +350,9 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
                 startup: i.duration("startup")?.map_or(d.startup, Duration),
                 latency: i.duration("latency")?.map_or(d.latency, Duration),
                 error_rate,
-                on_sigterm: match i.word("onSigterm", &["exit", "drain", "ignore"])? {
-                    Some(1) => OnSigterm::Drain,
-                    Some(2) => OnSigterm::Ignore,
-                    _ => OnSigterm::Exit,
-                },
+                on_sigterm: i
+                    .word("onSigterm", &OnSigterm::NAMES)?
+                    .map_or(OnSigterm::Exit, |k| OnSigterm::ALL[k]),
                 crash_after: i.duration("crashAfter")?.map(Duration),
                 capacity: i.uint("capacity")?,
                 pull: i.duration("pull")?.map_or(d.pull, Duration),
@@ -385,22 +415,14 @@ impl Scenario {
     /// The scenario as a file in this same format, which `parse` reads back to an equal scenario.
     pub fn to_yaml(&self) -> String {
         use serde_json::{json, Map, Value};
-        let lb = match self.network.load_balancing {
-            LoadBalancing::Random => "random",
-            LoadBalancing::RoundRobin => "round-robin",
-        };
+        let lb = self.network.load_balancing.name();
         let mut images = Map::new();
         for (name, i) in &self.images {
             let mut m = Map::new();
             m.insert("startup".into(), duration_text(i.startup.0).into());
             m.insert("latency".into(), duration_text(i.latency.0).into());
             m.insert("errorRate".into(), json!(i.error_rate));
-            let on = match i.on_sigterm {
-                OnSigterm::Exit => "exit",
-                OnSigterm::Drain => "drain",
-                OnSigterm::Ignore => "ignore",
-            };
-            m.insert("onSigterm".into(), on.into());
+            m.insert("onSigterm".into(), i.on_sigterm.name().into());
             m.insert("pull".into(), duration_text(i.pull.0).into());
             if let Some(c) = i.crash_after {
                 m.insert("crashAfter".into(), duration_text(c.0).into());

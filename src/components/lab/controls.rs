@@ -99,7 +99,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             if show("sigterm") {
             <div class="knob">
                 <label for="knob-sigterm">{"App on SIGTERM"}</label>
-                <select id="knob-sigterm" onchange={field(|k, v| k.on_sigterm = match v { "drain" => OnSigterm::Drain, "ignore" => OnSigterm::Ignore, _ => OnSigterm::Exit })}>
+                <select id="knob-sigterm" onchange={field(|k, v| k.on_sigterm = OnSigterm::from_name(v).unwrap_or_default())}>
                     <option value="exit" selected={k.on_sigterm == OnSigterm::Exit}>{"exit at once"}</option>
                     <option value="drain" selected={k.on_sigterm == OnSigterm::Drain}>{"drain, then exit"}</option>
                     <option value="ignore" selected={k.on_sigterm == OnSigterm::Ignore}>{"ignore it"}</option>
@@ -119,7 +119,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             if show("health") {
             <div class="knob">
                 <label for="knob-health">{"New version health"}</label>
-                <select id="knob-health" onchange={field(|k, v| k.new_version_health = match v { "crash-loop" => Health::CrashLoop, "errors" => Health::Errors, _ => Health::Healthy })}>
+                <select id="knob-health" onchange={field(|k, v| k.new_version_health = Health::from_name(v).unwrap_or(Health::Healthy))}>
                     <option value="healthy" selected={k.new_version_health == Health::Healthy}>{"healthy"}</option>
                     <option value="crash-loop" selected={k.new_version_health == Health::CrashLoop}>{"crash loop"}</option>
                     <option value="errors" selected={k.new_version_health == Health::Errors}>{"fails half its requests"}</option>
@@ -129,7 +129,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             if show("lb") {
             <div class="knob">
                 <label for="knob-lb">{"Load balancing"}</label>
-                <select id="knob-lb" onchange={field(|k, v| k.load_balancing = if v == "round-robin" { LoadBalancing::RoundRobin } else { LoadBalancing::Random })}>
+                <select id="knob-lb" onchange={field(|k, v| k.load_balancing = LoadBalancing::from_name(v).unwrap_or_default())}>
                     <option value="random" selected={k.load_balancing == LoadBalancing::Random}>{"random (iptables)"}</option>
                     <option value="round-robin" selected={k.load_balancing == LoadBalancing::RoundRobin}>{"round-robin (IPVS)"}</option>
                 </select>
