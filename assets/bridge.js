@@ -4,7 +4,7 @@
 //     xAPI statements, and "ready"; commands from the parent are validated and obeyed only when
 //     the sender's origin is on the allow-list the embed URL carries (`allow=<origin>`);
 //   - to an LMS, through the SCORM 1.2 API when one is found (LMSInitialize, score, status,
-//     LMSFinish); without one, nothing changes;
+//     the learner's progress in cmi.suspend_data, LMSFinish); without one, nothing changes;
 //   - and it installs the service worker when the page is the hosted site (a manifest is linked).
 // Plain script, no build step: it must run as it is from a static host, a zip or file://.
 "use strict";
@@ -94,11 +94,76 @@
   const started = Date.now();
   let finished = false;
   let mastery = NaN;
+
+  // The learner's progress lives in the LMS's record (cmi.suspend_data), not in this browser: a
+  // classroom computer's storage may hold another learner's answers, other packages on the same
+  // LMS share it, and the learner may come back on another device. So the record replaces what
+  // the browser holds when the package opens (before the app reads it: this script runs first),
+  // and is written back after each result and on leaving.
+  function progressKeys() {
+    const keys = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key && key.startsWith(PROGRESS)) keys.push(key);
+    }
+    return keys;
+  }
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+  function restoreProgress(text) {
+    let lessons = {};
+    try {
+      const record = JSON.parse(text);
+      if (isObject(record) && record.v === 1 && isObject(record.lessons)) lessons = record.lessons;
+    } catch (_) { /* no record yet: the learner starts afresh */ }
+    try {
+      for (const key of progressKeys()) localStorage.removeItem(key);
+      for (const [id, progress] of Object.entries(lessons)) {
+        if (isObject(progress)) localStorage.setItem(PROGRESS + id, JSON.stringify(progress));
+      }
+    } catch (_) { /* storage blocked: the app keeps progress for this visit only */ }
+  }
+
+  // SCORM 1.2 keeps 4,096 characters. When the whole progress does not fit, what matters least
+  // for resuming goes first: the challenges' goal lines, then the wording of given answers (the
+  // scores, seeds and steps stay). Null when even that does not fit: the record is left as it was.
+  const SUSPEND_DATA_MAX = 4096;
+  const TRIMS = [
+    () => {},
+    (p) => Object.values(isObject(p.challenges) ? p.challenges : {}).forEach((c) => delete c.summary),
+    (p) => Object.values(isObject(p.answers) ? p.answers : {}).forEach((a) => delete a.given),
+  ];
+  function packProgress() {
+    const lessons = {};
+    let keys = [];
+    try { keys = progressKeys(); } catch (_) { /* storage blocked */ }
+    for (const key of keys) {
+      try {
+        const progress = JSON.parse(localStorage.getItem(key));
+        if (isObject(progress)) lessons[key.slice(PROGRESS.length)] = progress;
+      } catch (_) { /* a damaged entry: the app resets it and says so */ }
+    }
+    for (const trim of TRIMS) {
+      Object.values(lessons).forEach(trim);
+      const text = JSON.stringify({ v: 1, lessons });
+      if (text.length <= SUSPEND_DATA_MAX) return text;
+    }
+    return null;
+  }
+
+  /** Progress into the record; "suspend" so the LMS hands it back on the next launch. */
+  function saveProgress() {
+    const packed = packProgress();
+    if (packed !== null) api.LMSSetValue("cmi.suspend_data", packed);
+    api.LMSSetValue("cmi.core.exit", "suspend");
+  }
+
   if (api) {
     api.LMSInitialize("");
     mastery = parseFloat(api.LMSGetValue("cmi.student_data.mastery_score"));
     const status = api.LMSGetValue("cmi.core.lesson_status");
     if (!status || status === "not attempted") api.LMSSetValue("cmi.core.lesson_status", "incomplete");
+    restoreProgress(api.LMSGetValue("cmi.suspend_data"));
     api.LMSCommit("");
   }
 
@@ -117,6 +182,7 @@
     api.LMSSetValue("cmi.core.score.max", "100");
     api.LMSSetValue("cmi.core.score.raw", String(score));
     api.LMSSetValue("cmi.core.lesson_status", status);
+    saveProgress();
     api.LMSCommit("");
   }
 
@@ -126,6 +192,7 @@
     const s = Math.floor((Date.now() - started) / 1000);
     const pad = (n) => String(n).padStart(2, "0");
     api.LMSSetValue("cmi.core.session_time", `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`);
+    saveProgress();
     api.LMSCommit("");
     api.LMSFinish("");
   }

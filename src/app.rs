@@ -86,7 +86,7 @@ pub fn App(props: &AppProps) -> Html {
     // Embedded in another site's page: no site navigation, only the way out to the whole site.
     if embedded {
         return html! {
-            <main id="main" class="embedded" tabindex="-1">
+            <main id="main" class="embedded" tabindex="-1" onclick={browser::keep_links_embedded()}>
                 {page}
                 <p class="embedded-by">
                     <a href={route.href()} target="_blank" rel="noopener">{"Open in Rollout Lab ↗"}</a>

@@ -34,6 +34,29 @@ pub fn navigate(route: &Route) {
     let _ = route;
 }
 
+/// For an embedded page: a plain click on a link to another page of the site (a lesson's "open
+/// the lab") stays embedded, so the frame keeps its compact chrome. Links that open a new tab, and
+/// clicks with a modifier (the learner asked for a tab), are left to the browser.
+pub fn keep_links_embedded() -> Callback<yew::MouseEvent> {
+    Callback::from(|e: yew::MouseEvent| {
+        if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+            return;
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let href = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("a[href^='#/']:not([target])").ok().flatten())
+                .and_then(|a| a.get_attribute("href"));
+            if let Some(href) = href {
+                e.prevent_default();
+                navigate(&Route::from_hash(&href).embedded());
+            }
+        }
+    })
+}
+
 /// Names the page in the title and, after a navigation, moves focus to its heading so screen
 /// readers announce it (a hash change alone is silent).
 pub fn announce_page(move_focus: bool) {

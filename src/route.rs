@@ -55,6 +55,14 @@ impl Route {
         }
     }
 
+    /// The same page with compact chrome (an embedded page stays as it is).
+    pub fn embedded(self) -> Route {
+        match self {
+            Route::Embed(_) => self,
+            page => Route::Embed(Box::new(page)),
+        }
+    }
+
     pub fn href(&self) -> String {
         match self {
             Route::Catalogue => "#/".into(),
@@ -137,4 +145,12 @@ mod tests {
             assert_eq!(Route::from_hash(&route.href()), route);
         }
     }
+
+    #[test]
+    fn a_page_embeds_once() {
+        let lab = Route::from_hash("#/lab?scenario=recreate");
+        assert_eq!(lab.clone().embedded().href(), "#/embed/lab?scenario=recreate");
+        assert_eq!(lab.clone().embedded().embedded(), lab.embedded());
+    }
+
 }

@@ -162,6 +162,22 @@ test('the Embed dialog writes a working snippet for this page', async () => {
   await embedded.close();
 });
 
+test('a link inside an embedded lesson opens its page embedded, and Back returns', async () => {
+  const page = await site.page('#/embed/lesson/why-deploys-cause-downtime');
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: 'Try it' }).click();
+  await page.getByRole('link', { name: 'Recreate scenario in the lab' }).click();
+  await page.waitForURL(/#\/embed\/lab\?scenario=recreate$/);
+  await outcome(page).waitFor();
+  assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0, 'still compact');
+  // The way out still opens the whole site, in a new tab.
+  const out = page.getByRole('link', { name: 'Open in Rollout Lab ↗' });
+  assert.deepEqual([await out.getAttribute('href'), await out.getAttribute('target')], ['#/lab?scenario=recreate', '_blank']);
+  await page.goBack();
+  await page.getByRole('link', { name: 'Recreate scenario in the lab' }).waitFor();
+  assert.match(page.url(), /#\/embed\/lesson\/why-deploys-cause-downtime$/);
+  await page.close();
+});
+
 /** The SCORM zip, unpacked by Debian's unzip next to a recording LMS page, and served. */
 async function lms() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rollout-lab-lms-'));
@@ -197,12 +213,51 @@ test('the SCORM package reports to the LMS: initialize, status, score, finish', 
   assert.equal(set(all, 'cmi.core.score.max').at(-1), '100');
   assert.equal(set(all, 'cmi.core.lesson_status').at(-1), 'incomplete');
   assert.ok(!all.some((c) => c[0] === 'LMSFinish'));
+  // The answer is in the learner's record, for the next launch.
+  const record = JSON.parse(set(all, 'cmi.suspend_data').at(-1));
+  assert.deepEqual(record.lessons['why-deploys-cause-downtime'].answers.refused, { correct: true, given: 'Connection refused', seed: record.lessons['why-deploys-cause-downtime'].answers.refused.seed });
+  assert.equal(set(all, 'cmi.core.exit').at(-1), 'suspend');
   // Leaving the package finishes the session.
   await page.evaluate(() => document.querySelector('iframe').remove());
   await until('LMSFinish', async () => (await calls()).some((c) => c[0] === 'LMSFinish'));
   const names = (await calls()).map((c) => c[0]);
   assert.equal(names[0], 'LMSInitialize');
   assert.equal(names.at(-1), 'LMSFinish');
+  await page.close();
+  await close();
+});
+
+test('in an LMS the learner\'s record is the progress: restored over the browser\'s, kept within 4,096 characters', async () => {
+  const { server, close } = await lms();
+  const page = await site.context.newPage();
+  const lesson = 'why-deploys-cause-downtime';
+  // The record from an earlier session: one answer right in lesson 1, and challenges passed in a
+  // dozen lessons whose goal lines alone overflow SCORM 1.2's 4,096 characters.
+  const lessons = { [lesson]: { v: 1, step: 5, seen: [0, 1, 2, 3, 4, 5], answers: { refused: { correct: true, given: 'Connection refused', seed: 3 } }, challenges: {} } };
+  for (let i = 0; i < 12; i++) lessons[`lesson-${i}`] = { v: 1, step: 0, seen: [0], answers: {}, challenges: { c: { passed: true, summary: 'failed requests: 0 (at most 0) — met\n'.repeat(10) } } };
+  const record = { 'cmi.core.entry': 'resume', 'cmi.suspend_data': JSON.stringify({ v: 1, lessons }) };
+  assert.ok(record['cmi.suspend_data'].length > 4096);
+  await page.addInitScript((r) => {
+    if (window.top !== window) return;
+    window.lmsRecord = r;
+    // Another learner's answers, left in this computer's browser.
+    localStorage.setItem('rollout-lab.progress.canary', '{"v":1,"step":2,"seen":[0,1,2],"answers":{"x":{"correct":true,"given":"A","seed":1}},"challenges":{}}');
+  }, record);
+  await page.goto(`${server.url}lms.html#/quiz/${lesson}`);
+  const frame = page.frameLocator('iframe');
+  await frame.getByText('1 of 5 questions right').waitFor();
+  await frame.getByText('You answered “Connection refused”: correct.').waitFor();
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('rollout-lab.progress.')).sort());
+  assert.deepEqual(stored, [`rollout-lab.progress.${lesson}`, ...Array.from({ length: 12 }, (_, i) => `rollout-lab.progress.lesson-${i}`)].sort(), 'the other learner\'s progress is gone');
+  // Written back on leaving: within the limit, goal lines dropped, every result kept.
+  await page.evaluate(() => document.querySelector('iframe').remove());
+  await until('LMSFinish', () => page.evaluate(() => window.calls.some((c) => c[0] === 'LMSFinish')));
+  const written = await page.evaluate(() => window.calls.filter((c) => c[0] === 'LMSSetValue' && c[1] === 'cmi.suspend_data').at(-1)[2]);
+  assert.ok(written.length <= 4096, `${written.length} characters`);
+  const back = JSON.parse(written).lessons;
+  assert.deepEqual(back[lesson].answers.refused, { correct: true, given: 'Connection refused', seed: 3 });
+  assert.deepEqual(back['lesson-0'].challenges.c, { passed: true });
+  assert.equal(back.canary, undefined);
   await page.close();
   await close();
 });
