@@ -149,8 +149,10 @@ mod tests {
     #[test]
     fn a_page_embeds_once() {
         let lab = Route::from_hash("#/lab?scenario=recreate");
-        assert_eq!(lab.clone().embedded().href(), "#/embed/lab?scenario=recreate");
+        assert_eq!(
+            lab.clone().embedded().href(),
+            "#/embed/lab?scenario=recreate"
+        );
         assert_eq!(lab.clone().embedded().embedded(), lab.embedded());
     }
-
 }
