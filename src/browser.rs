@@ -39,11 +39,10 @@ pub fn navigate(route: &Route) {
 /// clicks with a modifier (the learner asked for a tab), are left to the browser.
 pub fn keep_links_embedded() -> Callback<yew::MouseEvent> {
     Callback::from(|e: yew::MouseEvent| {
-        if e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
-            return;
-        }
+        let plain =
+            e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key());
         #[cfg(target_arch = "wasm32")]
-        {
+        if plain {
             let href = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -54,6 +53,8 @@ pub fn keep_links_embedded() -> Callback<yew::MouseEvent> {
                 navigate(&Route::from_hash(&href).embedded());
             }
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = plain;
     })
 }
 
