@@ -306,6 +306,10 @@ test('the hosted site installs a service worker and reloads with the server gone
   });
   const wasm = readFileSync('dist/index.html', 'utf8').match(/rollout-lab-[0-9a-f]+_bg\.wasm/)[0];
   assert.ok(cached.includes(`/offline/rollout-lab/${wasm}`), `the release's wasm is precached: ${cached}`);
+  // Chromium's own installability check (manifest, icon, worker) has nothing to object to.
+  const cdp = await site.context.newCDPSession(page);
+  assert.deepEqual((await cdp.send('Page.getInstallabilityErrors')).installabilityErrors, []);
+  await cdp.detach();
   await server.close();
   await page.reload();
   await outcome(page).waitFor();
