@@ -194,7 +194,7 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
             <h3 id={format!("{id}-ask")}>{format!("{}. {}", props.number, drawn.ask)}</h3>
             { body }
             <div class="question-actions">
-                <button type="button" onclick={check}>{check_label}</button>
+                <button type="button" class="primary" onclick={check}>{check_label}</button>
                 if simulated { <button type="button" onclick={again}>{"New numbers"}</button> }
                 if let Some(h) = &q.hint {
                     if *hint { <p class="hint">{format!("Hint: {h}")}</p> }

@@ -76,7 +76,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 <datalist id="console-suggestions">
                     { for props.suggestions.iter().map(|s| html! { <option value={s.clone()} /> }) }
                 </datalist>
-                <button type="submit">{"Run"}</button>
+                <button type="submit" class="primary">{"Run"}</button>
             </form>
         </section>
     }

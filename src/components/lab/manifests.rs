@@ -31,7 +31,7 @@ pub fn Manifests(props: &ManifestsProps) -> Html {
             if let Some(error) = &props.error {
                 <p id="lab-manifests-error" class="notice" role="alert">{error}</p>
             }
-            <button type="button" onclick={apply}>{"Apply manifests"}</button>
+            <button type="button" class="primary" onclick={apply}>{"Apply manifests"}</button>
         </details>
     }
 }
