@@ -50,7 +50,7 @@ pub fn App(props: &AppProps) -> Html {
     // every lesson's progress is skipped when no one could listen.
     use_effect_with((), |_| {
         if browser::hosted() {
-            browser::report(&crate::course::report::on_open())
+            browser::report(&crate::course::report::on_open().to_json())
         }
     });
     {

@@ -373,12 +373,13 @@ pub fn now_iso() -> String {
 }
 
 /// Tells the page's host what happened: a `rollout-lab:report` event on the window, whose
-/// detail is the report's JSON. `assets/bridge.js` passes it on to a parent frame or an LMS.
-pub fn report(report: &crate::course::report::Report) {
+/// detail is a report's JSON (`course::report`). `assets/bridge.js` passes it on to a parent
+/// frame or an LMS.
+pub fn report(json: &str) {
     #[cfg(target_arch = "wasm32")]
     if let Some(w) = web_sys::window() {
         let init = web_sys::CustomEventInit::new();
-        init.set_detail(&wasm_bindgen::JsValue::from_str(&report.to_json()));
+        init.set_detail(&wasm_bindgen::JsValue::from_str(json));
         if let Ok(event) =
             web_sys::CustomEvent::new_with_event_init_dict("rollout-lab:report", &init)
         {
@@ -386,7 +387,7 @@ pub fn report(report: &crate::course::report::Report) {
         }
     }
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = report;
+    let _ = json;
 }
 
 /// Whether anyone could hear a report: the page is in a frame, or was opened by another window

@@ -12,6 +12,8 @@ pub type Labels = BTreeMap<String, String>;
 pub type Extra = BTreeMap<String, Value>;
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
+/// Argo Rollouts' revision annotation on the ReplicaSets of a Rollout.
+pub const ROLLOUT_REVISION: &str = "rollout.argoproj.io/revision";
 pub const REVISION_HISTORY: &str = "deployment.kubernetes.io/revision-history";
 pub const DESIRED_REPLICAS: &str = "deployment.kubernetes.io/desired-replicas";
 pub const MAX_REPLICAS: &str = "deployment.kubernetes.io/max-replicas";
@@ -267,7 +269,7 @@ impl ReplicaSet {
     /// ReplicaSets carry Argo's annotation instead.
     pub fn revision(&self) -> i64 {
         self.annotation(REVISION)
-            .or_else(|| self.annotation(crate::rollouts::api::ROLLOUT_REVISION))
+            .or_else(|| self.annotation(ROLLOUT_REVISION))
             .and_then(|r| r.parse().ok())
             .unwrap_or(0)
     }
@@ -332,27 +334,6 @@ pub struct Service {
 
 pub fn selector_matches(selector: &Labels, labels: &Labels) -> bool {
     !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
-}
-
-/// `ComputeHash`: FNV-32a of the template (and the collision count), spelled with the safe
-/// alphabet as `rand.SafeEncodeString` does.
-pub fn template_hash(template: &PodTemplateSpec, collision_count: u32) -> String {
-    let mut hash: u32 = 0x811c_9dc5;
-    let text = crate::write::template(template).to_string();
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes {
-            hash ^= u32::from(*b);
-            hash = hash.wrapping_mul(0x0100_0193);
-        }
-    };
-    feed(text.as_bytes());
-    if collision_count > 0 {
-        feed(&collision_count.to_le_bytes());
-    }
-    hash.to_string()
-        .bytes()
-        .map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char)
-        .collect()
 }
 
 /// `EqualIgnoreHash`: templates equal once the pod-template-hash label is removed.

@@ -244,6 +244,36 @@ impl Cluster {
     }
 
     /// Controllers to a fixed point: RS status from pods, Deployment syncs, RS syncs, endpoints.
+    /// The cluster as it stands at t=0, settled: every pod started a minute ago, ready and available.
+    pub(crate) fn settle(&mut self) {
+        self.reconcile();
+        let past = -60 * crate::time::SECOND;
+        for pod in &mut self.pods {
+            let (uid, container) = (pod.uid, pod.container_id + 1);
+            for (at, t) in pod.settle(past) {
+                let event = crate::kubelet::KubeletEvent::Probe(t);
+                self.queue.at(
+                    at,
+                    Event::Kubelet {
+                        pod: uid,
+                        container,
+                        event,
+                    },
+                );
+            }
+        }
+        self.reconcile();
+        for e in &mut self.endpoints {
+            e.proxy = e.ready.clone();
+            e.clear_pending();
+        }
+        self.events.clear();
+        let window = self.metrics.recent_window();
+        self.metrics = crate::metrics::Metrics::default();
+        self.metrics.keep_recent(window);
+        self.observe_pods();
+    }
+
     pub(crate) fn reconcile(&mut self) {
         for _ in 0..64 {
             self.update_replica_set_statuses();

@@ -522,7 +522,7 @@ fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
             ("failureCondition", &m.failure_condition),
         ] {
             if let Some(text) = c {
-                crate::rollouts::analysis::condition(text, 0.0)
+                crate::rollouts::condition::condition(text, 0.0)
                     .map_err(|e| (field, format!("spec.metrics[{k}].{field}: {e}")))?;
             }
         }

@@ -215,3 +215,24 @@ pub fn service(s: &Service) -> Value {
         .put("spec", spec)
         .done()
 }
+
+/// `ComputeHash` (`controller_utils.go`): FNV-32a of the template as written here (and the collision count), spelled with the safe
+/// alphabet as `rand.SafeEncodeString` does.
+pub fn template_hash(template: &PodTemplateSpec, collision_count: u32) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    let text = self::template(template).to_string();
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            hash ^= u32::from(*b);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
+    };
+    feed(text.as_bytes());
+    if collision_count > 0 {
+        feed(&collision_count.to_le_bytes());
+    }
+    hash.to_string()
+        .bytes()
+        .map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char)
+        .collect()
+}

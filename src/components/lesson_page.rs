@@ -90,7 +90,7 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
             change(&mut next);
             unsaved.set(!progress::save(&lesson.id, &next));
             if let Some(r) = report::after_change(lesson, scope, &progress, &next) {
-                crate::browser::report(&r);
+                crate::browser::report(&r.to_json());
             }
             progress.set(next);
         }

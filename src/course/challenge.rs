@@ -45,7 +45,7 @@ impl GoalResult {
 
 pub fn challenge(o: &Obj) -> R<Challenge> {
     let spec = super::read::run_spec(o)?;
-    let controls = super::lesson::controls(o)?;
+    let controls = super::read::controls(o)?;
     let g = o.required_obj("goals")?;
     let mut goals = Vec::new();
     for name in g.unknown(&[]) {

@@ -53,16 +53,6 @@ const FIELDS: [&str; 10] = [
     "challenges",
 ];
 
-/// Parts of the lab a step can show besides the settings (the rest is always there).
-pub const PANELS: [&str; 6] = [
-    "console",
-    "kubectl",
-    "manifests",
-    "pods-chart",
-    "versions",
-    "latency",
-];
-
 /// The lab inside a step: a built-in scenario and what of it the learner sees.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lab {
@@ -71,26 +61,6 @@ pub struct Lab {
     pub settings: Vec<(String, String)>,
     /// Settings (names as in `Knobs::set`) and panels shown.
     pub controls: Vec<String>,
-}
-
-/// `controls: [strategy, surge, console]`, each a setting or a panel.
-pub fn controls(o: &read::Obj) -> read::R<Vec<String>> {
-    let names = o
-        .scalars("controls", |v| v.as_str().map(str::to_string), "a name")?
-        .unwrap_or_default();
-    for n in &names {
-        if !rollout_sim::knobs::NAMES.contains(&n.as_str()) && !PANELS.contains(&n.as_str()) {
-            return Err((
-                o.at("controls"),
-                format!(
-                    "unknown control `{n}`, expected one of {}, {}",
-                    rollout_sim::knobs::NAMES.join(", "),
-                    PANELS.join(", ")
-                ),
-            ));
-        }
-    }
-    Ok(names)
 }
 
 fn front_matter(v: &read::Value) -> read::R<FrontMatter> {
@@ -124,7 +94,7 @@ fn front_matter(v: &read::Value) -> read::R<FrontMatter> {
                 Lab {
                     scenario: spec.scenario,
                     settings: spec.settings,
-                    controls: controls(s)?,
+                    controls: super::read::controls(s)?,
                 },
             ))
         })?,

@@ -87,3 +87,33 @@ pub fn scalar_list(o: &Obj) -> Vec<(String, Vec<String>)> {
         })
         .collect()
 }
+
+/// Parts of the lab a step can show besides the settings (the rest is always there).
+pub const PANELS: [&str; 6] = [
+    "console",
+    "kubectl",
+    "manifests",
+    "pods-chart",
+    "versions",
+    "latency",
+];
+
+/// `controls: [strategy, surge, console]`, each a setting or a panel.
+pub fn controls(o: &Obj) -> R<Vec<String>> {
+    let names = o
+        .scalars("controls", |v| v.as_str().map(str::to_string), "a name")?
+        .unwrap_or_default();
+    for n in &names {
+        if !rollout_sim::knobs::NAMES.contains(&n.as_str()) && !PANELS.contains(&n.as_str()) {
+            return Err((
+                o.at("controls"),
+                format!(
+                    "unknown control `{n}`, expected one of {}, {}",
+                    rollout_sim::knobs::NAMES.join(", "),
+                    PANELS.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(names)
+}

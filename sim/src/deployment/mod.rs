@@ -9,10 +9,10 @@ pub mod scale;
 pub mod util;
 
 use crate::api::{
-    equal_ignore_hash, template_hash, Deployment, ReplicaSet, POD_TEMPLATE_HASH, REVISION,
-    REVISION_HISTORY,
+    equal_ignore_hash, Deployment, ReplicaSet, POD_TEMPLATE_HASH, REVISION, REVISION_HISTORY,
 };
 use crate::time::Ms;
+use crate::write::template_hash;
 use util::*;
 
 /// What one sync did, for the event log (`kubectl describe deployment` events).

@@ -7,7 +7,7 @@ use crate::time::{parse_duration, Ms, SECOND};
 
 /// The label Argo adds to pods, ReplicaSets and the Service selectors it manages.
 pub const ROLLOUT_HASH: &str = "rollouts-pod-template-hash";
-pub const ROLLOUT_REVISION: &str = "rollout.argoproj.io/revision";
+pub use crate::api::ROLLOUT_REVISION;
 /// When an old ReplicaSet kept up after a switch may be scaled down (BG-4, AC-5).
 pub const SCALE_DOWN_DEADLINE: &str = "argo-rollouts.argoproj.io/scale-down-deadline";
 

@@ -4,10 +4,11 @@
 //! the Deployment controller uses; only the owner and the hash label (`rollouts-pod-template-hash`)
 //! differ.
 use super::api::{Phase, Rollout, ROLLOUT_HASH, ROLLOUT_REVISION, SCALE_DOWN_DEADLINE};
-use crate::api::{template_hash, ObjectMeta, PodTemplateSpec, ReplicaSet};
+use crate::api::{ObjectMeta, PodTemplateSpec, ReplicaSet};
 use crate::cluster::Cluster;
 use crate::events::Kind;
 use crate::time::Ms;
+use crate::write::template_hash;
 
 /// A ReplicaSet as one sync sees it, by uid (indices move when ReplicaSets are created).
 #[derive(Clone, Debug, Default)]

@@ -43,7 +43,7 @@ pub struct LabPageProps {
     #[prop_or_default]
     pub scenario: Option<String>,
     /// Inside a lesson: no scenario picker or files, and only these settings and panels
-    /// (`Knobs::set` names and `course::lesson::PANELS`).
+    /// (`Knobs::set` names and `course::read::PANELS`).
     #[prop_or_default]
     pub embedded: Option<Rc<Vec<String>>>,
     /// Told the learner's settings whenever they change (`None`: as the scenario has them).

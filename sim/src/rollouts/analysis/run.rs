@@ -1,117 +1,8 @@
-//! AnalysisRuns (`analysis/analysis.go`): each metric of the templates is measured every
-//! `interval`, `count` times (or until the rollout ends), and judged by `successCondition` /
-//! `failureCondition`. More failures than `failureLimit`, or more errors in a row than
-//! `consecutiveErrorLimit`, fail the run, and the rollout aborts.
-use super::api::{AnalysisTemplate, Measure, Metric, RolloutAnalysis, VersionFilter};
+//! Running an AnalysisRun against the cluster (`analysis/analysis.go`, `reconcileAnalysisRun`):
+//! measurements at their interval, against the simulated requests or by smoke-test requests.
+use super::*;
 use crate::cluster::{Cluster, Event};
-use crate::events::Kind;
-use crate::time::{fmt_secs, Ms};
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum RunPhase {
-    #[default]
-    Running,
-    Successful,
-    Failed,
-    Error,
-    Inconclusive,
-}
-
-impl RunPhase {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunPhase::Running => "Running",
-            RunPhase::Successful => "Successful",
-            RunPhase::Failed => "Failed",
-            RunPhase::Error => "Error",
-            RunPhase::Inconclusive => "Inconclusive",
-        }
-    }
-    pub fn done(self) -> bool {
-        self != RunPhase::Running
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Measurement {
-    pub at: Ms,
-    pub value: Option<f64>,
-    pub phase: RunPhase,
-    pub message: String,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetricRun {
-    pub metric: Metric,
-    pub measurements: Vec<Measurement>,
-    pub successful: i32,
-    pub failed: i32,
-    pub inconclusive: i32,
-    pub consecutive_errors: i32,
-    pub phase: RunPhase,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct AnalysisRun {
-    pub name: String,
-    pub rollout: String,
-    /// The ReplicaSet hashes the `canary` and `stable` versions stand for in measurements.
-    pub canary_hash: String,
-    pub stable_hash: String,
-    pub started_at: Ms,
-    pub metrics: Vec<MetricRun>,
-    pub phase: RunPhase,
-    pub message: String,
-    /// Stopped by the rollout (promoted, aborted, superseded): no more measurements.
-    pub terminated: bool,
-}
-
-impl AnalysisRun {
-    /// The run's phase from its metrics: any Failed, Error or Inconclusive decides; all
-    /// Successful succeeds.
-    fn assess(&mut self) {
-        let worst = [RunPhase::Failed, RunPhase::Error, RunPhase::Inconclusive]
-            .into_iter()
-            .find(|p| self.metrics.iter().any(|m| m.phase == *p));
-        self.phase = match worst {
-            Some(p) => p,
-            None if self.metrics.iter().all(|m| m.phase == RunPhase::Successful) => {
-                RunPhase::Successful
-            }
-            None => RunPhase::Running,
-        };
-    }
-
-    /// "Metric "error-rate" assessed Failed due to failed (2) > failureLimit (1)".
-    pub fn verdict(&self) -> String {
-        for m in &self.metrics {
-            let why = match m.phase {
-                RunPhase::Failed => format!(
-                    "failed ({}) > failureLimit ({})",
-                    m.failed, m.metric.failure_limit
-                ),
-                RunPhase::Error => format!(
-                    "consecutiveErrors ({}) > consecutiveErrorLimit ({})",
-                    m.consecutive_errors,
-                    m.metric.error_limit()
-                ),
-                RunPhase::Inconclusive => format!("inconclusive ({}) > 0", m.inconclusive),
-                _ => continue,
-            };
-            let last = m
-                .measurements
-                .last()
-                .map(|x| format!("; last measurement at {}: {}", fmt_secs(x.at), x.message))
-                .unwrap_or_default();
-            return format!(
-                "Metric \"{}\" assessed {} due to {why}{last}",
-                m.metric.name,
-                m.phase.as_str()
-            );
-        }
-        format!("AnalysisRun {} is {}", self.name, self.phase.as_str())
-    }
-}
+use crate::rollouts::condition::condition;
 
 impl Cluster {
     /// Creates and starts an AnalysisRun from the named templates; returns its index.
@@ -356,7 +247,10 @@ impl Cluster {
                 let p = &self.pods[i];
                 p.ready
                     && p.deletion.is_none()
-                    && p.labels.get(super::api::ROLLOUT_HASH).map(String::as_str) == Some(hash)
+                    && p.labels
+                        .get(crate::rollouts::api::ROLLOUT_HASH)
+                        .map(String::as_str)
+                        == Some(hash)
             })
             .collect();
         if pods.is_empty() {
@@ -388,7 +282,12 @@ impl Cluster {
         self.replica_sets
             .iter()
             .find(|rs| rs.metadata.uid == rs_uid)
-            .and_then(|rs| rs.template.metadata.labels.get(super::api::ROLLOUT_HASH))
+            .and_then(|rs| {
+                rs.template
+                    .metadata
+                    .labels
+                    .get(crate::rollouts::api::ROLLOUT_HASH)
+            })
             .map_or("", String::as_str)
     }
 }
@@ -419,76 +318,5 @@ fn judge(metric: &Metric, value: f64) -> RunPhase {
         (Some(false), Some(false)) => RunPhase::Inconclusive,
         (Some(false), None) => RunPhase::Failed,
         (None, _) => RunPhase::Successful,
-    }
-}
-
-/// The part of Argo's expression language conditions use: `result` (or `result[0]`) compared
-/// with numbers by `<`, `<=`, `>`, `>=`, `==`, `!=`, joined by `&&`/`and` and `||`/`or`.
-pub fn condition(text: &str, result: f64) -> Result<bool, String> {
-    let spaced = text.replace("&&", " and ").replace("||", " or ");
-    let mut any = false;
-    for alternative in split_words(&spaced, "or") {
-        let mut all = true;
-        for term in split_words(&alternative, "and") {
-            all &= comparison(term.trim(), result)?;
-        }
-        any |= all;
-    }
-    Ok(any)
-}
-
-fn split_words(text: &str, word: &str) -> Vec<String> {
-    let mut parts = vec![String::new()];
-    for w in text.split_whitespace() {
-        if w == word {
-            parts.push(String::new());
-        } else if let Some(last) = parts.last_mut() {
-            last.push(' ');
-            last.push_str(w);
-        }
-    }
-    parts
-}
-
-fn comparison(term: &str, result: f64) -> Result<bool, String> {
-    const OPS: [&str; 6] = ["<=", ">=", "==", "!=", "<", ">"];
-    let (at, op) = OPS
-        .iter()
-        .filter_map(|op| term.find(op).map(|i| (i, *op)))
-        .min_by_key(|(i, op)| (*i, std::cmp::Reverse(op.len())))
-        .ok_or(format!(
-            "{term:?} is not a comparison such as `result < 0.05`"
-        ))?;
-    let operand = |s: &str| -> Result<f64, String> {
-        match s.trim() {
-            "result" | "result[0]" => Ok(result),
-            n => crate::decimal::parse(n)
-                .ok_or_else(|| format!("{n:?} is neither `result` nor a number")),
-        }
-    };
-    let (a, b) = (operand(&term[..at])?, operand(&term[at + op.len()..])?);
-    Ok(match op {
-        "<=" => a <= b,
-        ">=" => a >= b,
-        "==" => a == b,
-        "!=" => a != b,
-        "<" => a < b,
-        _ => a > b,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::condition;
-
-    #[test]
-    fn conditions_read_as_argo_writes_them() {
-        assert_eq!(condition("result < 0.05", 0.01), Ok(true));
-        assert_eq!(condition("result[0] <= 0.05", 0.06), Ok(false));
-        assert_eq!(condition("result >= 0.95 && result <= 1", 0.97), Ok(true));
-        assert_eq!(condition("result > 500 || result < 1", 0.5), Ok(true));
-        assert_eq!(condition("result > 500 or result < 1", 3.0), Ok(false));
-        assert!(condition("result ~ 3", 1.0).is_err());
-        assert!(condition("len(result) > 0", 1.0).is_err());
     }
 }

@@ -1,0 +1,338 @@
+//! What each kubectl command does to the cluster, one function per command (kubectl's
+//! `pkg/cmd/<command>`); read-only views are answered by `show`.
+use super::*;
+use crate::cluster::Cluster;
+
+impl Cluster {
+    /// Runs one command line now (`stdin` feeds `apply -f -`); the controllers then react at once.
+    pub fn kubectl(&mut self, line: &str, stdin: Option<&str>) -> Result<String, String> {
+        let command = parse(line)?;
+        let changes = !matches!(command, Command::View(_));
+        let out = self.execute(command, stdin);
+        if changes && out.is_ok() {
+            self.reconcile();
+        }
+        out
+    }
+
+    /// Runs a read-only command (`get`, `describe`, `rollout status|history`).
+    pub fn show(&self, line: &str) -> Result<String, String> {
+        match parse(line)? {
+            Command::View(words) => self.view(&words),
+            _ => Err(format!("{line:?} changes the cluster; only get, describe and rollout status|history show it")),
+        }
+    }
+
+    fn execute(&mut self, command: Command, stdin: Option<&str>) -> Result<String, String> {
+        let out = match command {
+            Command::Apply => {
+                let text = stdin.ok_or("apply -f - needs the manifest on stdin")?;
+                let objects = manifest::parse_all(text, 1).map_err(|e| e.to_string())?;
+                let mut out = Vec::new();
+                for object in objects {
+                    let (kind, name) = object.kind_and_name();
+                    let exists = match &object {
+                        Object::Deployment(d) => self.deployment(&d.metadata.name).is_ok(),
+                        Object::Service(s) => self
+                            .services
+                            .iter()
+                            .any(|x| x.metadata.name == s.metadata.name),
+                        Object::Rollout(r) => self.rollout(&r.metadata.name).is_ok(),
+                        Object::AnalysisTemplate(t) => self
+                            .analysis_templates
+                            .iter()
+                            .any(|x| x.metadata.name == t.metadata.name),
+                    };
+                    out.push(format!(
+                        "{kind}/{name} {}",
+                        if exists { "configured" } else { "created" }
+                    ));
+                    match &object {
+                        Object::Deployment(d) => self.focus = Some(d.metadata.name.clone()),
+                        Object::Rollout(r) => self.focus = Some(r.metadata.name.clone()),
+                        _ => {}
+                    }
+                    self.apply_object(object);
+                }
+                out.join("\n")
+            }
+            Command::SetImage { deployment, images } => {
+                self.update(&deployment, |d| {
+                    for (container, image) in &images {
+                        let c = d
+                            .spec
+                            .template
+                            .spec
+                            .containers
+                            .iter_mut()
+                            .find(|c| &c.name == container || container == "*");
+                        c.ok_or(format!("unable to find container named \"{container}\""))?
+                            .image = image.clone();
+                    }
+                    Ok(())
+                })?;
+                format!("deployment.apps/{deployment} image updated")
+            }
+            Command::Scale {
+                kind: Kind::Rollout,
+                name,
+                replicas,
+            } => {
+                let i = self.rollout_index(&name)?;
+                self.rollouts[i].spec.replicas = replicas;
+                self.focus = Some(name.clone());
+                format!("rollout.argoproj.io/{name} scaled")
+            }
+            Command::Scale { name, replicas, .. } => {
+                self.update(&name, |d| {
+                    d.spec.replicas = replicas;
+                    Ok(())
+                })?;
+                format!("deployment.apps/{name} scaled")
+            }
+            Command::Pause(name) => self.set_paused(&name, true)?,
+            Command::Resume(name) => self.set_paused(&name, false)?,
+            Command::Restart(name) => {
+                let at = format!("t={}", fmt_secs(self.now));
+                self.update(&name, |d| {
+                    d.spec
+                        .template
+                        .metadata
+                        .annotations
+                        .insert(RESTARTED_AT.into(), at);
+                    Ok(())
+                })?;
+                format!("deployment.apps/{name} restarted")
+            }
+            Command::Undo {
+                deployment,
+                to_revision,
+            } => self.undo(&deployment, to_revision)?,
+            Command::Patch {
+                kind: Kind::Deployment,
+                name,
+                patch,
+            } => {
+                self.update(&name, |d| {
+                    let mut value = crate::write::deployment(d);
+                    merge_patch(&mut value, &patch);
+                    let patched = crate::yaml::read_value(&value, crate::read::deployment)
+                        .map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
+                    let mut check = patched.clone();
+                    check.metadata.name = d.metadata.name.clone();
+                    manifest::validate_deployment(&check).map_err(|(_, m)| {
+                        format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name)
+                    })?;
+                    d.spec = patched.spec;
+                    // Metadata patches too (annotations such as kubernetes.io/change-cause, labels).
+                    d.metadata.annotations = patched.metadata.annotations;
+                    d.metadata.labels = patched.metadata.labels;
+                    Ok(())
+                })?;
+                format!("deployment.apps/{name} patched")
+            }
+            Command::Patch {
+                kind: Kind::Rollout,
+                name,
+                patch,
+            } => {
+                let i = self.rollout_index(&name)?;
+                let r = &self.rollouts[i];
+                let mut value = crate::rollouts::write::rollout(r);
+                merge_patch(&mut value, &patch);
+                let mut patched = crate::yaml::read_value(&value, crate::rollouts::read::rollout)
+                    .map_err(|e| format!("the patch does not fit a Rollout: {e}"))?;
+                patched.metadata.name = name.clone();
+                manifest::validate_rollout(&patched)
+                    .map_err(|(_, m)| format!("Rollout.argoproj.io \"{name}\" is invalid: {m}"))?;
+                let r = &mut self.rollouts[i];
+                if r.spec != patched.spec {
+                    r.metadata.generation += 1;
+                }
+                r.spec = patched.spec;
+                r.metadata.annotations = patched.metadata.annotations;
+                r.metadata.labels = patched.metadata.labels;
+                self.focus = Some(name.clone());
+                format!("rollout.argoproj.io/{name} patched")
+            }
+            Command::Patch {
+                kind: _,
+                name,
+                patch,
+            } => {
+                let s = self
+                    .services
+                    .iter_mut()
+                    .find(|s| s.metadata.name == name)
+                    .ok_or(format!("services \"{name}\" not found"))?;
+                let mut value = crate::write::service(s);
+                merge_patch(&mut value, &patch);
+                let patched = crate::yaml::read_value(&value, crate::read::service)
+                    .map_err(|e| format!("the patch does not fit a Service: {e}"))?;
+                s.spec = patched.spec;
+                format!("service/{name} patched")
+            }
+            Command::Delete {
+                kind: kind @ (Kind::Deployment | Kind::Rollout),
+                name,
+                ..
+            } => {
+                if kind == Kind::Rollout {
+                    self.rollout_index(&name)?;
+                    self.rollouts.retain(|r| r.metadata.name != name);
+                } else {
+                    self.deployment(&name)?;
+                    self.deployments.retain(|d| d.metadata.name != name);
+                }
+                // Cascading delete: the ReplicaSets go, and with them their pods, gracefully.
+                let owned: Vec<ReplicaSet> = self
+                    .replica_sets
+                    .iter()
+                    .filter(|rs| rs.owner.as_deref() == Some(&name))
+                    .cloned()
+                    .collect();
+                self.replica_sets
+                    .retain(|rs| rs.owner.as_deref() != Some(&name));
+                let pods: Vec<u64> = self
+                    .pods
+                    .iter()
+                    .filter(|p| owned.iter().any(|rs| rs.metadata.uid == p.owner))
+                    .map(|p| p.uid)
+                    .collect();
+                for uid in pods {
+                    self.delete_pod(uid, None);
+                }
+                if kind == Kind::Rollout {
+                    format!("rollout.argoproj.io \"{name}\" deleted")
+                } else {
+                    format!("deployment.apps \"{name}\" deleted")
+                }
+            }
+            Command::Delete {
+                kind: Kind::Pod,
+                name,
+                grace,
+            } => {
+                let uid = self
+                    .pods
+                    .iter()
+                    .find(|p| p.name == name || p.name.starts_with(&format!("{name}-")))
+                    .map(|p| p.uid);
+                let uid = uid.ok_or(format!("pods \"{name}\" not found"))?;
+                self.delete_pod(uid, grace);
+                format!("pod \"{name}\" deleted")
+            }
+            Command::Delete {
+                kind: Kind::Service,
+                name,
+                ..
+            } => {
+                let i = self
+                    .services
+                    .iter()
+                    .position(|s| s.metadata.name == name)
+                    .ok_or(format!("services \"{name}\" not found"))?;
+                self.services.remove(i);
+                self.endpoints.remove(i);
+                format!("service \"{name}\" deleted")
+            }
+            Command::View(words) => self.view(&words)?,
+            Command::Argo(command) => self.argo(command)?,
+            Command::Migrate(to) => self.migrate(to)?,
+        };
+        Ok(out)
+    }
+
+    pub fn deployment(&self, name: &str) -> Result<&Deployment, String> {
+        self.deployments
+            .iter()
+            .find(|d| d.metadata.name == name)
+            .ok_or(format!("deployments.apps \"{name}\" not found"))
+    }
+
+    /// Changes a Deployment's spec as the API server does: validation, then a new generation.
+    fn update(
+        &mut self,
+        name: &str,
+        change: impl FnOnce(&mut Deployment) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let i = self
+            .deployments
+            .iter()
+            .position(|d| d.metadata.name == name)
+            .ok_or(format!("deployments.apps \"{name}\" not found"))?;
+        let mut d = self.deployments[i].clone();
+        change(&mut d)?;
+        manifest::validate_deployment(&d)
+            .map_err(|(_, m)| format!("Deployment.apps \"{name}\" is invalid: {m}"))?;
+        if d.spec != self.deployments[i].spec {
+            d.metadata.generation += 1;
+        }
+        self.deployments[i] = d;
+        self.focus = Some(name.to_string());
+        Ok(())
+    }
+
+    /// `rollout pause` / `rollout resume`: kubectl refuses to do either twice.
+    fn set_paused(&mut self, name: &str, paused: bool) -> Result<String, String> {
+        if self.deployment(name)?.spec.paused == paused {
+            let state = if paused {
+                "already paused"
+            } else {
+                "not paused"
+            };
+            return Err(format!("deployments \"{name}\" is {state}"));
+        }
+        self.update(name, |d| {
+            d.spec.paused = paused;
+            Ok(())
+        })?;
+        Ok(format!(
+            "deployment.apps/{name} {}",
+            if paused { "paused" } else { "resumed" }
+        ))
+    }
+
+    /// RH-3: `kubectl rollout undo` copies an old ReplicaSet's template back into the Deployment.
+    fn undo(&mut self, name: &str, to_revision: Option<i64>) -> Result<String, String> {
+        let d = self.deployment(name)?;
+        if d.spec.paused {
+            return Err(format!("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again"));
+        }
+        let mut owned: Vec<&ReplicaSet> = self
+            .replica_sets
+            .iter()
+            .filter(|rs| rs.owner.as_deref() == Some(name))
+            .collect();
+        crate::order::sort_by_key(&mut owned, |rs| rs.revision());
+        let target = match to_revision {
+            Some(r) => owned
+                .iter()
+                .find(|rs| rs.revision() == r)
+                .ok_or(format!("unable to find specified revision {r} in history"))?,
+            None => {
+                let current = owned.last().map(|rs| rs.revision()).unwrap_or(0);
+                owned
+                    .iter()
+                    .rev()
+                    .find(|rs| rs.revision() < current)
+                    .ok_or(format!(
+                        "no rollout history found for deployment \"{name}\""
+                    ))?
+            }
+        };
+        if equal_ignore_hash(&target.template, &d.spec.template) {
+            return Ok(format!("deployment.apps/{name} skipped rollback (current template already matches revision {})", target.revision()));
+        }
+        let mut template = target.template.clone();
+        template.metadata.labels.remove(POD_TEMPLATE_HASH);
+        let revision = target.revision();
+        self.update(name, |d| {
+            d.spec.template = template;
+            Ok(())
+        })?;
+        Ok(format!(
+            "deployment.apps/{name} rolled back (to revision {revision})"
+        ))
+    }
+}

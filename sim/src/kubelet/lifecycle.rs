@@ -1,0 +1,543 @@
+//! What the kubelet does to a pod over its life: creates and starts its container, runs the probe
+//! workers (PR-*), restarts it with back-off, and terminates it: preStop, SIGTERM, grace period,
+//! SIGKILL (TM-1, TM-2).
+use super::*;
+use crate::cluster::{Cluster, Event};
+
+impl Cluster {
+    /// The ReplicaSet controller asks for a pod: scheduled at once to the emptiest node.
+    pub(crate) fn create_pod(&mut self, rs: &ReplicaSet) {
+        let template: &PodTemplateSpec = &rs.template;
+        let app = template.spec.app().cloned().unwrap_or_default();
+        let uid = self.uid();
+        let name = format!("{}-{}", rs.metadata.name, self.rng.name_suffix());
+        let nodes = self.scenario.nodes;
+        let node = (0..nodes)
+            .min_by_key(|n| self.pods.iter().filter(|p| p.node == *n).count())
+            .unwrap_or(0);
+        let behaviour = self.scenario.image(&app.image);
+        let pull = behaviour.pull.0;
+        let pod = Pod {
+            name: name.clone(),
+            uid,
+            rank_key: self.rng.next_u64(),
+            owner: rs.metadata.uid,
+            owner_name: rs.metadata.name.clone(),
+            labels: template.metadata.labels.clone(),
+            node,
+            created_at: self.now,
+            image: app.image.clone(),
+            behaviour,
+            readiness: app.readiness_probe.clone(),
+            liveness: app.liveness_probe.clone(),
+            startup: app.startup_probe.clone(),
+            pre_stop_ms: app
+                .lifecycle
+                .as_ref()
+                .and_then(|l| l.pre_stop.as_ref())
+                .map_or(0, |h| h.duration_ms()),
+            grace_ms: template.spec.grace_period_ms(),
+            container_id: 1,
+            container: ContainerState::Creating,
+            app: App::Starting {
+                listens_at: Ms::MAX,
+            },
+            restarts: 0,
+            started: false,
+            ready: false,
+            ready_since: None,
+            not_ready_since: None,
+            workers: [None, None, None],
+            deletion: None,
+            endpoint_removed_at: None,
+            listening_since: None,
+            serving: Vec::new(),
+            waiting: VecDeque::new(),
+        };
+        let object = format!("pod/{name}");
+        self.events.push(
+            self.now,
+            Kind::Normal,
+            "Scheduled",
+            &object,
+            format!("Successfully assigned default/{name} to node-{}", node + 1),
+        );
+        self.events.push(
+            self.now,
+            Kind::Normal,
+            "Pulling",
+            &object,
+            format!("Pulling image \"{}\"", app.image),
+        );
+        self.queue.at(
+            self.now + pull,
+            Event::Kubelet {
+                pod: uid,
+                container: 1,
+                event: KubeletEvent::ContainerStarted,
+            },
+        );
+        self.pods.push(pod);
+        if self.pod_slots.len() <= uid as usize {
+            self.pod_slots.resize(uid as usize + 1, 0);
+        }
+        self.pod_slots[uid as usize] = self.pods.len() as u32;
+    }
+
+    pub(crate) fn pod_index(&self, uid: u64) -> Option<usize> {
+        match self.pod_slots.get(uid as usize) {
+            Some(&slot) if slot > 0 => Some(slot as usize - 1),
+            _ => None,
+        }
+    }
+
+    /// Handles one kubelet event; true when something the controllers or endpoints see changed.
+    pub(crate) fn kubelet(&mut self, uid: u64, container: u32, event: KubeletEvent) -> bool {
+        let Some(i) = self.pod_index(uid) else {
+            return false;
+        };
+        if self.pods[i].container_id != container {
+            return false;
+        }
+        let now = self.now;
+        match event {
+            KubeletEvent::ContainerStarted => {
+                self.start_container(i);
+                true
+            }
+            KubeletEvent::Listening => {
+                let pod = &mut self.pods[i];
+                if matches!(pod.app, App::Starting { .. }) && pod.is_running() {
+                    pod.app = App::Listening;
+                    pod.listening_since = Some(now);
+                    return self.refresh_ready(i);
+                }
+                false
+            }
+            KubeletEvent::Crashed => {
+                self.app_exit(i, Exit::Crash);
+                true
+            }
+            KubeletEvent::Probe(t) => self.probe(i, t, true),
+            KubeletEvent::ReadinessTrigger => self.probe(i, ProbeType::Readiness, false),
+            KubeletEvent::Sigterm => self.sigterm(i),
+            KubeletEvent::GraceExpired => {
+                if !matches!(self.pods[i].app, App::Exited { .. }) {
+                    self.app_exit(i, Exit::Sigkill);
+                }
+                true
+            }
+            KubeletEvent::Restart => {
+                let pod = &mut self.pods[i];
+                pod.container_id += 1;
+                let id = pod.container_id;
+                self.queue.at(
+                    now,
+                    Event::Kubelet {
+                        pod: uid,
+                        container: id,
+                        event: KubeletEvent::ContainerStarted,
+                    },
+                );
+                false
+            }
+        }
+    }
+
+    fn start_container(&mut self, i: usize) {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        if pod.deletion.is_some() {
+            return;
+        }
+        let first = pod.restarts == 0;
+        pod.container = ContainerState::Running { since: now };
+        let startup = pod.behaviour.startup.0;
+        pod.app = App::Starting {
+            listens_at: now + startup,
+        };
+        pod.started = pod.startup.is_none(); // PR-2
+        pod.workers = PROBES.map(|t| {
+            pod.probe_spec(t).map(|p| {
+                Worker::new(
+                    t,
+                    p.success_threshold,
+                    p.failure_threshold,
+                    p.initial_delay_seconds,
+                )
+            })
+        });
+        let (uid, id) = (pod.uid, pod.container_id);
+        let crash_after = pod.behaviour.crash_after.map(|d| d.0);
+        let object = format!("pod/{}", pod.name);
+        if first {
+            let pull = now - pod.created_at;
+            self.events.push(
+                now,
+                Kind::Normal,
+                "Pulled",
+                &object,
+                format!(
+                    "Successfully pulled image \"{}\" in {}",
+                    pod.image,
+                    fmt_secs(pull)
+                ),
+            );
+        }
+        self.events.push(
+            now,
+            Kind::Normal,
+            "Created",
+            &object,
+            "Created container app".into(),
+        );
+        self.events.push(
+            now,
+            Kind::Normal,
+            "Started",
+            &object,
+            "Started container app".into(),
+        );
+        match crash_after {
+            Some(after) if after <= startup => {
+                self.queue.at(
+                    now + after,
+                    Event::Kubelet {
+                        pod: uid,
+                        container: id,
+                        event: KubeletEvent::Crashed,
+                    },
+                );
+            }
+            _ => {
+                self.queue.at(
+                    now + startup,
+                    Event::Kubelet {
+                        pod: uid,
+                        container: id,
+                        event: KubeletEvent::Listening,
+                    },
+                );
+                if let Some(after) = crash_after {
+                    self.queue.at(
+                        now + after,
+                        Event::Kubelet {
+                            pod: uid,
+                            container: id,
+                            event: KubeletEvent::Crashed,
+                        },
+                    );
+                }
+            }
+        }
+        // PR-1: each worker probes at container start and then every period.
+        for t in PROBES {
+            if let Some(p) = self.pods[i].probe_spec(t) {
+                let delay = p.initial_delay_seconds * SECOND;
+                self.queue.at(
+                    now,
+                    Event::Kubelet {
+                        pod: uid,
+                        container: id,
+                        event: KubeletEvent::Probe(t),
+                    },
+                );
+                if t == ProbeType::Readiness && delay > 0 {
+                    self.queue.at(
+                        now + delay,
+                        Event::Kubelet {
+                            pod: uid,
+                            container: id,
+                            event: KubeletEvent::ReadinessTrigger,
+                        },
+                    );
+                }
+            }
+        }
+        self.refresh_ready(i);
+    }
+
+    /// One probe run (PR-3..PR-6). `tick` runs re-arm the periodic timer.
+    fn probe(&mut self, i: usize, t: ProbeType, tick: bool) -> bool {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        let ContainerState::Running { since } = pod.container else {
+            return false;
+        };
+        let Some(period) = pod.probe_spec(t).map(|p| p.period_seconds.max(1) * SECOND) else {
+            return false;
+        };
+        let terminating = pod.deletion.is_some();
+        // PR-8: liveness and startup stop when the pod is being deleted.
+        if terminating && t != ProbeType::Readiness {
+            return false;
+        }
+        let (uid, id) = (pod.uid, pod.container_id);
+        if tick {
+            self.queue.at(
+                now + period,
+                Event::Kubelet {
+                    pod: uid,
+                    container: id,
+                    event: KubeletEvent::Probe(t),
+                },
+            );
+        }
+        let pod = &mut self.pods[i];
+        let started = pod.started;
+        // An app with every worker busy does not answer within timeoutSeconds: the probe fails.
+        let accepts = pod.accepts()
+            && pod
+                .behaviour
+                .capacity
+                .is_none_or(|c| pod.serving.len() < c.max(1) as usize);
+        let Some(worker) = pod.worker(t) else {
+            return false;
+        };
+        if !worker.should_probe(started, (now - since) / SECOND) {
+            return false;
+        }
+        let before = worker.cached;
+        let raw = if accepts {
+            ProbeResult::Success
+        } else {
+            ProbeResult::Failure
+        };
+        let after = worker.record(raw);
+        let name = pod.name.clone();
+        if raw == ProbeResult::Failure {
+            let what = match t {
+                ProbeType::Readiness => "Readiness",
+                ProbeType::Liveness => "Liveness",
+                ProbeType::Startup => "Startup",
+            };
+            self.events.push(
+                now,
+                Kind::Warning,
+                "Unhealthy",
+                &format!("pod/{name}"),
+                format!("{what} probe failed: connect: connection refused"),
+            );
+        }
+        if before == after {
+            return false;
+        }
+        match (t, after) {
+            (ProbeType::Startup, ProbeResult::Success) => {
+                self.pods[i].started = true;
+                self.refresh_ready(i)
+            }
+            (ProbeType::Startup, ProbeResult::Failure) => {
+                self.app_exit(i, Exit::StartupKill);
+                true
+            }
+            // PR-6. Simplification: upstream runs preStop and the grace period before a liveness
+            // restart too; here the container stops at once and restarts with back-off.
+            (ProbeType::Liveness, ProbeResult::Failure) => {
+                self.app_exit(i, Exit::LivenessKill);
+                true
+            }
+            _ => self.refresh_ready(i),
+        }
+    }
+
+    /// PR-2/PR-7: Ready = running, started, and (if there is one) the readiness probe says Success.
+    pub(crate) fn refresh_ready(&mut self, i: usize) -> bool {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        let readiness_ok = match &pod.workers[ProbeType::Readiness as usize] {
+            Some(w) => w.cached == ProbeResult::Success,
+            None => true,
+        };
+        let ready = pod.is_running() && pod.started && readiness_ok;
+        if ready == pod.ready {
+            return false;
+        }
+        pod.ready = ready;
+        if ready {
+            pod.ready_since = Some(now);
+            pod.not_ready_since = None;
+            // RS-5: availability is re-checked once minReadySeconds have passed.
+            let min_ready = self
+                .replica_sets
+                .iter()
+                .find(|rs| rs.metadata.uid == pod.owner)
+                .map_or(0, |rs| rs.min_ready_seconds);
+            if min_ready > 0 {
+                self.schedule_resync(now + i64::from(min_ready) * SECOND);
+            }
+        } else {
+            pod.ready_since = None;
+            pod.not_ready_since = Some(now);
+        }
+        true
+    }
+
+    /// TM-1/TM-2: the API marks the pod for deletion; the kubelet runs preStop, then SIGTERM, and
+    /// SIGKILL when the grace period is over.
+    pub(crate) fn delete_pod(&mut self, uid: u64, grace_override: Option<Ms>) {
+        let Some(i) = self.pod_index(uid) else { return };
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        if pod.deletion.is_some() {
+            return;
+        }
+        let grace = grace_override.unwrap_or(pod.grace_ms).max(0);
+        let object = format!("pod/{}", pod.name);
+        if !pod.is_running() {
+            // Nothing is running yet (or it is between restarts): the pod goes at once.
+            pod.deletion = Some(Termination {
+                deleted_at: now,
+                grace_ms: grace,
+                sigterm_at: now,
+                kill_at: now,
+            });
+            self.remove_pod(i);
+            return;
+        }
+        // preStop runs first and its time counts against the grace period; SIGTERM always follows,
+        // with at least 2 s before SIGKILL (kubelet's minimum).
+        let pre_stop = if grace > 0 {
+            pod.pre_stop_ms.min(grace)
+        } else {
+            0
+        };
+        let sigterm_at = now + pre_stop;
+        let kill_at = if grace == 0 {
+            now
+        } else {
+            sigterm_at + (grace - pre_stop).max(2 * SECOND)
+        };
+        pod.deletion = Some(Termination {
+            deleted_at: now,
+            grace_ms: grace,
+            sigterm_at,
+            kill_at,
+        });
+        let (id, pre_stop_ms) = (pod.container_id, pod.pre_stop_ms);
+        self.events.push(
+            now,
+            Kind::Normal,
+            "Killing",
+            &object,
+            format!("Stopping container app (grace period {}s)", grace / SECOND),
+        );
+        if pre_stop_ms > 0 && grace > 0 {
+            self.events.push(
+                now,
+                Kind::Normal,
+                "PreStopHook",
+                &object,
+                format!("Running preStop hook ({})", fmt_secs(pre_stop)),
+            );
+        }
+        self.queue.at(
+            sigterm_at,
+            Event::Kubelet {
+                pod: uid,
+                container: id,
+                event: KubeletEvent::Sigterm,
+            },
+        );
+        self.queue.at(
+            kill_at,
+            Event::Kubelet {
+                pod: uid,
+                container: id,
+                event: KubeletEvent::GraceExpired,
+            },
+        );
+    }
+
+    fn sigterm(&mut self, i: usize) -> bool {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        if matches!(pod.app, App::Exited { .. }) {
+            return false;
+        }
+        match pod.behaviour.on_sigterm {
+            OnSigterm::Exit => {
+                self.app_exit(i, Exit::Sigterm);
+                true
+            }
+            OnSigterm::Drain => {
+                if matches!(pod.app, App::Starting { .. })
+                    || (pod.serving.is_empty() && pod.waiting.is_empty())
+                {
+                    self.app_exit(i, Exit::Drained);
+                    return true;
+                }
+                pod.app = App::Draining { since: now };
+                false
+            }
+            OnSigterm::Ignore => false,
+        }
+    }
+
+    /// The app process ends: open connections are reset; a deleted pod is then gone, any other
+    /// container is restarted with back-off (PR-6).
+    pub(crate) fn app_exit(&mut self, i: usize, why: Exit) {
+        let now = self.now;
+        self.pods[i].app = App::Exited { at: now, why };
+        self.reset_requests(i, why);
+        let pod = &mut self.pods[i];
+        pod.container = ContainerState::Terminated;
+        pod.ready = false;
+        pod.ready_since = None;
+        pod.not_ready_since.get_or_insert(now);
+        if pod.deletion.is_some() {
+            self.remove_pod(i);
+            return;
+        }
+        // Back-off 10 s, 20 s, 40 s ... capped at 300 s (pod-lifecycle.md).
+        let ran_for = pod.listening_since.map_or(0, |s| now - s);
+        if ran_for >= 600 * SECOND {
+            pod.restarts = 0;
+        }
+        pod.restarts += 1;
+        let backoff = ((10 * SECOND) << (pod.restarts - 1).min(5)).min(300 * SECOND);
+        pod.container = ContainerState::BackOff {
+            until: now + backoff,
+        };
+        pod.listening_since = None;
+        let (uid, id, name) = (pod.uid, pod.container_id, pod.name.clone());
+        let object = format!("pod/{name}");
+        self.events.push(
+            now,
+            Kind::Warning,
+            "BackOff",
+            &object,
+            format!(
+                "Back-off restarting failed container app in pod {name} ({}; next start in {})",
+                why.describe(),
+                fmt_secs(backoff)
+            ),
+        );
+        self.queue.at(
+            now + backoff,
+            Event::Kubelet {
+                pod: uid,
+                container: id,
+                event: KubeletEvent::Restart,
+            },
+        );
+    }
+
+    fn remove_pod(&mut self, i: usize) {
+        let pod = self.pods.remove(i);
+        self.pod_slots[pod.uid as usize] = 0;
+        for (j, p) in self.pods.iter().enumerate().skip(i) {
+            self.pod_slots[p.uid as usize] = j as u32 + 1;
+        }
+        self.gone.push(GonePod {
+            uid: pod.uid,
+            name: pod.name.clone(),
+            image: pod.image.clone(),
+            deleted_at: pod.deletion.map(|d| d.deleted_at),
+            gone_at: self.now,
+        });
+        if self.gone.len() > 512 {
+            self.gone.drain(..256);
+        }
+    }
+}
