@@ -2,17 +2,17 @@
 //! of Kubernetes lives in its own module as `impl Cluster` (kubelet, replicaset, network, traffic,
 //! kubectl); this one wires them together and runs the controllers to a fixed point.
 use crate::api::{Deployment, PodPhase, ReplicaSet, Service};
-use crate::deployment::{Change, Sync};
+use crate::deployment::{Change, SyncContext};
 use crate::events::{EventLog, Kind};
 use crate::kubelet::{GonePod, KubeletEvent, Pod};
 use crate::manifest::Object;
 use crate::metrics::Metrics;
 use crate::network::Endpoints;
+use crate::queue::EventQueue;
 use crate::rng::Rng;
 use crate::rollouts::analysis::AnalysisRun;
 use crate::rollouts::api::{AnalysisTemplate, Rollout};
 use crate::scenario::{Scenario, Step};
-use crate::scheduler::Scheduler;
 use crate::time::Ms;
 use crate::traffic::Requests;
 
@@ -50,7 +50,7 @@ pub struct Cluster {
     pub now: Ms,
     pub scenario: Scenario,
     pub(crate) rng: Rng,
-    pub(crate) queue: Scheduler<Event>,
+    pub(crate) queue: EventQueue<Event>,
     pub deployments: Vec<Deployment>,
     pub rollouts: Vec<Rollout>,
     pub analysis_templates: Vec<AnalysisTemplate>,
@@ -87,7 +87,7 @@ impl Cluster {
         let mut c = Cluster {
             now: 0,
             rng: Rng::new(scenario.seed),
-            queue: Scheduler::default(),
+            queue: EventQueue::default(),
             deployments: Vec::new(),
             rollouts: Vec::new(),
             analysis_templates: Vec::new(),
@@ -308,7 +308,7 @@ impl Cluster {
                 .iter()
                 .map(|rs| (rs.metadata.name.clone(), rs.replicas))
                 .collect();
-            let mut sync = Sync {
+            let mut sync = SyncContext {
                 d: &mut self.deployments[i],
                 rss: &mut owned,
                 now: self.now,

@@ -1,7 +1,7 @@
 //! Replays the conformance vectors (test cases taken from upstream unit tests, in the format of
 //! shared/conformance/README.md) against this crate's counterparts of the upstream functions.
 use crate::api::*;
-use crate::deployment::{self, util, Sync};
+use crate::deployment::{self, util, SyncContext};
 use crate::intstr::IntOrString;
 use crate::kubelet::prober::{ProbeResult, ProbeType, Worker};
 use crate::time::Ms;
@@ -260,10 +260,10 @@ fn with_sync<T>(
     d: &mut Deployment,
     rss: &mut Vec<ReplicaSet>,
     now: Ms,
-    f: impl FnOnce(&mut Sync<'_>) -> T,
+    f: impl FnOnce(&mut SyncContext<'_>) -> T,
 ) -> T {
     let mut uid = 1000;
-    let mut sync = Sync {
+    let mut sync = SyncContext {
         d,
         rss,
         now,
@@ -719,7 +719,7 @@ fn result_name(r: ProbeResult) -> &'static str {
 
 // ---- Argo Rollouts canary arithmetic -------------------------------------------------------
 
-use crate::rollouts::canary::{self, Canary, Rs};
+use crate::rollouts::replicaset::{self as canary, Canary, Rs};
 
 fn argo_rs(v: &Value) -> Option<Rs> {
     (!v.is_null()).then(|| Rs {

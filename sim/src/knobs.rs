@@ -362,7 +362,7 @@ fn resolve(s: &Scenario) -> Option<(i32, i32)> {
         )),
         Object::Rollout(r) => {
             let c = r.spec.strategy.canary.as_ref()?;
-            let a = crate::rollouts::canary::Canary {
+            let a = crate::rollouts::replicaset::Canary {
                 replicas: r.spec.replicas,
                 max_surge: c.max_surge.clone(),
                 max_unavailable: c.max_unavailable.clone(),

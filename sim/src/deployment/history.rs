@@ -1,9 +1,9 @@
 //! Revision history (`cleanupDeployment`, RH-1/RH-2): old, empty ReplicaSets beyond
 //! `revisionHistoryLimit` are deleted, oldest revision first.
-use super::{by_creation, Change, Sync};
+use super::{by_creation, Change, SyncContext};
 use crate::api::ReplicaSet;
 
-pub fn cleanup_deployment(s: &mut Sync<'_>, old: &[usize]) {
+pub fn cleanup_deployment(s: &mut SyncContext<'_>, old: &[usize]) {
     let limit = s.d.spec.revision_history_limit;
     if limit == i32::MAX {
         return;

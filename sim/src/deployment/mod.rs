@@ -24,7 +24,7 @@ pub enum Change {
 }
 
 /// A sync of one Deployment over the ReplicaSets it owns (active or not).
-pub struct Sync<'a> {
+pub struct SyncContext<'a> {
     pub d: &'a mut Deployment,
     pub rss: &'a mut Vec<ReplicaSet>,
     pub now: Ms,
@@ -36,7 +36,7 @@ pub struct Sync<'a> {
 /// The Deployment's pods as Recreate sees them (RC-2): (owner ReplicaSet uid, phase).
 pub type PodMap<'a> = &'a [(u64, crate::api::PodPhase)];
 
-impl Sync<'_> {
+impl SyncContext<'_> {
     /// L-1 dispatch: paused or scaling → `sync` (proportional scaling); otherwise the strategy.
     /// Returns when the controller wants to look again (PD-5), if ever.
     pub fn run(&mut self, pods: PodMap<'_>) -> Option<Ms> {

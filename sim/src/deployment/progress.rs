@@ -1,12 +1,12 @@
 //! Status and conditions (`sync.go` calculateStatus, `progress.go`): Available, Progressing, and
 //! the progress deadline (AV-2, AV-3, PD-1..PD-5).
 use super::util::*;
-use super::Sync;
+use super::SyncContext;
 use crate::api::{Deployment, DeploymentStatus};
 use crate::time::{Ms, SECOND};
 
 /// AV-2 `calculateStatus`.
-pub fn calculate_status(s: &Sync<'_>, new: Option<usize>) -> DeploymentStatus {
+pub fn calculate_status(s: &SyncContext<'_>, new: Option<usize>) -> DeploymentStatus {
     let all = &s.rss;
     let available = available_total(all.iter());
     let total = spec_total(all.iter());
@@ -42,7 +42,7 @@ pub fn calculate_status(s: &Sync<'_>, new: Option<usize>) -> DeploymentStatus {
 }
 
 /// PD-3 `syncRolloutStatus`; returns the PD-5 requeue delay.
-pub fn sync_rollout_status(s: &mut Sync<'_>, new: Option<usize>) -> Option<Ms> {
+pub fn sync_rollout_status(s: &mut SyncContext<'_>, new: Option<usize>) -> Option<Ms> {
     let mut status = calculate_status(s, new);
     let new_name = new
         .map(|i| s.rss[i].metadata.name.clone())

@@ -1,11 +1,11 @@
 //! Recreate (`recreate.go`): everything old goes, and only when it is really gone does the new
 //! ReplicaSet appear at full size (RC-1..RC-3).
 use super::util::*;
-use super::{PodMap, Sync};
+use super::{PodMap, SyncContext};
 use crate::api::{PodPhase, ReplicaSet};
 use crate::time::Ms;
 
-pub fn rollout_recreate(s: &mut Sync<'_>, pods: PodMap<'_>) -> Option<Ms> {
+pub fn rollout_recreate(s: &mut SyncContext<'_>, pods: PodMap<'_>) -> Option<Ms> {
     let new = s.new_rs_synced(false);
     let old = s.old_rss(new);
     // RC-1

@@ -1,11 +1,11 @@
 //! RollingUpdate (`rolling.go`): grow the new ReplicaSet within maxSurge, shrink old ones within
 //! maxUnavailable, one of the two per sync (RU-1..RU-7).
 use super::util::*;
-use super::{by_creation, Sync};
+use super::{by_creation, SyncContext};
 use crate::api::ReplicaSet;
 use crate::time::Ms;
 
-pub fn rollout_rolling(s: &mut Sync<'_>) -> Option<Ms> {
+pub fn rollout_rolling(s: &mut SyncContext<'_>) -> Option<Ms> {
     // RU-1
     let new = s.new_rs_synced(true)?;
     let old = s.old_rss(Some(new));
@@ -26,7 +26,7 @@ pub fn rollout_rolling(s: &mut Sync<'_>) -> Option<Ms> {
 }
 
 /// RU-2 `reconcileNewReplicaSet`; true when the new RS changed (which ends the sync).
-pub fn reconcile_new_replica_set(s: &mut Sync<'_>, new: usize, old: &[usize]) -> bool {
+pub fn reconcile_new_replica_set(s: &mut SyncContext<'_>, new: usize, old: &[usize]) -> bool {
     let replicas = s.d.spec.replicas;
     let current = s.rss[new].replicas;
     if current == replicas {
@@ -45,7 +45,11 @@ pub fn reconcile_new_replica_set(s: &mut Sync<'_>, new: usize, old: &[usize]) ->
 
 /// RU-4 `reconcileOldReplicaSets`: the scale-down budget keeps `minAvailable` pods and does not
 /// count on new pods that are not available yet.
-pub fn reconcile_old_replica_sets(s: &mut Sync<'_>, new: usize, active_old: &[usize]) -> bool {
+pub fn reconcile_old_replica_sets(
+    s: &mut SyncContext<'_>,
+    new: usize,
+    active_old: &[usize],
+) -> bool {
     let old_pods = super::util::spec_total(active_old.iter().map(|&i| &s.rss[i]));
     if old_pods == 0 {
         return false;
@@ -71,7 +75,7 @@ fn oldest_first(rss: &[ReplicaSet], idx: &[usize]) -> Vec<usize> {
 }
 
 /// RU-5 `cleanupUnhealthyReplicas`: remove unavailable old pods first, oldest RS first.
-pub fn cleanup_unhealthy_replicas(s: &mut Sync<'_>, old: &[usize], max_cleanup: i32) -> i32 {
+pub fn cleanup_unhealthy_replicas(s: &mut SyncContext<'_>, old: &[usize], max_cleanup: i32) -> i32 {
     let mut total = 0;
     for i in oldest_first(s.rss, old) {
         if total >= max_cleanup {
@@ -90,7 +94,7 @@ pub fn cleanup_unhealthy_replicas(s: &mut Sync<'_>, old: &[usize], max_cleanup: 
 
 /// RU-6 `scaleDownOldReplicaSetsForRollingUpdate`: bounded by available pods over all RSs.
 pub fn scale_down_old_replica_sets_for_rolling_update(
-    s: &mut Sync<'_>,
+    s: &mut SyncContext<'_>,
     all: &[usize],
     old: &[usize],
 ) -> i32 {

@@ -1,10 +1,10 @@
 //! `sync()` in sync.go: what a paused Deployment or a change of `replicas` does — proportional
 //! scaling across every active ReplicaSet (§6, PS-1..PS-7), and status without a rollout.
 use super::util::*;
-use super::{by_creation, Sync};
+use super::{by_creation, SyncContext};
 use std::cmp::Ordering;
 
-impl Sync<'_> {
+impl SyncContext<'_> {
     pub fn sync(&mut self) {
         let new = self.new_rs_synced(false);
         let old = self.old_rss(new);

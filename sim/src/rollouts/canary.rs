@@ -1,362 +1,367 @@
-//! Argo Rollouts' canary arithmetic (`utils/replicaset/canary.go`): how many canary and stable pods
-//! a step asks for (AC-1..AC-3), with Argo's own fenceposts (FP-6).
-use crate::intstr::IntOrString;
+//! The canary strategy (`rollout/canary.go`): scale canary and stable to what the current step
+//! asks for (AC-2, AC-3), move the router's weight once the canary pods are ready, and complete the
+//! steps one at a time (AC-4): setWeight, pause, setCanaryScale, analysis, header and mirror routes.
+use super::analysis::RunPhase;
+use super::api::{CanaryStep, Phase};
+use super::controller::Owned;
+use super::replicaset::{self as arith, basic_canary, traffic_routed_canary};
+use crate::cluster::Cluster;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SetCanaryScale {
-    pub replicas: Option<i32>,
-    pub weight: Option<i32>,
-    pub match_traffic_weight: bool,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Step {
-    pub set_weight: Option<i32>,
-    pub set_canary_scale: Option<SetCanaryScale>,
-}
-
-/// The parts of a Rollout's spec and status the canary arithmetic reads.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Canary {
-    pub replicas: i32,
-    pub steps: Vec<Step>,
-    pub current_step_index: Option<i32>,
-    pub max_surge: Option<IntOrString>,
-    pub max_unavailable: Option<IntOrString>,
-    pub traffic_routing: bool,
-    pub dynamic_stable_scale: bool,
-    pub abort_scale_down_delay_seconds: Option<i32>,
-    pub min_pods_per_replica_set: Option<i32>,
-    /// `trafficRouting.maxTrafficWeight`, 100 unless set.
-    pub max_weight: i32,
-    pub promote_full: bool,
-    pub abort: bool,
-    pub stable_hash: String,
-    pub current_pod_hash: String,
-}
-
-/// A ReplicaSet as the arithmetic sees it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rs {
-    pub name: String,
-    pub replicas: i32,
-    pub available: i32,
-}
-
-/// FP-6: Argo reads any string as a percentage (`"25"` is 25%); defaults are 25% / 25%.
-fn scaled(v: Option<&IntOrString>, total: i32, round_up: bool) -> i32 {
-    let quarter = IntOrString::String("25%".into());
-    match v.unwrap_or(&quarter) {
-        IntOrString::Int(n) => *n,
-        IntOrString::String(s) => {
-            let pct = crate::decimal::parse(s.trim_end_matches('%').trim()).unwrap_or(0.0);
-            let exact = pct * f64::from(total) / 100.0;
-            (if round_up {
-                exact.ceil()
-            } else {
-                exact.floor()
-            }) as i32
-        }
-    }
-}
-
-impl Canary {
-    /// `resolveFenceposts` with the both-zero rule (FP-3).
-    fn fenceposts(&self) -> (i32, i32) {
-        let surge = scaled(self.max_surge.as_ref(), self.replicas, true);
-        let unavailable = scaled(self.max_unavailable.as_ref(), self.replicas, false);
-        if surge == 0 && unavailable == 0 {
-            (0, 1)
-        } else {
-            (surge, unavailable)
+impl Cluster {
+    /// The spec and status as Argo's replica arithmetic reads them.
+    fn canary_arith(&self, i: usize) -> arith::Canary {
+        let r = &self.rollouts[i];
+        let c = r.spec.strategy.canary.clone().unwrap_or_default();
+        arith::Canary {
+            replicas: r.spec.replicas,
+            steps: c
+                .steps
+                .iter()
+                .map(|s| arith::Step {
+                    set_weight: s.set_weight,
+                    set_canary_scale: s.set_canary_scale.as_ref().map(|x| arith::SetCanaryScale {
+                        replicas: x.replicas,
+                        weight: x.weight,
+                        match_traffic_weight: x.match_traffic_weight,
+                    }),
+                })
+                .collect(),
+            current_step_index: r.status.current_step_index,
+            max_surge: c.max_surge.clone(),
+            max_unavailable: c.max_unavailable.clone(),
+            traffic_routing: c.traffic_routing.is_some(),
+            dynamic_stable_scale: c.dynamic_stable_scale,
+            abort_scale_down_delay_seconds: c.abort_scale_down_delay_seconds,
+            min_pods_per_replica_set: c.min_pods_per_replica_set,
+            max_weight: c.max_weight(),
+            promote_full: r.status.promote_full,
+            abort: r.status.abort,
+            stable_hash: r.status.stable_rs.clone(),
+            current_pod_hash: r.status.current_pod_hash.clone(),
         }
     }
 
-    pub fn max_surge(&self) -> i32 {
-        self.fenceposts().0
-    }
-
-    pub fn max_unavailable(&self) -> i32 {
-        if self.replicas == 0 {
-            return 0;
+    pub(crate) fn sync_canary(&mut self, i: usize) {
+        let c = self.rollouts[i]
+            .spec
+            .strategy
+            .canary
+            .clone()
+            .unwrap_or_default();
+        let routed = c.traffic_routing.is_some();
+        let spec = self.rollouts[i].spec.replicas;
+        if self.rollouts[i].status.stable_rs.is_empty() {
+            // The initial deploy has nothing to compare with: it is stable from the start.
+            let s = &mut self.rollouts[i].status;
+            s.stable_rs = s.current_pod_hash.clone();
         }
-        self.fenceposts().1.min(self.replicas)
-    }
-
-    fn current_step(&self) -> Option<usize> {
-        let i = self.current_step_index.unwrap_or(0).max(0) as usize;
-        (!self.steps.is_empty() && i < self.steps.len()).then_some(i)
-    }
-
-    /// `GetCurrentSetWeight`: 0 when aborted, 100 past the last step, else the nearest setWeight.
-    pub fn current_set_weight(&self) -> i32 {
-        if self.abort {
-            return 0;
-        }
-        let Some(i) = self.current_step() else {
-            return self.max_weight;
+        self.check_canary_analysis(i, &c);
+        let s = self.rollouts[i].status.clone();
+        let updating = !s.stable_rs.is_empty() && s.stable_rs != s.current_pod_hash;
+        let owned = self.rollout_rss(i);
+        let Some(new) = owned.iter().find(|o| o.hash == s.current_pod_hash).cloned() else {
+            return;
         };
-        self.steps[..=i]
+        let stable = owned
             .iter()
-            .rev()
-            .find_map(|s| s.set_weight)
-            .unwrap_or(0)
-    }
-
-    /// `UseSetCanaryScale` (traffic routing only; ignored on abort unless abortScaleDownDelaySeconds is 0).
-    fn set_canary_scale(&self) -> Option<&SetCanaryScale> {
-        if !self.traffic_routing || (self.abort && self.abort_scale_down_delay_seconds != Some(0)) {
-            return None;
+            .find(|o| updating && o.hash == s.stable_rs)
+            .cloned();
+        let older: Vec<Owned> = owned
+            .iter()
+            .filter(|o| o.uid != new.uid && stable.as_ref().is_none_or(|st| st.uid != o.uid))
+            .cloned()
+            .collect();
+        let a = self.canary_arith(i);
+        let (mut canary, stable_count) = if routed && updating {
+            let weights = Some((s.router_weight, a.max_weight - s.router_weight));
+            traffic_routed_canary(&a, weights, true)
+        } else {
+            let older_arith: Vec<arith::Rs> = older
+                .iter()
+                .filter(|o| o.replicas > 0)
+                .map(Owned::arith)
+                .collect();
+            let st = stable.as_ref().map(Owned::arith);
+            basic_canary(&a, Some(&new.arith()), st.as_ref(), &older_arith)
+        };
+        // AC-5: after an abort with traffic routing the canary stays up for a while (or for good).
+        if s.abort && routed {
+            match (c.abort_scale_down_delay(), s.aborted_at) {
+                (Some(delay), Some(at)) if self.now >= at + delay => {}
+                (Some(delay), Some(at)) => {
+                    self.schedule_resync(at + delay);
+                    canary = canary.max(new.replicas);
+                }
+                _ => canary = canary.max(new.replicas),
+            }
         }
-        let i = self.current_step()?;
-        let scs = self.steps[..=i]
-            .iter()
-            .rev()
-            .find_map(|s| s.set_canary_scale.as_ref())?;
-        (!scs.match_traffic_weight).then_some(scs)
-    }
-
-    /// AC-1 `GetCanaryReplicasOrWeight`: explicit canary replicas, or a weight.
-    pub fn replicas_or_weight(&self) -> (Option<i32>, i32) {
-        if self.promote_full
-            || self.stable_hash.is_empty()
-            || self.current_pod_hash == self.stable_hash
+        self.scale_rollout_rs(i, new.uid, canary);
+        if let Some(st) = &stable {
+            self.scale_rollout_rs(i, st.uid, stable_count);
+        }
+        self.scale_down_older(i, &older, routed, spec - a.max_unavailable());
+        let at_desired =
+            self.at_desired_counts(&new, stable.as_ref(), &older, routed, canary, stable_count);
+        // The router moves to the step's weight only once the canary can take it.
+        let weight = if s.abort || !updating {
+            0
+        } else if s.promote_full {
+            a.max_weight
+        } else if at_desired {
+            a.current_set_weight()
+        } else {
+            previous_set_weight(&c.steps, s.current_step_index)
+        };
+        let r = &mut self.rollouts[i];
+        r.status.desired_weight = if s.promote_full {
+            a.max_weight
+        } else if updating && !s.abort {
+            a.current_set_weight()
+        } else {
+            0
+        };
+        if routed {
+            r.status.router_weight = weight.min(a.max_weight);
+        }
+        if updating && !s.abort && !s.promote_full && !s.inconclusive && !r.spec.paused {
+            self.complete_step(i, at_desired, &c.steps);
+        }
+        let s = self.rollouts[i].status.clone();
+        let finished_steps = s.promote_full
+            || s.current_step_index
+                .is_none_or(|k| k as usize >= c.steps.len());
+        let all_new = new.replicas == spec && self.available_of(new.uid) >= spec;
+        let router_done = !routed || !updating || s.router_weight >= a.max_weight;
+        if !s.abort && finished_steps && all_new && router_done && s.stable_rs != s.current_pod_hash
         {
-            return (None, self.max_weight);
+            let old_stable = stable.as_ref().map(|st| st.uid);
+            self.complete_rollout(i);
+            self.rollouts[i].status.router_weight = 0;
+            if let (Some(uid), true) = (old_stable, routed) {
+                let delay = c.scale_down_delay();
+                self.set_scale_down_deadline(uid, Some(self.now + delay));
+            }
         }
-        match self.set_canary_scale() {
-            Some(SetCanaryScale {
-                replicas: Some(r), ..
-            }) => (Some(*r), 0),
-            Some(SetCanaryScale {
-                weight: Some(w), ..
-            }) => (None, *w),
-            _ => (None, self.current_set_weight()),
-        }
+        let s = self.rollouts[i].status.clone();
+        let stable_hash = if s.stable_rs.is_empty() {
+            &s.current_pod_hash
+        } else {
+            &s.stable_rs
+        };
+        self.point_service(i, c.stable_service.as_deref(), stable_hash);
+        self.point_service(i, c.canary_service.as_deref(), &s.current_pod_hash);
+        self.canary_phase(i, &c.steps);
     }
 
-    /// `CheckMinPodsPerReplicaSet`: a non-zero count is at least minPodsPerReplicaSet, itself at
-    /// most spec.replicas (traffic routing only).
-    fn min_pods(&self, count: i32) -> i32 {
-        match self.min_pods_per_replica_set {
-            Some(min) if count != 0 && self.traffic_routing => count.max(min.min(self.replicas)),
-            _ => count,
+    fn available_of(&self, uid: u64) -> i32 {
+        self.replica_sets
+            .iter()
+            .find(|rs| rs.metadata.uid == uid)
+            .map_or(0, |rs| rs.status.available_replicas)
+    }
+
+    /// Older ReplicaSets: with traffic routing they carry no traffic and go (after any deadline);
+    /// without, they are taken down only as far as availability allows.
+    fn scale_down_older(&mut self, i: usize, older: &[Owned], routed: bool, min_available: i32) {
+        if routed {
+            let keep: Vec<String> = self
+                .rollout_rss(i)
+                .into_iter()
+                .filter(|o| !older.iter().any(|x| x.uid == o.uid))
+                .map(|o| o.hash)
+                .collect();
+            let keep: Vec<&str> = keep.iter().map(String::as_str).collect();
+            self.scale_down_after_deadline(i, &keep);
+            return;
         }
-    }
-}
-
-/// `trafficWeightToReplicas`: rounds up.
-pub fn traffic_weight_to_replicas(replicas: i32, weight: i32, max_weight: i32) -> i32 {
-    if max_weight == 0 {
-        return 0;
-    }
-    (f64::from(weight) * f64::from(replicas) / f64::from(max_weight)).ceil() as i32
-}
-
-/// AC-2 `approximateWeightedCanaryStableReplicaCounts`: the (canary, stable) counts, summing to
-/// spec or spec+1 when surge is allowed, whose canary share is closest to the weight.
-pub fn approximate_weighted_counts(
-    spec: i32,
-    weight: i32,
-    max_weight: i32,
-    max_surge: i32,
-) -> (i32, i32) {
-    if spec == 0 {
-        return (0, 0);
-    }
-    let exact = |total: i32| f64::from(total) * f64::from(weight) / f64::from(max_weight);
-    let ceil = exact(spec).ceil() as i32;
-    let floor = exact(spec).floor() as i32;
-    let tied = |total: i32| exact(total).fract() == 0.5;
-    let zero_allowed = weight == max_weight || weight == 0 || (spec == 1 && max_surge == 0);
-    let mut options: Vec<(i32, i32)> = Vec::new();
-    if ceil < spec || zero_allowed {
-        options.push((ceil, spec));
-    }
-    if !tied(spec) && (floor != 0 || zero_allowed) {
-        options.push((floor, spec));
-    }
-    if max_surge > 0 {
-        options.push((ceil, spec + 1));
-        if !tied(spec + 1) && (floor != 0 || zero_allowed) {
-            options.push((floor, spec + 1));
+        let available: i32 = self.rollout_rss(i).iter().map(|o| o.available).sum();
+        let mut budget = (available - min_available).max(0);
+        for o in older.iter().filter(|o| o.replicas > 0) {
+            let unavailable = (o.replicas - o.available).max(0);
+            let take = budget.min(o.available.min(o.replicas));
+            budget -= take;
+            self.scale_rollout_rs(i, o.uid, o.replicas - unavailable - take);
         }
     }
-    let delta = |(canary, total): (i32, i32)| {
-        (f64::from(canary * max_weight) / f64::from(total) - f64::from(weight)).abs()
-    };
-    // The first option wins ties.
-    let Some(best) = options
-        .into_iter()
-        .reduce(|best, o| if delta(o) < delta(best) { o } else { best })
-    else {
-        return (0, spec);
-    };
-    (best.0, best.1 - best.0)
-}
 
-/// `GetReplicasForScaleDown`: what an RS can give up, counting only available pods unless told not to.
-pub fn replicas_for_scale_down(rs: Option<&Rs>, ignore_availability: bool) -> i32 {
-    match rs {
-        None => 0,
-        Some(rs) if rs.replicas < rs.available || ignore_availability => rs.replicas,
-        Some(rs) => rs.available,
+    /// AC-4 `AtDesiredReplicaCountsForCanary`.
+    fn at_desired_counts(
+        &self,
+        new: &Owned,
+        stable: Option<&Owned>,
+        older: &[Owned],
+        routed: bool,
+        canary: i32,
+        stable_count: i32,
+    ) -> bool {
+        let new_ok = self
+            .replica_sets
+            .iter()
+            .find(|rs| rs.metadata.uid == new.uid)
+            .is_some_and(|rs| rs.replicas == canary && rs.status.available_replicas >= canary);
+        if routed {
+            return new_ok;
+        }
+        let stable_ok = stable.is_none_or(|st| {
+            self.replica_sets
+                .iter()
+                .find(|rs| rs.metadata.uid == st.uid)
+                .is_some_and(|rs| rs.replicas == stable_count)
+        });
+        let older_ok = older.iter().all(|o| self.available_of(o.uid) == 0);
+        new_ok && stable_ok && older_ok
     }
-}
 
-/// AC-2 `CalculateReplicaCountsForBasicCanary`: (canary, stable) for a canary without traffic
-/// routing, where the split of traffic is the split of pods.
-pub fn basic_canary(c: &Canary, new: Option<&Rs>, stable: Option<&Rs>, older: &[Rs]) -> (i32, i32) {
-    let spec = c.replicas;
-    let (_, weight) = c.replicas_or_weight();
-    let max_surge = c.max_surge();
-    let (mut desired_new, mut desired_stable) =
-        approximate_weighted_counts(spec, weight, c.max_weight, max_surge);
-    let mut new_count = new.map_or(0, |r| r.replicas);
-    let scale_stable = stable.is_some_and(|s| new.is_none_or(|n| n.name != s.name));
-    let mut stable_count = 0;
-    if scale_stable {
-        stable_count = stable.map_or(0, |s| s.replicas);
-    } else {
-        // No stable (or it is the new one): go straight for 100% new.
-        desired_new = spec;
-        desired_stable = 0;
+    /// Completes the current step if it is done now (AC-4).
+    fn complete_step(&mut self, i: usize, at_desired: bool, steps: &[CanaryStep]) {
+        let s = self.rollouts[i].status.clone();
+        let Some(k) = s
+            .current_step_index
+            .map(|k| k as usize)
+            .filter(|k| *k < steps.len())
+        else {
+            return;
+        };
+        let step = &steps[k];
+        let done = if step.set_weight.is_some() {
+            let routed_ok = s.router_weight == s.desired_weight
+                || self.rollouts[i]
+                    .spec
+                    .strategy
+                    .canary
+                    .as_ref()
+                    .is_some_and(|c| c.traffic_routing.is_none());
+            at_desired && routed_ok
+        } else if let Some(p) = &step.pause {
+            let start = *self.rollouts[i].status.pause_start.get_or_insert(self.now);
+            match p.duration_ms() {
+                _ if s.promoted => true,
+                Some(d) if self.now >= start + d => true,
+                Some(d) => {
+                    self.schedule_resync(start + d);
+                    false
+                }
+                None => false,
+            }
+        } else if let Some(h) = &step.set_header_route {
+            let routes = &mut self.rollouts[i].status.header_routes;
+            routes.retain(|r| r.name != h.name);
+            if !h.r#match.is_empty() {
+                routes.push(h.clone());
+            }
+            true
+        } else if let Some(m) = &step.set_mirror_route {
+            let routes = &mut self.rollouts[i].status.mirror_routes;
+            routes.retain(|r| r.name != m.name);
+            if !m.r#match.is_empty() {
+                routes.push(m.clone());
+            }
+            true
+        } else if let Some(a) = &step.analysis {
+            let run = match s.step_run {
+                Some(run) => run,
+                None => {
+                    let name = self.rollouts[i].metadata.name.clone();
+                    let purpose = format!("step-{k}");
+                    let run =
+                        self.start_analysis(&name, a, &purpose, &s.current_pod_hash, &s.stable_rs);
+                    self.rollouts[i].status.step_run = Some(run);
+                    run
+                }
+            };
+            match self.analysis_runs[run].phase {
+                RunPhase::Successful => true,
+                RunPhase::Running => false,
+                RunPhase::Inconclusive => {
+                    self.rollouts[i].status.inconclusive = true;
+                    false
+                }
+                _ => {
+                    let why = self.analysis_runs[run].verdict();
+                    self.abort_rollout(i, &why);
+                    return;
+                }
+            }
+        } else {
+            // setCanaryScale (and anything else) takes effect with the next scaling pass.
+            true
+        };
+        if !done {
+            return;
+        }
+        let st = &mut self.rollouts[i].status;
+        st.current_step_index = Some(k as i32 + 1);
+        st.pause_start = None;
+        st.promoted = false;
+        st.inconclusive = false;
+        st.step_run = None;
+        // One step per pass: the next may ask for other counts, and whether they are met is
+        // only known after the scaling pass that follows (the status change brings it on).
     }
-    let max_allowed = spec + max_surge;
-    let older_total: i32 = older.iter().map(|r| r.replicas).sum();
-    let total =
-        older_total + new.map_or(0, |r| r.replicas) + if scale_stable { stable_count } else { 0 };
-    let mut scale_up = max_allowed - total;
-    // Stable first, then canary.
-    if let (true, Some(s)) = (scale_stable, stable) {
-        if s.replicas < desired_stable && scale_up > 0 {
-            if s.replicas + scale_up < desired_stable {
-                stable_count = s.replicas + scale_up;
-                scale_up = 0;
-            } else {
-                stable_count = desired_stable;
-                scale_up -= desired_stable - s.replicas;
+
+    /// Background analysis starts with the update and aborts it when it fails.
+    fn check_canary_analysis(&mut self, i: usize, c: &super::api::Canary) {
+        let s = self.rollouts[i].status.clone();
+        let updating = !s.stable_rs.is_empty() && s.stable_rs != s.current_pod_hash;
+        if s.abort || !updating {
+            return;
+        }
+        if let (Some(a), None) = (&c.analysis, s.background_run) {
+            let name = self.rollouts[i].metadata.name.clone();
+            let run =
+                self.start_analysis(&name, a, "background", &s.current_pod_hash, &s.stable_rs);
+            self.rollouts[i].status.background_run = Some(run);
+        }
+        if let Some(run) = self.rollouts[i].status.background_run {
+            let phase = self.analysis_runs[run].phase;
+            if phase == RunPhase::Inconclusive {
+                self.rollouts[i].status.inconclusive = true;
+            } else if phase.done() && phase != RunPhase::Successful {
+                let why = self.analysis_runs[run].verdict();
+                self.abort_rollout(i, &why);
             }
         }
     }
-    if let Some(n) = new {
-        if n.replicas < desired_new && scale_up > 0 {
-            new_count = (n.replicas + scale_up).min(desired_new);
+
+    fn canary_phase(&mut self, i: usize, steps: &[CanaryStep]) {
+        let r = &mut self.rollouts[i];
+        let s = &mut r.status;
+        if s.abort {
+            s.phase = Phase::Degraded;
+            return;
         }
-    }
-    // Older ReplicaSets are scaled down first, elsewhere.
-    if older_total > 0 {
-        return (new_count, stable_count);
-    }
-    let min_available = spec - c.max_unavailable();
-    let increasing = new.is_none_or(|n| desired_new >= n.replicas);
-    let to_scale_down =
-        replicas_for_scale_down(new, !increasing) + replicas_for_scale_down(stable, increasing);
-    if to_scale_down <= min_available {
-        return (new_count, stable_count);
-    }
-    let scale_down = to_scale_down - min_available;
-    if !increasing {
-        new_count = drain(new, desired_new, scale_down, new_count);
-        (new_count, stable_count) = within_limits(
-            new,
-            stable,
-            new_count,
-            stable_count,
-            max_allowed,
-            min_available,
-        );
-    } else if scale_stable {
-        stable_count = drain(stable, desired_stable, scale_down, stable_count);
-        (stable_count, new_count) = within_limits(
-            stable,
-            new,
-            stable_count,
-            new_count,
-            max_allowed,
-            min_available,
-        );
-    }
-    (new_count, stable_count)
-}
-
-/// `calculateScaleDownReplicaCount`: the drained RS goes down toward its desired count.
-fn drain(rs: Option<&Rs>, desired: i32, scale_down: i32, count: i32) -> i32 {
-    match rs {
-        Some(rs) if rs.replicas > desired => desired.max(rs.replicas - scale_down),
-        _ => count,
+        let pausing = s
+            .current_step_index
+            .and_then(|k| steps.get(k as usize))
+            .is_some_and(|st| st.pause.is_some() && s.pause_start.is_some());
+        (s.phase, s.message) = if s.inconclusive {
+            (Phase::Paused, "InconclusiveAnalysisRun".into())
+        } else if r.spec.paused {
+            (Phase::Paused, "manually paused".into())
+        } else if pausing {
+            (Phase::Paused, "CanaryPauseStep".into())
+        } else if s.stable_rs == s.current_pod_hash
+            && s.updated_replicas == r.spec.replicas
+            && s.available_replicas >= r.spec.replicas
+        {
+            // Healthy even while the old stable waits out scaleDownDelaySeconds, as Argo shows it.
+            (Phase::Healthy, String::new())
+        } else {
+            (
+                Phase::Progressing,
+                "more replicas need to be updated".into(),
+            )
+        };
     }
 }
 
-/// `adjustReplicaWithinLimits`: keep the total within surge and availability within maxUnavailable.
-fn within_limits(
-    drain_rs: Option<&Rs>,
-    adjust_rs: Option<&Rs>,
-    mut drain: i32,
-    mut adjust: i32,
-    max_allowed: i32,
-    min_available: i32,
-) -> (i32, i32) {
-    let mut over = (adjust + drain - max_allowed).max(0);
-    let mut available = drain_rs.map_or(0, |r| r.available.min(drain));
-    if let Some(a) = adjust_rs {
-        adjust -= over;
-        available += a.available.min(adjust);
-        let lost = (a.available - adjust).max(0);
-        let needed = (min_available - available).max(0);
-        adjust += lost.min(needed);
-        over = (adjust + drain - max_allowed).max(0);
-        drain -= over;
-    }
-    (drain, adjust)
-}
-
-/// AC-3 `CalculateReplicaCountsForTrafficRoutedCanary`: (canary, stable) when a router splits
-/// traffic by weight. `weights` is the router's actual (canary, stable) weight, when known;
-/// `has_replica_sets` says whether the canary or stable ReplicaSet exists yet.
-pub fn traffic_routed_canary(
-    c: &Canary,
-    weights: Option<(i32, i32)>,
-    has_replica_sets: bool,
-) -> (i32, i32) {
-    let spec = c.replicas;
-    let (explicit, mut weight) = c.replicas_or_weight();
-    if let (true, true, Some((actual_canary, _)), true) =
-        (c.abort, c.dynamic_stable_scale, weights, has_replica_sets)
-    {
-        // Aborting with dynamic stable scaling steps back through the setWeight steps rather than
-        // dropping to 0 at once, so stable grows ahead of the traffic it will get back. (Inferred
-        // from the upstream vectors; the function is `GetDesiredCanaryWeight` upstream.)
-        weight = c
-            .steps
-            .iter()
-            .filter_map(|s| s.set_weight)
-            .filter(|w| *w < actual_canary)
-            .max()
-            .unwrap_or(0);
-    }
-    let mut canary = match explicit {
-        Some(r) => r,
-        None => c.min_pods(traffic_weight_to_replicas(spec, weight, c.max_weight)),
-    };
-    if !c.dynamic_stable_scale {
-        return (canary, spec);
-    }
-    let mut stable = traffic_weight_to_replicas(spec, c.max_weight - weight, c.max_weight);
-    if let Some((actual_canary, actual_stable)) = weights {
-        stable = stable.max(traffic_weight_to_replicas(
-            spec,
-            actual_stable,
-            c.max_weight,
-        ));
-        if c.abort {
-            // Canaries stay until the traffic has really left them.
-            canary = canary.max(traffic_weight_to_replicas(
-                spec,
-                actual_canary,
-                c.max_weight,
-            ));
-        }
-    }
-    (c.min_pods(canary), c.min_pods(stable))
+/// The weight of the last setWeight step before the current one (what the router keeps while the
+/// canary scales up for the next).
+fn previous_set_weight(steps: &[CanaryStep], index: Option<i32>) -> i32 {
+    let k = index.unwrap_or(0).max(0) as usize;
+    steps[..k.min(steps.len())]
+        .iter()
+        .rev()
+        .find_map(|s| s.set_weight)
+        .unwrap_or(0)
 }

@@ -23,8 +23,8 @@ pub struct Owned {
 }
 
 impl Owned {
-    pub fn arith(&self) -> super::canary::Rs {
-        super::canary::Rs {
+    pub fn arith(&self) -> super::replicaset::Rs {
+        super::replicaset::Rs {
             name: self.name.clone(),
             replicas: self.replicas,
             available: self.available,

@@ -1,4 +1,4 @@
-//! A discrete-event scheduler: a binary heap ordered by (time, sequence number), so events at the
+//! The event queue of the discrete-event loop: a binary heap ordered by (time, sequence number), so events at the
 //! same millisecond run in the order they were scheduled, identically on every platform.
 use crate::time::Ms;
 use std::cmp::Ordering;
@@ -28,21 +28,21 @@ impl<E> Ord for Entry<E> {
     }
 }
 
-pub struct Scheduler<E> {
+pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     seq: u64,
 }
 
-impl<E> Default for Scheduler<E> {
+impl<E> Default for EventQueue<E> {
     fn default() -> Self {
-        Scheduler {
+        EventQueue {
             heap: BinaryHeap::new(),
             seq: 0,
         }
     }
 }
 
-impl<E> Scheduler<E> {
+impl<E> EventQueue<E> {
     pub fn at(&mut self, at: Ms, event: E) {
         self.seq += 1;
         self.heap.push(Entry {
@@ -86,7 +86,7 @@ mod tests {
 
     #[test]
     fn earliest_first_then_in_scheduling_order() {
-        let mut s = Scheduler::default();
+        let mut s = EventQueue::default();
         for (at, name) in [(5, "c"), (1, "a"), (5, "d"), (1, "b"), (0, "first")] {
             s.at(at, name);
         }
