@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
 
 use rollout_lab::course::{self, measure::Run, quiz::Given, quiz::Kind};
-use rollout_sim::knobs::Knobs;
+use rollout_sim::lab::knobs::Knobs;
 
 /// A reference solution for every challenge, by challenge id: the settings that meet its goals.
 const SOLUTIONS: &[(&str, &[(&str, &str)])] = &[
@@ -200,7 +200,7 @@ fn every_challenge_starts_failing_and_its_reference_solution_passes() {
                 "{}: the starting configuration already passes",
                 c.id
             );
-            let example = rollout_sim::examples::find(&c.scenario).unwrap();
+            let example = rollout_sim::lab::examples::find(&c.scenario).unwrap();
             let mut k = Knobs::read(&rollout_sim::scenario::Scenario::parse(example.yaml).unwrap())
                 .unwrap();
             for (name, value) in c

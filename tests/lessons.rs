@@ -56,7 +56,7 @@ fn every_in_lesson_link_points_somewhere_real() {
                 Route::Lesson(id) | Route::Quiz(id) => course::find(id).is_some(),
                 Route::Lab {
                     scenario: Some(name),
-                } => rollout_sim::examples::find(name).is_some(),
+                } => rollout_sim::lab::examples::find(name).is_some(),
                 Route::SharedLab(query) => rollout_lab::share::LabLink::read(query).is_ok(),
                 Route::NotFound(_) | Route::Embed(_) => false,
                 Route::Catalogue | Route::Lab { scenario: None } => true,

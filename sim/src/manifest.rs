@@ -564,7 +564,7 @@ pub fn to_yaml(objects: &[Object]) -> String {
 mod round_trip {
     #[test]
     fn every_shipped_scenario_survives_yaml_and_back() {
-        for e in crate::examples::ALL {
+        for e in crate::lab::examples::ALL {
             let s = crate::scenario::Scenario::parse(e.yaml).unwrap();
             let text = super::to_yaml(&s.objects);
             let back = super::parse_all(&text, 1)

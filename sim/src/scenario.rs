@@ -496,7 +496,7 @@ mod tests {
 
     #[test]
     fn every_example_survives_a_save_and_a_load() {
-        for e in crate::examples::ALL {
+        for e in crate::lab::examples::ALL {
             let s = Scenario::parse(e.yaml).unwrap();
             let text = s.to_yaml();
             let back =

@@ -156,7 +156,7 @@ fn the_same_seed_gives_the_same_run_and_another_seed_does_not() {
 
 #[test]
 fn kubectl_patch_validates_and_names_the_field() {
-    let yaml = rollout_sim::examples::find("recreate").unwrap().yaml;
+    let yaml = rollout_sim::lab::examples::find("recreate").unwrap().yaml;
     let mut c = Cluster::new(Scenario::parse(yaml).unwrap());
     let err = c
         .kubectl(
@@ -204,7 +204,7 @@ fn kubectl_patch_validates_and_names_the_field() {
 
 #[test]
 fn a_bad_timeline_command_is_refused_at_its_line() {
-    let yaml = rollout_sim::examples::find("recreate")
+    let yaml = rollout_sim::lab::examples::find("recreate")
         .unwrap()
         .yaml
         .replace("kubectl set image", "kubectl sett image");
@@ -225,7 +225,7 @@ fn a_bad_timeline_command_is_refused_at_its_line() {
 #[test]
 fn a_saturated_app_fails_its_readiness_probe_and_leaves_the_endpoints() {
     // One worker, slow answers, more traffic than it can take: the probe cannot get through.
-    let yaml = rollout_sim::examples::find("rolling-zero-downtime")
+    let yaml = rollout_sim::lab::examples::find("rolling-zero-downtime")
         .unwrap()
         .yaml
         .replace(
@@ -244,7 +244,7 @@ fn a_saturated_app_fails_its_readiness_probe_and_leaves_the_endpoints() {
 
 #[test]
 fn unknown_scenario_fields_are_named_not_fatal() {
-    let yaml = rollout_sim::examples::find("recreate")
+    let yaml = rollout_sim::lab::examples::find("recreate")
         .unwrap()
         .yaml
         .replace("  timeout: 5s\n", "  timeout: 5s\n  burst: 3\n")
@@ -308,7 +308,7 @@ fn kubectl_views_read_like_kubectl() {
 
 #[test]
 fn the_cluster_view_shows_terminating_pods_the_proxies_still_route_to() {
-    let yaml = rollout_sim::examples::find("rolling-zero-downtime")
+    let yaml = rollout_sim::lab::examples::find("rolling-zero-downtime")
         .unwrap()
         .yaml;
     let mut c = Cluster::new(Scenario::parse(yaml).unwrap());
@@ -344,7 +344,7 @@ fn the_sandbox_is_quiet_until_someone_deploys() {
     let c = run("sandbox");
     assert_eq!(c.metrics.failed, 0);
     assert!(c.metrics.sent > 2500);
-    let yaml = rollout_sim::examples::find("sandbox").unwrap().yaml;
+    let yaml = rollout_sim::lab::examples::find("sandbox").unwrap().yaml;
     let mut s = Scenario::parse(yaml).unwrap();
     s.add_step(20_000, "kubectl set image deployment/myapp app=myapp:2")
         .unwrap();
@@ -382,7 +382,7 @@ fn pods_per_version_over_time_show_the_rollout() {
 
 #[test]
 fn a_change_cause_annotation_reaches_rollout_history() {
-    let yaml = rollout_sim::examples::find("recreate").unwrap().yaml;
+    let yaml = rollout_sim::lab::examples::find("recreate").unwrap().yaml;
     let mut c = Cluster::new(Scenario::parse(yaml).unwrap());
     c.kubectl(r#"kubectl patch deployment myapp -p '{"metadata":{"annotations":{"kubernetes.io/change-cause":"move to v2"}}}'"#, None).unwrap();
     c.run();

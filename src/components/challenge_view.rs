@@ -3,7 +3,7 @@
 use crate::components::LabPage;
 use crate::course::challenge::Challenge;
 use crate::course::progress::Checked;
-use rollout_sim::knobs::Knobs;
+use rollout_sim::lab::knobs::Knobs;
 use std::rc::Rc;
 use yew::prelude::*;
 

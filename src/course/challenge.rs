@@ -1,7 +1,7 @@
 //! Challenges: a goal the learner meets by changing the lab's settings, checked by running the
 //! scenario to its end with those settings. The result shows every goal with its number.
 use super::measure::{Measure, Run};
-use rollout_sim::knobs::Knobs;
+use rollout_sim::lab::knobs::Knobs;
 use rollout_sim::yaml::read::{Obj, R};
 
 #[derive(Clone, Debug, PartialEq)]

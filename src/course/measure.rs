@@ -2,7 +2,7 @@
 //! settings changed, and the figures a learner can be asked about. Nothing here is hard-coded;
 //! every number comes from the core.
 use rollout_sim::cluster::Cluster;
-use rollout_sim::knobs::Knobs;
+use rollout_sim::lab::knobs::Knobs;
 use rollout_sim::scenario::Scenario;
 use rollout_sim::time::Ms;
 use rollout_sim::traffic::Reason;
@@ -99,7 +99,7 @@ pub fn configure(
     knobs: Option<&Knobs>,
     settings: &[(String, String)],
 ) -> Result<(Scenario, Knobs), String> {
-    let example = rollout_sim::examples::find(name)
+    let example = rollout_sim::lab::examples::find(name)
         .ok_or_else(|| format!("there is no built-in scenario `{name}`"))?;
     let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
     let mut k = match knobs {

@@ -1,7 +1,7 @@
 //! Pieces lesson files share: a run (built-in scenario plus settings) and scalar lists. Settings
 //! are checked against the scenario when the file is read, so a typo is reported at its line.
 use super::measure::{configure, Settings};
-use rollout_sim::knobs::Knobs;
+use rollout_sim::lab::knobs::Knobs;
 use rollout_sim::scenario::Scenario;
 use rollout_sim::yaml::read::{Obj, Value, R};
 
@@ -27,7 +27,7 @@ impl RunSpec {
         &self,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<(), (&'a str, String)> {
-        let knobs = rollout_sim::examples::find(&self.scenario)
+        let knobs = rollout_sim::lab::examples::find(&self.scenario)
             .and_then(|e| Knobs::read(&Scenario::parse(e.yaml).ok()?));
         for (name, value) in pairs {
             let mut k = knobs
@@ -52,7 +52,7 @@ pub fn pairs(list: &[(String, Vec<String>)]) -> impl Iterator<Item = (&str, &str
 
 pub fn run_spec(o: &Obj) -> R<RunSpec> {
     let scenario = o.required_string("scenario")?;
-    if rollout_sim::examples::find(&scenario).is_none() {
+    if rollout_sim::lab::examples::find(&scenario).is_none() {
         return Err((
             o.at("scenario"),
             format!("there is no built-in scenario `{scenario}`"),
@@ -104,12 +104,12 @@ pub fn controls(o: &Obj) -> R<Vec<String>> {
         .scalars("controls", |v| v.as_str().map(str::to_string), "a name")?
         .unwrap_or_default();
     for n in &names {
-        if !rollout_sim::knobs::NAMES.contains(&n.as_str()) && !PANELS.contains(&n.as_str()) {
+        if !rollout_sim::lab::knobs::NAMES.contains(&n.as_str()) && !PANELS.contains(&n.as_str()) {
             return Err((
                 o.at("controls"),
                 format!(
                     "unknown control `{n}`, expected one of {}, {}",
-                    rollout_sim::knobs::NAMES.join(", "),
+                    rollout_sim::lab::knobs::NAMES.join(", "),
                     PANELS.join(", ")
                 ),
             ));

@@ -2,6 +2,7 @@
 //! separate from running, so a scenario with a bad command is rejected before it starts.
 use crate::api::{equal_ignore_hash, Deployment, ReplicaSet, POD_TEMPLATE_HASH, RESTARTED_AT};
 mod cmd;
+pub mod line;
 
 use crate::manifest::{self, Object};
 use crate::time::{fmt_secs, Ms, SECOND};

@@ -1,8 +1,8 @@
 //! The settings a learner turns: each has a visible label that is also its accessible name, and
 //! the fenceposts are shown as the controller resolves them.
-use rollout_sim::knobs::{Health, Knobs};
+use rollout_sim::lab::knobs::{Health, Knobs};
+use rollout_sim::lab::workload::Strategy;
 use rollout_sim::scenario::{LoadBalancing, OnSigterm};
-use rollout_sim::workload::Strategy;
 use std::rc::Rc;
 use yew::prelude::*;
 

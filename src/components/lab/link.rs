@@ -1,11 +1,11 @@
 //! Share links for the lab: made from its state, and opened back into it after every check a
 //! hand-edited link could fail (`crate::share` holds the format and its version).
 use super::opened;
-use super::snapshot;
 use super::state::{LabState, Restore};
 use crate::share::LabLink;
-use rollout_sim::examples::Example;
-use rollout_sim::knobs::Knobs;
+use rollout_sim::lab::examples::Example;
+use rollout_sim::lab::knobs::Knobs;
+use rollout_sim::lab::snapshot;
 
 /// The link to the lab as it stands; `written` is the scenario's own settings.
 pub fn make(state: &LabState, written: Option<&Knobs>) -> LabLink {

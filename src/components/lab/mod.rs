@@ -13,7 +13,7 @@ mod opened;
 mod playback;
 mod pods_chart;
 mod shortcuts;
-mod snapshot;
+
 mod state;
 mod traffic_view;
 mod versions_chart;
@@ -26,11 +26,11 @@ use console::{Console, Entry};
 use failures::failed_requests;
 use manifests::Manifests;
 use pods_chart::pods_chart;
-use rollout_sim::examples;
-use rollout_sim::knobs::Knobs;
+use rollout_sim::lab::examples;
+use rollout_sim::lab::knobs::Knobs;
+pub use rollout_sim::lab::snapshot::Snapshot;
+use rollout_sim::lab::snapshot::{self, Changes};
 use rollout_sim::scenario::Scenario;
-use snapshot::Changes;
-pub use snapshot::Snapshot;
 use state::{LabAction, LabState, Typed};
 use std::rc::Rc;
 use traffic_view::TrafficView;
@@ -171,12 +171,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     );
     let now_ms = snapshot.as_ref().as_ref().map_or(0, |s| s.now_ms);
     let on_command = {
-        let (state, changes) = (state.clone(), changes.clone());
+        let (state, changes, runner) = (state.clone(), changes.clone(), runner.clone());
         Callback::from(move |line: String| {
             // Read-only commands are answered now, from the cluster at this moment.
             let answer = match rollout_sim::kubectl::parse(&line) {
                 Ok(rollout_sim::kubectl::Command::View(_)) => {
-                    Some(snapshot::run(example, &changes, Some(now_ms)).and_then(|c| c.show(&line)))
+                    Some(runner.borrow_mut().show(example, &changes, now_ms, &line))
                 }
                 Ok(_) => None,
                 Err(e) => Some(Err(e)),
@@ -260,7 +260,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let origin = use_state(String::new);
     let entries = console_entries(&state.typed, &snapshot);
     // Completions depend only on the scenario: read it once, not on every tick of playback.
-    let suggestions = use_memo(example.name, |_| suggestions(example));
+    let suggestions = use_memo(example.name, |_| {
+        Scenario::parse(example.yaml)
+            .map(|s| rollout_sim::lab::console::suggestions(&s))
+            .unwrap_or_default()
+    });
     let on_knobs = state.dispatcher().to_callback().reform(LabAction::SetKnobs);
     let on_reset = state
         .dispatcher()
@@ -481,64 +485,4 @@ fn console_entries(typed: &[Typed], snapshot: &Result<Snapshot, String>) -> Vec<
             },
         })
         .collect()
-}
-
-/// Command lines the console offers to complete, for this scenario's Deployment and images.
-fn suggestions(example: &examples::Example) -> Vec<String> {
-    let Ok(s) = Scenario::parse(example.yaml) else {
-        return Vec::new();
-    };
-    let rollout = s.objects.iter().find_map(|o| match o {
-        rollout_sim::manifest::Object::Rollout(r) => Some(r.metadata.name.clone()),
-        _ => None,
-    });
-    if let Some(r) = rollout {
-        let mut out: Vec<String> = [
-            format!("kubectl argo rollouts get rollout {r}"),
-            format!("kubectl argo rollouts status {r}"),
-            format!("kubectl argo rollouts promote {r}"),
-            format!("kubectl argo rollouts promote {r} --full"),
-            format!("kubectl argo rollouts abort {r}"),
-            format!("kubectl argo rollouts retry rollout {r}"),
-            format!("kubectl argo rollouts undo {r}"),
-            format!("kubectl argo rollouts pause {r}"),
-            "kubectl get rollouts,rs,pods".into(),
-            "kubectl get analysisruns".into(),
-            "kubectl get endpoints,services".into(),
-            "kubectl get events".into(),
-        ]
-        .into();
-        out.extend(
-            s.images
-                .keys()
-                .map(|image| format!("kubectl argo rollouts set image {r} app={image}")),
-        );
-        return out;
-    }
-    let d = rollout_sim::workload::read(&s)
-        .map(|(name, _, _)| name.to_string())
-        .unwrap_or_default();
-    let mut out: Vec<String> = [
-        "kubectl get deploy,rs,pods".to_string(),
-        "kubectl get endpoints".into(),
-        "kubectl get events".into(),
-        format!("kubectl describe deployment {d}"),
-        format!("kubectl rollout status deployment/{d}"),
-        format!("kubectl rollout history deployment/{d}"),
-        format!("kubectl rollout undo deployment/{d}"),
-        format!("kubectl rollout pause deployment/{d}"),
-        format!("kubectl rollout resume deployment/{d}"),
-        format!("kubectl rollout restart deployment/{d}"),
-        format!("kubectl scale deployment/{d} --replicas=5"),
-    ]
-    .into();
-    out.extend(
-        s.images
-            .keys()
-            .map(|image| format!("kubectl set image deployment/{d} app={image}")),
-    );
-    if s.database.is_some() {
-        out.push("db migrate 2".into());
-    }
-    out
 }

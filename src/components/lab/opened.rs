@@ -1,7 +1,7 @@
 //! Scenario files a learner opens from disk (picker or drag-and-drop). A file that reads as a
 //! scenario joins the built-in ones for this visit, as `#/lab?scenario=file:<name>`; one that
 //! does not is refused with the line and column of the problem.
-use rollout_sim::examples::{self, Example};
+use rollout_sim::lab::examples::{self, Example};
 use rollout_sim::scenario::Scenario;
 use std::cell::RefCell;
 

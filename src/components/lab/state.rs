@@ -1,5 +1,5 @@
 //! Everything the lab remembers, changed only by `LabAction`s through one reducer (Elm style).
-use rollout_sim::knobs::Knobs;
+use rollout_sim::lab::knobs::Knobs;
 use rollout_sim::time::Ms;
 use std::rc::Rc;
 use yew::Reducible;

@@ -420,11 +420,11 @@ mod paint {
 
 #[cfg(test)]
 mod tests {
-    use super::super::snapshot::{Changes, Runner};
     use super::*;
+    use rollout_sim::lab::snapshot::{Changes, Runner};
 
     fn at(name: &str, ms: Option<Ms>) -> Snapshot {
-        let example = rollout_sim::examples::find(name).unwrap();
+        let example = rollout_sim::lab::examples::find(name).unwrap();
         Runner::default()
             .snapshot(example, &Changes::default(), ms)
             .unwrap()

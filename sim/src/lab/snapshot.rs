@@ -1,13 +1,13 @@
 //! What the lab shows at one moment, computed by running the core from t=0 to that moment
 //! (runs are deterministic, so this is how rewinding works).
-use rollout_sim::cluster::Cluster;
-use rollout_sim::examples::Example;
-use rollout_sim::knobs::Knobs;
-use rollout_sim::metrics::{PodCount, Second};
-use rollout_sim::scenario::Scenario;
-use rollout_sim::time::Ms;
-use rollout_sim::traffic::{FailedRequest, InFlight};
-use rollout_sim::views::ReplicaSetView;
+use crate::cluster::Cluster;
+use crate::lab::examples::Example;
+use crate::lab::knobs::Knobs;
+use crate::metrics::{PodCount, Second};
+use crate::scenario::Scenario;
+use crate::time::Ms;
+use crate::traffic::{FailedRequest, InFlight};
+use crate::views::ReplicaSetView;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
@@ -130,7 +130,7 @@ pub struct Changes {
 pub fn base(example: &Example, manifests: Option<&str>) -> Result<Scenario, String> {
     let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
     if let Some(text) = manifests {
-        scenario.objects = rollout_sim::manifest::parse_all(text, 1).map_err(|e| e.to_string())?;
+        scenario.objects = crate::manifest::parse_all(text, 1).map_err(|e| e.to_string())?;
     }
     Ok(scenario)
 }
@@ -167,12 +167,14 @@ pub struct Runner {
 }
 
 impl Runner {
-    pub fn snapshot(
+    /// The cluster at `at` (the end when `None`) for this example and these changes: the held
+    /// run carried forward when it can be, a new run from t=0 otherwise.
+    fn at(
         &mut self,
         example: &Example,
         changes: &Changes,
         at: Option<Ms>,
-    ) -> Result<Snapshot, String> {
+    ) -> Result<&Cluster, String> {
         let inputs = (example.name, changes.clone());
         let reusable = self.inputs.as_ref() == Some(&inputs);
         match (&mut self.cluster, at) {
@@ -184,34 +186,39 @@ impl Runner {
         }
         self.cluster
             .as_ref()
-            .map(Snapshot::of)
             .ok_or_else(|| "nothing ran".to_string())
+    }
+
+    pub fn snapshot(
+        &mut self,
+        example: &Example,
+        changes: &Changes,
+        at: Option<Ms>,
+    ) -> Result<Snapshot, String> {
+        self.at(example, changes, at).map(Snapshot::of)
+    }
+
+    /// Answers a read-only command (`get`, `describe`, `rollout status` …) from the cluster at
+    /// `at`, without running again what the held run already ran.
+    pub fn show(
+        &mut self,
+        example: &Example,
+        changes: &Changes,
+        at: Ms,
+        line: &str,
+    ) -> Result<String, String> {
+        self.at(example, changes, Some(at))?.show(line)
     }
 }
 
 impl Snapshot {
     fn of(cluster: &Cluster) -> Snapshot {
         let focus = cluster.focus.clone().unwrap_or_default();
-        let views = if cluster.focus_rollout().is_some() {
-            [
-                format!("kubectl argo rollouts get rollout {focus}"),
-                "kubectl get rollouts,rs,pods".to_string(),
-                "kubectl get endpoints,services".to_string(),
-                "kubectl get analysisruns".to_string(),
-                "kubectl get events".to_string(),
-            ]
-        } else {
-            [
-                "kubectl get deploy,rs,pods".to_string(),
-                "kubectl get endpoints".to_string(),
-                format!("kubectl rollout status deployment/{focus}"),
-                format!("kubectl describe deployment {focus}"),
-                "kubectl get events".to_string(),
-            ]
-        };
+        let views = super::console::views(&focus, cluster.focus_rollout().is_some());
         let kubectl = views
             .into_iter()
             .map(|command| {
+                let command = command.to_string();
                 let output = cluster
                     .show(&command)
                     .unwrap_or_else(|e| format!("error: {e}"));
@@ -251,7 +258,7 @@ impl Snapshot {
             min_available: cluster.metrics.min_available.unwrap_or(0),
             rollout_completed_at: cluster.rollout_completed_at,
             target: Target::of(cluster),
-            manifests_yaml: rollout_sim::manifest::to_yaml(&cluster.scenario.objects),
+            manifests_yaml: crate::manifest::to_yaml(&cluster.scenario.objects),
         }
     }
 }

@@ -4,9 +4,9 @@
 //! a manifest, so an invalid combination is explained, never silently fixed.
 use crate::api::{Handler, Lifecycle, Probe, SleepAction};
 use crate::intstr::IntOrString;
+use crate::lab::workload::{self, Strategy};
 use crate::manifest::{validate_deployment, validate_rollout, Object};
 use crate::scenario::{Duration, LoadBalancing, OnSigterm, Scenario};
-use crate::workload::{self, Strategy};
 use serde_json::json;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -406,7 +406,7 @@ mod tests {
 
     fn recreate() -> Scenario {
         Scenario::parse(
-            crate::examples::find("recreate")
+            crate::lab::examples::find("recreate")
                 .map(|e| e.yaml)
                 .unwrap_or_default(),
         )
@@ -485,7 +485,7 @@ mod tests {
     #[test]
     fn a_crash_looping_new_version_is_held_back_by_a_readiness_probe() {
         let mut s = Scenario::parse(
-            crate::examples::find("sandbox")
+            crate::lab::examples::find("sandbox")
                 .map(|e| e.yaml)
                 .unwrap_or_default(),
         )
