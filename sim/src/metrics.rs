@@ -171,6 +171,22 @@ impl Metrics {
     }
 
     /// Each image with its answers and the share of all answers it gave (0 to 1).
+    /// The weight the newest version actually received, per second: its percentage of the
+    /// answers clients got that second (`None` for a second without answers). The newest image
+    /// is the one being rolled out.
+    pub fn received_weight(&self) -> Vec<Option<f64>> {
+        let newest = self.images.len().saturating_sub(1);
+        self.served
+            .iter()
+            .map(|row| {
+                let total: u32 = row.iter().sum();
+                (total > 0).then(|| {
+                    100.0 * f64::from(row.get(newest).copied().unwrap_or(0)) / f64::from(total)
+                })
+            })
+            .collect()
+    }
+
     pub fn answer_shares(&self) -> impl Iterator<Item = (&String, &VersionCount, f64)> {
         let answered: u64 = self.by_image.values().map(|v| v.succeeded + v.failed).sum();
         self.by_image.iter().map(move |(image, v)| {

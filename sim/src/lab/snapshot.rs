@@ -1,5 +1,6 @@
 //! What the lab shows at one moment, computed by running the core from t=0 to that moment
 //! (runs are deterministic, so this is how rewinding works).
+use super::cluster_view::ReplicaSetView;
 use crate::cluster::Cluster;
 use crate::lab::examples::Example;
 use crate::lab::knobs::Knobs;
@@ -7,7 +8,6 @@ use crate::metrics::{PodCount, Second};
 use crate::scenario::Scenario;
 use crate::time::Ms;
 use crate::traffic::{FailedRequest, InFlight};
-use crate::views::ReplicaSetView;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
@@ -24,6 +24,8 @@ pub struct Snapshot {
     /// Client answers per second per image, and the canary weight asked for each second.
     pub served: Vec<Vec<u32>>,
     pub desired_weight: Vec<Option<u8>>,
+    /// The weight the newest version received each second (`Metrics::received_weight`).
+    pub received_weight: Vec<Option<f64>>,
     /// The requests each pod holds now, by pod name, for the traffic view.
     pub in_flight: Vec<(String, Vec<InFlight>)>,
     /// Failures up to now, newest first (bounded by the core).
@@ -237,6 +239,7 @@ impl Snapshot {
                 .pods_per_second((cluster.now / 1000 + 1) as usize),
             served: cluster.metrics.served.clone(),
             desired_weight: cluster.metrics.desired_weight.clone(),
+            received_weight: cluster.metrics.received_weight(),
             failures: cluster.metrics.failures.iter().rev().cloned().collect(),
             in_flight: cluster
                 .in_flight_by_pod()

@@ -42,13 +42,7 @@ pub fn versions_chart(s: &Snapshot) -> Html {
             ))
         })
     };
-    // The newest image is the one being rolled out; its share of answers is the actual weight.
-    let newest = s.images.len().saturating_sub(1);
-    let share = s.served.iter().map(|row| {
-        let total: u32 = row.iter().sum();
-        (total > 0)
-            .then(|| 100.0 * f64::from(row.get(newest).copied().unwrap_or(0)) / f64::from(total))
-    });
+    let share = s.received_weight.iter().copied();
     let canary = s.desired_weight.iter().any(Option::is_some);
     let last = s.pods_per_second.last().cloned().unwrap_or_default();
     let mut summary: Vec<String> = last
@@ -60,10 +54,13 @@ pub fn versions_chart(s: &Snapshot) -> Html {
         .collect();
     if canary {
         let asked = s.desired_weight.last().copied().flatten();
-        let got = s.served.last().and_then(|row| {
-            let total: u32 = row.iter().sum();
-            (total > 0).then(|| 100 * row.get(newest).copied().unwrap_or(0) / total)
-        });
+        // Whole percent, rounded down, as the figure was always printed.
+        let got = s
+            .received_weight
+            .last()
+            .copied()
+            .flatten()
+            .map(|w| w.floor() as u32);
         summary.push(format!(
             "canary weight asked {}, answers from the new version {}",
             asked.map_or("none".into(), |w| format!("{w}%")),
