@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Ids such as `FP-3` or `AC-12`: one to three capitals, a dash, digits, standing alone.
+/// Ids such as `FP-3` or `RU-4`: one to three capitals, a dash, digits, standing alone.
 fn rule_ids(text: &str) -> BTreeSet<String> {
     let b = text.as_bytes();
     let mut out = BTreeSet::new();
@@ -99,7 +99,15 @@ fn tree_paths(block: &str) -> Vec<String> {
     let mut out = Vec::new();
     for line in block.lines() {
         let indent = line.len() - line.trim_start().len();
-        let Some(first) = line.split_whitespace().next() else {
+        // The leading names: `a.rs, b.rs, c/` lists several.
+        let mut names = Vec::new();
+        for word in line.split_whitespace() {
+            names.push(word.trim_end_matches(','));
+            if !word.ends_with(',') {
+                break;
+            }
+        }
+        let Some(&first) = names.first() else {
             continue;
         };
         if !first.contains(['/', '.']) {
@@ -108,7 +116,7 @@ fn tree_paths(block: &str) -> Vec<String> {
         while parents.last().is_some_and(|(i, _)| *i >= indent) {
             parents.pop();
         }
-        for name in first.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        for name in &names {
             let base = parents.last().map(|(_, p)| p.as_str()).unwrap_or("");
             out.push(format!("{base}{name}"));
         }

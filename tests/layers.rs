@@ -46,12 +46,14 @@ fn module_path(src: &Path, file: &Path) -> String {
     parts.join("::")
 }
 
-/// The code with comments and the contents of string and char literals blanked out.
+/// The code with comments and the contents of string and char literals blanked out; the line
+/// breaks inside them are kept, so line counts stay those of the file.
 fn code_only(text: &str) -> String {
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < b.len() {
+        let from = i;
         if b[i..].starts_with(b"//") {
             while i < b.len() && b[i] != b'\n' {
                 i += 1;
@@ -101,7 +103,14 @@ fn code_only(text: &str) -> String {
             let c = text[i..].chars().next().unwrap();
             out.push(c);
             i += c.len_utf8();
+            continue;
         }
+        // A comment or literal was skipped: keep its line breaks.
+        let breaks = b[from..i.min(b.len())]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count();
+        out.extend(std::iter::repeat_n('\n', breaks));
     }
     out
 }
@@ -388,6 +397,100 @@ fn cycles(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
 }
 
 /// Each cycle with the edges inside it, one line each, for the failure message.
+/// Functions longer than `limit` lines, as "file:line name (n lines)".
+fn long_functions(src: &str, limit: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for (module, code) in modules(Path::new(src)) {
+        let tokens: Vec<(usize, &str)> = code
+            .lines()
+            .enumerate()
+            .flat_map(|(n, l)| {
+                l.split(|c: char| {
+                    !(c.is_alphanumeric() || c == '_' || c == '{' || c == '}' || c == ';')
+                })
+                .map(move |w| (n, w))
+            })
+            .flat_map(|(n, w)| split_braces(w).into_iter().map(move |t| (n, t)))
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        for (k, &(line, t)) in tokens.iter().enumerate() {
+            if t != "fn" {
+                continue;
+            }
+            let name = tokens.get(k + 1).map_or("?", |t| t.1);
+            let Some(open) = tokens[k..].iter().position(|t| t.1 == "{" || t.1 == ";") else {
+                continue;
+            };
+            if tokens[k + open].1 == ";" {
+                continue;
+            }
+            let mut depth = 0;
+            for &(end, t) in &tokens[k + open..] {
+                depth += match t {
+                    "{" => 1,
+                    "}" => -1,
+                    _ => 0,
+                };
+                if depth == 0 {
+                    let lines = end - line + 1;
+                    if lines > limit {
+                        out.push(format!(
+                            "{src} {module}:{} {name} ({lines} lines)",
+                            line + 1
+                        ));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `a{b}` → `a`, `{`, `b`, `}`: braces as tokens of their own.
+fn split_braces(w: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in w.char_indices() {
+        if matches!(c, '{' | '}' | ';') {
+            out.push(&w[start..i]);
+            out.push(&w[i..i + 1]);
+            start = i + 1;
+        }
+    }
+    out.push(&w[start..]);
+    out
+}
+
+#[test]
+fn no_function_is_longer_than_120_lines() {
+    let long: Vec<String> = ["sim/src", "src"]
+        .into_iter()
+        .flat_map(|s| long_functions(s, 120))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these into functions a reader can hold in their head:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn function_lengths_are_counted_in_lines_of_the_file() {
+    let dir = std::env::temp_dir().join(format!("layers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let body: String = (0..130)
+        .map(|i| format!("    let _x{i} = \"{{\";\n"))
+        .collect();
+    let text =
+        format!("fn short() {{}}\n/* a\ncomment */\nfn long() {{\n{body}}}\nfn after() {{ }}\n");
+    std::fs::write(dir.join("lib.rs"), text).unwrap();
+    let found = long_functions(dir.to_str().unwrap(), 120);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].ends_with(":4 long (132 lines)"), "{found:?}");
+}
+
 fn cycles_in(src: &str) -> Vec<String> {
     let g = graph(&modules(Path::new(src)));
     cycles(&g)

@@ -1,5 +1,5 @@
 //! Replays the conformance vectors (test cases taken from upstream unit tests, in the format of
-//! shared/conformance/README.md) against this crate's counterparts of the upstream functions.
+//! sim/tests/conformance/README.md) against this crate's counterparts of the upstream functions.
 use crate::api::*;
 use crate::deployment::{self, util, SyncContext};
 use crate::intstr::IntOrString;

@@ -1,4 +1,4 @@
-//! A scenario file (shared/scenarios/README.md): seed, duration, traffic, network, how each image
+//! A scenario file (docs/scenario-format.md): seed, duration, traffic, network, how each image
 //! behaves, the manifests as they stand at t=0, and a timeline of kubectl command lines.
 use crate::manifest::{self, Object};
 use crate::time::Ms;

@@ -1,6 +1,6 @@
 //! The Deployment controller (`pkg/controller/deployment`). One `sync` reads the Deployment and
 //! the ReplicaSets it owns and writes new sizes, annotations and status, rule by rule as in
-//! k8s-semantics.md. It never looks at individual pods, except Recreate's wait (RC-2).
+//! docs/semantics.md. It never looks at individual pods, except Recreate's wait (RC-2).
 pub mod history;
 pub mod progress;
 pub mod recreate;
