@@ -241,77 +241,40 @@ struct File {
     timeline: Vec<Step>,
 }
 
-/// Reads the file's fields; fields this simulator does not know become warnings, so a typo does
-/// not go unnoticed.
+/// Fields this simulator does not know become warnings, so a typo does not go unnoticed.
+fn warn_unknown(warnings: &mut Vec<String>, prefix: &str, o: &Obj<'_>, known: &[&str]) {
+    warnings.extend(
+        o.unknown(known)
+            .into_iter()
+            .map(|k| format!("unknown field `{prefix}{k}` was ignored")),
+    );
+}
+
+/// Reads the file's fields.
 fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
     let o = Obj::new(v, "")?;
-    let mut unknown = |prefix: &str, o: &Obj<'_>, known: &[&str]| {
-        warnings.extend(
-            o.unknown(known)
-                .into_iter()
-                .map(|k| format!("unknown field `{prefix}{k}` was ignored")),
-        );
-    };
-    unknown(
-        "",
-        &o,
-        &[
-            "seed",
-            "duration",
-            "traffic",
-            "network",
-            "images",
-            "nodes",
-            "database",
-            "manifests",
-            "timeline",
-        ],
-    );
-    let t = o.required_obj("traffic")?;
-    unknown(
-        "traffic.",
-        &t,
-        &[
-            "requestsPerSecond",
-            "timeout",
-            "clients",
-            "service",
-            "headers",
-        ],
-    );
-    let rps = t
-        .f64("requestsPerSecond")?
-        .ok_or_else(|| t.missing("requestsPerSecond"))?;
-    if rps < 0.0 || !rps.is_finite() {
-        return Err((
-            t.at("requestsPerSecond"),
-            "traffic.requestsPerSecond must be 0 or more".into(),
-        ));
-    }
-    let traffic = Traffic {
-        requests_per_second: rps,
-        timeout: Duration(t.duration("timeout")?.unwrap_or(5000)),
-        clients: t.uint("clients")?.unwrap_or(50),
-        service: t.string("service")?,
-        headers: t.list("headers", |h| {
-            let share = h.f64("share")?.ok_or_else(|| h.missing("share"))?;
-            if !(0.0..=1.0).contains(&share) {
-                return Err((
-                    h.at("share"),
-                    "the share of clients sending a header must be between 0 and 1".into(),
-                ));
-            }
-            Ok(ClientHeader {
-                name: h.required_string("name")?,
-                value: h.required_string("value")?,
-                share,
-            })
-        })?,
-    };
+    const FIELDS: [&str; 9] = [
+        "seed",
+        "duration",
+        "traffic",
+        "network",
+        "images",
+        "nodes",
+        "database",
+        "manifests",
+        "timeline",
+    ];
+    warn_unknown(warnings, "", &o, &FIELDS);
+    let traffic = read_traffic(&o.required_obj("traffic")?, warnings)?;
     let network = match o.obj("network")? {
         None => Network::default(),
         Some(n) => {
-            unknown("network.", &n, &["endpointPropagation", "loadBalancing"]);
+            warn_unknown(
+                warnings,
+                "network.",
+                &n,
+                &["endpointPropagation", "loadBalancing"],
+            );
             Network {
                 endpoint_propagation: Duration(n.duration("endpointPropagation")?.unwrap_or(1000)),
                 load_balancing: n
@@ -323,45 +286,7 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
     let mut images = BTreeMap::new();
     if let Some(m) = o.obj("images")? {
         for name in m.unknown(&[]) {
-            let i = m.required_obj(&name)?;
-            unknown(
-                &format!("images.{name}."),
-                &i,
-                &[
-                    "startup",
-                    "latency",
-                    "errorRate",
-                    "onSigterm",
-                    "crashAfter",
-                    "capacity",
-                    "pull",
-                    "schemas",
-                ],
-            );
-            let error_rate = i.f64("errorRate")?.unwrap_or(0.0);
-            if !(0.0..=1.0).contains(&error_rate) {
-                return Err((
-                    i.at("errorRate"),
-                    format!("images.{name}.errorRate must be between 0 and 1"),
-                ));
-            }
-            let d = Image::default();
-            let image = Image {
-                startup: i.duration("startup")?.map_or(d.startup, Duration),
-                latency: i.duration("latency")?.map_or(d.latency, Duration),
-                error_rate,
-                on_sigterm: i
-                    .word("onSigterm", &OnSigterm::NAMES)?
-                    .map_or(OnSigterm::Exit, |k| OnSigterm::ALL[k]),
-                crash_after: i.duration("crashAfter")?.map(Duration),
-                capacity: i.uint("capacity")?,
-                pull: i.duration("pull")?.map_or(d.pull, Duration),
-                schemas: i.scalars(
-                    "schemas",
-                    |v| v.as_u64().and_then(|n| u32::try_from(n).ok()),
-                    "a schema version",
-                )?,
-            };
+            let image = read_image(&name, &m.required_obj(&name)?, warnings)?;
             images.insert(name, image);
         }
     }
@@ -391,6 +316,86 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
                 stdin: t.string("stdin")?,
             })
         })?,
+    })
+}
+
+/// `traffic:`: how many requests the clients send, and which clients send a header.
+fn read_traffic(t: &Obj<'_>, warnings: &mut Vec<String>) -> R<Traffic> {
+    const FIELDS: [&str; 5] = [
+        "requestsPerSecond",
+        "timeout",
+        "clients",
+        "service",
+        "headers",
+    ];
+    warn_unknown(warnings, "traffic.", t, &FIELDS);
+    let rps = t
+        .f64("requestsPerSecond")?
+        .ok_or_else(|| t.missing("requestsPerSecond"))?;
+    if rps < 0.0 || !rps.is_finite() {
+        return Err((
+            t.at("requestsPerSecond"),
+            "traffic.requestsPerSecond must be 0 or more".into(),
+        ));
+    }
+    Ok(Traffic {
+        requests_per_second: rps,
+        timeout: Duration(t.duration("timeout")?.unwrap_or(5000)),
+        clients: t.uint("clients")?.unwrap_or(50),
+        service: t.string("service")?,
+        headers: t.list("headers", |h| {
+            let share = h.f64("share")?.ok_or_else(|| h.missing("share"))?;
+            if !(0.0..=1.0).contains(&share) {
+                return Err((
+                    h.at("share"),
+                    "the share of clients sending a header must be between 0 and 1".into(),
+                ));
+            }
+            Ok(ClientHeader {
+                name: h.required_string("name")?,
+                value: h.required_string("value")?,
+                share,
+            })
+        })?,
+    })
+}
+
+/// One entry of `images:`: how the app in that image behaves.
+fn read_image(name: &str, i: &Obj<'_>, warnings: &mut Vec<String>) -> R<Image> {
+    const FIELDS: [&str; 8] = [
+        "startup",
+        "latency",
+        "errorRate",
+        "onSigterm",
+        "crashAfter",
+        "capacity",
+        "pull",
+        "schemas",
+    ];
+    warn_unknown(warnings, &format!("images.{name}."), i, &FIELDS);
+    let error_rate = i.f64("errorRate")?.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&error_rate) {
+        return Err((
+            i.at("errorRate"),
+            format!("images.{name}.errorRate must be between 0 and 1"),
+        ));
+    }
+    let d = Image::default();
+    Ok(Image {
+        startup: i.duration("startup")?.map_or(d.startup, Duration),
+        latency: i.duration("latency")?.map_or(d.latency, Duration),
+        error_rate,
+        on_sigterm: i
+            .word("onSigterm", &OnSigterm::NAMES)?
+            .map_or(OnSigterm::Exit, |k| OnSigterm::ALL[k]),
+        crash_after: i.duration("crashAfter")?.map(Duration),
+        capacity: i.uint("capacity")?,
+        pull: i.duration("pull")?.map_or(d.pull, Duration),
+        schemas: i.scalars(
+            "schemas",
+            |v| v.as_u64().and_then(|n| u32::try_from(n).ok()),
+            "a schema version",
+        )?,
     })
 }
 

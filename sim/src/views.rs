@@ -348,40 +348,7 @@ impl Cluster {
         if d.spec.paused {
             field("Paused", "true".into());
         }
-        out.push("Pod Template:".into());
-        out.push(format!(
-            "  Labels:  {}",
-            labels(&d.spec.template.metadata.labels)
-        ));
-        out.push("  Containers:".into());
-        for c in &d.spec.template.spec.containers {
-            out.push(format!("   {}:", c.name));
-            out.push(format!("    Image:        {}", c.image));
-            for (label, probe) in [
-                ("Liveness", &c.liveness_probe),
-                ("Readiness", &c.readiness_probe),
-                ("Startup", &c.startup_probe),
-            ] {
-                if let Some(p) = probe {
-                    out.push(format!("    {:<14}{}", format!("{label}:"), probe_line(p)));
-                }
-            }
-            if let Some(h) = c.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()) {
-                out.push(format!(
-                    "    PreStop:      {} ({}s)",
-                    h.kind(),
-                    h.duration_ms() / SECOND
-                ));
-            }
-        }
-        out.push(format!(
-            "  Termination Grace Period:  {}s",
-            d.spec
-                .template
-                .spec
-                .termination_grace_period_seconds
-                .unwrap_or(30)
-        ));
+        out.extend(pod_template(&d.spec.template));
         out.push("Conditions:".into());
         out.push(describe_table(
             &["  Type", "Status", "Reason"],
@@ -395,6 +362,14 @@ impl Cluster {
             })
             .collect(),
         ));
+        out.extend(self.describe_replica_sets(d));
+        out.push(self.describe_events(&format!("deployment/{}", d.metadata.name)));
+        Ok(out.join("\n"))
+    }
+
+    /// `OldReplicaSets:` and `NewReplicaSet:`, with how many of their pods exist.
+    fn describe_replica_sets(&self, d: &Deployment) -> Vec<String> {
+        let mut out = Vec::new();
         let owned = self.owned(d);
         let new = owned
             .iter()
@@ -424,7 +399,11 @@ impl Cluster {
                 rs.metadata.name, rs.status.replicas, rs.replicas
             ))
         ));
-        let object = format!("deployment/{}", d.metadata.name);
+        out
+    }
+
+    /// `Events:` for one object, as `kubectl describe` ends.
+    fn describe_events(&self, object: &str) -> String {
         let events: Vec<Vec<String>> = self
             .events
             .iter()
@@ -439,15 +418,14 @@ impl Cluster {
                 ]
             })
             .collect();
-        out.push(if events.is_empty() {
+        if events.is_empty() {
             "Events:          <none>".into()
         } else {
             format!(
                 "Events:\n{}",
                 describe_table(&["  Type", "Reason", "Age", "From", "Message"], events)
             )
-        });
-        Ok(out.join("\n"))
+        }
     }
 }
 
@@ -471,4 +449,38 @@ fn probe_line(p: &Probe) -> String {
         p.success_threshold,
         p.failure_threshold
     )
+}
+
+/// `Pod Template:` as `kubectl describe` prints it: labels, containers with their image, probes
+/// and preStop hook, and the grace period.
+fn pod_template(t: &crate::api::PodTemplateSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    out.push("Pod Template:".into());
+    out.push(format!("  Labels:  {}", labels(&t.metadata.labels)));
+    out.push("  Containers:".into());
+    for c in &t.spec.containers {
+        out.push(format!("   {}:", c.name));
+        out.push(format!("    Image:        {}", c.image));
+        for (label, probe) in [
+            ("Liveness", &c.liveness_probe),
+            ("Readiness", &c.readiness_probe),
+            ("Startup", &c.startup_probe),
+        ] {
+            if let Some(p) = probe {
+                out.push(format!("    {:<14}{}", format!("{label}:"), probe_line(p)));
+            }
+        }
+        if let Some(h) = c.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()) {
+            out.push(format!(
+                "    PreStop:      {} ({}s)",
+                h.kind(),
+                h.duration_ms() / SECOND
+            ));
+        }
+    }
+    out.push(format!(
+        "  Termination Grace Period:  {}s",
+        t.spec.termination_grace_period_seconds.unwrap_or(30)
+    ));
+    out
 }

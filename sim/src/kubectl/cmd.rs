@@ -24,223 +24,232 @@ impl Cluster {
     }
 
     fn execute(&mut self, command: Command, stdin: Option<&str>) -> Result<String, String> {
-        let out = match command {
-            Command::Apply => {
-                let text = stdin.ok_or("apply -f - needs the manifest on stdin")?;
-                let objects = manifest::parse_all(text, 1).map_err(|e| e.to_string())?;
-                let mut out = Vec::new();
-                for object in objects {
-                    let (kind, name) = object.kind_and_name();
-                    let exists = match &object {
-                        Object::Deployment(d) => self.deployment(&d.metadata.name).is_ok(),
-                        Object::Service(s) => self
-                            .services
-                            .iter()
-                            .any(|x| x.metadata.name == s.metadata.name),
-                        Object::Rollout(r) => self.rollout(&r.metadata.name).is_ok(),
-                        Object::AnalysisTemplate(t) => self
-                            .analysis_templates
-                            .iter()
-                            .any(|x| x.metadata.name == t.metadata.name),
-                    };
-                    out.push(format!(
-                        "{kind}/{name} {}",
-                        if exists { "configured" } else { "created" }
-                    ));
-                    match &object {
-                        Object::Deployment(d) => self.focus = Some(d.metadata.name.clone()),
-                        Object::Rollout(r) => self.focus = Some(r.metadata.name.clone()),
-                        _ => {}
-                    }
-                    self.apply_object(object);
-                }
-                out.join("\n")
-            }
-            Command::SetImage { deployment, images } => {
-                self.update(&deployment, |d| {
-                    for (container, image) in &images {
-                        let c = d
-                            .spec
-                            .template
-                            .spec
-                            .containers
-                            .iter_mut()
-                            .find(|c| &c.name == container || container == "*");
-                        c.ok_or(format!("unable to find container named \"{container}\""))?
-                            .image = image.clone();
-                    }
-                    Ok(())
-                })?;
-                format!("deployment.apps/{deployment} image updated")
-            }
+        match command {
+            Command::Apply => self.apply(stdin.ok_or("apply -f - needs the manifest on stdin")?),
+            Command::SetImage { deployment, images } => self.set_image(&deployment, &images),
             Command::Scale {
-                kind: Kind::Rollout,
+                kind,
                 name,
                 replicas,
-            } => {
-                let i = self.rollout_index(&name)?;
-                self.rollouts[i].spec.replicas = replicas;
-                self.focus = Some(name.clone());
-                format!("rollout.argoproj.io/{name} scaled")
-            }
-            Command::Scale { name, replicas, .. } => {
-                self.update(&name, |d| {
-                    d.spec.replicas = replicas;
-                    Ok(())
-                })?;
-                format!("deployment.apps/{name} scaled")
-            }
-            Command::Pause(name) => self.set_paused(&name, true)?,
-            Command::Resume(name) => self.set_paused(&name, false)?,
-            Command::Restart(name) => {
-                let at = format!("t={}", fmt_secs(self.now));
-                self.update(&name, |d| {
-                    d.spec
-                        .template
-                        .metadata
-                        .annotations
-                        .insert(RESTARTED_AT.into(), at);
-                    Ok(())
-                })?;
-                format!("deployment.apps/{name} restarted")
-            }
+            } => self.scale(kind, &name, replicas),
+            Command::Pause(name) => self.set_paused(&name, true),
+            Command::Resume(name) => self.set_paused(&name, false),
+            Command::Restart(name) => self.restart(&name),
             Command::Undo {
                 deployment,
                 to_revision,
-            } => self.undo(&deployment, to_revision)?,
-            Command::Patch {
-                kind: Kind::Deployment,
-                name,
-                patch,
-            } => {
-                self.update(&name, |d| {
-                    let mut value = crate::write::deployment(d);
-                    merge_patch(&mut value, &patch);
-                    let patched = crate::yaml::read_value(&value, crate::read::deployment)
-                        .map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
-                    let mut check = patched.clone();
-                    check.metadata.name = d.metadata.name.clone();
-                    manifest::validate_deployment(&check).map_err(|(_, m)| {
-                        format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name)
-                    })?;
-                    d.spec = patched.spec;
-                    // Metadata patches too (annotations such as kubernetes.io/change-cause, labels).
-                    d.metadata.annotations = patched.metadata.annotations;
-                    d.metadata.labels = patched.metadata.labels;
-                    Ok(())
-                })?;
-                format!("deployment.apps/{name} patched")
-            }
-            Command::Patch {
-                kind: Kind::Rollout,
-                name,
-                patch,
-            } => {
-                let i = self.rollout_index(&name)?;
-                let r = &self.rollouts[i];
-                let mut value = crate::rollouts::write::rollout(r);
-                merge_patch(&mut value, &patch);
-                let mut patched = crate::yaml::read_value(&value, crate::rollouts::read::rollout)
-                    .map_err(|e| format!("the patch does not fit a Rollout: {e}"))?;
-                patched.metadata.name = name.clone();
-                manifest::validate_rollout(&patched)
-                    .map_err(|(_, m)| format!("Rollout.argoproj.io \"{name}\" is invalid: {m}"))?;
-                let r = &mut self.rollouts[i];
-                if r.spec != patched.spec {
-                    r.metadata.generation += 1;
-                }
-                r.spec = patched.spec;
-                r.metadata.annotations = patched.metadata.annotations;
-                r.metadata.labels = patched.metadata.labels;
-                self.focus = Some(name.clone());
-                format!("rollout.argoproj.io/{name} patched")
-            }
-            Command::Patch {
-                kind: _,
-                name,
-                patch,
-            } => {
-                let s = self
+            } => self.undo(&deployment, to_revision),
+            Command::Patch { kind, name, patch } => match kind {
+                Kind::Deployment => self.patch_deployment(&name, &patch),
+                Kind::Rollout => self.patch_rollout(&name, &patch),
+                Kind::Service | Kind::Pod => self.patch_service(&name, &patch),
+            },
+            Command::Delete { kind, name, grace } => match kind {
+                Kind::Deployment | Kind::Rollout => self.delete_workload(kind, &name),
+                Kind::Pod => self.delete_pod_named(&name, grace),
+                Kind::Service => self.delete_service(&name),
+            },
+            Command::View(words) => self.view(&words),
+            Command::Argo(command) => self.argo(command),
+            Command::Migrate(to) => self.migrate(to),
+        }
+    }
+
+    /// `kubectl apply -f -`: each object created or configured, as kubectl reports it.
+    fn apply(&mut self, text: &str) -> Result<String, String> {
+        let objects = manifest::parse_all(text, 1).map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        for object in objects {
+            let (kind, name) = object.kind_and_name();
+            let exists = match &object {
+                Object::Deployment(d) => self.deployment(&d.metadata.name).is_ok(),
+                Object::Service(s) => self
                     .services
+                    .iter()
+                    .any(|x| x.metadata.name == s.metadata.name),
+                Object::Rollout(r) => self.rollout(&r.metadata.name).is_ok(),
+                Object::AnalysisTemplate(t) => self
+                    .analysis_templates
+                    .iter()
+                    .any(|x| x.metadata.name == t.metadata.name),
+            };
+            out.push(format!(
+                "{kind}/{name} {}",
+                if exists { "configured" } else { "created" }
+            ));
+            match &object {
+                Object::Deployment(d) => self.focus = Some(d.metadata.name.clone()),
+                Object::Rollout(r) => self.focus = Some(r.metadata.name.clone()),
+                _ => {}
+            }
+            self.apply_object(object);
+        }
+        Ok(out.join("\n"))
+    }
+
+    /// `kubectl set image deployment/NAME CONTAINER=IMAGE …` (`*` names every container).
+    fn set_image(
+        &mut self,
+        deployment: &str,
+        images: &[(String, String)],
+    ) -> Result<String, String> {
+        self.update(deployment, |d| {
+            for (container, image) in images {
+                let c = d
+                    .spec
+                    .template
+                    .spec
+                    .containers
                     .iter_mut()
-                    .find(|s| s.metadata.name == name)
-                    .ok_or(format!("services \"{name}\" not found"))?;
-                let mut value = crate::write::service(s);
-                merge_patch(&mut value, &patch);
-                let patched = crate::yaml::read_value(&value, crate::read::service)
-                    .map_err(|e| format!("the patch does not fit a Service: {e}"))?;
-                s.spec = patched.spec;
-                format!("service/{name} patched")
+                    .find(|c| &c.name == container || container == "*");
+                c.ok_or(format!("unable to find container named \"{container}\""))?
+                    .image = image.clone();
             }
-            Command::Delete {
-                kind: kind @ (Kind::Deployment | Kind::Rollout),
-                name,
-                ..
-            } => {
-                if kind == Kind::Rollout {
-                    self.rollout_index(&name)?;
-                    self.rollouts.retain(|r| r.metadata.name != name);
-                } else {
-                    self.deployment(&name)?;
-                    self.deployments.retain(|d| d.metadata.name != name);
-                }
-                // Cascading delete: the ReplicaSets go, and with them their pods, gracefully.
-                let owned: Vec<ReplicaSet> = self
-                    .replica_sets
-                    .iter()
-                    .filter(|rs| rs.owner.as_deref() == Some(&name))
-                    .cloned()
-                    .collect();
-                self.replica_sets
-                    .retain(|rs| rs.owner.as_deref() != Some(&name));
-                let pods: Vec<u64> = self
-                    .pods
-                    .iter()
-                    .filter(|p| owned.iter().any(|rs| rs.metadata.uid == p.owner))
-                    .map(|p| p.uid)
-                    .collect();
-                for uid in pods {
-                    self.delete_pod(uid, None);
-                }
-                if kind == Kind::Rollout {
-                    format!("rollout.argoproj.io \"{name}\" deleted")
-                } else {
-                    format!("deployment.apps \"{name}\" deleted")
-                }
-            }
-            Command::Delete {
-                kind: Kind::Pod,
-                name,
-                grace,
-            } => {
-                let uid = self
-                    .pods
-                    .iter()
-                    .find(|p| p.name == name || p.name.starts_with(&format!("{name}-")))
-                    .map(|p| p.uid);
-                let uid = uid.ok_or(format!("pods \"{name}\" not found"))?;
-                self.delete_pod(uid, grace);
-                format!("pod \"{name}\" deleted")
-            }
-            Command::Delete {
-                kind: Kind::Service,
-                name,
-                ..
-            } => {
-                let i = self
-                    .services
-                    .iter()
-                    .position(|s| s.metadata.name == name)
-                    .ok_or(format!("services \"{name}\" not found"))?;
-                self.services.remove(i);
-                self.endpoints.remove(i);
-                format!("service \"{name}\" deleted")
-            }
-            Command::View(words) => self.view(&words)?,
-            Command::Argo(command) => self.argo(command)?,
-            Command::Migrate(to) => self.migrate(to)?,
-        };
-        Ok(out)
+            Ok(())
+        })?;
+        Ok(format!("deployment.apps/{deployment} image updated"))
+    }
+
+    /// `kubectl scale`: the scale subresource of a Deployment or a Rollout.
+    fn scale(&mut self, kind: Kind, name: &str, replicas: i32) -> Result<String, String> {
+        if kind == Kind::Rollout {
+            let i = self.rollout_index(name)?;
+            self.rollouts[i].spec.replicas = replicas;
+            self.focus = Some(name.to_string());
+            return Ok(format!("rollout.argoproj.io/{name} scaled"));
+        }
+        self.update(name, |d| {
+            d.spec.replicas = replicas;
+            Ok(())
+        })?;
+        Ok(format!("deployment.apps/{name} scaled"))
+    }
+
+    /// `kubectl rollout restart`: an annotation on the pod template, so the template changes.
+    fn restart(&mut self, name: &str) -> Result<String, String> {
+        let at = format!("t={}", fmt_secs(self.now));
+        self.update(name, |d| {
+            d.spec
+                .template
+                .metadata
+                .annotations
+                .insert(RESTARTED_AT.into(), at);
+            Ok(())
+        })?;
+        Ok(format!("deployment.apps/{name} restarted"))
+    }
+
+    /// `kubectl patch deployment`: the patched object is read and validated as a new one would be.
+    fn patch_deployment(&mut self, name: &str, patch: &Value) -> Result<String, String> {
+        self.update(name, |d| {
+            let mut value = crate::write::deployment(d);
+            merge_patch(&mut value, patch);
+            let patched = crate::yaml::read_value(&value, crate::read::deployment)
+                .map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
+            let mut check = patched.clone();
+            check.metadata.name = d.metadata.name.clone();
+            manifest::validate_deployment(&check).map_err(|(_, m)| {
+                format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name)
+            })?;
+            d.spec = patched.spec;
+            // Metadata patches too (annotations such as kubernetes.io/change-cause, labels).
+            d.metadata.annotations = patched.metadata.annotations;
+            d.metadata.labels = patched.metadata.labels;
+            Ok(())
+        })?;
+        Ok(format!("deployment.apps/{name} patched"))
+    }
+
+    /// `kubectl patch rollout`: as for a Deployment, with Argo's reader and validation.
+    fn patch_rollout(&mut self, name: &str, patch: &Value) -> Result<String, String> {
+        let i = self.rollout_index(name)?;
+        let mut value = crate::rollouts::write::rollout(&self.rollouts[i]);
+        merge_patch(&mut value, patch);
+        let mut patched = crate::yaml::read_value(&value, crate::rollouts::read::rollout)
+            .map_err(|e| format!("the patch does not fit a Rollout: {e}"))?;
+        patched.metadata.name = name.to_string();
+        manifest::validate_rollout(&patched)
+            .map_err(|(_, m)| format!("Rollout.argoproj.io \"{name}\" is invalid: {m}"))?;
+        let r = &mut self.rollouts[i];
+        if r.spec != patched.spec {
+            r.metadata.generation += 1;
+        }
+        r.spec = patched.spec;
+        r.metadata.annotations = patched.metadata.annotations;
+        r.metadata.labels = patched.metadata.labels;
+        self.focus = Some(name.to_string());
+        Ok(format!("rollout.argoproj.io/{name} patched"))
+    }
+
+    /// `kubectl patch service` (a selector switch, for blue-green by hand).
+    fn patch_service(&mut self, name: &str, patch: &Value) -> Result<String, String> {
+        let s = self
+            .services
+            .iter_mut()
+            .find(|s| s.metadata.name == name)
+            .ok_or(format!("services \"{name}\" not found"))?;
+        let mut value = crate::write::service(s);
+        merge_patch(&mut value, patch);
+        let patched = crate::yaml::read_value(&value, crate::read::service)
+            .map_err(|e| format!("the patch does not fit a Service: {e}"))?;
+        s.spec = patched.spec;
+        Ok(format!("service/{name} patched"))
+    }
+
+    /// `kubectl delete deployment|rollout`: cascading, so its ReplicaSets go and with them their
+    /// pods, gracefully.
+    fn delete_workload(&mut self, kind: Kind, name: &str) -> Result<String, String> {
+        if kind == Kind::Rollout {
+            self.rollout_index(name)?;
+            self.rollouts.retain(|r| r.metadata.name != name);
+        } else {
+            self.deployment(name)?;
+            self.deployments.retain(|d| d.metadata.name != name);
+        }
+        let owned: Vec<ReplicaSet> = self
+            .replica_sets
+            .iter()
+            .filter(|rs| rs.owner.as_deref() == Some(name))
+            .cloned()
+            .collect();
+        self.replica_sets
+            .retain(|rs| rs.owner.as_deref() != Some(name));
+        let pods: Vec<u64> = self
+            .pods
+            .iter()
+            .filter(|p| owned.iter().any(|rs| rs.metadata.uid == p.owner))
+            .map(|p| p.uid)
+            .collect();
+        for uid in pods {
+            self.delete_pod(uid, None);
+        }
+        Ok(match kind {
+            Kind::Rollout => format!("rollout.argoproj.io \"{name}\" deleted"),
+            _ => format!("deployment.apps \"{name}\" deleted"),
+        })
+    }
+
+    /// `kubectl delete pod NAME [--grace-period=N]` (a prefix of the name will do).
+    fn delete_pod_named(&mut self, name: &str, grace: Option<Ms>) -> Result<String, String> {
+        let uid = self
+            .pods
+            .iter()
+            .find(|p| p.name == name || p.name.starts_with(&format!("{name}-")))
+            .map(|p| p.uid)
+            .ok_or(format!("pods \"{name}\" not found"))?;
+        self.delete_pod(uid, grace);
+        Ok(format!("pod \"{name}\" deleted"))
+    }
+
+    fn delete_service(&mut self, name: &str) -> Result<String, String> {
+        let i = self
+            .services
+            .iter()
+            .position(|s| s.metadata.name == name)
+            .ok_or(format!("services \"{name}\" not found"))?;
+        self.services.remove(i);
+        self.endpoints.remove(i);
+        Ok(format!("service \"{name}\" deleted"))
     }
 
     pub fn deployment(&self, name: &str) -> Result<&Deployment, String> {

@@ -161,48 +161,13 @@ fn flag(words: &[String], name: &str) -> Option<String> {
 pub fn parse(line: &str) -> Result<Command, String> {
     let all = tokenize(line)?;
     if all.first().map(String::as_str) == Some("db") {
-        let n = all
-            .iter()
-            .skip(2)
-            .map(|w| w.trim_start_matches("--to="))
-            .find(|w| !w.starts_with('-'));
-        return match (all.get(1).map(String::as_str), n) {
-            (Some("migrate"), Some(n)) => n
-                .parse()
-                .map(Command::Migrate)
-                .map_err(|_| format!("db migrate: {n:?} is not a schema version (a whole number)")),
-            _ => Err("try `db migrate N` to move the database schema to version N".into()),
-        };
+        return migrate(&all);
     }
     let words: Vec<String> = match all.first().map(String::as_str) {
         Some("kubectl") => all[1..].to_vec(),
         _ => all,
     };
-    let positional: Vec<&String> = {
-        let mut out = Vec::new();
-        let mut skip = false;
-        for w in &words {
-            if skip {
-                skip = false;
-            } else if w.starts_with('-') {
-                skip = !w.contains('=')
-                    && matches!(
-                        w.as_str(),
-                        "-p" | "--patch"
-                            | "-f"
-                            | "--replicas"
-                            | "--to-revision"
-                            | "--grace-period"
-                            | "--type"
-                            | "-n"
-                            | "--namespace"
-                    );
-            } else {
-                out.push(w);
-            }
-        }
-        out
-    };
+    let positional = positional(&words);
     if positional.first().map(|w| w.as_str()) == Some("argo") {
         if positional.get(1).map(|w| w.as_str()) != Some("rollouts") {
             return Err("unknown command \"argo\": try kubectl argo rollouts ...".into());
@@ -216,127 +181,199 @@ pub fn parse(line: &str) -> Result<Command, String> {
     let mut it = positional.iter().copied();
     let verb = it.next().ok_or("empty command")?;
     match verb.as_str() {
-        "apply" | "create" => match flag(&words, "f").or_else(|| {
-            words
-                .iter()
-                .position(|w| w == "-f")
-                .and_then(|i| words.get(i + 1).cloned())
-        }) {
-            Some(f) if f == "-" => Ok(Command::Apply),
-            Some(f) => Err(format!(
-                "{verb} -f {f}: only `-f -` (the manifest on stdin) is available here"
-            )),
-            None => Err(format!("{verb} needs -f -")),
-        },
-        "set" => {
-            match it.next().map(String::as_str) {
-                Some("image") => {}
-                other => {
-                    return Err(format!(
-                        "unknown command \"set {}\": try set image",
-                        other.unwrap_or("")
-                    ))
-                }
-            }
-            let deployment = deployment_arg(&mut it)?;
-            let images: Vec<(String, String)> = it
-                .map(|pair| {
-                    pair.split_once('=')
-                        .map(|(c, i)| (c.to_string(), i.to_string()))
-                        .ok_or(format!("expected CONTAINER=IMAGE, got {pair:?}"))
-                })
-                .collect::<Result<_, _>>()?;
-            if images.is_empty() {
-                return Err("set image needs at least one CONTAINER=IMAGE".into());
-            }
-            Ok(Command::SetImage { deployment, images })
-        }
-        "scale" => {
-            let (kind, name) = resource(&mut it)?;
-            if !matches!(kind, Kind::Deployment | Kind::Rollout) {
-                return Err("scale works on a deployment or a rollout, like deployment/web".into());
-            }
-            let replicas = flag(&words, "replicas").ok_or("scale needs --replicas=N")?;
-            let replicas = replicas
-                .parse::<i32>()
-                .ok()
-                .filter(|n| *n >= 0)
-                .ok_or(format!(
-                    "invalid --replicas {replicas:?}: must be a whole number, 0 or more"
-                ))?;
-            Ok(Command::Scale {
-                kind,
-                name,
-                replicas,
-            })
-        }
-        "rollout" => {
-            let sub = it
-                .next()
-                .ok_or("rollout needs a subcommand: undo, pause, resume, restart, status, history")?
-                .clone();
-            let deployment = deployment_arg(&mut it)?;
-            match sub.as_str() {
-                "undo" => {
-                    let to_revision = match flag(&words, "to-revision") {
-                        Some(r) => Some(
-                            r.parse::<i64>()
-                                .map_err(|_| format!("invalid --to-revision {r:?}"))?,
-                        ),
-                        None => None,
-                    };
-                    Ok(Command::Undo {
-                        deployment,
-                        to_revision: to_revision.filter(|r| *r != 0),
-                    })
-                }
-                "pause" => Ok(Command::Pause(deployment)),
-                "resume" => Ok(Command::Resume(deployment)),
-                "restart" => Ok(Command::Restart(deployment)),
-                "status" | "history" => Ok(Command::View(words.clone())),
-                other => Err(format!("unknown command \"rollout {other}\"")),
-            }
-        }
-        "patch" => {
-            let (kind, name) = resource(&mut it)?;
-            let text = flag(&words, "p")
-                .or_else(|| flag(&words, "patch"))
-                .or_else(|| {
-                    words
-                        .iter()
-                        .position(|w| w == "-p")
-                        .and_then(|i| words.get(i + 1).cloned())
-                });
-            let text = text.ok_or("patch needs -p '<json>'")?;
-            // JSON is YAML's flow style, so the scenario reader reads patches too (and kubectl
-            // itself accepts a YAML patch).
-            let patch = crate::yaml::parse(&text, 1)
-                .map_err(|e| format!("the patch is not valid JSON: {}", e.message))?
-                .0;
-            if kind == Kind::Pod {
-                return Err(
-                    "patching pods is not simulated; patch the deployment's template instead"
-                        .into(),
-                );
-            }
-            Ok(Command::Patch { kind, name, patch })
-        }
-        "delete" => {
-            let (kind, name) = resource(&mut it)?;
-            let grace = match flag(&words, "grace-period") {
-                Some(g) => Some(
-                    g.parse::<i64>()
-                        .map_err(|_| format!("invalid --grace-period {g:?}"))?
-                        .max(0)
-                        * SECOND,
-                ),
-                None => None,
-            };
-            Ok(Command::Delete { kind, name, grace })
-        }
+        "apply" | "create" => apply(verb, &words),
+        "set" => set_image(it),
+        "scale" => scale(&words, it),
+        "rollout" => rollout(&words, it),
+        "patch" => patch(&words, it),
+        "delete" => delete(&words, it),
         "get" | "describe" => Ok(Command::View(words.clone())),
         other => Err(format!("unknown command \"{other}\" for \"kubectl\"")),
     }
+}
+
+/// `db migrate N` (or `--to=N`): not kubectl, the migration job a release runs.
+fn migrate(all: &[String]) -> Result<Command, String> {
+    let n = all
+        .iter()
+        .skip(2)
+        .map(|w| w.trim_start_matches("--to="))
+        .find(|w| !w.starts_with('-'));
+    match (all.get(1).map(String::as_str), n) {
+        (Some("migrate"), Some(n)) => n
+            .parse()
+            .map(Command::Migrate)
+            .map_err(|_| format!("db migrate: {n:?} is not a schema version (a whole number)")),
+        _ => Err("try `db migrate N` to move the database schema to version N".into()),
+    }
+}
+
+/// The words that are not flags, nor the values of flags that take one.
+fn positional(words: &[String]) -> Vec<&String> {
+    let mut out = Vec::new();
+    let mut skip = false;
+    for w in words {
+        if skip {
+            skip = false;
+        } else if w.starts_with('-') {
+            skip = !w.contains('=')
+                && matches!(
+                    w.as_str(),
+                    "-p" | "--patch"
+                        | "-f"
+                        | "--replicas"
+                        | "--to-revision"
+                        | "--grace-period"
+                        | "--type"
+                        | "-n"
+                        | "--namespace"
+                );
+        } else {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// A flag's value given as `--long=V`, `--long V` or `-s V`.
+fn flag_or_short(words: &[String], long: &str, short: &str) -> Option<String> {
+    flag(words, long).or_else(|| {
+        words
+            .iter()
+            .position(|w| w == short)
+            .and_then(|i| words.get(i + 1).cloned())
+    })
+}
+
+/// `apply -f -` or `create -f -`: the manifest comes on stdin.
+fn apply(verb: &str, words: &[String]) -> Result<Command, String> {
+    match flag_or_short(words, "f", "-f") {
+        Some(f) if f == "-" => Ok(Command::Apply),
+        Some(f) => Err(format!(
+            "{verb} -f {f}: only `-f -` (the manifest on stdin) is available here"
+        )),
+        None => Err(format!("{verb} needs -f -")),
+    }
+}
+
+/// `set image deployment/NAME CONTAINER=IMAGE …`.
+fn set_image<'a>(mut it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
+    match it.next().map(String::as_str) {
+        Some("image") => {}
+        other => {
+            return Err(format!(
+                "unknown command \"set {}\": try set image",
+                other.unwrap_or("")
+            ))
+        }
+    }
+    let deployment = deployment_arg(&mut it)?;
+    let images: Vec<(String, String)> = it
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(c, i)| (c.to_string(), i.to_string()))
+                .ok_or(format!("expected CONTAINER=IMAGE, got {pair:?}"))
+        })
+        .collect::<Result<_, _>>()?;
+    if images.is_empty() {
+        return Err("set image needs at least one CONTAINER=IMAGE".into());
+    }
+    Ok(Command::SetImage { deployment, images })
+}
+
+/// `scale deployment/NAME --replicas=N` (or a rollout).
+fn scale<'a>(
+    words: &[String],
+    mut it: impl Iterator<Item = &'a String>,
+) -> Result<Command, String> {
+    let (kind, name) = resource(&mut it)?;
+    if !matches!(kind, Kind::Deployment | Kind::Rollout) {
+        return Err("scale works on a deployment or a rollout, like deployment/web".into());
+    }
+    let replicas = flag(words, "replicas").ok_or("scale needs --replicas=N")?;
+    let replicas = replicas
+        .parse::<i32>()
+        .ok()
+        .filter(|n| *n >= 0)
+        .ok_or(format!(
+            "invalid --replicas {replicas:?}: must be a whole number, 0 or more"
+        ))?;
+    Ok(Command::Scale {
+        kind,
+        name,
+        replicas,
+    })
+}
+
+/// `rollout undo|pause|resume|restart|status|history deployment/NAME`.
+fn rollout<'a>(
+    words: &[String],
+    mut it: impl Iterator<Item = &'a String>,
+) -> Result<Command, String> {
+    let sub = it
+        .next()
+        .ok_or("rollout needs a subcommand: undo, pause, resume, restart, status, history")?
+        .clone();
+    let deployment = deployment_arg(&mut it)?;
+    match sub.as_str() {
+        "undo" => {
+            let to_revision = match flag(words, "to-revision") {
+                Some(r) => Some(
+                    r.parse::<i64>()
+                        .map_err(|_| format!("invalid --to-revision {r:?}"))?,
+                ),
+                None => None,
+            };
+            Ok(Command::Undo {
+                deployment,
+                to_revision: to_revision.filter(|r| *r != 0),
+            })
+        }
+        "pause" => Ok(Command::Pause(deployment)),
+        "resume" => Ok(Command::Resume(deployment)),
+        "restart" => Ok(Command::Restart(deployment)),
+        "status" | "history" => Ok(Command::View(words.to_vec())),
+        other => Err(format!("unknown command \"rollout {other}\"")),
+    }
+}
+
+/// `patch deployment|rollout|service NAME -p '<json>'`.
+fn patch<'a>(
+    words: &[String],
+    mut it: impl Iterator<Item = &'a String>,
+) -> Result<Command, String> {
+    let (kind, name) = resource(&mut it)?;
+    let text = flag(words, "p").or_else(|| flag_or_short(words, "patch", "-p"));
+    let text = text.ok_or("patch needs -p '<json>'")?;
+    // JSON is YAML's flow style, so the scenario reader reads patches too (and kubectl
+    // itself accepts a YAML patch).
+    let patch = crate::yaml::parse(&text, 1)
+        .map_err(|e| format!("the patch is not valid JSON: {}", e.message))?
+        .0;
+    if kind == Kind::Pod {
+        return Err(
+            "patching pods is not simulated; patch the deployment's template instead".into(),
+        );
+    }
+    Ok(Command::Patch { kind, name, patch })
+}
+
+/// `delete deployment|rollout|pod|service NAME [--grace-period=N]`.
+fn delete<'a>(
+    words: &[String],
+    mut it: impl Iterator<Item = &'a String>,
+) -> Result<Command, String> {
+    let (kind, name) = resource(&mut it)?;
+    let grace = match flag(words, "grace-period") {
+        Some(g) => Some(
+            g.parse::<i64>()
+                .map_err(|_| format!("invalid --grace-period {g:?}"))?
+                .max(0)
+                * SECOND,
+        ),
+        None => None,
+    };
+    Ok(Command::Delete { kind, name, grace })
 }
 
 /// RFC 7386 JSON merge patch (what `kubectl patch --type merge` does; for the fields a learner

@@ -119,14 +119,62 @@ impl Cluster {
         }
     }
 
+    /// `kubectl argo rollouts get rollout NAME`: the summary, then the tree of revisions,
+    /// ReplicaSets, pods and analysis runs.
     fn rollout_tree(&self, r: &Rollout) -> Result<String, String> {
-        let s = &r.status;
-        let status = match s.phase {
-            Phase::Healthy => "✔ Healthy",
-            Phase::Progressing => "◌ Progressing",
-            Phase::Paused => "॥ Paused",
-            Phase::Degraded => "✖ Degraded",
+        let status = phase_text(r.status.phase);
+        let mut out = self.rollout_summary(r, status);
+        let mut owned = self.rollout_rss(self.rollout_index(&r.metadata.name)?);
+        crate::order::sort_by_key(&mut owned, |o| std::cmp::Reverse(o.revision));
+        let image_of = |uid: u64| {
+            self.replica_sets
+                .iter()
+                .find(|rs| rs.metadata.uid == uid)
+                .map_or("", |rs| rs.image())
         };
+        let s = &r.status;
+        let images: Vec<String> = owned
+            .iter()
+            .filter(|o| o.replicas > 0 || o.hash == s.current_pod_hash)
+            .map(|o| match tree_role(r, &o.hash) {
+                role if role.is_empty() => image_of(o.uid).to_string(),
+                role => format!("{} ({role})", image_of(o.uid)),
+            })
+            .collect();
+        for (k, image) in images.iter().enumerate() {
+            let label = if k == 0 {
+                "Images:          "
+            } else {
+                "                 "
+            };
+            out.push(format!("{label}{image}"));
+        }
+        out.push("Replicas:".into());
+        out.push(format!("  Desired:       {}", r.spec.replicas));
+        out.push(format!("  Current:       {}", s.replicas));
+        out.push(format!("  Updated:       {}", s.updated_replicas));
+        out.push(format!("  Ready:         {}", s.ready_replicas));
+        out.push(format!("  Available:     {}", s.available_replicas));
+        out.push(String::new());
+        let mut rows = vec![vec![
+            format!("⟳ {}", r.metadata.name),
+            "Rollout".into(),
+            status.into(),
+            fmt_age(self.now - r.metadata.created_at),
+            String::new(),
+        ]];
+        for o in &owned {
+            rows.extend(self.revision_rows(r, o.uid, &o.hash));
+        }
+        rows.extend(self.analysis_rows(r));
+        out.push(table(&["NAME", "KIND", "STATUS", "AGE", "INFO"], rows));
+        Ok(out.join("\n"))
+    }
+
+    /// The lines above the tree: name, status, message, strategy and, for a canary, its step and
+    /// weights.
+    fn rollout_summary(&self, r: &Rollout, status: &str) -> Vec<String> {
+        let s = &r.status;
         let mut out = vec![
             format!("Name:            {}", r.metadata.name),
             "Namespace:       default".into(),
@@ -170,121 +218,98 @@ impl Cluster {
                 ));
             }
         }
-        let mut owned = self.rollout_rss(self.rollout_index(&r.metadata.name)?);
-        crate::order::sort_by_key(&mut owned, |o| std::cmp::Reverse(o.revision));
-        let image_of = |uid: u64| {
-            self.replica_sets
-                .iter()
-                .find(|rs| rs.metadata.uid == uid)
-                .map_or("", |rs| rs.image())
+        out
+    }
+
+    /// One revision of the tree: its ReplicaSet and the ReplicaSet's pods.
+    fn revision_rows(&self, r: &Rollout, uid: u64, hash: &str) -> Vec<Vec<String>> {
+        let Some(rs) = self.replica_sets.iter().find(|rs| rs.metadata.uid == uid) else {
+            return Vec::new();
         };
-        let role = |hash: &str| {
-            let mut roles = Vec::new();
-            if hash == s.stable_rs {
-                roles.push(if r.spec.strategy.blue_green.is_some() {
-                    "stable, active"
-                } else {
-                    "stable"
-                });
-            }
-            if hash == s.current_pod_hash && hash != s.stable_rs {
-                roles.push(if r.spec.strategy.blue_green.is_some() {
-                    "preview"
-                } else {
-                    "canary"
-                });
-            }
-            roles.join(", ")
+        let state = if rs.replicas == 0 {
+            "• ScaledDown"
+        } else if rs.status.available_replicas >= rs.replicas {
+            "✔ Healthy"
+        } else {
+            "◌ Progressing"
         };
-        let images: Vec<String> = owned
-            .iter()
-            .filter(|o| o.replicas > 0 || o.hash == s.current_pod_hash)
-            .map(|o| match role(&o.hash) {
-                r if r.is_empty() => image_of(o.uid).to_string(),
-                r => format!("{} ({r})", image_of(o.uid)),
-            })
-            .collect();
-        for (k, image) in images.iter().enumerate() {
-            let label = if k == 0 {
-                "Images:          "
-            } else {
-                "                 "
-            };
-            out.push(format!("{label}{image}"));
-        }
-        out.push("Replicas:".into());
-        out.push(format!("  Desired:       {}", r.spec.replicas));
-        out.push(format!("  Current:       {}", s.replicas));
-        out.push(format!("  Updated:       {}", s.updated_replicas));
-        out.push(format!("  Ready:         {}", s.ready_replicas));
-        out.push(format!("  Available:     {}", s.available_replicas));
-        out.push(String::new());
-        let mut rows = vec![vec![
-            format!("⟳ {}", r.metadata.name),
-            "Rollout".into(),
-            status.into(),
-            fmt_age(self.now - r.metadata.created_at),
-            String::new(),
-        ]];
-        for o in &owned {
-            let Some(rs) = self.replica_sets.iter().find(|rs| rs.metadata.uid == o.uid) else {
-                continue;
-            };
-            let state = if rs.replicas == 0 {
-                "• ScaledDown"
-            } else if rs.status.available_replicas >= rs.replicas {
-                "✔ Healthy"
-            } else {
-                "◌ Progressing"
-            };
-            rows.push(vec![
+        let blank = String::new;
+        let mut rows = vec![
+            vec![
                 format!(
                     "├──# revision:{}",
                     rs.annotation(ROLLOUT_REVISION).unwrap_or("?")
                 ),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
-            rows.push(vec![
+                blank(),
+                blank(),
+                blank(),
+                blank(),
+            ],
+            vec![
                 format!("│  └──⧉ {}", rs.metadata.name),
                 "ReplicaSet".into(),
                 state.into(),
                 fmt_age(self.now - rs.metadata.created_at),
-                role(&o.hash),
-            ]);
-            for p in self.pods.iter().filter(|p| p.owner == rs.metadata.uid) {
-                let state = if p.ready {
-                    "✔ Running".to_string()
-                } else {
-                    format!("◌ {}", p.status_text())
-                };
-                rows.push(vec![
-                    format!("│     └──□ {}", p.name),
-                    "Pod".into(),
-                    state,
-                    fmt_age(self.now - p.created_at),
-                    format!("ready:{}/1", u8::from(p.ready)),
-                ]);
-            }
-        }
-        for run in self
-            .analysis_runs
-            .iter()
-            .filter(|a| a.rollout == r.metadata.name && a.canary_hash == s.current_pod_hash)
-        {
-            let ok: i32 = run.metrics.iter().map(|m| m.successful).sum();
-            let bad: i32 = run.metrics.iter().map(|m| m.failed).sum();
+                tree_role(r, hash),
+            ],
+        ];
+        for p in self.pods.iter().filter(|p| p.owner == rs.metadata.uid) {
+            let state = if p.ready {
+                "✔ Running".to_string()
+            } else {
+                format!("◌ {}", p.status_text())
+            };
             rows.push(vec![
-                format!("└──α {}", run.name),
-                "AnalysisRun".into(),
-                run.phase.as_str().into(),
-                fmt_age(self.now - run.started_at),
-                format!("✔ {ok},✖ {bad}"),
+                format!("│     └──□ {}", p.name),
+                "Pod".into(),
+                state,
+                fmt_age(self.now - p.created_at),
+                format!("ready:{}/1", u8::from(p.ready)),
             ]);
         }
-        out.push(table(&["NAME", "KIND", "STATUS", "AGE", "INFO"], rows));
-        Ok(out.join("\n"))
+        rows
     }
+
+    /// The analysis runs of the current update, with their measurements' tally.
+    fn analysis_rows(&self, r: &Rollout) -> Vec<Vec<String>> {
+        self.analysis_runs
+            .iter()
+            .filter(|a| a.rollout == r.metadata.name && a.canary_hash == r.status.current_pod_hash)
+            .map(|run| {
+                let ok: i32 = run.metrics.iter().map(|m| m.successful).sum();
+                let bad: i32 = run.metrics.iter().map(|m| m.failed).sum();
+                vec![
+                    format!("└──α {}", run.name),
+                    "AnalysisRun".into(),
+                    run.phase.as_str().into(),
+                    fmt_age(self.now - run.started_at),
+                    format!("✔ {ok},✖ {bad}"),
+                ]
+            })
+            .collect()
+    }
+}
+
+/// The plugin's status words, with its symbols.
+fn phase_text(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Healthy => "✔ Healthy",
+        Phase::Progressing => "◌ Progressing",
+        Phase::Paused => "॥ Paused",
+        Phase::Degraded => "✖ Degraded",
+    }
+}
+
+/// The role the plugin's tree prints beside a revision: stable (and active), canary or preview.
+fn tree_role(r: &Rollout, hash: &str) -> String {
+    let s = &r.status;
+    let bg = r.spec.strategy.blue_green.is_some();
+    let mut roles = Vec::new();
+    if hash == s.stable_rs {
+        roles.push(if bg { "stable, active" } else { "stable" });
+    }
+    if hash == s.current_pod_hash && hash != s.stable_rs {
+        roles.push(if bg { "preview" } else { "canary" });
+    }
+    roles.join(", ")
 }
