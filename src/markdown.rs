@@ -381,31 +381,18 @@ fn parse_inlines(chars: &[char]) -> Vec<Inline> {
                 }
                 i += 1;
             }
-            '`' => {
-                let run = chars[i..].iter().take_while(|c| **c == '`').count();
-                let delim = vec!['`'; run];
-                match (i + run..chars.len().saturating_sub(run - 1))
-                    .find(|&j| chars[j..j + run] == *delim)
-                {
-                    Some(end) => {
-                        flush(&mut buf, &mut out);
-                        let code: String = chars[i + run..end].iter().collect();
-                        let code = code.replace('\n', " ");
-                        let trimmed =
-                            if code.starts_with(' ') && code.ends_with(' ') && code.trim() != "" {
-                                &code[1..code.len() - 1]
-                            } else {
-                                &code
-                            };
-                        out.push(Inline::Code(trimmed.to_string()));
-                        i = end + run;
-                    }
-                    None => {
-                        buf.extend(&chars[i..i + run]);
-                        i += run;
-                    }
+            '`' => match code_span(chars, i) {
+                Some((code, end)) => {
+                    flush(&mut buf, &mut out);
+                    out.push(Inline::Code(code));
+                    i = end;
                 }
-            }
+                None => {
+                    let run = chars[i..].iter().take_while(|c| **c == '`').count();
+                    buf.extend(&chars[i..i + run]);
+                    i += run;
+                }
+            },
             '*' | '_' | '~' if next == Some(c) && opens(2) && (c != '_' || boundary) => {
                 match find_closing(chars, i + 2, &[c, c]) {
                     Some(end) => {
@@ -467,6 +454,23 @@ fn parse_inlines(chars: &[char]) -> Vec<Inline> {
     }
     flush(&mut buf, &mut out);
     out
+}
+
+/// A code span opened by the backtick run at `i`: its text (line breaks as spaces, one space
+/// stripped from each side when both have one) and the index after the closing run.
+fn code_span(chars: &[char], i: usize) -> Option<(String, usize)> {
+    let run = chars[i..].iter().take_while(|c| **c == '`').count();
+    let delim = vec!['`'; run];
+    let end =
+        (i + run..chars.len().saturating_sub(run - 1)).find(|&j| chars[j..j + run] == *delim)?;
+    let code: String = chars[i + run..end].iter().collect();
+    let code = code.replace('\n', " ");
+    let trimmed = if code.starts_with(' ') && code.ends_with(' ') && code.trim() != "" {
+        &code[1..code.len() - 1]
+    } else {
+        &code
+    };
+    Some((trimmed.to_string(), end + run))
 }
 
 /// `[label](href)` at `open`: (index of `]`, href, index after `)`).

@@ -207,7 +207,6 @@ fn paths(module: &str, code: &str, children: &BTreeSet<String>) -> Vec<Vec<Strin
                         i
                     },
                     base,
-                    &here,
                 );
                 out.extend(found);
                 i = next;
@@ -219,12 +218,7 @@ fn paths(module: &str, code: &str, children: &BTreeSet<String>) -> Vec<Vec<Strin
 }
 
 /// Reads a path or a braced use tree starting at `tokens[i]`, below `base`.
-fn use_tree(
-    tokens: &[String],
-    mut i: usize,
-    mut base: Vec<String>,
-    here: &[String],
-) -> (Vec<Vec<String>>, usize) {
+fn use_tree(tokens: &[String], mut i: usize, mut base: Vec<String>) -> (Vec<Vec<String>>, usize) {
     let mut out = Vec::new();
     loop {
         match tokens.get(i).map(String::as_str) {
@@ -236,7 +230,7 @@ fn use_tree(
                         Some(",") => i += 1,
                         None => return (out, i),
                         Some(_) => {
-                            let (found, next) = use_tree(tokens, i, base.clone(), here);
+                            let (found, next) = use_tree(tokens, i, base.clone());
                             out.extend(found);
                             i = next;
                         }

@@ -6,24 +6,25 @@ use crate::route::Route;
 use crate::share::encode;
 use yew::prelude::*;
 
-#[derive(PartialEq)]
+#[derive(Properties, PartialEq)]
 pub struct EmbedProps {
     /// The pages an author may embed from here, each with its label (a lesson, its quiz alone).
     pub pages: Vec<(&'static str, Route)>,
     pub title: AttrValue,
-    /// The origin typed so far, kept by the caller so this stays a plain function.
-    pub origin: UseStateHandle<String>,
 }
 
-/// A disclosure (`<details>`: the browser keeps it open or closed) with the snippets.
-pub fn embed(props: &EmbedProps) -> Html {
+/// A disclosure (`<details>`: the browser keeps it open or closed) with the snippets, and the
+/// course site's origin as typed so far.
+#[function_component]
+pub fn Embed(props: &EmbedProps) -> Html {
+    let origin = use_state(String::new);
     let on_origin = {
-        let origin = props.origin.clone();
+        let origin = origin.clone();
         Callback::from(move |e: InputEvent| {
             origin.set(crate::browser::input_value(&e).unwrap_or_default())
         })
     };
-    let checked = checked_origin(&props.origin);
+    let checked = checked_origin(&origin);
     let base = crate::browser::page_base();
     html! {
         <details class="embed">
@@ -31,10 +32,10 @@ pub fn embed(props: &EmbedProps) -> Html {
             <section class="embed-panel" aria-labelledby="embed-title">
                 <h2 id="embed-title">{"Embed in a course page"}</h2>
                 <label for="embed-origin">{"Your course site's origin (optional)"}</label>
-                <input id="embed-origin" type="url" placeholder="https://courses.example.edu" value={(*props.origin).clone()} oninput={on_origin}
+                <input id="embed-origin" type="url" placeholder="https://courses.example.edu" value={(*origin).clone()} oninput={on_origin}
                     aria-describedby="embed-origin-help" />
                 <p id="embed-origin-help" class="hint">
-                    if checked.is_none() && !props.origin.is_empty() {
+                    if checked.is_none() && !origin.is_empty() {
                         {"An origin is a scheme and a host, such as https://courses.example.edu: no path. "}
                     }
                     {"With it, results are posted to that site only, and only it may send commands (load a scenario, reset)."}

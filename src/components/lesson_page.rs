@@ -2,8 +2,8 @@
 //! then the quiz, then the challenges. Progress is saved as the learner goes and resumed.
 use crate::components::challenge_view::ChallengeView;
 use crate::components::question::QuestionView;
+use crate::components::Embed;
 use crate::components::LabPage;
-use crate::components::{embed, EmbedProps};
 use crate::course::progress::{self, Progress};
 use crate::course::report;
 use crate::course::Lesson;
@@ -69,106 +69,105 @@ pub fn score_line(lesson: &Lesson, p: &Progress) -> String {
     parts.join(" · ")
 }
 
+/// A change to the learner's progress. Each goes through the reducer, so two in one event both
+/// count, and each is saved at once and told to the page's host.
+enum Change {
+    See(usize),
+    Answer(String, progress::Answer),
+    Checked(String, progress::Checked),
+    Reset,
+}
+
+#[derive(PartialEq)]
+struct LessonState {
+    lesson: &'static Lesson,
+    scope: report::Scope,
+    progress: Progress,
+    /// The browser keeps nothing (a sandboxed frame): said once, the lesson still works.
+    unsaved: bool,
+}
+
+impl Reducible for LessonState {
+    type Action = Change;
+
+    fn reduce(self: Rc<Self>, change: Change) -> Rc<Self> {
+        let lesson = self.lesson;
+        let mut next = self.progress.clone();
+        match change {
+            Change::See(k) => next.see(k),
+            Change::Answer(id, a) => {
+                next.answers.insert(id, a);
+            }
+            Change::Checked(id, r) => {
+                next.challenges.insert(id, r);
+            }
+            Change::Reset => {
+                let unsaved = !progress::reset(&lesson.id);
+                return Rc::new(LessonState {
+                    progress: Progress::default(),
+                    unsaved,
+                    ..*self
+                });
+            }
+        }
+        let unsaved = !progress::save(&lesson.id, &next);
+        if let Some(r) = report::after_change(lesson, self.scope, &self.progress, &next) {
+            crate::browser::report(&r.to_json());
+        }
+        Rc::new(LessonState {
+            progress: next,
+            unsaved,
+            ..*self
+        })
+    }
+}
+
 #[function_component]
 pub fn LessonPage(props: &LessonPageProps) -> Html {
     let lesson = props.lesson;
     let all = pages(lesson, props.quiz_only);
     let loaded = use_memo(lesson.id.clone(), |id| progress::load(id));
-    let progress = use_state(|| loaded.0.clone());
-    let unsaved = use_state(|| false);
-    let at = progress.step.min(all.len().saturating_sub(1));
     let scope = match props.quiz_only {
         true => report::Scope::Quiz,
         false => report::Scope::Lesson,
     };
-    // Every change is saved at once (a browser that keeps nothing is said so, once) and told to
-    // the page's host.
-    let update = {
-        let (progress, unsaved) = (progress.clone(), unsaved.clone());
-        move |change: Box<dyn Fn(&mut Progress)>| {
-            let mut next = (*progress).clone();
-            change(&mut next);
-            unsaved.set(!progress::save(&lesson.id, &next));
-            if let Some(r) = report::after_change(lesson, scope, &progress, &next) {
-                crate::browser::report(&r.to_json());
-            }
-            progress.set(next);
-        }
-    };
+    let state = use_reducer(|| LessonState {
+        lesson,
+        scope,
+        progress: loaded.0.clone(),
+        unsaved: false,
+    });
+    let progress = &state.progress;
+    let at = progress.step.min(all.len().saturating_sub(1));
     {
         // The step opened on arrival counts as seen; moving between steps is `go`'s business.
         // The quiz alone is not one of the lesson's steps: it marks none seen.
-        let (update, quiz_only) = (update.clone(), props.quiz_only);
+        let (dispatch, quiz_only) = (state.dispatcher(), props.quiz_only);
         use_effect_with((), move |_| {
             if !quiz_only {
-                update(Box::new(move |p| p.see(at)))
+                dispatch.dispatch(Change::See(at))
             }
         });
     }
     let go = |to: usize| {
-        let update = update.clone();
+        let dispatch = state.dispatcher();
         Callback::from(move |_: MouseEvent| {
-            update(Box::new(move |p| p.see(to)));
+            dispatch.dispatch(Change::See(to));
             crate::browser::announce_page(true);
         })
     };
-    let reset = {
-        let (progress, unsaved) = (progress.clone(), unsaved.clone());
-        Callback::from(move |_: MouseEvent| {
-            unsaved.set(!progress::reset(&lesson.id));
-            progress.set(Progress::default());
-        })
-    };
-    // The course site's origin typed into the Embed panel.
-    let origin = use_state(String::new);
+    let reset = state
+        .dispatcher()
+        .to_callback()
+        .reform(|_: MouseEvent| Change::Reset);
     let page = all.get(at).copied().unwrap_or(Page::Prose(0));
-    let content = match page {
-        Page::Prose(k) => {
-            let step = &lesson.steps[k];
-            html! {
-                <>
-                    { crate::markdown::render(&step.body) }
-                    if let Some(lab) = &step.lab {
-                        <LabPage key={format!("{}-{k}", lab.scenario)} scenario={Some(lab.scenario.clone())}
-                            embedded={Some(Rc::new(lesson.controls_at(k)))} preset={Some(Rc::new(lab.settings.clone()))} />
-                    }
-                </>
-            }
-        }
-        Page::Quiz => html! {
-            <>
-                <h2>{"Check your understanding"}</h2>
-                { for lesson.quiz.iter().enumerate().map(|(i, q)| {
-                    let update = update.clone();
-                    let id = q.id.clone();
-                    let on_answer = Callback::from(move |a: progress::Answer| {
-                        let id = id.clone();
-                        update(Box::new(move |p| { p.answers.insert(id.clone(), a.clone()); }))
-                    });
-                    html! { <QuestionView key={q.id.clone()} question={q} number={i + 1} saved={progress.answers.get(&q.id).cloned()} {on_answer} /> }
-                }) }
-            </>
-        },
-        Page::Challenge(k) => {
-            let c = &lesson.challenges[k];
-            let update = update.clone();
-            let id = c.id.clone();
-            let on_checked = Callback::from(move |r: progress::Checked| {
-                let id = id.clone();
-                update(Box::new(move |p| {
-                    p.challenges.insert(id.clone(), r.clone());
-                }))
-            });
-            html! { <ChallengeView key={c.id.clone()} challenge={c} saved={progress.challenges.get(&c.id).cloned()} {on_checked} /> }
-        }
-    };
     html! {
         <article class="lesson">
             if !props.embedded { <p class="breadcrumb"><a href={Route::Catalogue.href()}>{"← All lessons"}</a></p> }
             <h1 tabindex="-1">{&lesson.title}</h1>
             <p class="meta">{format!("{} · about {} min", lesson.level.label(), lesson.minutes)}</p>
             if let Some(message) = &loaded.1 { <p class="notice" role="alert">{message}</p> }
-            if *unsaved { <p class="notice">{"This browser does not let the page keep your progress here; it lasts until you leave."}</p> }
+            if state.unsaved { <p class="notice">{"This browser does not let the page keep your progress here; it lasts until you leave."}</p> }
             if at == 0 && !lesson.goals.is_empty() && !props.quiz_only {
                 <section class="goals" aria-labelledby="goals-title">
                     <h2 id="goals-title">{"You will be able to"}</h2>
@@ -190,7 +189,7 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
             </nav>
             }
             <section class="step" aria-label={format!("Step {} of {}", at + 1, all.len())}>
-                { content }
+                { page_content(lesson, page, progress, &state.dispatcher()) }
             </section>
             if all.len() > 1 {
             <div class="step-nav">
@@ -200,15 +199,54 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
             </div>
             }
             <p class="score">
-                { score_line(lesson, &progress) }
+                { score_line(lesson, progress) }
                 <button type="button" onclick={reset}>{"Reset this lesson"}</button>
             </p>
             if !props.embedded {
-                { embed(&EmbedProps {
-                    pages: vec![("The whole lesson", Route::Lesson(lesson.id.clone())), ("Only its quiz", Route::Quiz(lesson.id.clone()))],
-                    title: lesson.title.clone().into(), origin,
-                }) }
+                <Embed pages={vec![("The whole lesson", Route::Lesson(lesson.id.clone())), ("Only its quiz", Route::Quiz(lesson.id.clone()))]}
+                    title={lesson.title.clone()} />
             }
         </article>
+    }
+}
+
+/// One page of the lesson: a step's prose and its lab, the quiz, or a challenge.
+fn page_content(
+    lesson: &'static Lesson,
+    page: Page,
+    progress: &Progress,
+    dispatch: &UseReducerDispatcher<LessonState>,
+) -> Html {
+    match page {
+        Page::Prose(k) => {
+            let step = &lesson.steps[k];
+            html! {
+                <>
+                    { crate::markdown::render(&step.body) }
+                    if let Some(lab) = &step.lab {
+                        <LabPage key={format!("{}-{k}", lab.scenario)} scenario={Some(lab.scenario.clone())}
+                            embedded={Some(Rc::new(lesson.controls_at(k)))} preset={Some(Rc::new(lab.settings.clone()))} />
+                    }
+                </>
+            }
+        }
+        Page::Quiz => html! {
+            <>
+                <h2>{"Check your understanding"}</h2>
+                { for lesson.quiz.iter().enumerate().map(|(i, q)| {
+                    let id = q.id.clone();
+                    let on_answer = dispatch.to_callback().reform(move |a| Change::Answer(id.clone(), a));
+                    html! { <QuestionView key={q.id.clone()} question={q} number={i + 1} saved={progress.answers.get(&q.id).cloned()} {on_answer} /> }
+                }) }
+            </>
+        },
+        Page::Challenge(k) => {
+            let c = &lesson.challenges[k];
+            let id = c.id.clone();
+            let on_checked = dispatch
+                .to_callback()
+                .reform(move |r| Change::Checked(id.clone(), r));
+            html! { <ChallengeView key={c.id.clone()} challenge={c} saved={progress.challenges.get(&c.id).cloned()} {on_checked} /> }
+        }
     }
 }

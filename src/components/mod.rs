@@ -9,7 +9,7 @@ mod question;
 mod site_header;
 
 pub use catalogue::Catalogue;
-pub use embed::{embed, EmbedProps};
+pub use embed::{Embed, EmbedProps};
 pub use lab::LabPage;
 pub use lesson_page::{score_line, LessonPage};
 pub use not_found::{not_found, NotFoundProps};

@@ -44,50 +44,16 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
         );
         let on_answer = props.on_answer.clone();
         Callback::from(move |_: MouseEvent| {
-            let (given, shown) = match &q.kind {
-                Kind::Choice { options, .. } => (
-                    Given::Picked((*picked).clone()),
-                    picked
-                        .iter()
-                        .map(|&i| options[i].as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-                Kind::Predict { options, .. } => (
-                    Given::Picked((*picked).clone()),
-                    picked
-                        .first()
-                        .map(|&i| options[i].text.clone())
-                        .unwrap_or_default(),
-                ),
-                Kind::Order { items } => (
-                    Given::Order((*arranged).clone()),
-                    arranged
-                        .iter()
-                        .map(|&i| items[i].as_str())
-                        .collect::<Vec<_>>()
-                        .join(" → "),
-                ),
-                Kind::Number { .. } | Kind::Simulate { .. } => {
-                    match rollout_sim::decimal::parse(text.trim()) {
-                        Some(n) => (Given::Number(n), text.trim().to_string()),
-                        None => {
-                            verdict.set(Some(Verdict {
-                                correct: false,
-                                feedback: "Write a number, such as 4 or 2.5.".into(),
-                            }));
-                            return;
-                        }
-                    }
+            let (given, shown) = match given(q, &picked, &arranged, &text) {
+                Ok(g) => g,
+                Err(why) => {
+                    verdict.set(Some(Verdict {
+                        correct: false,
+                        feedback: why.into(),
+                    }));
+                    return;
                 }
             };
-            if matches!(given, Given::Picked(ref p) if p.is_empty()) {
-                verdict.set(Some(Verdict {
-                    correct: false,
-                    feedback: "Choose an answer first.".into(),
-                }));
-                return;
-            }
             let v = q.grade(&given, &drawn);
             on_answer.emit(Answer {
                 correct: v.correct,
@@ -97,84 +63,17 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
             verdict.set(Some(v));
         })
     };
-    let choose = |i: usize, several: bool| {
-        let picked = picked.clone();
-        Callback::from(move |_: Event| {
-            let mut p = if several {
-                (*picked).clone()
-            } else {
-                Vec::new()
-            };
-            match p.iter().position(|&x| x == i) {
-                Some(k) if several => {
-                    p.remove(k);
-                }
-                _ => p.push(i),
-            }
-            picked.set(p);
-        })
-    };
-    let options: Option<(Vec<&str>, bool)> = match &q.kind {
-        Kind::Choice { options, answer } => Some((
-            options.iter().map(String::as_str).collect(),
-            answer.len() > 1,
-        )),
+    let body = match &q.kind {
+        Kind::Choice { options, answer } => {
+            let options: Vec<&str> = options.iter().map(String::as_str).collect();
+            choices(&id, &options, answer.len() > 1, &picked)
+        }
         Kind::Predict { options, .. } => {
-            Some((options.iter().map(|b| b.text.as_str()).collect(), false))
+            let options: Vec<&str> = options.iter().map(|b| b.text.as_str()).collect();
+            choices(&id, &options, false, &picked)
         }
-        _ => None,
-    };
-    let body = match (&q.kind, options) {
-        (_, Some((options, several))) => html! {
-            <fieldset>
-                <legend>{if several { "Choose every right answer" } else { "Choose one" }}</legend>
-                { for options.iter().enumerate().map(|(i, o)| {
-                    let input_id = format!("{id}-{i}");
-                    html! {
-                        <div class="option">
-                            <input type={if several { "checkbox" } else { "radio" }} id={input_id.clone()} name={id.clone()}
-                                checked={picked.contains(&i)} onchange={choose(i, several)} />
-                            <label for={input_id}>{*o}</label>
-                        </div>
-                    }
-                }) }
-            </fieldset>
-        },
-        (Kind::Order { items }, _) => html! {
-            <ol class="ordering">
-                { for arranged.iter().enumerate().map(|(pos, &item)| {
-                    let mover = |to: isize| {
-                        let arranged = arranged.clone();
-                        Callback::from(move |_: MouseEvent| {
-                            let mut a = (*arranged).clone();
-                            let other = pos as isize + to;
-                            if other >= 0 && (other as usize) < a.len() {
-                                a.swap(pos, other as usize);
-                                arranged.set(a);
-                            }
-                        })
-                    };
-                    let name = &items[item];
-                    html! {
-                        <li>
-                            <span>{name}</span>
-                            <button type="button" aria-label={format!("Move “{name}” up")} disabled={pos == 0} onclick={mover(-1)}>{"↑"}</button>
-                            <button type="button" aria-label={format!("Move “{name}” down")} disabled={pos + 1 == items.len()} onclick={mover(1)}>{"↓"}</button>
-                        </li>
-                    }
-                }) }
-            </ol>
-        },
-        _ => {
-            let text = text.clone();
-            html! {
-                <div class="knob">
-                    <label for={format!("{id}-answer")}>{"Your answer"}</label>
-                    <input id={format!("{id}-answer")} type="text" inputmode="decimal" size="8" value={(*text).clone()}
-                        oninput={Callback::from(move |e: InputEvent| text.set(crate::browser::input_value(&e).unwrap_or_default()))} />
-                </div>
-            }
-        }
+        Kind::Order { items } => ordering(items, &arranged),
+        Kind::Number { .. } | Kind::Simulate { .. } => number_field(&id, &text),
     };
     let again = {
         let (seed, verdict, text) = (seed.clone(), verdict.clone(), text.clone());
@@ -209,6 +108,126 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
                 } }
             </p>
         </section>
+    }
+}
+
+/// What the learner gave, and how it reads back to them; or why it cannot be graded yet.
+fn given(
+    q: &Question,
+    picked: &[usize],
+    arranged: &[usize],
+    text: &str,
+) -> Result<(Given, String), &'static str> {
+    let given = match &q.kind {
+        Kind::Choice { options, .. } => (
+            Given::Picked(picked.to_vec()),
+            picked
+                .iter()
+                .map(|&i| options[i].as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Kind::Predict { options, .. } => (
+            Given::Picked(picked.to_vec()),
+            picked
+                .first()
+                .map(|&i| options[i].text.clone())
+                .unwrap_or_default(),
+        ),
+        Kind::Order { items } => (
+            Given::Order(arranged.to_vec()),
+            arranged
+                .iter()
+                .map(|&i| items[i].as_str())
+                .collect::<Vec<_>>()
+                .join(" → "),
+        ),
+        Kind::Number { .. } | Kind::Simulate { .. } => {
+            match rollout_sim::decimal::parse(text.trim()) {
+                Some(n) => (Given::Number(n), text.trim().to_string()),
+                None => return Err("Write a number, such as 4 or 2.5."),
+            }
+        }
+    };
+    if matches!(given.0, Given::Picked(ref p) if p.is_empty()) {
+        return Err("Choose an answer first.");
+    }
+    Ok(given)
+}
+
+/// Radio buttons for one answer, checkboxes for "choose all".
+fn choices(id: &str, options: &[&str], several: bool, picked: &UseStateHandle<Vec<usize>>) -> Html {
+    let choose = |i: usize| {
+        let picked = picked.clone();
+        Callback::from(move |_: Event| {
+            let mut p = if several {
+                (*picked).clone()
+            } else {
+                Vec::new()
+            };
+            match p.iter().position(|&x| x == i) {
+                Some(k) if several => {
+                    p.remove(k);
+                }
+                _ => p.push(i),
+            }
+            picked.set(p);
+        })
+    };
+    html! {
+        <fieldset>
+            <legend>{if several { "Choose every right answer" } else { "Choose one" }}</legend>
+            { for options.iter().enumerate().map(|(i, o)| {
+                let input_id = format!("{id}-{i}");
+                html! {
+                    <div class="option">
+                        <input type={if several { "checkbox" } else { "radio" }} id={input_id.clone()} name={id.to_string()}
+                            checked={picked.contains(&i)} onchange={choose(i)} />
+                        <label for={input_id}>{*o}</label>
+                    </div>
+                }
+            }) }
+        </fieldset>
+    }
+}
+
+/// The items in the learner's order, each with buttons to move it up or down.
+fn ordering(items: &[String], arranged: &UseStateHandle<Vec<usize>>) -> Html {
+    html! {
+        <ol class="ordering">
+            { for arranged.iter().enumerate().map(|(pos, &item)| {
+                let mover = |to: isize| {
+                    let arranged = arranged.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        let mut a = (*arranged).clone();
+                        let other = pos as isize + to;
+                        if other >= 0 && (other as usize) < a.len() {
+                            a.swap(pos, other as usize);
+                            arranged.set(a);
+                        }
+                    })
+                };
+                let name = &items[item];
+                html! {
+                    <li>
+                        <span>{name}</span>
+                        <button type="button" aria-label={format!("Move “{name}” up")} disabled={pos == 0} onclick={mover(-1)}>{"↑"}</button>
+                        <button type="button" aria-label={format!("Move “{name}” down")} disabled={pos + 1 == items.len()} onclick={mover(1)}>{"↓"}</button>
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}
+
+fn number_field(id: &str, text: &UseStateHandle<String>) -> Html {
+    let text = text.clone();
+    html! {
+        <div class="knob">
+            <label for={format!("{id}-answer")}>{"Your answer"}</label>
+            <input id={format!("{id}-answer")} type="text" inputmode="decimal" size="8" value={(*text).clone()}
+                oninput={Callback::from(move |e: InputEvent| text.set(crate::browser::input_value(&e).unwrap_or_default()))} />
+        </div>
     }
 }
 

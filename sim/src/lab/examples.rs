@@ -7,6 +7,13 @@ pub struct Example {
     pub yaml: &'static str,
 }
 
+/// Names are unique: two examples are the same when their names are.
+impl PartialEq for Example {
+    fn eq(&self, other: &Example) -> bool {
+        self.name == other.name
+    }
+}
+
 pub const ALL: &[Example] = &[
     Example {
         name: "sandbox",

@@ -99,7 +99,7 @@ impl Knobs {
         };
         match name {
             "strategy" => self.strategy = Strategy::from_id(v).ok_or_else(bad)?,
-            "replicas" => self.replicas = int()? as i32,
+            "replicas" => self.replicas = i32::try_from(int()?).map_err(|_| bad())?,
             "surge" => self.max_surge = v.to_string(),
             "unavailable" => self.max_unavailable = v.to_string(),
             "readiness" => self.readiness_probe = on()?,

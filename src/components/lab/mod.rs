@@ -7,30 +7,36 @@ mod compare;
 mod console;
 mod controls;
 mod failures;
+mod files;
+mod kubectl_views;
 mod link;
 mod manifests;
+mod open;
 mod opened;
 mod playback;
 mod pods_chart;
+mod runs;
 mod shortcuts;
-
 mod state;
 mod traffic_view;
 mod versions_chart;
 
-use crate::components::{embed, EmbedProps};
-use crate::route::Route;
 use chart::requests_chart;
 use cluster_view::cluster_view;
 use console::{Console, Entry};
 use failures::failed_requests;
+use files::{use_file_open, ScenarioFiles};
+use kubectl_views::kubectl_views;
 use manifests::Manifests;
+use open::{use_lab_state, use_opened};
+use playback::{use_announced, use_clock};
 use pods_chart::pods_chart;
 use rollout_sim::lab::examples;
 use rollout_sim::lab::knobs::Knobs;
+use rollout_sim::lab::snapshot;
 pub use rollout_sim::lab::snapshot::Snapshot;
-use rollout_sim::lab::snapshot::{self, Changes};
 use rollout_sim::scenario::Scenario;
+use runs::{use_runs, Runs};
 use state::{LabAction, LabState, Typed};
 use std::rc::Rc;
 use traffic_view::TrafficView;
@@ -59,139 +65,17 @@ pub struct LabPageProps {
 
 #[function_component]
 pub fn LabPage(props: &LabPageProps) -> Html {
-    // A share link names its scenario; one that cannot be opened shows the default lab.
-    let shared = use_memo(props.link.clone(), |q| q.as_deref().map(link::open));
-    let (requested, restore, link_error) = match &*shared {
-        Some(Ok((example, restore))) => (Some(example.name), Some(restore.clone()), None),
-        Some(Err(why)) => (None, None, Some(why.clone())),
-        None => (props.scenario.as_deref(), None, None),
-    };
-    let example = requested
-        .and_then(opened::find)
-        .unwrap_or(&examples::ALL[0]);
-    let unknown = requested.filter(|name| opened::find(name).is_none());
-    let base = use_memo(example.name, |_| Scenario::parse(example.yaml).ok());
-    let duration = base.as_ref().as_ref().map_or(0, |s| s.duration);
-    // A scenario with nothing scheduled is a sandbox: show it from the start, waiting for the learner.
-    let from_start = base
-        .as_ref()
-        .as_ref()
-        .is_some_and(|s| s.timeline.is_empty());
-    let shown = props.embedded.clone();
-    let panel = |name: &str| shown.as_ref().is_none_or(|s| s.iter().any(|x| x == name));
-    let state = use_reducer(|| LabState {
-        scenario: example.name,
-        duration,
-        time: from_start.then_some(0),
-        ..LabState::default()
-    });
-    {
-        // A lesson may open the scenario with some settings already changed (its starting point).
-        let dispatch = state.dispatcher();
-        let preset = props.preset.clone();
-        let base = base.clone();
-        let restore = restore.clone();
-        use_effect_with(
-            (example.name, duration, from_start),
-            move |(name, duration, from_start)| {
-                dispatch.dispatch(LabAction::Open(name, *duration, *from_start));
-                if let Some(r) = restore {
-                    dispatch.dispatch(LabAction::Restore(r));
-                }
-                let knobs = preset.filter(|p| !p.is_empty()).and_then(|p| {
-                    let mut k = Knobs::read(base.as_ref().as_ref()?)?;
-                    p.iter().all(|(n, v)| k.set(n, v).is_ok()).then_some(k)
-                });
-                if let Some(k) = knobs {
-                    dispatch.dispatch(LabAction::SetKnobs(k));
-                }
-            },
-        );
-    }
-    {
-        // While playing, real time drives simulated time.
-        let dispatch = state.dispatcher();
-        use_effect_with(state.playing, move |playing| {
-            let stop = playing.then(|| {
-                crate::browser::every(100, move || dispatch.dispatch(LabAction::Tick(100)))
-            });
-            move || stop.into_iter().for_each(|stop| stop())
-        });
-    }
-    {
-        let on_knobs = props.on_knobs.clone();
-        use_effect_with(state.knobs.clone(), move |k| {
-            if let Some(on_knobs) = on_knobs {
-                on_knobs.emit(k.clone())
-            }
-        });
-    }
-    // The settings as the (possibly edited) manifests write them.
-    let edited = use_memo((example.name, state.manifests.clone()), |(_, m)| {
-        snapshot::base(example, m.as_deref()).ok()
-    });
-    let written = edited.as_ref().as_ref().and_then(Knobs::read);
-    let current = state.knobs.clone().or_else(|| written.clone());
-    let changes = Changes {
-        seed: state.seed,
-        manifests: state.manifests.clone(),
-        knobs: state.knobs.clone(),
-        steps: state.steps.clone(),
-    };
-    let changed = state.knobs.is_some() || state.manifests.is_some();
-    // Live runs, continued forward in time and restarted only when going back or changing inputs.
-    let runner = use_mut_ref(snapshot::Runner::default);
-    let written_runner = use_mut_ref(snapshot::Runner::default);
-    let snapshot = use_memo((example.name, changes.clone(), state.time), |(_, c, t)| {
-        runner.borrow_mut().snapshot(example, c, *t)
-    });
-    // The scenario as written, on the same seed, traffic, commands and moment, for comparison.
-    let written_snapshot = use_memo(
-        (
-            example.name,
-            state.steps.clone(),
-            state.time,
-            changed,
-            state.seed,
-        ),
-        |(_, steps, t, changed, seed)| {
-            if *changed {
-                let as_written = Changes {
-                    seed: *seed,
-                    steps: steps.clone(),
-                    ..Changes::default()
-                };
-                written_runner
-                    .borrow_mut()
-                    .snapshot(example, &as_written, *t)
-            } else {
-                Err(String::new())
-            }
-        },
-    );
-    let now_ms = snapshot.as_ref().as_ref().map_or(0, |s| s.now_ms);
-    let on_command = {
-        let (state, changes, runner) = (state.clone(), changes.clone(), runner.clone());
-        Callback::from(move |line: String| {
-            // Read-only commands are answered now, from the cluster at this moment.
-            let answer = match rollout_sim::kubectl::parse(&line) {
-                Ok(rollout_sim::kubectl::Command::View(_)) => {
-                    Some(runner.borrow_mut().show(example, &changes, now_ms, &line))
-                }
-                Ok(_) => None,
-                Err(e) => Some(Err(e)),
-            };
-            state.dispatch(LabAction::Command {
-                at: now_ms,
-                line,
-                answer,
-            });
-        })
-    };
+    let opened = use_opened(props.link.clone(), props.scenario.clone());
+    let example = opened.example;
+    let state = use_lab_state(&opened, props.preset.clone(), props.on_knobs.clone());
+    use_clock(&state);
+    let runs = use_runs(example, &state);
+    let now_ms = runs.now_ms();
+    let on_command = console_command(example, &state, &runs);
     // An action button runs its command now and plays on, so its effect can be watched.
     let on_action = {
         let (on_command, dispatch) = (on_command.clone(), state.dispatcher());
-        let (playing, at_end) = (state.playing, now_ms >= duration);
+        let (playing, at_end) = (state.playing, now_ms >= opened.duration());
         Callback::from(move |line: String| {
             on_command.emit(line);
             if !playing && !at_end {
@@ -199,66 +83,20 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             }
         })
     };
-    // The Outcome live region speaks at a calm pace: at most every 3 s of real time while playing,
-    // at once when paused. The visible line beside it follows every frame.
-    let live_outcome = snapshot
+    let outcome = runs
+        .snapshot
         .as_ref()
         .as_ref()
         .map(|s| s.outcome.clone())
         .unwrap_or_default();
-    let calm_key = if state.playing {
-        (
-            true,
-            now_ms / ((3000.0 * state.speed) as i64).max(1),
-            String::new(),
-        )
-    } else {
-        (false, 0, live_outcome.clone())
+    let announced = use_announced(&state, now_ms, outcome);
+    let on_manifests = apply_manifests(example, state.dispatcher());
+    let on_save = save_file(example, runs.changes.clone());
+    let link_query = {
+        let (state, written) = (state.clone(), runs.written.clone());
+        Callback::from(move |()| link::make(&state, written.as_ref()).query())
     };
-    let announced = use_memo(calm_key, move |_| live_outcome);
-    // Edited manifests are checked before they replace the scenario's.
-    let on_manifests = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |text: String| {
-            let checked = match snapshot::base(example, Some(&text)) {
-                Ok(_) => Ok(text),
-                Err(e) => Err((text, format!("Not applied: {e}"))),
-            };
-            dispatch.dispatch(LabAction::EditManifests(checked));
-        })
-    };
-    // Save the scenario as it now stands (settings, edited manifests, commands) as a file.
-    let on_save = {
-        let changes = changes.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Ok(cluster) = snapshot::run(example, &changes, Some(0)) {
-                crate::browser::download(
-                    &format!("{}.yaml", example.name),
-                    &cluster.scenario.to_yaml(),
-                );
-            }
-        })
-    };
-    // "Copy link": the run as it stands, in a link shown in a field and put on the clipboard.
-    // (the link, and whether the clipboard took it: `None` while asking).
-    let copied = use_state(|| None::<(String, Option<bool>)>);
-    let on_copy = {
-        let (state, written, copied) = (state.clone(), written.clone(), copied.clone());
-        Callback::from(move |_: MouseEvent| {
-            let query = link::make(&state, written.as_ref()).query();
-            let href = format!(
-                "{}{}",
-                crate::browser::page_base(),
-                Route::SharedLab(query).href()
-            );
-            copied.set(Some((href.clone(), None)));
-            let (copied, text) = (copied.clone(), href.clone());
-            crate::browser::copy(&text, move |ok| copied.set(Some((href, Some(ok)))));
-        })
-    };
-    // The course site's origin typed into the Embed panel.
-    let origin = use_state(String::new);
-    let entries = console_entries(&state.typed, &snapshot);
+    let entries = console_entries(&state.typed, &runs.snapshot);
     // Completions depend only on the scenario: read it once, not on every tick of playback.
     let suggestions = use_memo(example.name, |_| {
         Scenario::parse(example.yaml)
@@ -270,162 +108,52 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         .dispatcher()
         .to_callback()
         .reform(|_: ()| LabAction::ResetKnobs);
-    let on_play = state.dispatcher().to_callback().reform(|play: bool| {
-        if play {
-            LabAction::Play
-        } else {
-            LabAction::Pause
-        }
-    });
-    let on_step = state
-        .dispatcher()
-        .to_callback()
-        .reform(|_: ()| LabAction::Step);
-    let on_restart = state
-        .dispatcher()
-        .to_callback()
-        .reform(|_: ()| LabAction::Restart);
-    let on_speed = state.dispatcher().to_callback().reform(LabAction::SetSpeed);
     let help = use_state(|| false);
     let on_help = {
         let help = help.clone();
         Callback::from(move |open: bool| help.set(open))
     };
-    let on_key = {
-        let (state, help) = (state.clone(), help.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            if crate::browser::key_for_control(&e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
-                return;
-            }
-            if e.key() == "?" {
-                help.set(!*help);
-            } else if let Some(action) = shortcuts::action(&e.key(), &state) {
-                e.prevent_default();
-                state.dispatch(action);
-            }
-        })
-    };
-    // Opening a file: it must read as a scenario, or the learner is told where it does not.
-    let open_error = use_state(|| None::<String>);
-    let on_file = {
-        let open_error = open_error.clone();
-        move |file_name: String, text: Result<String, String>| match text
-            .and_then(|t| opened::open(&file_name, t))
-        {
-            Ok(name) => {
-                open_error.set(None);
-                crate::browser::navigate(&Route::Lab {
-                    scenario: Some(name),
-                });
-            }
-            Err(why) => open_error.set(Some(why)),
-        }
-    };
-    let on_pick = {
-        let on_file = on_file.clone();
-        Callback::from(move |e: Event| crate::browser::read_chosen_file(&e, on_file.clone()))
-    };
-    let on_drop =
-        Callback::from(move |e: DragEvent| crate::browser::read_dropped_file(&e, on_file.clone()));
+    let on_key = shortcut_keys(&state, &help);
+    let files = use_file_open();
     // Allowing a drop at all takes a handled dragover.
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
-    let on_scenario = Callback::from(|e: Event| {
-        if let Some(name) = crate::browser::event_value(&e) {
-            crate::browser::navigate(&Route::Lab {
-                scenario: Some(name),
-            });
-        }
-    });
-    // Another seed replays the same scenario with other arrivals and random picks.
     let seed = state
         .seed
-        .or_else(|| base.as_ref().as_ref().map(|s| s.seed))
+        .or_else(|| opened.base.as_ref().as_ref().map(|s| s.seed))
         .unwrap_or(0);
-    let on_seed = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |e: Event| {
-            if let Some(seed) = crate::browser::event_value(&e).and_then(|v| v.trim().parse().ok())
-            {
-                dispatch.dispatch(LabAction::SetSeed(seed));
-            }
-        })
-    };
-    let on_time = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |e: InputEvent| {
-            if let Some(secs) = crate::browser::input_value(&e).and_then(|v| v.parse::<i64>().ok())
-            {
-                dispatch.dispatch(LabAction::SetTime(secs * 1000));
-            }
-        })
-    };
+    let shown = props.embedded.clone();
+    let panel = |name: &str| shown.as_ref().is_none_or(|s| s.iter().any(|x| x == name));
+    let (snapshot, changed, dispatch) = (&runs.snapshot, runs.changed, state.dispatcher());
     html! {
-        <section class="lab" aria-labelledby="lab-title" onkeydown={on_key} ondrop={on_drop} ondragover={on_drag_over}>
+        <section class="lab" aria-labelledby="lab-title" onkeydown={on_key} ondrop={files.on_drop.clone()} ondragover={on_drag_over}>
             if shown.is_none() { <h1 id="lab-title" tabindex="-1">{"Lab"}</h1> } else { <h3 id="lab-title">{"Lab: "}{example.title}</h3> }
-            if let Some(why) = link_error {
+            if let Some(why) = opened.link_error.clone() {
                 <p class="notice" role="alert">{format!("This link cannot be opened: {why}. Showing the default lab instead.")}</p>
             }
-            if let Some(name) = unknown {
+            if let Some(name) = opened.unknown.clone() {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
             }
             if shown.is_none() {
-            <div class="lab-controls">
-                <label for="lab-scenario">{"Scenario"}</label>
-                <select id="lab-scenario" onchange={on_scenario}>
-                    { for examples::ALL.iter().chain(opened::all()).map(|e| html! {
-                        <option value={e.name} selected={e.name == example.name}>{e.title}</option>
-                    }) }
-                </select>
-            </div>
-            <p class="scenario-description">{example.description()}</p>
-            <div class="files">
-                <button type="button" class="save" onclick={on_save}>{"Save scenario file"}</button>
-                <label class="open-file" for="lab-open">{"Open scenario file"}</label>
-                <input id="lab-open" type="file" accept=".yaml,.yml,text/yaml" onchange={on_pick} />
-                <span class="hint">{"or drop a .yaml file anywhere on the lab"}</span>
-                <button type="button" onclick={on_copy}>{"Copy link"}</button>
-                { embed(&EmbedProps {
-                    pages: vec![("Paste this into your page", Route::Lab { scenario: Some(example.name.to_string()) })],
-                    title: example.title.into(), origin: origin.clone(),
-                }) }
-            </div>
-            if let Some((href, ok)) = (*copied).clone() {
-                <p class="share">
-                    <label for="lab-link">{"Link to this run"}</label>
-                    <input id="lab-link" type="url" readonly=true value={href} />
-                    <span role="status">{match ok { Some(true) => "Copied to the clipboard.", Some(false) => "Copy the link from the field.", None => "" }}</span>
-                </p>
+                <ScenarioFiles {example} {link_query} {on_save} open_error={files.error.clone()} on_pick={files.on_pick.clone()} />
             }
-            if let Some(why) = (*open_error).clone() {
-                <p class="notice" role="alert">{format!("This file cannot be opened: {why}")}</p>
-            }
-            }
-            if let (Some(k), Some(base)) = (current.clone(), base.as_ref().as_ref()) {
+            if let (Some(k), Some(base)) = (runs.current.clone(), opened.base.as_ref().as_ref()) {
                 { controls::controls(&controls::ControlsProps { resolved: k.resolved(base), changed, knobs: k, on_change: on_knobs, on_reset, shown: shown.clone() }) }
             }
-            { match &*snapshot {
+            { match &**snapshot {
                 Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
                 Ok(s) => html! {
                     <>
                         if let Some(target) = s.target.clone() {
                             { actions::actions(&actions::ActionsProps { target, on_command: on_action.clone() }) }
                         }
-                        { playback::playback(&playback::PlaybackProps { playing: state.playing, speed: state.speed, on_play, on_step, on_restart, on_speed }) }
+                        { playback::playback(&playback::PlaybackProps { playing: state.playing, speed: state.speed, dispatch: dispatch.clone() }) }
                         { shortcuts::shortcuts_help(&shortcuts::ShortcutsHelpProps { open: *help, on_toggle: on_help }) }
-                        <div class="lab-controls">
-                            <label for="lab-time">{"Time"}</label>
-                            <input id="lab-time" type="range" min="0" max={(s.duration_ms / 1000).to_string()} step="1"
-                                value={(s.now_ms / 1000).to_string()} oninput={on_time}
-                                aria-valuetext={format!("{} seconds", s.now_ms / 1000)} />
-                            <output for="lab-time">{rollout_sim::time::fmt_secs(s.now_ms)}</output>
-                            <label for="lab-seed">{"Seed"}</label>
-                            <input id="lab-seed" type="number" min="0" step="1" value={seed.to_string()} onchange={on_seed} />
-                        </div>
+                        { playback::time_bar(&playback::TimeBarProps { now_ms: s.now_ms, duration_ms: s.duration_ms, seed, dispatch }) }
                         <p class="outcome" aria-hidden="true">{&s.outcome}</p>
                         <p class="visually-hidden" role="status" aria-label="Outcome">{(*announced).clone()}</p>
                         <p class="service-level">{&s.service_level}</p>
                         if changed {
-                            { compare::compare(&compare::CompareProps { written: written_snapshot.clone(), yours: snapshot.clone() }) }
+                            { compare::compare(&compare::CompareProps { written: runs.written_snapshot.clone(), yours: snapshot.clone() }) }
                         }
                         <TrafficView snapshot={snapshot.clone()} speed={state.speed} />
                         { requests_chart(s) }
@@ -443,22 +171,85 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         if panel("console") {
                         <Console entries={entries.clone()} suggestions={(*suggestions).clone()} on_run={on_command.clone()} />
                         }
-                        if panel("kubectl") {
-                        <section aria-labelledby="kubectl-title">
-                            <h2 id="kubectl-title">{format!("kubectl at {}", rollout_sim::time::fmt_secs(s.now_ms))}</h2>
-                            { for s.kubectl.iter().map(|(command, output)| html! {
-                                <figure class="terminal">
-                                    <figcaption><code>{format!("$ {command}")}</code></figcaption>
-                                    <pre>{output}</pre>
-                                </figure>
-                            }) }
-                        </section>
-                        }
+                        if panel("kubectl") { { kubectl_views(s) } }
                     </>
                 },
             } }
         </section>
     }
+}
+
+/// Edited manifests are checked before they replace the scenario's.
+fn apply_manifests(
+    example: &'static examples::Example,
+    dispatch: UseReducerDispatcher<LabState>,
+) -> Callback<String> {
+    Callback::from(move |text: String| {
+        let checked = match snapshot::base(example, Some(&text)) {
+            Ok(_) => Ok(text),
+            Err(e) => Err((text, format!("Not applied: {e}"))),
+        };
+        dispatch.dispatch(LabAction::EditManifests(checked));
+    })
+}
+
+/// Saves the scenario as it now stands (settings, edited manifests, commands) as a file.
+fn save_file(
+    example: &'static examples::Example,
+    changes: snapshot::Changes,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        if let Ok(cluster) = snapshot::run(example, &changes, Some(0)) {
+            crate::browser::download(
+                &format!("{}.yaml", example.name),
+                &cluster.scenario.to_yaml(),
+            );
+        }
+    })
+}
+
+/// A console line run at the moment shown: a read-only command is answered at once from the live
+/// run; one that changes the cluster joins the run at this moment.
+fn console_command(
+    example: &'static examples::Example,
+    state: &UseReducerHandle<LabState>,
+    runs: &Runs,
+) -> Callback<String> {
+    let (state, changes, runner) = (state.clone(), runs.changes.clone(), runs.runner.clone());
+    let now_ms = runs.now_ms();
+    Callback::from(move |line: String| {
+        let answer = match rollout_sim::kubectl::parse(&line) {
+            Ok(rollout_sim::kubectl::Command::View(_)) => {
+                Some(runner.borrow_mut().show(example, &changes, now_ms, &line))
+            }
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        };
+        state.dispatch(LabAction::Command {
+            at: now_ms,
+            line,
+            answer,
+        });
+    })
+}
+
+/// The keyboard shortcuts, and `?` for their list; never while typing in a field.
+fn shortcut_keys(
+    state: &UseReducerHandle<LabState>,
+    help: &UseStateHandle<bool>,
+) -> Callback<KeyboardEvent> {
+    let (state, help) = (state.clone(), help.clone());
+    Callback::from(move |e: KeyboardEvent| {
+        if crate::browser::key_for_control(&e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        if e.key() == "?" {
+            help.set(!*help);
+        } else if let Some(action) = shortcuts::action(&e.key(), &state) {
+            e.prevent_default();
+            state.dispatch(action);
+        }
+    })
 }
 
 /// The console transcript: a changing command's answer comes from the run, where it took effect.

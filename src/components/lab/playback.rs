@@ -1,31 +1,61 @@
-//! Play, pause, step and restart the run, at 0.25x to 32x.
-use super::state::SPEEDS;
+//! Playback: real time driving simulated time while playing; play, pause, step and restart at
+//! 0.25x to 32x; the time bar to show any moment, and the seed; the outcome said at a calm pace.
+use super::state::{LabAction, LabState, SPEEDS};
+use rollout_sim::time::Ms;
 use yew::prelude::*;
+
+/// While playing, real time drives simulated time.
+#[hook]
+pub fn use_clock(state: &UseReducerHandle<LabState>) {
+    let dispatch = state.dispatcher();
+    use_effect_with(state.playing, move |playing| {
+        let stop = playing
+            .then(|| crate::browser::every(100, move || dispatch.dispatch(LabAction::Tick(100))));
+        move || stop.into_iter().for_each(|stop| stop())
+    });
+}
+
+/// What the Outcome live region says: at most every 3 s of real time while playing, at once when
+/// paused. The visible line beside it follows every frame.
+#[hook]
+pub fn use_announced(state: &LabState, now_ms: Ms, outcome: String) -> std::rc::Rc<String> {
+    let calm_key = if state.playing {
+        (
+            true,
+            now_ms / ((3000.0 * state.speed) as i64).max(1),
+            String::new(),
+        )
+    } else {
+        (false, 0, outcome.clone())
+    };
+    use_memo(calm_key, move |_| outcome)
+}
 
 #[derive(PartialEq)]
 pub struct PlaybackProps {
     pub playing: bool,
     pub speed: f64,
-    pub on_play: Callback<bool>,
-    pub on_step: Callback<()>,
-    pub on_restart: Callback<()>,
-    pub on_speed: Callback<f64>,
+    pub dispatch: UseReducerDispatcher<LabState>,
 }
 
 pub fn playback(props: &PlaybackProps) -> Html {
-    let play = {
-        let (on_play, playing) = (props.on_play.clone(), props.playing);
-        Callback::from(move |_: MouseEvent| on_play.emit(!playing))
+    let on = |action: LabAction| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
     };
-    let step = props.on_step.reform(|_: MouseEvent| ());
-    let restart = props.on_restart.reform(|_: MouseEvent| ());
+    let play = on(if props.playing {
+        LabAction::Pause
+    } else {
+        LabAction::Play
+    });
+    let (step, restart) = (on(LabAction::Step), on(LabAction::Restart));
     let speed = {
-        let on_speed = props.on_speed.clone();
+        let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
             if let Some(v) =
                 crate::browser::event_value(&e).and_then(|v| rollout_sim::decimal::parse(&v))
             {
-                on_speed.emit(v);
+                dispatch.dispatch(LabAction::SetSpeed(v));
             }
         })
     };
@@ -38,6 +68,50 @@ pub fn playback(props: &PlaybackProps) -> Html {
             <select id="lab-speed" onchange={speed}>
                 { for SPEEDS.iter().map(|s| html! { <option value={rollout_sim::decimal::short(*s, 2)} selected={*s == props.speed}>{format!("{}x", rollout_sim::decimal::short(*s, 2))}</option> }) }
             </select>
+        </div>
+    }
+}
+
+#[derive(PartialEq)]
+pub struct TimeBarProps {
+    pub now_ms: Ms,
+    pub duration_ms: Ms,
+    /// The seed the run uses: the learner's, or the scenario's own.
+    pub seed: u64,
+    pub dispatch: UseReducerDispatcher<LabState>,
+}
+
+/// Time, to drag to any moment (the run is deterministic), and the seed: another one replays the
+/// same scenario with other arrivals and random picks.
+pub fn time_bar(props: &TimeBarProps) -> Html {
+    let on_time = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(secs) = crate::browser::input_value(&e).and_then(|v| v.parse::<i64>().ok())
+            {
+                dispatch.dispatch(LabAction::SetTime(secs * 1000));
+            }
+        })
+    };
+    let on_seed = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(seed) = crate::browser::event_value(&e).and_then(|v| v.trim().parse().ok())
+            {
+                dispatch.dispatch(LabAction::SetSeed(seed));
+            }
+        })
+    };
+    let (now, end) = (props.now_ms / 1000, props.duration_ms / 1000);
+    html! {
+        <div class="lab-controls">
+            <label for="lab-time">{"Time"}</label>
+            <input id="lab-time" type="range" min="0" max={end.to_string()} step="1"
+                value={now.to_string()} oninput={on_time}
+                aria-valuetext={format!("{now} seconds")} />
+            <output for="lab-time">{rollout_sim::time::fmt_secs(props.now_ms)}</output>
+            <label for="lab-seed">{"Seed"}</label>
+            <input id="lab-seed" type="number" min="0" step="1" value={props.seed.to_string()} onchange={on_seed} />
         </div>
     }
 }
