@@ -43,6 +43,7 @@ impl Cluster {
                 listens_at: Ms::MAX,
             },
             restarts: 0,
+            back_off_step: 0,
             started: false,
             ready: false,
             ready_since: None,
@@ -395,19 +396,9 @@ impl Cluster {
             self.remove_pod(i);
             return;
         }
-        // preStop runs first and its time counts against the grace period; SIGTERM always follows,
-        // with at least 2 s before SIGKILL (kubelet's minimum).
-        let pre_stop = if grace > 0 {
-            pod.pre_stop_ms.min(grace)
-        } else {
-            0
-        };
-        let sigterm_at = now + pre_stop;
-        let kill_at = if grace == 0 {
-            now
-        } else {
-            sigterm_at + (grace - pre_stop).max(2 * SECOND)
-        };
+        // preStop runs first and its time counts against the grace period (TM-2).
+        let (sigterm_at, kill_at) = termination_times(now, grace, pod.pre_stop_ms);
+        let pre_stop = sigterm_at - now;
         pod.deletion = Some(Termination {
             deleted_at: now,
             grace_ms: grace,
@@ -489,13 +480,14 @@ impl Cluster {
             self.remove_pod(i);
             return;
         }
-        // Back-off 10 s, 20 s, 40 s ... capped at 300 s (pod-lifecycle.md).
+        // The back-off starts afresh after ten minutes of running; RESTARTS never resets.
         let ran_for = pod.listening_since.map_or(0, |s| now - s);
-        if ran_for >= 600 * SECOND {
-            pod.restarts = 0;
+        if ran_for >= BACK_OFF_RESET {
+            pod.back_off_step = 0;
         }
         pod.restarts += 1;
-        let backoff = ((10 * SECOND) << (pod.restarts - 1).min(5)).min(300 * SECOND);
+        pod.back_off_step += 1;
+        let backoff = back_off(pod.back_off_step);
         pod.container = ContainerState::BackOff {
             until: now + backoff,
         };

@@ -110,7 +110,10 @@ pub struct Pod {
     pub container_id: u32,
     pub container: ContainerState,
     pub app: App,
+    /// kubectl's RESTARTS: every restart of the container, never reset.
     pub restarts: u32,
+    /// Restarts since the container last ran ten minutes: the step of the back-off (PR-6).
+    pub(crate) back_off_step: u32,
     pub started: bool,
     pub ready: bool,
     pub ready_since: Option<Ms>,
@@ -133,6 +136,29 @@ pub struct GonePod {
     pub deleted_at: Option<Ms>,
     pub gone_at: Ms,
 }
+
+/// TM-2: when SIGTERM and SIGKILL come for a container deleted at `now`. The preStop hook runs
+/// first (only with a grace period) and is cut off when the grace period ends; SIGTERM follows
+/// it; SIGKILL comes when the grace period is used up, but never sooner than 2 s after SIGTERM
+/// (`minimumGracePeriodInSeconds`, `killContainer` in kubelet's `kuberuntime_container.go`). A
+/// grace period of 0 kills at once.
+pub fn termination_times(now: Ms, grace: Ms, pre_stop: Ms) -> (Ms, Ms) {
+    if grace <= 0 {
+        return (now, now);
+    }
+    let pre_stop = pre_stop.clamp(0, grace);
+    let sigterm_at = now + pre_stop;
+    (sigterm_at, sigterm_at + (grace - pre_stop).max(2 * SECOND))
+}
+
+/// PR-6: the wait before the `step`-th restart in a row (from 1): 10 s, doubled each time, at
+/// most 300 s (`pod-lifecycle.md`, container restarts).
+pub fn back_off(step: u32) -> Ms {
+    ((10 * SECOND) << step.saturating_sub(1).min(5)).min(300 * SECOND)
+}
+
+/// PR-6: a container that ran this long without trouble starts the back-off afresh.
+pub const BACK_OFF_RESET: Ms = 600 * SECOND;
 
 /// The probe types, in the order of a pod's workers.
 const PROBES: [ProbeType; 3] = [
@@ -227,5 +253,51 @@ impl Pod {
             ProbeType::Liveness => self.liveness.as_ref(),
             ProbeType::Startup => self.startup.as_ref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn termination_counts_prestop_against_the_grace_period() {
+        // (grace, preStop) -> (SIGTERM, SIGKILL), for a deletion at 100 s.
+        let now = 100 * SECOND;
+        let s = |secs: i64| now + secs * SECOND;
+        for (name, grace, pre_stop, want) in [
+            ("defaults, no preStop", 30, 0, (s(0), s(30))),
+            ("preStop within the grace period", 30, 5, (s(5), s(30))),
+            (
+                "preStop uses all of it: 2 s more for SIGTERM",
+                10,
+                10,
+                (s(10), s(12)),
+            ),
+            (
+                "preStop longer than the grace period is cut off",
+                10,
+                45,
+                (s(10), s(12)),
+            ),
+            ("1 s left after preStop: still 2 s", 10, 9, (s(9), s(11))),
+            ("a short grace period still gets 2 s", 1, 0, (s(0), s(2))),
+            ("grace 0: killed at once, no preStop", 0, 5, (s(0), s(0))),
+        ] {
+            let got = termination_times(now, grace * SECOND, pre_stop * SECOND);
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn restarts_back_off_doubling_to_five_minutes() {
+        let got: Vec<Ms> = (1..=8).map(|n| back_off(n) / SECOND).collect();
+        assert_eq!(got, [10, 20, 40, 80, 160, 300, 300, 300]);
+        assert_eq!(
+            back_off(0),
+            10 * SECOND,
+            "a first restart however it is counted"
+        );
+        assert_eq!(back_off(u32::MAX), 300 * SECOND);
     }
 }

@@ -14,7 +14,7 @@ fn block(value: &Value, indent: usize, out: &mut String) {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
                 out.push_str(&format!("{pad}{}:", scalar(&Value::String(k.clone()))));
-                child(v, indent, out);
+                child(v, indent, true, out);
             }
         }
         Value::Array(items) if !items.is_empty() => {
@@ -34,7 +34,7 @@ fn block(value: &Value, indent: usize, out: &mut String) {
                         out.push(' ');
                         out.push_str(first.trim_start());
                     }
-                    _ => child(item, indent, out),
+                    _ => child(item, indent, false, out),
                 }
             }
         }
@@ -46,8 +46,10 @@ fn block(value: &Value, indent: usize, out: &mut String) {
     }
 }
 
-/// What follows `key:` or `-`: a nested block on the next lines, or a scalar on this one.
-fn child(v: &Value, indent: usize, out: &mut String) {
+/// What follows `key:` or `-`: a nested block on the next lines, or a scalar on this one. Text
+/// of several lines is a literal block (`|`) as a mapping's value, where manifests and scenarios
+/// put it; in a list it is written quoted, with its line breaks escaped.
+fn child(v: &Value, indent: usize, in_mapping: bool, out: &mut String) {
     match v {
         Value::Object(m) if !m.is_empty() => {
             out.push('\n');
@@ -57,7 +59,7 @@ fn child(v: &Value, indent: usize, out: &mut String) {
             out.push('\n');
             block(v, indent, out);
         }
-        Value::String(s) if s.contains('\n') => {
+        Value::String(s) if in_mapping && literal_ok(s) => {
             let chomp = if s.ends_with('\n') { "" } else { "-" };
             out.push_str(&format!(" |{chomp}\n"));
             for line in s.trim_end_matches('\n').split('\n') {
@@ -74,6 +76,16 @@ fn child(v: &Value, indent: usize, out: &mut String) {
             out.push('\n');
         }
     }
+}
+
+/// Text a literal block (`|` or `|-`) reads back as written: several lines, the first neither
+/// empty nor indented (that would change the block's indentation), at most one line break at
+/// the end (more would need `|+`).
+fn literal_ok(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with(char::is_whitespace)
+        && !s.ends_with("\n\n")
+        && !s.contains('\r')
 }
 
 fn scalar(v: &Value) -> String {

@@ -183,8 +183,12 @@ impl Line {
 fn strip_comment(s: &str) -> &str {
     let mut quote: Option<char> = None;
     let mut prev = ' ';
+    let mut escaped = false;
     for (i, c) in s.char_indices() {
         match quote {
+            // In double quotes a backslash escapes what follows, a quote included.
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if (c == '"' || c == '\'')
