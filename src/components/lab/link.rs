@@ -22,7 +22,7 @@ pub fn make(state: &LabState, written: Option<&Knobs>) -> LabLink {
             .map(|(n, v)| (n.to_string(), v))
             .collect(),
         manifests: state.manifests.clone(),
-        commands: state.steps.clone(),
+        commands: state.steps(),
     }
 }
 
@@ -51,10 +51,12 @@ pub fn open(query: &str) -> Result<(&'static Example, Restore), String> {
     Ok((
         example,
         Restore {
-            knobs,
-            manifests: link.manifests,
-            steps: link.commands,
-            seed: link.seed,
+            changes: snapshot::Changes {
+                knobs,
+                manifests: link.manifests,
+                steps: link.commands,
+                seed: link.seed,
+            },
             time: link.time,
         },
     ))
@@ -102,9 +104,9 @@ mod tests {
                 &restored.knobs,
                 restored.seed,
                 restored.time,
-                &restored.steps
+                &restored.steps()
             ),
-            (&state.knobs, state.seed, state.time, &state.steps)
+            (&state.knobs, state.seed, state.time, &state.steps())
         );
         assert_eq!(
             restored.typed.len(),

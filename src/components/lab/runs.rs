@@ -35,12 +35,7 @@ pub fn use_runs(example: &'static Example, state: &LabState) -> Runs {
     });
     let written = edited.as_ref().as_ref().and_then(Knobs::read);
     let current = state.knobs.clone().or_else(|| written.clone());
-    let changes = Changes {
-        seed: state.seed,
-        manifests: state.manifests.clone(),
-        knobs: state.knobs.clone(),
-        steps: state.steps.clone(),
-    };
+    let changes = state.changes();
     let changed = state.knobs.is_some() || state.manifests.is_some();
     let runner = use_mut_ref(Runner::default);
     let written_runner = use_mut_ref(Runner::default);
@@ -49,7 +44,7 @@ pub fn use_runs(example: &'static Example, state: &LabState) -> Runs {
     });
     let key = (
         example.name,
-        state.steps.clone(),
+        changes.steps.clone(),
         state.time,
         changed,
         state.seed,

@@ -1,5 +1,6 @@
 //! Everything the lab remembers, changed only by `LabAction`s through one reducer (Elm style).
 use rollout_sim::lab::knobs::Knobs;
+use rollout_sim::lab::snapshot::Changes;
 use rollout_sim::time::Ms;
 use std::rc::Rc;
 use yew::Reducible;
@@ -25,8 +26,8 @@ pub struct LabState {
     pub manifests: Option<String>,
     /// A refused edit of the manifests: the learner's text, and why (line and column first).
     pub manifests_error: Option<(String, String)>,
-    /// Commands that change the cluster, at the moment they were typed.
-    pub steps: Vec<(Ms, String)>,
+    /// Every console line, in the order typed; those that change the cluster are the run's
+    /// commands (`steps`).
     pub typed: Vec<Typed>,
     pub playing: bool,
     /// Simulated seconds per real second.
@@ -37,13 +38,11 @@ pub struct LabState {
     pub seed: Option<u64>,
 }
 
-/// What a share link restores, already checked against its scenario.
+/// What a share link restores, already checked against its scenario: the learner's changes and
+/// the moment shown.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Restore {
-    pub knobs: Option<Knobs>,
-    pub manifests: Option<String>,
-    pub steps: Vec<(Ms, String)>,
-    pub seed: Option<u64>,
+    pub changes: Changes,
     pub time: Option<Ms>,
 }
 
@@ -79,6 +78,28 @@ pub enum LabAction {
     },
 }
 
+impl LabState {
+    /// The commands that change the cluster, at the moment they were typed: the console lines
+    /// that got no answer of their own (read-only commands and lines that do not parse do).
+    pub fn steps(&self) -> Vec<(Ms, String)> {
+        self.typed
+            .iter()
+            .filter(|t| t.answer.is_none())
+            .map(|t| (t.at, t.line.clone()))
+            .collect()
+    }
+
+    /// What the learner changed about the scenario, as the run takes it.
+    pub fn changes(&self) -> Changes {
+        Changes {
+            seed: self.seed,
+            manifests: self.manifests.clone(),
+            knobs: self.knobs.clone(),
+            steps: self.steps(),
+        }
+    }
+}
+
 impl Default for LabState {
     fn default() -> Self {
         LabState {
@@ -87,7 +108,6 @@ impl Default for LabState {
             knobs: None,
             manifests: None,
             manifests_error: None,
-            steps: Vec::new(),
             typed: Vec::new(),
             playing: false,
             speed: 1.0,
@@ -142,24 +162,23 @@ impl Reducible for LabState {
                 next.time = Some(t);
                 next.playing = false;
             }
-            LabAction::Restore(r) => {
+            LabAction::Restore(Restore { changes, time }) => {
                 next = LabState {
                     scenario: self.scenario,
                     duration: self.duration,
-                    typed: r
+                    typed: changes
                         .steps
-                        .iter()
+                        .into_iter()
                         .map(|(at, line)| Typed {
-                            at: *at,
-                            line: line.clone(),
+                            at,
+                            line,
                             answer: None,
                         })
                         .collect(),
-                    knobs: r.knobs,
-                    manifests: r.manifests,
-                    steps: r.steps,
-                    seed: r.seed,
-                    time: r.time,
+                    knobs: changes.knobs,
+                    manifests: changes.manifests,
+                    seed: changes.seed,
+                    time,
                     ..LabState::default()
                 }
             }
@@ -175,12 +194,7 @@ impl Reducible for LabState {
                 next.knobs = None;
             }
             LabAction::EditManifests(Err(why)) => next.manifests_error = Some(why),
-            LabAction::Command { at, line, answer } => {
-                if answer.is_none() {
-                    next.steps.push((at, line.clone()));
-                }
-                next.typed.push(Typed { at, line, answer });
-            }
+            LabAction::Command { at, line, answer } => next.typed.push(Typed { at, line, answer }),
         }
         Rc::new(next)
     }
@@ -208,7 +222,7 @@ mod tests {
             answer: Some(Ok("...".into())),
         });
         assert_eq!(
-            s.steps,
+            s.steps(),
             vec![(30_000, "scale deploy/myapp --replicas=5".to_string())]
         );
         assert_eq!(s.typed.len(), 2);
