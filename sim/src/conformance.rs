@@ -773,7 +773,11 @@ fn argo_canary_counts(i: &Value, _: &Value) -> Result<Value, String> {
     let (canary_count, stable_count) = if c.traffic_routing {
         let w = &i["currentTrafficWeights"];
         let weights = (!w.is_null()).then(|| (int(&w["canary"]), int(&w["stable"])));
-        canary::traffic_routed_canary(&c, weights, new.is_some() || stable.is_some())
+        canary::replica_counts_for_traffic_routed_canary(
+            &c,
+            weights,
+            new.is_some() || stable.is_some(),
+        )
     } else {
         let older: Vec<Rs> = i["olderRSs"]
             .as_array()
@@ -781,13 +785,13 @@ fn argo_canary_counts(i: &Value, _: &Value) -> Result<Value, String> {
             .flatten()
             .filter_map(argo_rs)
             .collect();
-        canary::basic_canary(&c, new.as_ref(), stable.as_ref(), &older)
+        canary::replica_counts_for_basic_canary(&c, new.as_ref(), stable.as_ref(), &older)
     };
     Ok(json!({"canaryReplicas": canary_count, "stableReplicas": stable_count}))
 }
 
 fn argo_approximate(i: &Value, _: &Value) -> Result<Value, String> {
-    let (c, s) = canary::approximate_weighted_counts(
+    let (c, s) = canary::approximate_weighted_canary_stable_replica_counts(
         int(&i["replicas"]),
         int(&i["weight"]),
         int(&i["maxWeight"]).max(1),

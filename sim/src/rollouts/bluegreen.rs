@@ -7,7 +7,8 @@ use super::api::Phase;
 use crate::cluster::Cluster;
 
 impl Cluster {
-    pub(crate) fn sync_blue_green(&mut self, i: usize) {
+    /// Upstream: `rolloutBlueGreen` (`rollout/bluegreen.go`).
+    pub(crate) fn rollout_blue_green(&mut self, i: usize) {
         let Some(bg) = self.rollouts[i].spec.strategy.blue_green.clone() else {
             return;
         };
@@ -23,14 +24,14 @@ impl Cluster {
                 .find(|rs| rs.metadata.uid == new.uid)
                 .map_or(0, |rs| rs.status.available_replicas)
         };
-        self.check_post_promotion(i);
+        self.reconcile_post_promotion_analysis_run(i);
         let s = self.rollouts[i].status.clone();
         if s.active_selector.is_empty() || s.active_selector == new.hash {
             // First version, or back on the active one: just keep it at full size.
-            self.scale_rollout_rs(i, new.uid, spec);
+            self.scale_replica_set_and_record_event(i, new.uid, spec);
             if available(self) >= spec && s.stable_rs != new.hash {
                 self.rollouts[i].status.active_selector = new.hash.clone();
-                self.complete_rollout(i);
+                self.promote_stable(i);
             }
             // BG-4: with post-promotion analysis running, the previous version stays up to
             // switch back to.
@@ -45,13 +46,13 @@ impl Cluster {
             // BG-2: the active Service never moved; the preview goes after abortScaleDownDelaySeconds.
             let at = s.aborted_at.unwrap_or(self.now) + bg.abort_scale_down_delay();
             if self.now >= at {
-                self.scale_rollout_rs(i, new.uid, 0);
+                self.scale_replica_set_and_record_event(i, new.uid, 0);
             } else {
                 self.schedule_resync(at);
             }
-            self.keep_active_up(i, &s.active_selector, spec);
+            self.reconcile_blue_green_stable_replica_set(i, &s.active_selector, spec);
         } else {
-            self.keep_active_up(i, &s.active_selector, spec);
+            self.reconcile_blue_green_stable_replica_set(i, &s.active_selector, spec);
             self.rollouts[i].status.preview_selector = new.hash.clone();
             // BG-5's checkpoint: once the pause and the analysis are over they stay over, while
             // the preview grows from previewReplicaCount to full size.
@@ -67,10 +68,10 @@ impl Cluster {
                 (false, Some(n)) => n.clamp(0, spec),
                 _ => spec,
             };
-            self.scale_rollout_rs(i, new.uid, target);
+            self.scale_replica_set_and_record_event(i, new.uid, target);
             let ready = available(self) >= target;
             if cleared && ready && target == spec && !self.rollouts[i].status.abort {
-                self.switch_active(i, &bg, &s.active_selector, &new.hash);
+                self.reconcile_active_service(i, &bg, &s.active_selector, &new.hash);
             }
         }
         let s = self.rollouts[i].status.clone();
@@ -79,14 +80,15 @@ impl Cluster {
         } else {
             &s.preview_selector
         };
-        self.point_service(i, Some(&bg.active_service), &s.active_selector);
-        self.point_service(i, bg.preview_service.as_deref(), preview);
-        self.blue_green_phase(i);
+        self.switch_service_selector(i, Some(&bg.active_service), &s.active_selector);
+        self.switch_service_selector(i, bg.preview_service.as_deref(), preview);
+        self.sync_rollout_status_blue_green(i);
     }
 
-    fn keep_active_up(&mut self, i: usize, hash: &str, spec: i32) {
+    /// Upstream: `reconcileBlueGreenStableReplicaSet` (`rollout/bluegreen.go`).
+    fn reconcile_blue_green_stable_replica_set(&mut self, i: usize, hash: &str, spec: i32) {
         if let Some(active) = self.rollout_rss(i).into_iter().find(|o| o.hash == hash) {
-            self.scale_rollout_rs(i, active.uid, spec);
+            self.scale_replica_set_and_record_event(i, active.uid, spec);
             self.set_scale_down_deadline(active.uid, None);
         }
     }
@@ -156,7 +158,14 @@ impl Cluster {
 
     /// BG-2, BG-4: the active Service moves to the new hash; the old version stays up until the
     /// scale-down deadline (after post-promotion analysis when there is one and no explicit delay).
-    fn switch_active(&mut self, i: usize, bg: &super::api::BlueGreen, old: &str, new: &str) {
+    /// Upstream: `reconcileActiveService` (`rollout/service.go`).
+    fn reconcile_active_service(
+        &mut self,
+        i: usize,
+        bg: &super::api::BlueGreen,
+        old: &str,
+        new: &str,
+    ) {
         let old_uid = self
             .rollout_rss(i)
             .into_iter()
@@ -173,7 +182,7 @@ impl Cluster {
             self.set_scale_down_deadline(uid, Some(self.now + bg.scale_down_delay()));
         }
         let stable = self.rollouts[i].status.stable_rs.clone();
-        self.complete_rollout(i);
+        self.promote_stable(i);
         if let Some(a) = &bg.post_promotion_analysis {
             let name = self.rollouts[i].metadata.name.clone();
             let run = self.start_analysis(&name, a, "post", new, &stable);
@@ -185,7 +194,8 @@ impl Cluster {
     }
 
     /// After the switch: success lets the old version go; failure switches back and aborts.
-    fn check_post_promotion(&mut self, i: usize) {
+    /// Upstream: `reconcilePostPromotionAnalysisRun` (`rollout/analysis.go`).
+    fn reconcile_post_promotion_analysis_run(&mut self, i: usize) {
         let Some(run) = self.rollouts[i].status.post_promotion_run else {
             return;
         };
@@ -221,7 +231,8 @@ impl Cluster {
         self.abort_rollout(i, &why);
     }
 
-    fn blue_green_phase(&mut self, i: usize) {
+    /// Upstream: `syncRolloutStatusBlueGreen` (`rollout/bluegreen.go`).
+    fn sync_rollout_status_blue_green(&mut self, i: usize) {
         let r = &mut self.rollouts[i];
         let s = &mut r.status;
         if s.abort {

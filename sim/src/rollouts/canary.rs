@@ -4,7 +4,9 @@
 use super::analysis::RunPhase;
 use super::api::{CanaryStep, Phase};
 use super::controller::Owned;
-use super::replicaset::{self as arith, basic_canary, traffic_routed_canary};
+use super::replicaset::{
+    self as arith, replica_counts_for_basic_canary, replica_counts_for_traffic_routed_canary,
+};
 use crate::cluster::Cluster;
 
 impl Cluster {
@@ -41,7 +43,8 @@ impl Cluster {
         }
     }
 
-    pub(crate) fn sync_canary(&mut self, i: usize) {
+    /// Upstream: `rolloutCanary` (`rollout/canary.go`).
+    pub(crate) fn rollout_canary(&mut self, i: usize) {
         let c = self.rollouts[i]
             .spec
             .strategy
@@ -55,7 +58,7 @@ impl Cluster {
             let s = &mut self.rollouts[i].status;
             s.stable_rs = s.current_pod_hash.clone();
         }
-        self.check_canary_analysis(i, &c);
+        self.reconcile_background_analysis_run(i, &c);
         let s = self.rollouts[i].status.clone();
         let updating = !s.stable_rs.is_empty() && s.stable_rs != s.current_pod_hash;
         let owned = self.rollout_rss(i);
@@ -74,7 +77,7 @@ impl Cluster {
         let a = self.canary_arith(i);
         let (mut canary, stable_count) = if routed && updating {
             let weights = Some((s.router_weight, a.max_weight - s.router_weight));
-            traffic_routed_canary(&a, weights, true)
+            replica_counts_for_traffic_routed_canary(&a, weights, true)
         } else {
             let older_arith: Vec<arith::Rs> = older
                 .iter()
@@ -82,7 +85,7 @@ impl Cluster {
                 .map(Owned::arith)
                 .collect();
             let st = stable.as_ref().map(Owned::arith);
-            basic_canary(&a, Some(&new.arith()), st.as_ref(), &older_arith)
+            replica_counts_for_basic_canary(&a, Some(&new.arith()), st.as_ref(), &older_arith)
         };
         // AC-5: after an abort with traffic routing the canary stays up for a while (or for good).
         if s.abort && routed {
@@ -95,13 +98,19 @@ impl Cluster {
                 _ => canary = canary.max(new.replicas),
             }
         }
-        self.scale_rollout_rs(i, new.uid, canary);
+        self.scale_replica_set_and_record_event(i, new.uid, canary);
         if let Some(st) = &stable {
-            self.scale_rollout_rs(i, st.uid, stable_count);
+            self.scale_replica_set_and_record_event(i, st.uid, stable_count);
         }
-        self.scale_down_older(i, &older, routed, spec - a.max_unavailable());
-        let at_desired =
-            self.at_desired_counts(&new, stable.as_ref(), &older, routed, canary, stable_count);
+        self.scale_down_old_replica_sets_for_canary(i, &older, routed, spec - a.max_unavailable());
+        let at_desired = self.at_desired_replica_counts_for_canary(
+            &new,
+            stable.as_ref(),
+            &older,
+            routed,
+            canary,
+            stable_count,
+        );
         // The router moves to the step's weight only once the canary can take it.
         let weight = if s.abort || !updating {
             0
@@ -124,7 +133,7 @@ impl Cluster {
             r.status.router_weight = weight.min(a.max_weight);
         }
         if updating && !s.abort && !s.promote_full && !s.inconclusive && !r.spec.paused {
-            self.complete_step(i, at_desired, &c.steps);
+            self.completed_current_canary_step(i, at_desired, &c.steps);
         }
         let s = self.rollouts[i].status.clone();
         let finished_steps = s.promote_full
@@ -135,7 +144,7 @@ impl Cluster {
         if !s.abort && finished_steps && all_new && router_done && s.stable_rs != s.current_pod_hash
         {
             let old_stable = stable.as_ref().map(|st| st.uid);
-            self.complete_rollout(i);
+            self.promote_stable(i);
             self.rollouts[i].status.router_weight = 0;
             if let (Some(uid), true) = (old_stable, routed) {
                 let delay = c.scale_down_delay();
@@ -148,9 +157,9 @@ impl Cluster {
         } else {
             &s.stable_rs
         };
-        self.point_service(i, c.stable_service.as_deref(), stable_hash);
-        self.point_service(i, c.canary_service.as_deref(), &s.current_pod_hash);
-        self.canary_phase(i, &c.steps);
+        self.switch_service_selector(i, c.stable_service.as_deref(), stable_hash);
+        self.switch_service_selector(i, c.canary_service.as_deref(), &s.current_pod_hash);
+        self.sync_rollout_status_canary(i, &c.steps);
     }
 
     fn available_of(&self, uid: u64) -> i32 {
@@ -162,7 +171,14 @@ impl Cluster {
 
     /// Older ReplicaSets: with traffic routing they carry no traffic and go (after any deadline);
     /// without, they are taken down only as far as availability allows.
-    fn scale_down_older(&mut self, i: usize, older: &[Owned], routed: bool, min_available: i32) {
+    /// Upstream: `scaleDownOldReplicaSetsForCanary` (`rollout/canary.go`).
+    fn scale_down_old_replica_sets_for_canary(
+        &mut self,
+        i: usize,
+        older: &[Owned],
+        routed: bool,
+        min_available: i32,
+    ) {
         if routed {
             let keep: Vec<String> = self
                 .rollout_rss(i)
@@ -180,12 +196,12 @@ impl Cluster {
             let unavailable = (o.replicas - o.available).max(0);
             let take = budget.min(o.available.min(o.replicas));
             budget -= take;
-            self.scale_rollout_rs(i, o.uid, o.replicas - unavailable - take);
+            self.scale_replica_set_and_record_event(i, o.uid, o.replicas - unavailable - take);
         }
     }
 
     /// AC-4 `AtDesiredReplicaCountsForCanary`.
-    fn at_desired_counts(
+    fn at_desired_replica_counts_for_canary(
         &self,
         new: &Owned,
         stable: Option<&Owned>,
@@ -213,7 +229,8 @@ impl Cluster {
     }
 
     /// Completes the current step if it is done now (AC-4).
-    fn complete_step(&mut self, i: usize, at_desired: bool, steps: &[CanaryStep]) {
+    /// Upstream: `completedCurrentCanaryStep` (`rollout/canary.go`).
+    fn completed_current_canary_step(&mut self, i: usize, at_desired: bool, steps: &[CanaryStep]) {
         let s = self.rollouts[i].status.clone();
         let Some(k) = s
             .current_step_index
@@ -300,7 +317,8 @@ impl Cluster {
     }
 
     /// Background analysis starts with the update and aborts it when it fails.
-    fn check_canary_analysis(&mut self, i: usize, c: &super::api::Canary) {
+    /// Upstream: `reconcileBackgroundAnalysisRun` (`rollout/analysis.go`).
+    fn reconcile_background_analysis_run(&mut self, i: usize, c: &super::api::Canary) {
         let s = self.rollouts[i].status.clone();
         let updating = !s.stable_rs.is_empty() && s.stable_rs != s.current_pod_hash;
         if s.abort || !updating {
@@ -323,7 +341,8 @@ impl Cluster {
         }
     }
 
-    fn canary_phase(&mut self, i: usize, steps: &[CanaryStep]) {
+    /// Upstream: `syncRolloutStatusCanary` (`rollout/canary.go`).
+    fn sync_rollout_status_canary(&mut self, i: usize, steps: &[CanaryStep]) {
         let r = &mut self.rollouts[i];
         let s = &mut r.status;
         if s.abort {

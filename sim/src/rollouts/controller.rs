@@ -52,7 +52,7 @@ impl Cluster {
         for i in 0..self.rollouts.len() {
             let before = self.rollout_rss(i);
             let status = self.rollouts[i].status.clone();
-            self.sync_rollout(i);
+            self.reconcile_rollout(i);
             let after = self.rollout_rss(i);
             let sizes = |o: &[Owned]| o.iter().map(|r| (r.uid, r.replicas)).collect::<Vec<_>>();
             // A status change (a step, an abort, the router's weight) is read by the next pass.
@@ -90,25 +90,27 @@ impl Cluster {
             .collect()
     }
 
-    fn sync_rollout(&mut self, i: usize) {
+    /// Upstream: `reconcile` (`rollout/context.go`).
+    fn reconcile_rollout(&mut self, i: usize) {
         let new = self.new_rollout_rs(i);
         if self.rollouts[i].status.current_pod_hash != new.hash {
-            self.start_update(i, &new.hash);
+            self.reset_rollout_status(i, &new.hash);
         }
-        self.rollout_counts(i);
+        self.calculate_base_status(i);
         if self.rollouts[i].spec.strategy.blue_green.is_some() {
-            self.sync_blue_green(i);
+            self.rollout_blue_green(i);
         } else {
-            self.sync_canary(i);
+            self.rollout_canary(i);
         }
-        self.check_progress_deadline(i);
-        self.cleanup_rollout_history(i);
+        self.calculate_rollout_conditions(i);
+        self.reconcile_revision_history_limit(i);
     }
 
     /// `progressDeadlineSeconds` (Argo, like PD-1..5 for Deployments): an update that changes
     /// nothing for that long — no pod more ready, no step further — is Degraded with
     /// ProgressDeadlineExceeded. A pause does not count; an aborted update is over anyway.
-    fn check_progress_deadline(&mut self, i: usize) {
+    /// Upstream: `calculateRolloutConditions` (`rollout/sync.go`).
+    fn calculate_rollout_conditions(&mut self, i: usize) {
         let now = self.now;
         let r = &mut self.rollouts[i];
         let s = &mut r.status;
@@ -150,7 +152,8 @@ impl Cluster {
     }
 
     /// Every AnalysisRun of the current update stops.
-    fn terminate_all_analysis(&mut self, i: usize) {
+    /// Upstream: `cancelAnalysisRuns` (`rollout/analysis.go`).
+    fn cancel_analysis_runs(&mut self, i: usize) {
         let s = &self.rollouts[i].status;
         let runs = [
             s.step_run,
@@ -164,8 +167,9 @@ impl Cluster {
     }
 
     /// A new template: steps start again and everything of the previous update stops.
-    fn start_update(&mut self, i: usize, hash: &str) {
-        self.terminate_all_analysis(i);
+    /// Upstream: `resetRolloutStatus` (`rollout/sync.go`).
+    fn reset_rollout_status(&mut self, i: usize, hash: &str) {
+        self.cancel_analysis_runs(i);
         let r = &mut self.rollouts[i];
         let steps = r
             .spec
@@ -279,7 +283,8 @@ impl Cluster {
     }
 
     /// Scales one ReplicaSet of rollout `i`, with Argo's event.
-    pub(crate) fn scale_rollout_rs(&mut self, i: usize, uid: u64, to: i32) {
+    /// Upstream: `scaleReplicaSetAndRecordEvent` (`rollout/sync.go`).
+    pub(crate) fn scale_replica_set_and_record_event(&mut self, i: usize, uid: u64, to: i32) {
         let to = to.max(0);
         let Some(rs) = self
             .replica_sets
@@ -332,13 +337,19 @@ impl Cluster {
             }
             match o.deadline {
                 Some(at) if at > self.now => self.schedule_resync(at),
-                _ => self.scale_rollout_rs(i, o.uid, 0),
+                _ => self.scale_replica_set_and_record_event(i, o.uid, 0),
             }
         }
     }
 
     /// Argo adds `rollouts-pod-template-hash: <hash>` to the selector of the Services it manages.
-    pub(crate) fn point_service(&mut self, rollout: usize, service: Option<&str>, hash: &str) {
+    /// Upstream: `switchServiceSelector` (`rollout/service.go`).
+    pub(crate) fn switch_service_selector(
+        &mut self,
+        rollout: usize,
+        service: Option<&str>,
+        hash: &str,
+    ) {
         let Some(name) = service else { return };
         if hash.is_empty() {
             return;
@@ -364,7 +375,7 @@ impl Cluster {
 
     /// Stops the update: traffic back to stable, analysis ended, with the reason in the status.
     pub(crate) fn abort_rollout(&mut self, i: usize, why: &str) {
-        self.terminate_all_analysis(i);
+        self.cancel_analysis_runs(i);
         let revision = self
             .rollout_rss(i)
             .iter()
@@ -393,7 +404,8 @@ impl Cluster {
     }
 
     /// The update is done: the new hash is stable.
-    pub(crate) fn complete_rollout(&mut self, i: usize) {
+    /// Upstream: `promoteStable` (`rollout/sync.go`).
+    pub(crate) fn promote_stable(&mut self, i: usize) {
         let now = self.now;
         let runs = [
             self.rollouts[i].status.step_run,
@@ -430,7 +442,8 @@ impl Cluster {
         }
     }
 
-    fn rollout_counts(&mut self, i: usize) {
+    /// Upstream: `calculateBaseStatus` (`rollout/sync.go`).
+    fn calculate_base_status(&mut self, i: usize) {
         let owned = self.rollout_rss(i);
         let hash = self.rollouts[i].status.current_pod_hash.clone();
         let (mut replicas, mut ready, mut available, mut updated) = (0, 0, 0, 0);
@@ -455,7 +468,8 @@ impl Cluster {
     }
 
     /// revisionHistoryLimit: scaled-down ReplicaSets beyond the limit are deleted, oldest first.
-    fn cleanup_rollout_history(&mut self, i: usize) {
+    /// Upstream: `reconcileRevisionHistoryLimit` (`rollout/sync.go`).
+    fn reconcile_revision_history_limit(&mut self, i: usize) {
         let limit = self.rollouts[i].spec.revision_history_limit.max(0) as usize;
         let s = &self.rollouts[i].status;
         let keep = [s.current_pod_hash.clone(), s.stable_rs.clone()];

@@ -83,7 +83,8 @@ impl Canary {
         self.fenceposts().1.min(self.replicas)
     }
 
-    fn current_step(&self) -> Option<usize> {
+    /// Upstream: `GetCurrentCanaryStep`.
+    fn current_canary_step(&self) -> Option<usize> {
         let i = self.current_step_index.unwrap_or(0).max(0) as usize;
         (!self.steps.is_empty() && i < self.steps.len()).then_some(i)
     }
@@ -93,7 +94,7 @@ impl Canary {
         if self.abort {
             return 0;
         }
-        let Some(i) = self.current_step() else {
+        let Some(i) = self.current_canary_step() else {
             return self.max_weight;
         };
         self.steps[..=i]
@@ -104,11 +105,11 @@ impl Canary {
     }
 
     /// `UseSetCanaryScale` (traffic routing only; ignored on abort unless abortScaleDownDelaySeconds is 0).
-    fn set_canary_scale(&self) -> Option<&SetCanaryScale> {
+    fn use_set_canary_scale(&self) -> Option<&SetCanaryScale> {
         if !self.traffic_routing || (self.abort && self.abort_scale_down_delay_seconds != Some(0)) {
             return None;
         }
-        let i = self.current_step()?;
+        let i = self.current_canary_step()?;
         let scs = self.steps[..=i]
             .iter()
             .rev()
@@ -117,14 +118,14 @@ impl Canary {
     }
 
     /// AC-1 `GetCanaryReplicasOrWeight`: explicit canary replicas, or a weight.
-    pub fn replicas_or_weight(&self) -> (Option<i32>, i32) {
+    pub fn canary_replicas_or_weight(&self) -> (Option<i32>, i32) {
         if self.promote_full
             || self.stable_hash.is_empty()
             || self.current_pod_hash == self.stable_hash
         {
             return (None, self.max_weight);
         }
-        match self.set_canary_scale() {
+        match self.use_set_canary_scale() {
             Some(SetCanaryScale {
                 replicas: Some(r), ..
             }) => (Some(*r), 0),
@@ -137,7 +138,7 @@ impl Canary {
 
     /// `CheckMinPodsPerReplicaSet`: a non-zero count is at least minPodsPerReplicaSet, itself at
     /// most spec.replicas (traffic routing only).
-    fn min_pods(&self, count: i32) -> i32 {
+    fn check_min_pods_per_replica_set(&self, count: i32) -> i32 {
         match self.min_pods_per_replica_set {
             Some(min) if count != 0 && self.traffic_routing => count.max(min.min(self.replicas)),
             _ => count,
@@ -155,7 +156,7 @@ pub fn traffic_weight_to_replicas(replicas: i32, weight: i32, max_weight: i32) -
 
 /// AC-2 `approximateWeightedCanaryStableReplicaCounts`: the (canary, stable) counts, summing to
 /// spec or spec+1 when surge is allowed, whose canary share is closest to the weight.
-pub fn approximate_weighted_counts(
+pub fn approximate_weighted_canary_stable_replica_counts(
     spec: i32,
     weight: i32,
     max_weight: i32,
@@ -206,12 +207,17 @@ pub fn replicas_for_scale_down(rs: Option<&Rs>, ignore_availability: bool) -> i3
 
 /// AC-2 `CalculateReplicaCountsForBasicCanary`: (canary, stable) for a canary without traffic
 /// routing, where the split of traffic is the split of pods.
-pub fn basic_canary(c: &Canary, new: Option<&Rs>, stable: Option<&Rs>, older: &[Rs]) -> (i32, i32) {
+pub fn replica_counts_for_basic_canary(
+    c: &Canary,
+    new: Option<&Rs>,
+    stable: Option<&Rs>,
+    older: &[Rs],
+) -> (i32, i32) {
     let spec = c.replicas;
-    let (_, weight) = c.replicas_or_weight();
+    let (_, weight) = c.canary_replicas_or_weight();
     let max_surge = c.max_surge();
     let (mut desired_new, mut desired_stable) =
-        approximate_weighted_counts(spec, weight, c.max_weight, max_surge);
+        approximate_weighted_canary_stable_replica_counts(spec, weight, c.max_weight, max_surge);
     let mut new_count = new.map_or(0, |r| r.replicas);
     let scale_stable = stable.is_some_and(|s| new.is_none_or(|n| n.name != s.name));
     let mut stable_count = 0;
@@ -257,8 +263,8 @@ pub fn basic_canary(c: &Canary, new: Option<&Rs>, stable: Option<&Rs>, older: &[
     }
     let scale_down = to_scale_down - min_available;
     if !increasing {
-        new_count = drain(new, desired_new, scale_down, new_count);
-        (new_count, stable_count) = within_limits(
+        new_count = calculate_scale_down_replica_count(new, desired_new, scale_down, new_count);
+        (new_count, stable_count) = adjust_replica_within_limits(
             new,
             stable,
             new_count,
@@ -267,8 +273,9 @@ pub fn basic_canary(c: &Canary, new: Option<&Rs>, stable: Option<&Rs>, older: &[
             min_available,
         );
     } else if scale_stable {
-        stable_count = drain(stable, desired_stable, scale_down, stable_count);
-        (stable_count, new_count) = within_limits(
+        stable_count =
+            calculate_scale_down_replica_count(stable, desired_stable, scale_down, stable_count);
+        (stable_count, new_count) = adjust_replica_within_limits(
             stable,
             new,
             stable_count,
@@ -281,7 +288,12 @@ pub fn basic_canary(c: &Canary, new: Option<&Rs>, stable: Option<&Rs>, older: &[
 }
 
 /// `calculateScaleDownReplicaCount`: the drained RS goes down toward its desired count.
-fn drain(rs: Option<&Rs>, desired: i32, scale_down: i32, count: i32) -> i32 {
+fn calculate_scale_down_replica_count(
+    rs: Option<&Rs>,
+    desired: i32,
+    scale_down: i32,
+    count: i32,
+) -> i32 {
     match rs {
         Some(rs) if rs.replicas > desired => desired.max(rs.replicas - scale_down),
         _ => count,
@@ -289,7 +301,7 @@ fn drain(rs: Option<&Rs>, desired: i32, scale_down: i32, count: i32) -> i32 {
 }
 
 /// `adjustReplicaWithinLimits`: keep the total within surge and availability within maxUnavailable.
-fn within_limits(
+fn adjust_replica_within_limits(
     drain_rs: Option<&Rs>,
     adjust_rs: Option<&Rs>,
     mut drain: i32,
@@ -314,13 +326,13 @@ fn within_limits(
 /// AC-3 `CalculateReplicaCountsForTrafficRoutedCanary`: (canary, stable) when a router splits
 /// traffic by weight. `weights` is the router's actual (canary, stable) weight, when known;
 /// `has_replica_sets` says whether the canary or stable ReplicaSet exists yet.
-pub fn traffic_routed_canary(
+pub fn replica_counts_for_traffic_routed_canary(
     c: &Canary,
     weights: Option<(i32, i32)>,
     has_replica_sets: bool,
 ) -> (i32, i32) {
     let spec = c.replicas;
-    let (explicit, mut weight) = c.replicas_or_weight();
+    let (explicit, mut weight) = c.canary_replicas_or_weight();
     if let (true, true, Some((actual_canary, _)), true) =
         (c.abort, c.dynamic_stable_scale, weights, has_replica_sets)
     {
@@ -337,7 +349,9 @@ pub fn traffic_routed_canary(
     }
     let mut canary = match explicit {
         Some(r) => r,
-        None => c.min_pods(traffic_weight_to_replicas(spec, weight, c.max_weight)),
+        None => {
+            c.check_min_pods_per_replica_set(traffic_weight_to_replicas(spec, weight, c.max_weight))
+        }
     };
     if !c.dynamic_stable_scale {
         return (canary, spec);
@@ -358,5 +372,8 @@ pub fn traffic_routed_canary(
             ));
         }
     }
-    (c.min_pods(canary), c.min_pods(stable))
+    (
+        c.check_min_pods_per_replica_set(canary),
+        c.check_min_pods_per_replica_set(stable),
+    )
 }
