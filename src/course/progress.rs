@@ -2,6 +2,7 @@
 //! entry never costs another lesson's progress. Entries are versioned JSON; an entry this version
 //! cannot read is reset with a message saying so, never a crash.
 use rollout_sim::yaml::read::Obj;
+use serde_json::json;
 use std::collections::BTreeMap;
 
 /// The schema written now. Version 0 was the same without `"v"` (never shipped; read all the same).
@@ -58,39 +59,29 @@ impl Progress {
 
     /// Written by hand: a JSON serializer costs more wasm than this whole module.
     pub fn to_json(&self) -> String {
-        let seen: Vec<String> = self.seen.iter().map(usize::to_string).collect();
-        let answers: Vec<String> = self
+        let answers: serde_json::Map<String, serde_json::Value> = self
             .answers
             .iter()
             .map(|(k, a)| {
-                format!(
-                    r#"{}:{{"correct":{},"given":{},"seed":{}}}"#,
-                    quote(k),
-                    a.correct,
-                    quote(&a.given),
-                    a.seed
+                (
+                    k.clone(),
+                    json!({"correct": a.correct, "given": a.given, "seed": a.seed}),
                 )
             })
             .collect();
-        let challenges: Vec<String> = self
+        let challenges: serde_json::Map<String, serde_json::Value> = self
             .challenges
             .iter()
-            .map(|(k, c)| {
-                format!(
-                    r#"{}:{{"passed":{},"summary":{}}}"#,
-                    quote(k),
-                    c.passed,
-                    quote(&c.summary)
-                )
-            })
+            .map(|(k, c)| (k.clone(), json!({"passed": c.passed, "summary": c.summary})))
             .collect();
-        format!(
-            r#"{{"v":{VERSION},"step":{},"seen":[{}],"answers":{{{}}},"challenges":{{{}}}}}"#,
-            self.step,
-            seen.join(","),
-            answers.join(","),
-            challenges.join(",")
-        )
+        json!({
+            "v": VERSION,
+            "step": self.step,
+            "seen": self.seen,
+            "answers": answers,
+            "challenges": challenges,
+        })
+        .to_string()
     }
 
     /// Reads an entry; the error says why it cannot be used.
@@ -137,23 +128,6 @@ impl Progress {
         }
         Ok(p)
     }
-}
-
-/// A JSON string literal.
-pub(crate) fn quote(s: &str) -> String {
-    let mut out = String::from('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// This lesson's progress, and a message when what was saved could not be used.

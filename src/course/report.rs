@@ -2,8 +2,9 @@
 //! change of a lesson's progress, xAPI-shaped statements (answered, passed or failed, completed,
 //! scored), and the course's standing, which a SCORM package reports as its score and status.
 //! The page does not know who the learner is, so statements carry no actor: the host adds it.
-use super::progress::{quote, Progress};
+use super::progress::Progress;
 use super::Lesson;
+use serde_json::{json, Value};
 
 const VERBS: &str = "http://adlnet.gov/expapi/verbs/";
 const ACTIVITIES: &str = "http://adlnet.gov/expapi/activities/";
@@ -11,8 +12,8 @@ const ACTIVITIES: &str = "http://adlnet.gov/expapi/activities/";
 /// What the page tells its host after a change (`browser::report` sends it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
-    /// xAPI statements as JSON objects.
-    pub statements: Vec<String>,
+    /// xAPI statements.
+    pub statements: Vec<Value>,
     pub course: Standing,
 }
 
@@ -28,14 +29,9 @@ pub struct Standing {
 impl Report {
     pub fn to_json(&self) -> String {
         let c = self.course;
-        format!(
-            r#"{{"statements":[{}],"course":{{"raw":{},"max":{},"completed":{},"lessons":{}}}}}"#,
-            self.statements.join(","),
-            c.raw,
-            c.max,
-            c.completed,
-            c.lessons
-        )
+        let course =
+            json!({"raw": c.raw, "max": c.max, "completed": c.completed, "lessons": c.lessons});
+        json!({"statements": self.statements, "course": course}).to_string()
     }
 }
 
@@ -126,15 +122,20 @@ pub fn statements(
     after: &Progress,
     base: &str,
     now: &str,
-) -> Vec<String> {
+) -> Vec<Value> {
     let lesson_id = format!("{base}#/lesson/{}", lesson.id);
-    let statement = |verb: &str, id: &str, kind: &str, name: &str, result: String| {
-        format!(
-            r#"{{"verb":{{"id":"{VERBS}{verb}","display":{{"en-US":"{verb}"}}}},"object":{{"objectType":"Activity","id":{},"definition":{{"type":"{ACTIVITIES}{kind}","name":{{"en-US":{}}}}}}},"result":{{{result}}},"context":{{"contextActivities":{{"parent":[{{"objectType":"Activity","id":{}}}]}}}},"timestamp":"{now}"}}"#,
-            quote(id),
-            quote(name),
-            quote(&lesson_id)
-        )
+    let statement = |verb: &str, id: &str, kind: &str, name: &str, result: Value| {
+        json!({
+            "verb": {"id": format!("{VERBS}{verb}"), "display": {"en-US": verb}},
+            "object": {
+                "objectType": "Activity",
+                "id": id,
+                "definition": {"type": format!("{ACTIVITIES}{kind}"), "name": {"en-US": name}},
+            },
+            "result": result,
+            "context": {"contextActivities": {"parent": [{"objectType": "Activity", "id": lesson_id}]}},
+            "timestamp": now,
+        })
     };
     let mut out = Vec::new();
     for q in &lesson.quiz {
@@ -144,7 +145,7 @@ pub fn statements(
                 &format!("{lesson_id}/quiz/{}", q.id),
                 "cmi.interaction",
                 &q.ask,
-                format!(r#""success":{},"response":{}"#, a.correct, quote(&a.given)),
+                json!({"success": a.correct, "response": a.given}),
             )),
             _ => {}
         }
@@ -156,7 +157,7 @@ pub fn statements(
                 &format!("{lesson_id}/challenge/{}", c.id),
                 "performance",
                 &c.title,
-                format!(r#""success":{},"response":{}"#, r.passed, quote(&r.summary)),
+                json!({"success": r.passed, "response": r.summary}),
             )),
             _ => {}
         }
@@ -171,16 +172,21 @@ pub fn statements(
         ),
     };
     let (raw, max) = score(lesson, scope, after);
-    let scored = format!(
-        r#""score":{{"raw":{raw},"min":0,"max":{max},"scaled":{}}}"#,
-        rollout_sim::decimal::short(raw as f64 / max.max(1) as f64, 4)
-    );
+    // xAPI's scaled score, to four decimals.
+    let scaled = (raw as f64 / max.max(1) as f64 * 10_000.0).round() / 10_000.0;
+    let score_of = json!({"raw": raw, "min": 0, "max": max, "scaled": scaled});
     if completed(lesson, scope, after) && !completed(lesson, scope, before) {
-        let result = format!(r#""completion":true,"success":true,{scored}"#);
+        let result = json!({"completion": true, "success": true, "score": score_of});
         out.push(statement("completed", &whole, kind, &name, result));
     }
     if score(lesson, scope, before).0 != raw || !out.is_empty() {
-        out.push(statement("scored", &whole, kind, &name, scored));
+        out.push(statement(
+            "scored",
+            &whole,
+            kind,
+            &name,
+            json!({"score": score_of}),
+        ));
     }
     out
 }
@@ -197,11 +203,11 @@ mod tests {
             .expect("a lesson with a quiz and a challenge")
     }
 
-    /// The statements read back by a strict JSON parser.
-    fn read(statements: &[String]) -> Vec<serde_json::Value> {
+    /// The statements as sent, read back by a strict JSON parser.
+    fn read(statements: &[Value]) -> Vec<serde_json::Value> {
         statements
             .iter()
-            .map(|s| serde_json::from_str(s).expect(s))
+            .map(|s| serde_json::from_str(&s.to_string()).expect("JSON"))
             .collect()
     }
 
