@@ -2,6 +2,7 @@
 //! defaulted as the API server does, D-1..D-4) plus the status the controllers write.
 //! Fields the simulation does not model are kept verbatim, so two templates compare and hash
 //! exactly as they would upstream.
+use crate::fields::{object, Flag, Int, Opt, Required, SomeOr};
 use crate::intstr::IntOrString;
 use crate::time::Ms;
 use serde_json::Value;
@@ -70,15 +71,17 @@ impl PodSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Container {
-    pub name: String,
-    pub image: String,
-    pub readiness_probe: Option<Probe>,
-    pub liveness_probe: Option<Probe>,
-    pub startup_probe: Option<Probe>,
-    pub lifecycle: Option<Lifecycle>,
-    pub extra: Extra,
+object! {
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Container {
+        pub name: String = "name" as Required,
+        pub image: String = "image" as Required,
+        pub readiness_probe: Option<Probe>,
+        pub liveness_probe: Option<Probe>,
+        pub startup_probe: Option<Probe>,
+        pub lifecycle: Option<Lifecycle>,
+        pub extra: Extra,
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -144,16 +147,19 @@ impl Handler {
     }
 }
 
-/// D-3: probe defaults are applied when the manifest is read.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Probe {
-    pub handler: Handler,
-    pub initial_delay_seconds: i64,
-    pub period_seconds: i64,
-    pub timeout_seconds: i64,
-    pub success_threshold: i64,
-    pub failure_threshold: i64,
-    pub termination_grace_period_seconds: Option<i64>,
+object! {
+    /// D-3: probe defaults are applied when the manifest is read (`Default` is only the base
+    /// the reader starts from).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Probe {
+        pub handler: Handler,
+        pub initial_delay_seconds: i64 = "initialDelaySeconds" as Int<0>,
+        pub period_seconds: i64 = "periodSeconds" as Int<10>,
+        pub timeout_seconds: i64 = "timeoutSeconds" as Int<1>,
+        pub success_threshold: i64 = "successThreshold" as Int<1>,
+        pub failure_threshold: i64 = "failureThreshold" as Int<3>,
+        pub termination_grace_period_seconds: Option<i64> = "terminationGracePeriodSeconds" as Opt,
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -175,19 +181,22 @@ pub struct DeploymentStrategy {
     pub rolling_update: Option<RollingUpdate>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeploymentSpec {
-    pub replicas: i32,
-    pub selector: LabelSelector,
-    pub template: PodTemplateSpec,
-    pub strategy: DeploymentStrategy,
-    pub min_ready_seconds: i32,
-    pub revision_history_limit: i32,
-    /// D-1: 600 s; `None` only when a test sets "no deadline".
-    pub progress_deadline_seconds: Option<i32>,
-    pub paused: bool,
-    /// Newest upstream, feature-gated (§14): `TerminationStarted` or `TerminationComplete`.
-    pub pod_replacement_policy: Option<String>,
+object! {
+    /// D-1: the defaults are the table's (`Default` is only the base the reader starts from).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeploymentSpec {
+        pub replicas: i32 = "replicas" as Int<1>,
+        pub selector: LabelSelector,
+        pub template: PodTemplateSpec,
+        pub strategy: DeploymentStrategy,
+        pub min_ready_seconds: i32 = "minReadySeconds" as Int<0>,
+        pub revision_history_limit: i32 = "revisionHistoryLimit" as Int<10>,
+        /// D-1: 600 s; `None` only when a test sets "no deadline".
+        pub progress_deadline_seconds: Option<i32> = "progressDeadlineSeconds" as SomeOr<600>,
+        pub paused: bool = "paused" as Flag,
+        /// Newest upstream, feature-gated: `TerminationStarted` or `TerminationComplete`.
+        pub pod_replacement_policy: Option<String> = "podReplacementPolicy" as Opt,
+    }
 }
 
 impl DeploymentSpec {

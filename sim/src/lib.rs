@@ -7,6 +7,7 @@ pub mod conformance;
 pub mod decimal;
 pub mod deployment;
 pub mod events;
+pub mod fields;
 pub mod intstr;
 pub mod kubectl;
 pub mod kubelet;

@@ -71,9 +71,13 @@ pub fn template(o: &Obj<'_>) -> R<PodTemplateSpec> {
 
 fn container(c: &Obj<'_>) -> R<Container> {
     let probe = |key: &str| c.obj(key)?.map(|p| probe(&p)).transpose();
-    Ok(Container {
-        name: c.required_string("name")?,
-        image: c.required_string("image")?,
+    const BY_HAND: [&str; 4] = [
+        "readinessProbe",
+        "livenessProbe",
+        "startupProbe",
+        "lifecycle",
+    ];
+    Container {
         readiness_probe: probe("readinessProbe")?,
         liveness_probe: probe("livenessProbe")?,
         startup_probe: probe("startupProbe")?,
@@ -86,15 +90,10 @@ fn container(c: &Obj<'_>) -> R<Container> {
                 })
             })
             .transpose()?,
-        extra: c.rest(&[
-            "name",
-            "image",
-            "readinessProbe",
-            "livenessProbe",
-            "startupProbe",
-            "lifecycle",
-        ]),
-    })
+        extra: c.rest(&[Container::KEYS, &BY_HAND].concat()),
+        ..Container::default()
+    }
+    .read_table(c)
 }
 
 fn handler(h: &Obj<'_>) -> R<Handler> {
@@ -125,15 +124,11 @@ fn handler(h: &Obj<'_>) -> R<Handler> {
 
 /// D-3: probe defaults are applied as the probe is read.
 pub fn probe(p: &Obj<'_>) -> R<Probe> {
-    Ok(Probe {
+    Probe {
         handler: handler(p)?,
-        initial_delay_seconds: p.i64("initialDelaySeconds")?.unwrap_or(0),
-        period_seconds: p.i64("periodSeconds")?.unwrap_or(10),
-        timeout_seconds: p.i64("timeoutSeconds")?.unwrap_or(1),
-        success_threshold: p.i64("successThreshold")?.unwrap_or(1),
-        failure_threshold: p.i64("failureThreshold")?.unwrap_or(3),
-        termination_grace_period_seconds: p.i64("terminationGracePeriodSeconds")?,
-    })
+        ..Probe::default()
+    }
+    .read_table(p)
 }
 
 fn deployment_spec(s: &Obj<'_>) -> R<DeploymentSpec> {
@@ -155,16 +150,11 @@ fn deployment_spec(s: &Obj<'_>) -> R<DeploymentSpec> {
         },
         None => DeploymentStrategy::default(),
     };
-    Ok(DeploymentSpec {
-        replicas: s.int("replicas")?.unwrap_or(1),
+    DeploymentSpec {
         selector: selector(&s.required_obj("selector")?)?,
         template: template(&s.required_obj("template")?)?,
         strategy,
-        min_ready_seconds: s.int("minReadySeconds")?.unwrap_or(0),
-        revision_history_limit: s.int("revisionHistoryLimit")?.unwrap_or(10),
-        // D-1: 600 s when not set.
-        progress_deadline_seconds: Some(s.int("progressDeadlineSeconds")?.unwrap_or(600)),
-        paused: s.bool("paused")?.unwrap_or(false),
-        pod_replacement_policy: s.string("podReplacementPolicy")?,
-    })
+        ..DeploymentSpec::default()
+    }
+    .read_table(s)
 }

@@ -3,72 +3,9 @@
 //! hand, as `read` reads them: fields at their defaults are written anyway (as `kubectl get -o
 //! yaml` shows them), optional ones only when set, unmodelled ones verbatim.
 use crate::api::*;
+pub use crate::fields::{labels, Out};
 use crate::intstr::IntOrString;
-use serde_json::{Map, Value};
-
-/// A mapping being written.
-#[derive(Default)]
-pub struct Out(Map<String, Value>);
-
-impl Out {
-    pub fn new() -> Out {
-        Out::default()
-    }
-    pub fn put(mut self, key: &str, v: impl Into<Value>) -> Out {
-        self.0.insert(key.to_string(), v.into());
-        self
-    }
-    pub fn opt<T: Into<Value>>(self, key: &str, v: Option<T>) -> Out {
-        match v {
-            Some(v) => self.put(key, v),
-            None => self,
-        }
-    }
-    /// A true flag only: false is the default and goes unsaid.
-    pub fn flag(self, key: &str, on: bool) -> Out {
-        if on {
-            self.put(key, true)
-        } else {
-            self
-        }
-    }
-    /// Labels or annotations, left out when there are none.
-    pub fn labels(self, key: &str, map: &Labels) -> Out {
-        if map.is_empty() {
-            return self;
-        }
-        self.put(key, labels(map))
-    }
-    pub fn list<T>(self, key: &str, items: &[T], write: impl Fn(&T) -> Value) -> Out {
-        if items.is_empty() {
-            return self;
-        }
-        self.put(key, items.iter().map(write).collect::<Vec<_>>())
-    }
-    pub fn extra(mut self, extra: &Extra) -> Out {
-        self.0
-            .extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
-        self
-    }
-    pub fn done(self) -> Value {
-        Value::Object(self.0)
-    }
-}
-
-impl From<Out> for Value {
-    fn from(o: Out) -> Value {
-        o.done()
-    }
-}
-
-/// A string-to-string mapping, written even when empty (a selector).
-pub fn labels(map: &Labels) -> Value {
-    Value::Object(
-        map.iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect(),
-    )
-}
+use serde_json::Value;
 
 pub fn intstr(v: &IntOrString) -> Value {
     match v {
@@ -107,9 +44,7 @@ pub fn template(t: &PodTemplateSpec) -> Value {
 }
 
 fn container(c: &Container) -> Value {
-    Out::new()
-        .put("name", c.name.clone())
-        .put("image", c.image.clone())
+    c.write_table(Out::new())
         .opt("readinessProbe", c.readiness_probe.as_ref().map(probe))
         .opt("livenessProbe", c.liveness_probe.as_ref().map(probe))
         .opt("startupProbe", c.startup_probe.as_ref().map(probe))
@@ -150,17 +85,7 @@ fn handler(h: &Handler, out: Out) -> Value {
 }
 
 fn probe(p: &Probe) -> Value {
-    let out = Out::new()
-        .put("initialDelaySeconds", p.initial_delay_seconds)
-        .put("periodSeconds", p.period_seconds)
-        .put("timeoutSeconds", p.timeout_seconds)
-        .put("successThreshold", p.success_threshold)
-        .put("failureThreshold", p.failure_threshold)
-        .opt(
-            "terminationGracePeriodSeconds",
-            p.termination_grace_period_seconds,
-        );
-    handler(&p.handler, out)
+    handler(&p.handler, p.write_table(Out::new()))
 }
 
 pub fn deployment(d: &Deployment) -> Value {
@@ -181,16 +106,11 @@ pub fn deployment(d: &Deployment) -> Value {
                     .opt("maxUnavailable", ru.max_unavailable.as_ref().map(intstr))
             }),
         );
-    let spec = Out::new()
-        .put("replicas", s.replicas)
+    let spec = s
+        .write_table(Out::new())
         .put("selector", selector(&s.selector))
         .put("template", template(&s.template))
-        .put("strategy", strategy)
-        .put("minReadySeconds", s.min_ready_seconds)
-        .put("revisionHistoryLimit", s.revision_history_limit)
-        .opt("progressDeadlineSeconds", s.progress_deadline_seconds)
-        .flag("paused", s.paused)
-        .opt("podReplacementPolicy", s.pod_replacement_policy.clone());
+        .put("strategy", strategy);
     Out::new()
         .put("metadata", metadata(&d.metadata))
         .put("spec", spec)

@@ -2,6 +2,7 @@
 //! `AnalysisTemplate`, with Argo's defaults (`utils/defaults/defaults.go`) applied where they are
 //! read. Unmodelled fields are kept verbatim, as for the core kinds.
 use crate::api::{LabelSelector, ObjectMeta, PodTemplateSpec};
+use crate::fields::{object, Opt, Required};
 use crate::intstr::IntOrString;
 use crate::time::{parse_duration, Ms, SECOND};
 
@@ -36,19 +37,21 @@ pub struct RolloutStrategy {
     pub canary: Option<Canary>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BlueGreen {
-    pub active_service: String,
-    pub preview_service: Option<String>,
-    /// BG-3: true unless set.
-    pub auto_promotion_enabled: Option<bool>,
-    pub auto_promotion_seconds: Option<i32>,
-    /// BG-4: 30 s unless set.
-    pub scale_down_delay_seconds: Option<i32>,
-    pub preview_replica_count: Option<i32>,
-    pub abort_scale_down_delay_seconds: Option<i32>,
-    pub pre_promotion_analysis: Option<RolloutAnalysis>,
-    pub post_promotion_analysis: Option<RolloutAnalysis>,
+object! {
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct BlueGreen {
+        pub active_service: String = "activeService" as Required,
+        pub preview_service: Option<String> = "previewService" as Opt,
+        /// BG-3: true unless set.
+        pub auto_promotion_enabled: Option<bool> = "autoPromotionEnabled" as Opt,
+        pub auto_promotion_seconds: Option<i32> = "autoPromotionSeconds" as Opt,
+        /// BG-4: 30 s unless set.
+        pub scale_down_delay_seconds: Option<i32> = "scaleDownDelaySeconds" as Opt,
+        pub preview_replica_count: Option<i32> = "previewReplicaCount" as Opt,
+        pub abort_scale_down_delay_seconds: Option<i32> = "abortScaleDownDelaySeconds" as Opt,
+        pub pre_promotion_analysis: Option<RolloutAnalysis>,
+        pub post_promotion_analysis: Option<RolloutAnalysis>,
+    }
 }
 
 impl BlueGreen {

@@ -42,17 +42,12 @@ fn analysis(o: &Obj<'_>, key: &str) -> R<Option<RolloutAnalysis>> {
 }
 
 fn blue_green(b: &Obj<'_>) -> R<BlueGreen> {
-    Ok(BlueGreen {
-        active_service: b.required_string("activeService")?,
-        preview_service: b.string("previewService")?,
-        auto_promotion_enabled: b.bool("autoPromotionEnabled")?,
-        auto_promotion_seconds: b.int("autoPromotionSeconds")?,
-        scale_down_delay_seconds: b.int("scaleDownDelaySeconds")?,
-        preview_replica_count: b.int("previewReplicaCount")?,
-        abort_scale_down_delay_seconds: b.int("abortScaleDownDelaySeconds")?,
+    BlueGreen {
         pre_promotion_analysis: analysis(b, "prePromotionAnalysis")?,
         post_promotion_analysis: analysis(b, "postPromotionAnalysis")?,
-    })
+        ..BlueGreen::default()
+    }
+    .read_table(b)
 }
 
 fn canary(c: &Obj<'_>) -> R<Canary> {

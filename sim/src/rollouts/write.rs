@@ -44,17 +44,7 @@ fn analysis(a: &RolloutAnalysis) -> Value {
 }
 
 fn blue_green(b: &BlueGreen) -> Value {
-    Out::new()
-        .put("activeService", b.active_service.clone())
-        .opt("previewService", b.preview_service.clone())
-        .opt("autoPromotionEnabled", b.auto_promotion_enabled)
-        .opt("autoPromotionSeconds", b.auto_promotion_seconds)
-        .opt("scaleDownDelaySeconds", b.scale_down_delay_seconds)
-        .opt("previewReplicaCount", b.preview_replica_count)
-        .opt(
-            "abortScaleDownDelaySeconds",
-            b.abort_scale_down_delay_seconds,
-        )
+    b.write_table(Out::new())
         .opt(
             "prePromotionAnalysis",
             b.pre_promotion_analysis.as_ref().map(analysis),

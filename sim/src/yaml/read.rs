@@ -2,10 +2,13 @@
 //! readers cost about a third of the web app's code (a visitor per type, each generic over the
 //! deserializer); these readers are plain functions over one small API. Every error names the
 //! path of the bad value, which `yaml::read` turns into a line and column.
-use crate::api::Extra;
 use crate::intstr::IntOrString;
 use serde_json::Map;
 pub use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Fields kept but not modelled (`api::Extra`, which is this type).
+type Extra = BTreeMap<String, Value>;
 
 /// (path of the bad value, message), as `yaml::de` reports it.
 pub type Error = (String, String);
@@ -124,7 +127,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A mapping of strings to strings (labels, annotations, selectors).
-    pub fn labels(&self, key: &str) -> R<crate::api::Labels> {
+    pub fn labels(&self, key: &str) -> R<BTreeMap<String, String>> {
         let Some(o) = self.obj(key)? else {
             return Ok(Default::default());
         };
