@@ -65,11 +65,12 @@ impl From<Out> for Value {
 
 /// A string-to-string mapping, written even when empty (a selector).
 pub fn labels(map: &BTreeMap<String, String>) -> Value {
-    Value::Object(
-        map.iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect(),
-    )
+    // Inserted one by one: collecting into a map sorts first, and links a sort per use.
+    let mut out = Map::new();
+    for (k, v) in map {
+        out.insert(k.clone(), Value::String(v.clone()));
+    }
+    Value::Object(out)
 }
 
 /// How one field of type `T` is read from its key (with its default) and written back.

@@ -59,21 +59,16 @@ impl Progress {
 
     /// Written by hand: a JSON serializer costs more wasm than this whole module.
     pub fn to_json(&self) -> String {
-        let answers: serde_json::Map<String, serde_json::Value> = self
-            .answers
-            .iter()
-            .map(|(k, a)| {
-                (
-                    k.clone(),
-                    json!({"correct": a.correct, "given": a.given, "seed": a.seed}),
-                )
-            })
-            .collect();
-        let challenges: serde_json::Map<String, serde_json::Value> = self
-            .challenges
-            .iter()
-            .map(|(k, c)| (k.clone(), json!({"passed": c.passed, "summary": c.summary})))
-            .collect();
+        // Maps filled by insertion: collecting into one would sort (and link a sort per type).
+        let mut answers = serde_json::Map::new();
+        for (k, a) in &self.answers {
+            let answer = json!({"correct": a.correct, "given": a.given, "seed": a.seed});
+            answers.insert(k.clone(), answer);
+        }
+        let mut challenges = serde_json::Map::new();
+        for (k, c) in &self.challenges {
+            challenges.insert(k.clone(), json!({"passed": c.passed, "summary": c.summary}));
+        }
         json!({
             "v": VERSION,
             "step": self.step,

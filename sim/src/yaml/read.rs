@@ -85,11 +85,12 @@ impl<'a> Obj<'a> {
 
     /// Fields kept but not modelled, verbatim (env, resources, volumes...).
     pub fn rest(&self, known: &[&str]) -> Extra {
-        self.map
-            .iter()
-            .filter(|(k, _)| !known.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+        // Inserted one by one: collecting into a map sorts first, and links a sort per use.
+        let mut out = Extra::new();
+        for (k, v) in self.map.iter().filter(|(k, _)| !known.contains(&k.as_str())) {
+            out.insert(k.clone(), v.clone());
+        }
+        out
     }
 
     pub fn value(&self, key: &str) -> Option<Value> {
@@ -131,14 +132,15 @@ impl<'a> Obj<'a> {
         let Some(o) = self.obj(key)? else {
             return Ok(Default::default());
         };
-        o.map
-            .iter()
-            .map(|(k, v)| match v {
-                Value::String(s) => Ok((k.clone(), s.clone())),
+        let mut out = BTreeMap::new();
+        for (k, v) in o.map.iter() {
+            match v {
+                Value::String(s) => out.insert(k.clone(), s.clone()),
                 // YAML reads `version: 2` as a number; Kubernetes wants a string there.
-                other => Err(o.wrong(k, "a string", other)),
-            })
-            .collect()
+                other => return Err(o.wrong(k, "a string", other)),
+            };
+        }
+        Ok(out)
     }
 
     /// A list of scalars, each read by `read` (a number, a string...).

@@ -43,22 +43,25 @@ pub fn use_file_open() -> FileOpen {
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// "Copy link": the link shown, and whether the clipboard took it (`None` while asking).
+pub type Copied = UseStateHandle<Option<(String, Option<bool>)>>;
+
 pub struct ScenarioFilesProps {
     pub example: &'static Example,
     /// The share link's query for the run as it stands, made when asked for.
     pub link_query: Callback<(), String>,
+    pub copied: Copied,
     /// Saves the scenario as it now stands as a file.
     pub on_save: Callback<MouseEvent>,
     pub open_error: Option<String>,
     pub on_pick: Callback<Event>,
 }
 
-#[function_component]
-pub fn ScenarioFiles(props: &ScenarioFilesProps) -> Html {
+/// A plain function, not a component: its one piece of state (`copied`) is the lab's, which
+/// keeps the download smaller.
+pub fn scenario_files(props: &ScenarioFilesProps) -> Html {
     let example = props.example;
-    // The link, and whether the clipboard took it (`None` while asking).
-    let copied = use_state(|| None::<(String, Option<bool>)>);
+    let copied = &props.copied;
     let on_copy = {
         let (link_query, copied) = (props.link_query.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
@@ -104,7 +107,7 @@ pub fn ScenarioFiles(props: &ScenarioFilesProps) -> Html {
                 <Embed pages={vec![("Paste this into your page", Route::Lab { scenario: Some(example.name.to_string()) })]}
                     title={example.title} />
             </div>
-            if let Some((href, ok)) = (*copied).clone() {
+            if let Some((href, ok)) = (**copied).clone() {
                 <p class="share">
                     <label for="lab-link">{"Link to this run"}</label>
                     <input id="lab-link" type="url" readonly=true value={href} />

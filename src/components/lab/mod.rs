@@ -25,7 +25,7 @@ use chart::requests_chart;
 use cluster_view::cluster_view;
 use console::{Console, Entry};
 use failures::failed_requests;
-use files::{use_file_open, ScenarioFiles};
+use files::{scenario_files, use_file_open, ScenarioFilesProps};
 use kubectl_views::kubectl_views;
 use manifests::Manifests;
 use open::{use_lab_state, use_opened};
@@ -115,6 +115,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     };
     let on_key = shortcut_keys(&state, &help);
     let files = use_file_open();
+    let copied = use_state(|| None);
     // Allowing a drop at all takes a handled dragover.
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let seed = state
@@ -134,7 +135,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
             }
             if shown.is_none() {
-                <ScenarioFiles {example} {link_query} {on_save} open_error={files.error.clone()} on_pick={files.on_pick.clone()} />
+                { scenario_files(&ScenarioFilesProps { example, link_query, copied, on_save, open_error: files.error.clone(), on_pick: files.on_pick.clone() }) }
             }
             if let (Some(k), Some(base)) = (runs.current.clone(), opened.base.as_ref().as_ref()) {
                 { controls::controls(&controls::ControlsProps { resolved: k.resolved(base), changed, knobs: k, on_change: on_knobs, on_reset, shown: shown.clone() }) }
