@@ -87,7 +87,11 @@ impl<'a> Obj<'a> {
     pub fn rest(&self, known: &[&str]) -> Extra {
         // Inserted one by one: collecting into a map sorts first, and links a sort per use.
         let mut out = Extra::new();
-        for (k, v) in self.map.iter().filter(|(k, _)| !known.contains(&k.as_str())) {
+        for (k, v) in self
+            .map
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+        {
             out.insert(k.clone(), v.clone());
         }
         out
