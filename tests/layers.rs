@@ -503,24 +503,23 @@ fn cycles_in(src: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_simulation_core_has_no_import_cycle() {
-    let found = cycles_in("sim/src");
+fn assert_no_cycle(src: &str) {
+    let found = cycles_in(src);
     assert!(
         found.is_empty(),
-        "modules of sim/src that import each other in a loop:\n{}",
+        "modules of {src} that import each other in a loop:\n{}",
         found.join("\n")
     );
 }
 
 #[test]
+fn the_simulation_core_has_no_import_cycle() {
+    assert_no_cycle("sim/src");
+}
+
+#[test]
 fn the_web_app_has_no_import_cycle() {
-    let found = cycles_in("src");
-    assert!(
-        found.is_empty(),
-        "modules of src that import each other in a loop:\n{}",
-        found.join("\n")
-    );
+    assert_no_cycle("src");
 }
 
 #[test]

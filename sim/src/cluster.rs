@@ -243,7 +243,6 @@ impl Cluster {
         }
     }
 
-    /// Controllers to a fixed point: RS status from pods, Deployment syncs, RS syncs, endpoints.
     /// The cluster as it stands at t=0, settled: every pod started a minute ago, ready and available.
     pub(crate) fn settle(&mut self) {
         self.reconcile();
@@ -252,6 +251,7 @@ impl Cluster {
             let (uid, container) = (pod.uid, pod.container_id + 1);
             for (at, t) in pod.settle(past) {
                 let event = crate::kubelet::KubeletEvent::Probe(t);
+                // `kubelet_at` would borrow all of the cluster while `pods` is.
                 self.queue.at(
                     at,
                     Event::Kubelet {
@@ -274,6 +274,7 @@ impl Cluster {
         self.observe_pods();
     }
 
+    /// Controllers to a fixed point: RS status from pods, Deployment syncs, RS syncs, endpoints.
     pub(crate) fn reconcile(&mut self) {
         for _ in 0..64 {
             self.update_replica_set_statuses();

@@ -5,6 +5,19 @@ use super::*;
 use crate::cluster::{Cluster, Event};
 
 impl Cluster {
+    /// Queues what happens to container `container` of pod `pod` at `at`; events for a container
+    /// that has since been replaced are ignored when they come.
+    pub(crate) fn kubelet_at(&mut self, at: Ms, pod: u64, container: u32, event: KubeletEvent) {
+        self.queue.at(
+            at,
+            Event::Kubelet {
+                pod,
+                container,
+                event,
+            },
+        );
+    }
+
     /// The ReplicaSet controller asks for a pod: scheduled at once to the emptiest node.
     pub(crate) fn create_pod(&mut self, rs: &ReplicaSet) {
         let template: &PodTemplateSpec = &rs.template;
@@ -70,14 +83,7 @@ impl Cluster {
             &object,
             format!("Pulling image \"{}\"", app.image),
         );
-        self.queue.at(
-            self.now + pull,
-            Event::Kubelet {
-                pod: uid,
-                container: 1,
-                event: KubeletEvent::ContainerStarted,
-            },
-        );
+        self.kubelet_at(self.now + pull, uid, 1, KubeletEvent::ContainerStarted);
         self.pods.push(pod);
         if self.pod_slots.len() <= uid as usize {
             self.pod_slots.resize(uid as usize + 1, 0);
@@ -132,14 +138,7 @@ impl Cluster {
                 let pod = &mut self.pods[i];
                 pod.container_id += 1;
                 let id = pod.container_id;
-                self.queue.at(
-                    now,
-                    Event::Kubelet {
-                        pod: uid,
-                        container: id,
-                        event: KubeletEvent::ContainerStarted,
-                    },
-                );
+                self.kubelet_at(now, uid, id, KubeletEvent::ContainerStarted);
                 false
             }
         }
@@ -201,33 +200,12 @@ impl Cluster {
         );
         match crash_after {
             Some(after) if after <= startup => {
-                self.queue.at(
-                    now + after,
-                    Event::Kubelet {
-                        pod: uid,
-                        container: id,
-                        event: KubeletEvent::Crashed,
-                    },
-                );
+                self.kubelet_at(now + after, uid, id, KubeletEvent::Crashed);
             }
             _ => {
-                self.queue.at(
-                    now + startup,
-                    Event::Kubelet {
-                        pod: uid,
-                        container: id,
-                        event: KubeletEvent::Listening,
-                    },
-                );
+                self.kubelet_at(now + startup, uid, id, KubeletEvent::Listening);
                 if let Some(after) = crash_after {
-                    self.queue.at(
-                        now + after,
-                        Event::Kubelet {
-                            pod: uid,
-                            container: id,
-                            event: KubeletEvent::Crashed,
-                        },
-                    );
+                    self.kubelet_at(now + after, uid, id, KubeletEvent::Crashed);
                 }
             }
         }
@@ -235,23 +213,9 @@ impl Cluster {
         for t in PROBES {
             if let Some(p) = self.pods[i].probe_spec(t) {
                 let delay = p.initial_delay_seconds * SECOND;
-                self.queue.at(
-                    now,
-                    Event::Kubelet {
-                        pod: uid,
-                        container: id,
-                        event: KubeletEvent::Probe(t),
-                    },
-                );
+                self.kubelet_at(now, uid, id, KubeletEvent::Probe(t));
                 if t == ProbeType::Readiness && delay > 0 {
-                    self.queue.at(
-                        now + delay,
-                        Event::Kubelet {
-                            pod: uid,
-                            container: id,
-                            event: KubeletEvent::ReadinessTrigger,
-                        },
-                    );
+                    self.kubelet_at(now + delay, uid, id, KubeletEvent::ReadinessTrigger);
                 }
             }
         }
@@ -275,14 +239,7 @@ impl Cluster {
         }
         let (uid, id) = (pod.uid, pod.container_id);
         if tick {
-            self.queue.at(
-                now + period,
-                Event::Kubelet {
-                    pod: uid,
-                    container: id,
-                    event: KubeletEvent::Probe(t),
-                },
-            );
+            self.kubelet_at(now + period, uid, id, KubeletEvent::Probe(t));
         }
         let pod = &mut self.pods[i];
         let started = pod.started;
@@ -422,22 +379,8 @@ impl Cluster {
                 format!("Running preStop hook ({})", fmt_secs(pre_stop)),
             );
         }
-        self.queue.at(
-            sigterm_at,
-            Event::Kubelet {
-                pod: uid,
-                container: id,
-                event: KubeletEvent::Sigterm,
-            },
-        );
-        self.queue.at(
-            kill_at,
-            Event::Kubelet {
-                pod: uid,
-                container: id,
-                event: KubeletEvent::GraceExpired,
-            },
-        );
+        self.kubelet_at(sigterm_at, uid, id, KubeletEvent::Sigterm);
+        self.kubelet_at(kill_at, uid, id, KubeletEvent::GraceExpired);
     }
 
     fn sigterm(&mut self, i: usize) -> bool {
@@ -505,14 +448,7 @@ impl Cluster {
                 fmt_secs(backoff)
             ),
         );
-        self.queue.at(
-            now + backoff,
-            Event::Kubelet {
-                pod: uid,
-                container: id,
-                event: KubeletEvent::Restart,
-            },
-        );
+        self.kubelet_at(now + backoff, uid, id, KubeletEvent::Restart);
     }
 
     fn remove_pod(&mut self, i: usize) {
