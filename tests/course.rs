@@ -201,8 +201,9 @@ fn every_challenge_starts_failing_and_its_reference_solution_passes() {
                 c.id
             );
             let example = rollout_sim::lab::examples::find(&c.scenario).unwrap();
-            let mut k = Knobs::read(&rollout_sim::scenario::Scenario::parse(example.yaml).unwrap())
-                .unwrap();
+            let mut k =
+                Knobs::read(&rollout_sim::scenario::Scenario::parse(&example.yaml).unwrap())
+                    .unwrap();
             for (name, value) in c
                 .settings
                 .iter()

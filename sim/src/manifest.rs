@@ -565,7 +565,7 @@ mod round_trip {
     #[test]
     fn every_shipped_scenario_survives_yaml_and_back() {
         for e in crate::lab::examples::ALL {
-            let s = crate::scenario::Scenario::parse(e.yaml).unwrap();
+            let s = crate::scenario::Scenario::parse(&e.yaml).unwrap();
             let text = super::to_yaml(&s.objects);
             let back = super::parse_all(&text, 1)
                 .unwrap_or_else(|err| panic!("{}: {err}\n{text}", e.name));

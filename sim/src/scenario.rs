@@ -502,7 +502,7 @@ mod tests {
     #[test]
     fn every_example_survives_a_save_and_a_load() {
         for e in crate::lab::examples::ALL {
-            let s = Scenario::parse(e.yaml).unwrap();
+            let s = Scenario::parse(&e.yaml).unwrap();
             let text = s.to_yaml();
             let back =
                 Scenario::parse(&text).unwrap_or_else(|err| panic!("{}: {err}\n{text}", e.name));

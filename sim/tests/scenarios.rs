@@ -156,7 +156,10 @@ fn the_same_seed_gives_the_same_run_and_another_seed_does_not() {
 
 #[test]
 fn kubectl_patch_validates_and_names_the_field() {
-    let yaml = rollout_sim::lab::examples::find("recreate").unwrap().yaml;
+    let yaml = rollout_sim::lab::examples::find("recreate")
+        .unwrap()
+        .yaml
+        .as_ref();
     let mut c = Cluster::new(Scenario::parse(yaml).unwrap());
     let err = c
         .kubectl(
@@ -310,7 +313,8 @@ fn kubectl_views_read_like_kubectl() {
 fn the_cluster_view_shows_terminating_pods_the_proxies_still_route_to() {
     let yaml = rollout_sim::lab::examples::find("rolling-zero-downtime")
         .unwrap()
-        .yaml;
+        .yaml
+        .as_ref();
     let mut c = Cluster::new(Scenario::parse(yaml).unwrap());
     // The first new pod is ready at 81 s; the proxies add it at 82 s; an old pod is deleted at 81 s
     // and the proxies drop it at 82 s. Half a second later:
@@ -344,7 +348,10 @@ fn the_sandbox_is_quiet_until_someone_deploys() {
     let c = run("sandbox");
     assert_eq!(c.metrics.failed, 0);
     assert!(c.metrics.sent > 2500);
-    let yaml = rollout_sim::lab::examples::find("sandbox").unwrap().yaml;
+    let yaml = rollout_sim::lab::examples::find("sandbox")
+        .unwrap()
+        .yaml
+        .as_ref();
     let mut s = Scenario::parse(yaml).unwrap();
     s.add_step(20_000, "kubectl set image deployment/myapp app=myapp:2")
         .unwrap();
@@ -382,7 +389,10 @@ fn pods_per_version_over_time_show_the_rollout() {
 
 #[test]
 fn a_change_cause_annotation_reaches_rollout_history() {
-    let yaml = rollout_sim::lab::examples::find("recreate").unwrap().yaml;
+    let yaml = rollout_sim::lab::examples::find("recreate")
+        .unwrap()
+        .yaml
+        .as_ref();
     let mut c = Cluster::new(Scenario::parse(yaml).unwrap());
     c.kubectl(r#"kubectl patch deployment myapp -p '{"metadata":{"annotations":{"kubernetes.io/change-cause":"move to v2"}}}'"#, None).unwrap();
     c.run();

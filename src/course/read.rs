@@ -28,7 +28,7 @@ impl RunSpec {
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<(), (&'a str, String)> {
         let knobs = rollout_sim::lab::examples::find(&self.scenario)
-            .and_then(|e| Knobs::read(&Scenario::parse(e.yaml).ok()?));
+            .and_then(|e| Knobs::read(&Scenario::parse(&e.yaml).ok()?));
         for (name, value) in pairs {
             let mut k = knobs
                 .clone()

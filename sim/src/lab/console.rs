@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn every_suggestion_of_every_example_parses_as_it_is_shown() {
         for e in ALL {
-            let s = Scenario::parse(e.yaml).unwrap();
+            let s = Scenario::parse(&e.yaml).unwrap();
             let lines = suggestions(&s);
             assert!(lines.len() > 10, "{}", e.name);
             for line in &lines {
@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn a_rollout_gets_the_plugin_and_a_deployment_gets_kubectl() {
         let by_name =
-            |n: &str| Scenario::parse(crate::lab::examples::find(n).unwrap().yaml).unwrap();
+            |n: &str| Scenario::parse(&crate::lab::examples::find(n).unwrap().yaml).unwrap();
         let rollout = suggestions(&by_name("canary-analysis-abort"));
         assert!(
             rollout.contains(&"kubectl argo rollouts promote myapp --full".to_string()),

@@ -1,10 +1,14 @@
 //! The example scenarios shipped with the simulator (sim/scenarios/), built in so the web app and
 //! the tests can use them offline. Each file's leading comment says what must happen.
+use std::borrow::Cow;
 
+/// A scenario the lab can open: built in (borrowed from the binary) or a file the learner
+/// opened (owned, dropped with the last page that shows it).
+#[derive(Clone, Debug)]
 pub struct Example {
-    pub name: &'static str,
-    pub title: &'static str,
-    pub yaml: &'static str,
+    pub name: Cow<'static, str>,
+    pub title: Cow<'static, str>,
+    pub yaml: Cow<'static, str>,
 }
 
 /// Names are unique: two examples are the same when their names are.
@@ -14,82 +18,90 @@ impl PartialEq for Example {
     }
 }
 
+const fn builtin(name: &'static str, title: &'static str, yaml: &'static str) -> Example {
+    Example {
+        name: Cow::Borrowed(name),
+        title: Cow::Borrowed(title),
+        yaml: Cow::Borrowed(yaml),
+    }
+}
+
 pub const ALL: &[Example] = &[
-    Example {
-        name: "sandbox",
-        title: "Sandbox: deploy it yourself",
-        yaml: include_str!("../../scenarios/sandbox.yaml"),
-    },
-    Example {
-        name: "recreate",
-        title: "Recreate: the outage of a naive deploy",
-        yaml: include_str!("../../scenarios/recreate.yaml"),
-    },
-    Example {
-        name: "rolling-without-readiness",
-        title: "Rolling update without a readiness probe",
-        yaml: include_str!("../../scenarios/rolling-without-readiness.yaml"),
-    },
-    Example {
-        name: "rolling-zero-downtime",
-        title: "Rolling update with zero downtime",
-        yaml: include_str!("../../scenarios/rolling-zero-downtime.yaml"),
-    },
-    Example {
-        name: "canary-replica-ratio",
-        title: "Canary by replica ratio",
-        yaml: include_str!("../../scenarios/canary-replica-ratio.yaml"),
-    },
-    Example {
-        name: "blue-green-service-switch",
-        title: "Blue/green: two Deployments and a Service selector switch",
-        yaml: include_str!("../../scenarios/blue-green-service-switch.yaml"),
-    },
-    Example {
-        name: "blue-green-rollout",
-        title: "Blue/green with an Argo Rollout",
-        yaml: include_str!("../../scenarios/blue-green-rollout.yaml"),
-    },
-    Example {
-        name: "blue-green-preview-analysis",
-        title: "Blue/green with a pre-promotion smoke test",
-        yaml: include_str!("../../scenarios/blue-green-preview-analysis.yaml"),
-    },
-    Example {
-        name: "canary-rollout-steps",
-        title: "Canary with Rollout steps (pod-count split)",
-        yaml: include_str!("../../scenarios/canary-rollout-steps.yaml"),
-    },
-    Example {
-        name: "canary-analysis-abort",
-        title: "Canary with a router and automated analysis",
-        yaml: include_str!("../../scenarios/canary-analysis-abort.yaml"),
-    },
-    Example {
-        name: "ab-header-route",
-        title: "A/B routing by header",
-        yaml: include_str!("../../scenarios/ab-header-route.yaml"),
-    },
-    Example {
-        name: "shadow-traffic",
-        title: "Shadow traffic to a canary",
-        yaml: include_str!("../../scenarios/shadow-traffic.yaml"),
-    },
-    Example {
-        name: "version-flips",
-        title: "Mixed versions seen by one client",
-        yaml: include_str!("../../scenarios/version-flips.yaml"),
-    },
-    Example {
-        name: "schema-breaking-change",
-        title: "A schema change that breaks the old version",
-        yaml: include_str!("../../scenarios/schema-breaking-change.yaml"),
-    },
-    Example {
-        name: "schema-expand-contract",
-        title: "Expand/contract: a schema change with no errors",
-        yaml: include_str!("../../scenarios/schema-expand-contract.yaml"),
-    },
+    builtin(
+        "sandbox",
+        "Sandbox: deploy it yourself",
+        include_str!("../../scenarios/sandbox.yaml"),
+    ),
+    builtin(
+        "recreate",
+        "Recreate: the outage of a naive deploy",
+        include_str!("../../scenarios/recreate.yaml"),
+    ),
+    builtin(
+        "rolling-without-readiness",
+        "Rolling update without a readiness probe",
+        include_str!("../../scenarios/rolling-without-readiness.yaml"),
+    ),
+    builtin(
+        "rolling-zero-downtime",
+        "Rolling update with zero downtime",
+        include_str!("../../scenarios/rolling-zero-downtime.yaml"),
+    ),
+    builtin(
+        "canary-replica-ratio",
+        "Canary by replica ratio",
+        include_str!("../../scenarios/canary-replica-ratio.yaml"),
+    ),
+    builtin(
+        "blue-green-service-switch",
+        "Blue/green: two Deployments and a Service selector switch",
+        include_str!("../../scenarios/blue-green-service-switch.yaml"),
+    ),
+    builtin(
+        "blue-green-rollout",
+        "Blue/green with an Argo Rollout",
+        include_str!("../../scenarios/blue-green-rollout.yaml"),
+    ),
+    builtin(
+        "blue-green-preview-analysis",
+        "Blue/green with a pre-promotion smoke test",
+        include_str!("../../scenarios/blue-green-preview-analysis.yaml"),
+    ),
+    builtin(
+        "canary-rollout-steps",
+        "Canary with Rollout steps (pod-count split)",
+        include_str!("../../scenarios/canary-rollout-steps.yaml"),
+    ),
+    builtin(
+        "canary-analysis-abort",
+        "Canary with a router and automated analysis",
+        include_str!("../../scenarios/canary-analysis-abort.yaml"),
+    ),
+    builtin(
+        "ab-header-route",
+        "A/B routing by header",
+        include_str!("../../scenarios/ab-header-route.yaml"),
+    ),
+    builtin(
+        "shadow-traffic",
+        "Shadow traffic to a canary",
+        include_str!("../../scenarios/shadow-traffic.yaml"),
+    ),
+    builtin(
+        "version-flips",
+        "Mixed versions seen by one client",
+        include_str!("../../scenarios/version-flips.yaml"),
+    ),
+    builtin(
+        "schema-breaking-change",
+        "A schema change that breaks the old version",
+        include_str!("../../scenarios/schema-breaking-change.yaml"),
+    ),
+    builtin(
+        "schema-expand-contract",
+        "Expand/contract: a schema change with no errors",
+        include_str!("../../scenarios/schema-expand-contract.yaml"),
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Example> {
@@ -116,12 +128,12 @@ mod tests {
     fn every_example_parses_and_has_a_description() {
         for e in ALL {
             assert!(
-                crate::scenario::Scenario::parse(e.yaml).is_ok(),
+                crate::scenario::Scenario::parse(&e.yaml).is_ok(),
                 "{}",
                 e.name
             );
             assert!(e.description().contains("Expected"), "{}", e.name);
         }
-        assert_eq!(find("recreate").map(|e| e.name), Some("recreate"));
+        assert_eq!(find("recreate").map(|e| &*e.name), Some("recreate"));
     }
 }

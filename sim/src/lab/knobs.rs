@@ -407,7 +407,7 @@ mod tests {
     fn recreate() -> Scenario {
         Scenario::parse(
             crate::lab::examples::find("recreate")
-                .map(|e| e.yaml)
+                .map(|e| &*e.yaml)
                 .unwrap_or_default(),
         )
         .unwrap()
@@ -486,7 +486,7 @@ mod tests {
     fn a_crash_looping_new_version_is_held_back_by_a_readiness_probe() {
         let mut s = Scenario::parse(
             crate::lab::examples::find("sandbox")
-                .map(|e| e.yaml)
+                .map(|e| &*e.yaml)
                 .unwrap_or_default(),
         )
         .unwrap();

@@ -130,7 +130,7 @@ pub struct Changes {
 
 /// The scenario with the learner's manifests (if edited) in place of its own.
 pub fn base(example: &Example, manifests: Option<&str>) -> Result<Scenario, String> {
-    let mut scenario = Scenario::parse(example.yaml).map_err(|e| e.to_string())?;
+    let mut scenario = Scenario::parse(&example.yaml).map_err(|e| e.to_string())?;
     if let Some(text) = manifests {
         scenario.objects = crate::manifest::parse_all(text, 1).map_err(|e| e.to_string())?;
     }
@@ -160,7 +160,7 @@ pub fn run(example: &Example, changes: &Changes, at: Option<Ms>) -> Result<Clust
 /// Keeps the last run alive, so moving forward in time (playback, scrubbing ahead) continues it
 /// instead of starting again from t=0. Runs are deterministic, so the result is the same either way.
 /// What a run depends on besides the moment.
-type RunInputs = (&'static str, Changes);
+type RunInputs = (String, Changes);
 
 #[derive(Default)]
 pub struct Runner {
@@ -177,7 +177,7 @@ impl Runner {
         changes: &Changes,
         at: Option<Ms>,
     ) -> Result<&Cluster, String> {
-        let inputs = (example.name, changes.clone());
+        let inputs = (example.name.to_string(), changes.clone());
         let reusable = self.inputs.as_ref() == Some(&inputs);
         match (&mut self.cluster, at) {
             (Some(c), Some(t)) if reusable && t >= c.now => c.run_until(t.min(c.scenario.duration)),

@@ -4,6 +4,7 @@ use super::opened;
 use crate::components::Embed;
 use crate::route::Route;
 use rollout_sim::lab::examples::{self, Example};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Opening a file: it must read as a scenario, or the learner is told where it does not.
@@ -47,7 +48,7 @@ pub fn use_file_open() -> FileOpen {
 pub type Copied = UseStateHandle<Option<(String, Option<bool>)>>;
 
 pub struct ScenarioFilesProps {
-    pub example: &'static Example,
+    pub example: Rc<Example>,
     /// The share link's query for the run as it stands, made when asked for.
     pub link_query: Callback<(), String>,
     pub copied: Copied,
@@ -60,7 +61,7 @@ pub struct ScenarioFilesProps {
 /// A plain function, not a component: its one piece of state (`copied`) is the lab's, which
 /// keeps the download smaller.
 pub fn scenario_files(props: &ScenarioFilesProps) -> Html {
-    let example = props.example;
+    let example = &props.example;
     let copied = &props.copied;
     let on_copy = {
         let (link_query, copied) = (props.link_query.clone(), copied.clone());
@@ -92,8 +93,8 @@ pub fn scenario_files(props: &ScenarioFilesProps) -> Html {
             <div class="lab-controls">
                 <label for="lab-scenario">{"Scenario"}</label>
                 <select id="lab-scenario" onchange={on_scenario}>
-                    { for examples::ALL.iter().chain(opened::all()).map(|e| html! {
-                        <option value={e.name} selected={e.name == example.name}>{e.title}</option>
+                    { for examples::ALL.iter().chain(opened::all().iter().map(|e| &**e)).map(|e| html! {
+                        <option value={e.name.to_string()} selected={e.name == example.name}>{e.title.to_string()}</option>
                     }) }
                 </select>
             </div>
@@ -105,7 +106,7 @@ pub fn scenario_files(props: &ScenarioFilesProps) -> Html {
                 <span class="hint">{"or drop a .yaml file anywhere on the lab"}</span>
                 <button type="button" onclick={on_copy}>{"Copy link"}</button>
                 <Embed pages={vec![("Paste this into your page", Route::Lab { scenario: Some(example.name.to_string()) })]}
-                    title={example.title} />
+                    title={example.title.to_string()} />
             </div>
             if let Some((href, ok)) = (**copied).clone() {
                 <p class="share">

@@ -6,6 +6,7 @@ use crate::share::LabLink;
 use rollout_sim::lab::examples::Example;
 use rollout_sim::lab::knobs::Knobs;
 use rollout_sim::lab::snapshot;
+use std::rc::Rc;
 
 /// The link to the lab as it stands; `written` is the scenario's own settings.
 pub fn make(state: &LabState, written: Option<&Knobs>) -> LabLink {
@@ -27,11 +28,11 @@ pub fn make(state: &LabState, written: Option<&Knobs>) -> LabLink {
 }
 
 /// Opens a link's query: its scenario, and the state to restore; or why it cannot be opened.
-pub fn open(query: &str) -> Result<(&'static Example, Restore), String> {
+pub fn open(query: &str) -> Result<(Rc<Example>, Restore), String> {
     let link = LabLink::read(query)?;
     let example = opened::find(&link.scenario)
         .ok_or_else(|| format!("there is no scenario “{}” here", link.scenario))?;
-    let base = snapshot::base(example, link.manifests.as_deref())
+    let base = snapshot::base(&example, link.manifests.as_deref())
         .map_err(|e| format!("its manifests do not read ({e})"))?;
     let mut knobs = None;
     if !link.settings.is_empty() {
@@ -72,13 +73,13 @@ mod tests {
     #[test]
     fn a_lab_state_survives_the_round_trip_through_its_link() {
         let example = opened::find("rolling-without-readiness").unwrap();
-        let base = snapshot::base(example, None).unwrap();
+        let base = snapshot::base(&example, None).unwrap();
         let written = Knobs::read(&base).unwrap();
         let mut knobs = written.clone();
         knobs.set("readiness", "on").unwrap();
         knobs.set("surge", "2").unwrap();
         let state = Rc::new(LabState {
-            scenario: example.name,
+            scenario: example.name.to_string(),
             duration: base.duration,
             ..LabState::default()
         })
@@ -94,7 +95,7 @@ mod tests {
         let (opened, restore) = open(&query).unwrap();
         assert_eq!(opened.name, example.name);
         let fresh = Rc::new(LabState {
-            scenario: example.name,
+            scenario: example.name.to_string(),
             duration: base.duration,
             ..LabState::default()
         });

@@ -66,12 +66,12 @@ pub struct LabPageProps {
 #[function_component]
 pub fn LabPage(props: &LabPageProps) -> Html {
     let opened = use_opened(props.link.clone(), props.scenario.clone());
-    let example = opened.example;
+    let example = opened.example.clone();
     let state = use_lab_state(&opened, props.preset.clone(), props.on_knobs.clone());
     use_clock(&state);
-    let runs = use_runs(example, &state);
+    let runs = use_runs(&example, &state);
     let now_ms = runs.now_ms();
-    let on_command = console_command(example, &state, &runs);
+    let on_command = console_command(&example, &state, &runs);
     // An action button runs its command now and plays on, so its effect can be watched.
     let on_action = {
         let (on_command, dispatch) = (on_command.clone(), state.dispatcher());
@@ -90,16 +90,16 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         .map(|s| s.outcome.clone())
         .unwrap_or_default();
     let announced = use_announced(&state, now_ms, outcome);
-    let on_manifests = apply_manifests(example, state.dispatcher());
-    let on_save = save_file(example, runs.changes.clone());
+    let on_manifests = apply_manifests(&example, state.dispatcher());
+    let on_save = save_file(&example, runs.changes.clone());
     let link_query = {
         let (state, written) = (state.clone(), runs.written.clone());
         Callback::from(move |()| link::make(&state, written.as_ref()).query())
     };
     let entries = console_entries(&state.typed, &runs.snapshot);
     // Completions depend only on the scenario: read it once, not on every tick of playback.
-    let suggestions = use_memo(example.name, |_| {
-        Scenario::parse(example.yaml)
+    let suggestions = use_memo(example.clone(), |e| {
+        Scenario::parse(&e.yaml)
             .map(|s| rollout_sim::lab::console::suggestions(&s))
             .unwrap_or_default()
     });
@@ -127,7 +127,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let (snapshot, changed, dispatch) = (&runs.snapshot, runs.changed, state.dispatcher());
     html! {
         <section class="lab" aria-labelledby="lab-title" onkeydown={on_key} ondrop={files.on_drop.clone()} ondragover={on_drag_over}>
-            if shown.is_none() { <h1 id="lab-title" tabindex="-1">{"Lab"}</h1> } else { <h3 id="lab-title">{"Lab: "}{example.title}</h3> }
+            if shown.is_none() { <h1 id="lab-title" tabindex="-1">{"Lab"}</h1> } else { <h3 id="lab-title">{"Lab: "}{example.title.to_string()}</h3> }
             if let Some(why) = opened.link_error.clone() {
                 <p class="notice" role="alert">{format!("This link cannot be opened: {why}. Showing the default lab instead.")}</p>
             }
@@ -182,11 +182,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
 
 /// Edited manifests are checked before they replace the scenario's.
 fn apply_manifests(
-    example: &'static examples::Example,
+    example: &Rc<examples::Example>,
     dispatch: UseReducerDispatcher<LabState>,
 ) -> Callback<String> {
+    let example = example.clone();
     Callback::from(move |text: String| {
-        let checked = match snapshot::base(example, Some(&text)) {
+        let checked = match snapshot::base(&example, Some(&text)) {
             Ok(_) => Ok(text),
             Err(e) => Err((text, format!("Not applied: {e}"))),
         };
@@ -195,12 +196,10 @@ fn apply_manifests(
 }
 
 /// Saves the scenario as it now stands (settings, edited manifests, commands) as a file.
-fn save_file(
-    example: &'static examples::Example,
-    changes: snapshot::Changes,
-) -> Callback<MouseEvent> {
+fn save_file(example: &Rc<examples::Example>, changes: snapshot::Changes) -> Callback<MouseEvent> {
+    let example = example.clone();
     Callback::from(move |_: MouseEvent| {
-        if let Ok(cluster) = snapshot::run(example, &changes, Some(0)) {
+        if let Ok(cluster) = snapshot::run(&example, &changes, Some(0)) {
             crate::browser::download(
                 &format!("{}.yaml", example.name),
                 &cluster.scenario.to_yaml(),
@@ -212,16 +211,16 @@ fn save_file(
 /// A console line run at the moment shown: a read-only command is answered at once from the live
 /// run; one that changes the cluster joins the run at this moment.
 fn console_command(
-    example: &'static examples::Example,
+    example: &Rc<examples::Example>,
     state: &UseReducerHandle<LabState>,
     runs: &Runs,
 ) -> Callback<String> {
     let (state, changes, runner) = (state.clone(), runs.changes.clone(), runs.runner.clone());
-    let now_ms = runs.now_ms();
+    let (example, now_ms) = (example.clone(), runs.now_ms());
     Callback::from(move |line: String| {
         let answer = match rollout_sim::kubectl::parse(&line) {
             Ok(rollout_sim::kubectl::Command::View(_)) => {
-                Some(runner.borrow_mut().show(example, &changes, now_ms, &line))
+                Some(runner.borrow_mut().show(&example, &changes, now_ms, &line))
             }
             Ok(_) => None,
             Err(e) => Some(Err(e)),

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 /// The scenario the lab shows, and what opening it said.
 pub struct Opened {
-    pub example: &'static Example,
+    pub example: Rc<Example>,
     /// A name asked for that is not a scenario.
     pub unknown: Option<String>,
     /// Why a share link could not be opened.
@@ -45,12 +45,10 @@ pub fn use_opened(link: Option<AttrValue>, scenario: Option<String>) -> Opened {
         Some(Err(why)) => (None, None, Some(why.clone())),
         None => (scenario, None, None),
     };
-    let example = requested
-        .as_deref()
-        .and_then(opened::find)
-        .unwrap_or(&examples::ALL[0]);
-    let unknown = requested.filter(|name| opened::find(name).is_none());
-    let base = use_memo(example.name, |_| Scenario::parse(example.yaml).ok());
+    let found = requested.as_deref().and_then(opened::find);
+    let unknown = requested.filter(|_| found.is_none());
+    let example = found.unwrap_or_else(|| Rc::new(examples::ALL[0].clone()));
+    let base = use_memo(example.clone(), |e| Scenario::parse(&e.yaml).ok());
     Opened {
         example,
         unknown,
@@ -68,10 +66,10 @@ pub fn use_lab_state(
     preset: Option<Rc<Vec<(String, String)>>>,
     on_knobs: Option<Callback<Option<Knobs>>>,
 ) -> UseReducerHandle<LabState> {
-    let (name, duration, from_start) =
-        (opened.example.name, opened.duration(), opened.is_sandbox());
+    let name = opened.example.name.to_string();
+    let (duration, from_start) = (opened.duration(), opened.is_sandbox());
     let state = use_reducer(|| LabState {
-        scenario: name,
+        scenario: name.clone(),
         duration,
         time: from_start.then_some(0),
         ..LabState::default()
@@ -82,7 +80,7 @@ pub fn use_lab_state(
         use_effect_with(
             (name, duration, from_start),
             move |(name, duration, from_start)| {
-                dispatch.dispatch(LabAction::Open(name, *duration, *from_start));
+                dispatch.dispatch(LabAction::Open(name.clone(), *duration, *from_start));
                 if let Some(r) = restore {
                     dispatch.dispatch(LabAction::Restore(r));
                 }

@@ -3,11 +3,14 @@
 //! does not is refused with the line and column of the problem.
 use rollout_sim::lab::examples::{self, Example};
 use rollout_sim::scenario::Scenario;
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 thread_local! {
-    /// Opened files, newest last. Each is kept for the rest of the visit (a few kilobytes).
-    static OPENED: RefCell<Vec<&'static Example>> = const { RefCell::new(Vec::new()) };
+    /// Opened files, newest last. Each is kept for the rest of the visit (a few kilobytes); a
+    /// file opened again under the same name replaces the earlier one.
+    static OPENED: RefCell<Vec<Rc<Example>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Checks `text` and keeps it; the name to open it by, or the error with its position.
@@ -18,11 +21,11 @@ pub fn open(file_name: &str, text: String) -> Result<String, String> {
         .trim_end_matches(".yml")
         .to_string();
     let name = format!("file:{stem}");
-    let example: &'static Example = Box::leak(Box::new(Example {
-        name: Box::leak(name.clone().into_boxed_str()),
-        title: Box::leak(format!("Opened file: {file_name}").into_boxed_str()),
-        yaml: Box::leak(text.into_boxed_str()),
-    }));
+    let example = Rc::new(Example {
+        name: Cow::Owned(name.clone()),
+        title: Cow::Owned(format!("Opened file: {file_name}")),
+        yaml: Cow::Owned(text),
+    });
     OPENED.with(|o| {
         let mut o = o.borrow_mut();
         o.retain(|e| e.name != example.name);
@@ -31,14 +34,17 @@ pub fn open(file_name: &str, text: String) -> Result<String, String> {
     Ok(name)
 }
 
-/// A built-in scenario, or a file opened during this visit.
-pub fn find(name: &str) -> Option<&'static Example> {
-    examples::find(name)
-        .or_else(|| OPENED.with(|o| o.borrow().iter().rev().find(|e| e.name == name).copied()))
+/// A built-in scenario (borrowed from the binary, so the copy is a few pointers), or a file
+/// opened during this visit.
+pub fn find(name: &str) -> Option<Rc<Example>> {
+    match examples::find(name) {
+        Some(e) => Some(Rc::new(e.clone())),
+        None => OPENED.with(|o| o.borrow().iter().rev().find(|e| e.name == name).cloned()),
+    }
 }
 
 /// The opened files, for the scenario list.
-pub fn all() -> Vec<&'static Example> {
+pub fn all() -> Vec<Rc<Example>> {
     OPENED.with(|o| o.borrow().clone())
 }
 
@@ -49,7 +55,7 @@ mod tests {
     #[test]
     fn a_valid_file_is_kept_and_a_bad_one_refused_with_its_line() {
         let yaml = examples::find("recreate")
-            .map(|e| e.yaml)
+            .map(|e| &*e.yaml)
             .unwrap_or_default();
         let name = open("my-recreate.yaml", yaml.replace("seed: 1", "seed: 2")).unwrap();
         assert_eq!(name, "file:my-recreate");

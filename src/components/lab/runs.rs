@@ -29,9 +29,9 @@ impl Runs {
 }
 
 #[hook]
-pub fn use_runs(example: &'static Example, state: &LabState) -> Runs {
-    let edited = use_memo((example.name, state.manifests.clone()), |(_, m)| {
-        snapshot::base(example, m.as_deref()).ok()
+pub fn use_runs(example: &Rc<Example>, state: &LabState) -> Runs {
+    let edited = use_memo((example.clone(), state.manifests.clone()), |(e, m)| {
+        snapshot::base(e, m.as_deref()).ok()
     });
     let written = edited.as_ref().as_ref().and_then(Knobs::read);
     let current = state.knobs.clone().or_else(|| written.clone());
@@ -39,17 +39,18 @@ pub fn use_runs(example: &'static Example, state: &LabState) -> Runs {
     let changed = state.knobs.is_some() || state.manifests.is_some();
     let runner = use_mut_ref(Runner::default);
     let written_runner = use_mut_ref(Runner::default);
-    let snapshot = use_memo((example.name, changes.clone(), state.time), |(_, c, t)| {
-        runner.borrow_mut().snapshot(example, c, *t)
-    });
+    let snapshot = use_memo(
+        (example.clone(), changes.clone(), state.time),
+        |(e, c, t)| runner.borrow_mut().snapshot(e, c, *t),
+    );
     let key = (
-        example.name,
+        example.clone(),
         changes.steps.clone(),
         state.time,
         changed,
         state.seed,
     );
-    let written_snapshot = use_memo(key, |(_, steps, t, changed, seed)| {
+    let written_snapshot = use_memo(key, |(e, steps, t, changed, seed)| {
         if !*changed {
             return Err(String::new());
         }
@@ -58,9 +59,7 @@ pub fn use_runs(example: &'static Example, state: &LabState) -> Runs {
             steps: steps.clone(),
             ..Changes::default()
         };
-        written_runner
-            .borrow_mut()
-            .snapshot(example, &as_written, *t)
+        written_runner.borrow_mut().snapshot(e, &as_written, *t)
     });
     Runs {
         changes,

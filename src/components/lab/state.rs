@@ -16,8 +16,8 @@ pub struct Typed {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LabState {
-    /// The built-in scenario open in the lab.
-    pub scenario: &'static str,
+    /// The scenario open in the lab, by name.
+    pub scenario: String,
     /// The moment shown; `None` is the end of the scenario.
     pub time: Option<Ms>,
     /// The learner's settings; `None` is the scenario as written.
@@ -53,7 +53,7 @@ pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
 pub enum LabAction {
     /// Open a scenario (its length, and whether to show it from the start rather than the end,
     /// as for a sandbox where nothing happens until the learner acts): a different one starts afresh.
-    Open(&'static str, Ms, bool),
+    Open(String, Ms, bool),
     Play,
     Pause,
     SetSpeed(f64),
@@ -103,7 +103,7 @@ impl LabState {
 impl Default for LabState {
     fn default() -> Self {
         LabState {
-            scenario: "",
+            scenario: String::new(),
             time: None,
             knobs: None,
             manifests: None,
@@ -123,7 +123,7 @@ impl Reducible for LabState {
     fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            LabAction::Open(name, _, _) if name == self.scenario => return self,
+            LabAction::Open(name, _, _) if *name == self.scenario => return self,
             LabAction::Open(name, duration, from_start) => {
                 next = LabState {
                     scenario: name,
@@ -164,7 +164,7 @@ impl Reducible for LabState {
             }
             LabAction::Restore(Restore { changes, time }) => {
                 next = LabState {
-                    scenario: self.scenario,
+                    scenario: self.scenario.clone(),
                     duration: self.duration,
                     typed: changes
                         .steps
@@ -207,7 +207,7 @@ mod tests {
     #[test]
     fn opening_another_scenario_starts_afresh_and_commands_only_record_changes() {
         let s = Rc::new(LabState {
-            scenario: "recreate",
+            scenario: "recreate".into(),
             ..LabState::default()
         });
         let s = s.reduce(LabAction::SetTime(30_000));
@@ -228,13 +228,17 @@ mod tests {
         assert_eq!(s.typed.len(), 2);
         let same = s
             .clone()
-            .reduce(LabAction::Open("recreate", 180_000, false));
+            .reduce(LabAction::Open("recreate".into(), 180_000, false));
         assert!(Rc::ptr_eq(&same, &s), "reopening keeps everything");
-        let other = s.reduce(LabAction::Open("canary-replica-ratio", 200_000, false));
+        let other = s.reduce(LabAction::Open(
+            "canary-replica-ratio".into(),
+            200_000,
+            false,
+        ));
         assert_eq!(
             *other,
             LabState {
-                scenario: "canary-replica-ratio",
+                scenario: "canary-replica-ratio".into(),
                 duration: 200_000,
                 ..LabState::default()
             }
@@ -244,7 +248,7 @@ mod tests {
     #[test]
     fn playback_advances_by_speed_and_stops_at_the_end() {
         let s = Rc::new(LabState {
-            scenario: "recreate",
+            scenario: "recreate".into(),
             duration: 10_000,
             ..LabState::default()
         });
