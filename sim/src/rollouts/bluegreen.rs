@@ -13,9 +13,7 @@ impl Cluster {
             return;
         };
         let spec = self.rollouts[i].spec.replicas;
-        let s = self.rollouts[i].status.clone();
-        let owned = self.rollout_rss(i);
-        let Some(new) = owned.iter().find(|o| o.hash == s.current_pod_hash).cloned() else {
+        let Some(super::controller::RolloutContext { new, .. }) = self.rollout_context(i) else {
             return;
         };
         let available = |c: &Cluster| {

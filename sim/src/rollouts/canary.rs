@@ -3,7 +3,7 @@
 //! steps one at a time (AC-4): setWeight, pause, setCanaryScale, analysis, header and mirror routes.
 use super::analysis::RunPhase;
 use super::api::{CanaryStep, Phase};
-use super::controller::Owned;
+use super::controller::{Owned, RolloutContext};
 use super::replicaset::{
     self as arith, replica_counts_for_basic_canary, replica_counts_for_traffic_routed_canary,
 };
@@ -61,19 +61,12 @@ impl Cluster {
         self.reconcile_background_analysis_run(i, &c);
         let s = self.rollouts[i].status.clone();
         let updating = !s.stable_rs.is_empty() && s.stable_rs != s.current_pod_hash;
-        let owned = self.rollout_rss(i);
-        let Some(new) = owned.iter().find(|o| o.hash == s.current_pod_hash).cloned() else {
+        let Some(RolloutContext {
+            new, stable, older, ..
+        }) = self.rollout_context(i)
+        else {
             return;
         };
-        let stable = owned
-            .iter()
-            .find(|o| updating && o.hash == s.stable_rs)
-            .cloned();
-        let older: Vec<Owned> = owned
-            .iter()
-            .filter(|o| o.uid != new.uid && stable.as_ref().is_none_or(|st| st.uid != o.uid))
-            .cloned()
-            .collect();
         let a = self.canary_arith(i);
         let (mut canary, stable_count) = if routed && updating {
             let weights = Some((s.router_weight, a.max_weight - s.router_weight));

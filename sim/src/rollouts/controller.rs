@@ -32,6 +32,19 @@ impl Owned {
     }
 }
 
+/// What one sync of one Rollout works on, as upstream's `rolloutContext` (`rollout/context.go`):
+/// the Rollout (by index) and its ReplicaSets as the strategies split them.
+#[derive(Clone, Debug)]
+pub struct RolloutContext {
+    pub i: usize,
+    /// The ReplicaSet of the current template (`newRS`).
+    pub new: Owned,
+    /// The stable ReplicaSet while an update is under way (`stableRS`).
+    pub stable: Option<Owned>,
+    /// Every other ReplicaSet of the Rollout, oldest revisions included (`otherRSs`).
+    pub older: Vec<Owned>,
+}
+
 fn strip_hash(t: &PodTemplateSpec) -> PodTemplateSpec {
     let mut t = t.clone();
     t.metadata.labels.remove(ROLLOUT_HASH);
@@ -62,6 +75,31 @@ impl Cluster {
     }
 
     /// The ReplicaSets rollout `i` owns, oldest first.
+    /// The context of a sync of Rollout `i`, once its new ReplicaSet exists.
+    pub(crate) fn rollout_context(&self, i: usize) -> Option<RolloutContext> {
+        let s = &self.rollouts[i].status;
+        let updating = !s.stable_rs.is_empty() && s.stable_rs != s.current_pod_hash;
+        let owned = self.rollout_rss(i);
+        let new = owned
+            .iter()
+            .find(|o| o.hash == s.current_pod_hash)
+            .cloned()?;
+        let stable = owned
+            .iter()
+            .find(|o| updating && o.hash == s.stable_rs)
+            .cloned();
+        let older = owned
+            .into_iter()
+            .filter(|o| o.uid != new.uid && stable.as_ref().is_none_or(|st| st.uid != o.uid))
+            .collect();
+        Some(RolloutContext {
+            i,
+            new,
+            stable,
+            older,
+        })
+    }
+
     pub(crate) fn rollout_rss(&self, i: usize) -> Vec<Owned> {
         let name = &self.rollouts[i].metadata.name;
         self.replica_sets
