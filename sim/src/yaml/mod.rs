@@ -494,7 +494,8 @@ impl Parser {
         let mut content_indent = explicit.map(|e| parent_indent + e);
         let start = self.at;
         while let Some(l) = self.lines.get(self.at) {
-            let blank = l.raw.trim().is_empty();
+            // YAML's white space is spaces and tabs only (U+0085 and friends are text).
+            let blank = l.raw.trim_matches([' ', '\t']).is_empty();
             if !blank {
                 let indent = l.raw.len() - l.raw.trim_start_matches(' ').len();
                 let ci = *content_indent.get_or_insert(indent);
@@ -506,7 +507,8 @@ impl Parser {
         }
         let ci = content_indent.unwrap_or(parent_indent + 1);
         for l in &self.lines[start..self.at] {
-            body.push(if l.raw.len() >= ci { &l.raw[ci..] } else { "" });
+            // A blank line may be shorter than the indentation, or not split at it.
+            body.push(l.raw.get(ci..).unwrap_or(""));
         }
         // Trailing blank lines belong to chomping, not to the next key.
         let mut trailing = 0;
@@ -835,6 +837,24 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(value(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn characters_that_are_not_yaml_white_space_never_split_a_line() {
+        // Found by fuzzing: a blank-looking line of U+0085 after `|` was sliced inside the
+        // character. Whatever the reader makes of these, it answers instead of panicking.
+        for text in [
+            "a: |\n\u{85}",
+            "a: |\n  x\n\u{85}\u{85}\n",
+            "a: >\n\u{2028}\n",
+            "a: |\n\u{a0}b\n",
+        ] {
+            let _ = parse(text, 1);
+            let scenario = format!(
+                "seed: 1\nduration: 1s\ntraffic: {{requestsPerSecond: 1}}\nmanifests: |\n{text}"
+            );
+            let _ = crate::scenario::Scenario::parse(&scenario);
         }
     }
 
