@@ -63,7 +63,11 @@ pub struct PodSpec {
 
 impl PodSpec {
     pub fn grace_period_ms(&self) -> Ms {
-        self.termination_grace_period_seconds.unwrap_or(30).max(0) * 1000
+        // Saturating: a grace period of i64::MAX seconds is "never", not a negative time.
+        self.termination_grace_period_seconds
+            .unwrap_or(30)
+            .max(0)
+            .saturating_mul(1000)
     }
     /// The container whose behaviour the simulation models: the first one.
     pub fn app(&self) -> Option<&Container> {
@@ -115,7 +119,7 @@ impl Handler {
     /// action, or an exec of `sleep N` (the usual `["/bin/sh", "-c", "sleep 5"]` idiom).
     pub fn duration_ms(&self) -> Ms {
         if let Some(sleep) = &self.sleep {
-            return sleep.seconds.max(0) * 1000;
+            return sleep.seconds.max(0).saturating_mul(1000);
         }
         let Some(exec) = &self.exec else { return 0 };
         let words: Vec<&str> = exec

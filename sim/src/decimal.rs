@@ -50,10 +50,10 @@ pub fn parse(s: &str) -> Option<f64> {
         }
         if digits < 1 << 59 {
             digits = digits * 10 + u64::from(b - b'0');
-            scale -= i32::from(k >= int.len());
+            scale = scale.saturating_sub(i32::from(k >= int.len()));
         } else {
             // Digits beyond u64's precision only move the decimal point.
-            scale += i32::from(k < int.len());
+            scale = scale.saturating_add(i32::from(k < int.len()));
         }
     }
     let m = digits as f64;

@@ -12,6 +12,7 @@ pub mod intstr;
 pub mod kubectl;
 pub mod kubelet;
 pub mod lab;
+pub mod limits;
 pub mod manifest;
 pub mod metrics;
 pub mod network;

@@ -169,6 +169,13 @@ fn validate_name_and_replicas(name: &str, replicas: i32) -> Result<(), Invalid> 
             format!("spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"),
         ));
     }
+    if replicas > crate::limits::REPLICAS {
+        let why = crate::limits::exceeded("spec.replicas", crate::limits::REPLICAS);
+        return Err((
+            "replicas",
+            format!("spec.replicas: Invalid value: {replicas}: {why}"),
+        ));
+    }
     Ok(())
 }
 
@@ -284,6 +291,14 @@ fn validate_rolling_update(
         match value {
             Some(IntOrString::Int(n)) if *n < 0 => {
                 return Err((key, format!("spec.strategy.rollingUpdate.{key}: Invalid value: {n}: must be greater than or equal to 0")));
+            }
+            // More than the replica limit can never be used, and would overflow `replicas + maxSurge`.
+            Some(IntOrString::Int(n)) if *n > crate::limits::REPLICAS => {
+                let why = crate::limits::exceeded(key, crate::limits::REPLICAS);
+                return Err((
+                    key,
+                    format!("spec.strategy.rollingUpdate.{key}: Invalid value: {n}: {why}"),
+                ));
             }
             Some(IntOrString::String(s)) if percent(s).is_err() => {
                 return Err((key, format!("spec.strategy.rollingUpdate.{key}: Invalid value: \"{s}\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")));
@@ -414,6 +429,20 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
                     "maxUnavailable",
                     "spec.strategy.canary.maxUnavailable: Invalid value: 0: MaxSurge and MaxUnavailable both can not be zero".into(),
                 ));
+            }
+            for (key, v) in [
+                ("maxSurge", &c.max_surge),
+                ("maxUnavailable", &c.max_unavailable),
+            ] {
+                if let Some(IntOrString::Int(n)) = v {
+                    if *n > crate::limits::REPLICAS {
+                        let why = crate::limits::exceeded(key, crate::limits::REPLICAS);
+                        return Err((
+                            key,
+                            format!("spec.strategy.canary.{key}: Invalid value: {n}: {why}"),
+                        ));
+                    }
+                }
             }
             let routed = c.traffic_routing.is_some();
             if routed && (c.stable_service.is_none() || c.canary_service.is_none()) {

@@ -1,5 +1,6 @@
 //! A scenario file (docs/scenario-format.md): seed, duration, traffic, network, how each image
 //! behaves, the manifests as they stand at t=0, and a timeline of kubectl command lines.
+use crate::limits;
 use crate::manifest::{self, Object};
 use crate::time::Ms;
 use crate::yaml::read::{Obj, R};
@@ -213,6 +214,13 @@ impl Scenario {
     /// the file would be.
     pub fn add_step(&mut self, at: crate::time::Ms, run: &str) -> Result<(), String> {
         crate::kubectl::parse(run)?;
+        if self.timeline.len() >= limits::TIMELINE {
+            let why = limits::exceeded(
+                "the timeline's length",
+                format!("{} commands", limits::TIMELINE),
+            );
+            return Err(why);
+        }
         let step = Step {
             at: Duration(at),
             run: run.to_string(),
@@ -275,8 +283,13 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
                 &n,
                 &["endpointPropagation", "loadBalancing"],
             );
+            let propagation = n.duration("endpointPropagation")?.unwrap_or(1000);
+            if propagation > limits::DURATION {
+                let why = limits::exceeded("network.endpointPropagation", "1h");
+                return Err((n.at("endpointPropagation"), why));
+            }
             Network {
-                endpoint_propagation: Duration(n.duration("endpointPropagation")?.unwrap_or(1000)),
+                endpoint_propagation: Duration(propagation),
                 load_balancing: n
                     .word("loadBalancing", &LoadBalancing::NAMES)?
                     .map_or(LoadBalancing::Random, |i| LoadBalancing::ALL[i]),
@@ -298,24 +311,36 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
             })
         })
         .transpose()?;
+    let duration = o
+        .duration("duration")?
+        .ok_or_else(|| o.missing("duration"))?;
+    if duration > limits::DURATION {
+        return Err((o.at("duration"), limits::exceeded("duration", "1h")));
+    }
+    let timeline = o.list("timeline", |t| {
+        Ok(Step {
+            at: Duration(t.duration("at")?.ok_or_else(|| t.missing("at"))?),
+            run: t.required_string("run")?,
+            stdin: t.string("stdin")?,
+        })
+    })?;
+    if timeline.len() > limits::TIMELINE {
+        let why = limits::exceeded(
+            "the timeline's length",
+            format!("{} commands", limits::TIMELINE),
+        );
+        return Err((o.at("timeline"), why));
+    }
     Ok(File {
         seed: o.u64("seed")?.unwrap_or(0),
-        duration: o
-            .duration("duration")?
-            .ok_or_else(|| o.missing("duration"))?,
+        duration,
         traffic,
         network,
         images,
         nodes: o.uint("nodes")?.unwrap_or(3).clamp(1, 100),
         database,
         manifests: o.required_string("manifests")?,
-        timeline: o.list("timeline", |t| {
-            Ok(Step {
-                at: Duration(t.duration("at")?.ok_or_else(|| t.missing("at"))?),
-                run: t.required_string("run")?,
-                stdin: t.string("stdin")?,
-            })
-        })?,
+        timeline,
     })
 }
 
@@ -338,10 +363,21 @@ fn read_traffic(t: &Obj<'_>, warnings: &mut Vec<String>) -> R<Traffic> {
             "traffic.requestsPerSecond must be 0 or more".into(),
         ));
     }
+    if rps > limits::REQUESTS_PER_SECOND {
+        let why = limits::exceeded("traffic.requestsPerSecond", limits::REQUESTS_PER_SECOND);
+        return Err((t.at("requestsPerSecond"), why));
+    }
+    let clients = t.uint("clients")?.unwrap_or(50);
+    if clients > limits::CLIENTS {
+        return Err((
+            t.at("clients"),
+            limits::exceeded("traffic.clients", limits::CLIENTS),
+        ));
+    }
     Ok(Traffic {
         requests_per_second: rps,
         timeout: Duration(t.duration("timeout")?.unwrap_or(5000)),
-        clients: t.uint("clients")?.unwrap_or(50),
+        clients,
         service: t.string("service")?,
         headers: t.list("headers", |h| {
             let share = h.f64("share")?.ok_or_else(|| h.missing("share"))?;

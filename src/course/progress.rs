@@ -193,6 +193,38 @@ mod tests {
     }
 
     #[test]
+    fn any_answer_text_and_any_seed_read_back() {
+        let texts = [
+            "Revision #2",
+            "#1",
+            "a # b",
+            "x\t#y",
+            "it's \"#\"",
+            "key: value # c",
+            "é # 日本",
+        ];
+        for (k, text) in texts.iter().enumerate() {
+            let mut p = Progress::default();
+            let seed = [0, 1 << 53, (1 << 53) + 1, u64::MAX][k % 4];
+            let answer = Answer {
+                correct: k % 2 == 0,
+                given: text.to_string(),
+                seed,
+            };
+            p.answers.insert(format!("q #{k}"), answer);
+            let summary = format!("{text}\n{text}");
+            p.challenges.insert(
+                "c".into(),
+                Checked {
+                    passed: true,
+                    summary,
+                },
+            );
+            assert_eq!(Progress::from_json(&p.to_json()), Ok(p.clone()), "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_damaged_lesson_entry_is_reset_with_a_message_and_others_are_kept() {
         assert!(save(
             "a",

@@ -298,6 +298,12 @@ fn scale<'a>(
         .ok_or(format!(
             "invalid --replicas {replicas:?}: must be a whole number, 0 or more"
         ))?;
+    if replicas > crate::limits::REPLICAS {
+        return Err(crate::limits::exceeded(
+            "--replicas",
+            crate::limits::REPLICAS,
+        ));
+    }
     Ok(Command::Scale {
         kind,
         name,
@@ -369,7 +375,7 @@ fn delete<'a>(
             g.parse::<i64>()
                 .map_err(|_| format!("invalid --grace-period {g:?}"))?
                 .max(0)
-                * SECOND,
+                .saturating_mul(SECOND),
         ),
         None => None,
     };

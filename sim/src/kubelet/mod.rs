@@ -147,8 +147,12 @@ pub fn termination_times(now: Ms, grace: Ms, pre_stop: Ms) -> (Ms, Ms) {
         return (now, now);
     }
     let pre_stop = pre_stop.clamp(0, grace);
-    let sigterm_at = now + pre_stop;
-    (sigterm_at, sigterm_at + (grace - pre_stop).max(2 * SECOND))
+    // Saturating: a grace period of i64::MAX ms is "never", not a time before now.
+    let sigterm_at = now.saturating_add(pre_stop);
+    (
+        sigterm_at,
+        sigterm_at.saturating_add((grace - pre_stop).max(2 * SECOND)),
+    )
 }
 
 /// PR-6: the wait before the `step`-th restart in a row (from 1): 10 s, doubled each time, at
@@ -287,6 +291,8 @@ mod tests {
             let got = termination_times(now, grace * SECOND, pre_stop * SECOND);
             assert_eq!(got, want, "{name}");
         }
+        let forever = termination_times(1, Ms::MAX, Ms::MAX);
+        assert_eq!(forever, (Ms::MAX, Ms::MAX), "never, not a time before now");
     }
 
     #[test]

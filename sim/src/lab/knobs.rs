@@ -300,8 +300,13 @@ impl Knobs {
             };
         }
         s.network.load_balancing = self.load_balancing;
-        s.network.endpoint_propagation = Duration(self.endpoint_propagation_ms.max(0));
-        s.traffic.requests_per_second = self.requests_per_second.clamp(0.0, 2000.0);
+        let propagation = self
+            .endpoint_propagation_ms
+            .clamp(0, crate::limits::DURATION);
+        s.network.endpoint_propagation = Duration(propagation);
+        s.traffic.requests_per_second = self
+            .requests_per_second
+            .clamp(0.0, crate::limits::REQUESTS_PER_SECOND);
         Ok(())
     }
 

@@ -191,8 +191,15 @@ fn strip_comment(s: &str) -> &str {
             Some('"') if c == '\\' => escaped = true,
             Some(q) if c == q => quote = None,
             Some(_) => {}
+            // A quote opens text at the start, after white space, or where flow and JSON put
+            // values: after `[`, `{`, `,` and a key's `:` (`{"given":"Revision #2"}`).
             None if (c == '"' || c == '\'')
-                && (prev == ' ' || prev == '[' || prev == '{' || prev == ',' || i == 0) =>
+                && (prev == ' '
+                    || prev == '['
+                    || prev == '{'
+                    || prev == ','
+                    || (prev == ':' && c == '"')
+                    || i == 0) =>
             {
                 quote = Some(c)
             }

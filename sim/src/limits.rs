@@ -1,0 +1,21 @@
+//! The simulator's limits, stated once: the biggest scenario they allow still runs in the page
+//! in seconds (about 7 million requests). Past them an input is refused with a message that
+//! names the limit, never run for minutes or cut short silently. Kubernetes itself allows more;
+//! these are the simulator's, and say so.
+use crate::time::{Ms, SECOND};
+
+/// Simulated time of one scenario.
+pub const DURATION: Ms = 3600 * SECOND;
+/// Client requests per second.
+pub const REQUESTS_PER_SECOND: f64 = 2000.0;
+/// Distinct client IPs.
+pub const CLIENTS: u32 = 100_000;
+/// Replicas of one Deployment or Rollout, and so also the most a maxSurge can add.
+pub const REPLICAS: i32 = 1000;
+/// Commands in a timeline (or typed into the lab's console).
+pub const TIMELINE: usize = 1000;
+
+/// The sentence a refusal ends with.
+pub fn exceeded(what: &str, limit: impl std::fmt::Display) -> String {
+    format!("{what} is above the simulator's limit of {limit}")
+}
