@@ -457,62 +457,72 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
                     "spec.strategy.canary.canaryService: Invalid value: canary service and stable service must be different".into(),
                 ));
             }
-            let max = c.max_weight();
             for (k, step) in c.steps.iter().enumerate() {
-                let kinds = [
-                    step.set_weight.is_some(),
-                    step.pause.is_some(),
-                    step.set_canary_scale.is_some(),
-                    step.analysis.is_some(),
-                    step.set_header_route.is_some(),
-                    step.set_mirror_route.is_some(),
-                ];
-                if let Some(other) = &step.other {
-                    return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: {other:?} steps are not simulated (setWeight, pause, setCanaryScale, analysis, setHeaderRoute and setMirrorRoute are)")));
-                }
-                let n = kinds.iter().filter(|b| **b).count();
-                if n != 1 {
-                    let what = if n == 0 {
-                        "an unknown or empty step"
-                    } else {
-                        "more than one action"
-                    };
-                    return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: {what}: a step must have exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute")));
-                }
-                if let Some(w) = step.set_weight {
-                    if !(0..=max).contains(&w) {
-                        return Err(("setWeight", format!("spec.strategy.canary.steps[{k}].setWeight: Invalid value: {w}: must be between 0 and {max}")));
-                    }
-                }
-                if let Some(p) = &step.pause {
-                    if p.duration.is_some() && p.duration_ms().is_none_or(|d| d < 0) {
-                        return Err(("duration", format!("spec.strategy.canary.steps[{k}].pause.duration: Invalid value: must be a non-negative duration such as 30s or 1m")));
-                    }
-                }
-                let needs_routing = step.set_header_route.is_some()
-                    || step.set_mirror_route.is_some()
-                    || step.set_canary_scale.is_some();
-                if needs_routing && !routed {
-                    return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: setCanaryScale, setHeaderRoute and setMirrorRoute need trafficRouting")));
-                }
-                let route = step
-                    .set_header_route
-                    .as_ref()
-                    .map(|h| &h.name)
-                    .or(step.set_mirror_route.as_ref().map(|m| &m.name));
-                if let Some(name) = route {
-                    let managed = c
-                        .traffic_routing
-                        .as_ref()
-                        .is_some_and(|t| t.managed_routes.iter().any(|m| &m.name == name));
-                    if !managed {
-                        return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: route {name:?} is not listed in trafficRouting.managedRoutes")));
-                    }
-                }
+                validate_canary_step(k, step, c)?;
             }
             Ok(())
         }
     }
+}
+
+/// One canary step: exactly one action, each within its bounds (Argo's `ValidateRolloutStrategyCanary`).
+fn validate_canary_step(
+    k: usize,
+    step: &crate::rollouts::api::CanaryStep,
+    c: &crate::rollouts::api::Canary,
+) -> Result<(), Invalid> {
+    let (max, routed) = (c.max_weight(), c.traffic_routing.is_some());
+    let kinds = [
+        step.set_weight.is_some(),
+        step.pause.is_some(),
+        step.set_canary_scale.is_some(),
+        step.analysis.is_some(),
+        step.set_header_route.is_some(),
+        step.set_mirror_route.is_some(),
+    ];
+    if let Some(other) = &step.other {
+        return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: {other:?} steps are not simulated (setWeight, pause, setCanaryScale, analysis, setHeaderRoute and setMirrorRoute are)")));
+    }
+    let n = kinds.iter().filter(|b| **b).count();
+    if n != 1 {
+        let what = if n == 0 {
+            "an unknown or empty step"
+        } else {
+            "more than one action"
+        };
+        return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: {what}: a step must have exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute")));
+    }
+    if let Some(w) = step.set_weight {
+        if !(0..=max).contains(&w) {
+            return Err(("setWeight", format!("spec.strategy.canary.steps[{k}].setWeight: Invalid value: {w}: must be between 0 and {max}")));
+        }
+    }
+    if let Some(p) = &step.pause {
+        if p.duration.is_some() && p.duration_ms().is_none_or(|d| d < 0) {
+            return Err(("duration", format!("spec.strategy.canary.steps[{k}].pause.duration: Invalid value: must be a non-negative duration such as 30s or 1m")));
+        }
+    }
+    let needs_routing = step.set_header_route.is_some()
+        || step.set_mirror_route.is_some()
+        || step.set_canary_scale.is_some();
+    if needs_routing && !routed {
+        return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: setCanaryScale, setHeaderRoute and setMirrorRoute need trafficRouting")));
+    }
+    let route = step
+        .set_header_route
+        .as_ref()
+        .map(|h| &h.name)
+        .or(step.set_mirror_route.as_ref().map(|m| &m.name));
+    if let Some(name) = route {
+        let managed = c
+            .traffic_routing
+            .as_ref()
+            .is_some_and(|t| t.managed_routes.iter().any(|m| &m.name == name));
+        if !managed {
+            return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: route {name:?} is not listed in trafficRouting.managedRoutes")));
+        }
+    }
+    Ok(())
 }
 
 fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
