@@ -65,12 +65,18 @@ impl LabLink {
                     .parse::<u64>()
                     .map_err(|_| format!("the {what} “{value}” is not a whole number"))
             };
+            // Times are milliseconds from the start: never negative, never past i64.
+            let moment = |text: &str| text.parse::<Ms>().ok().filter(|t| *t >= 0);
             match key {
                 "v" => version = Some(number("format version")?),
                 "c" => given_check = Some(value),
                 "scenario" => link.scenario = value,
                 "seed" => link.seed = Some(number("seed")?),
-                "t" => link.time = Some(number("time")? as Ms),
+                "t" => {
+                    let t = moment(&value);
+                    link.time =
+                        Some(t.ok_or_else(|| format!("the time “{value}” is not a whole number of milliseconds from the start"))?);
+                }
                 "set" => {
                     let (name, v) = value
                         .split_once(':')
@@ -80,9 +86,9 @@ impl LabLink {
                 "run" => {
                     let (at, line) = value
                         .split_once(':')
-                        .and_then(|(at, line)| Some((at.parse::<u64>().ok()?, line)))
+                        .and_then(|(at, line)| Some((moment(at)?, line)))
                         .ok_or_else(|| format!("the command “{value}” is not ms:command"))?;
-                    link.commands.push((at as Ms, line.into()));
+                    link.commands.push((at, line.into()));
                 }
                 "manifests" => link.manifests = Some(value),
                 _ => {}
@@ -165,6 +171,62 @@ mod tests {
             manifests: None,
             commands: vec![(30_000, "kubectl scale deployment/myapp --replicas=5".into())],
         }
+    }
+
+    /// Text with what links make hard: separators, escapes, `+`, non-ASCII, line breaks.
+    fn text(rng: &mut rollout_sim::rng::Rng, colon: bool) -> String {
+        let pieces = [
+            "a", "Z9", "&", "=", "%", "%2", "+", " ", "#", "?", "é", "日本", "\n", "/", "-_.~", ":",
+        ];
+        let n = rng.below(6);
+        (0..n)
+            .map(|_| pieces[rng.below(pieces.len() - usize::from(!colon))])
+            .collect()
+    }
+
+    #[test]
+    fn every_link_the_lab_can_make_reads_back_as_made() {
+        let mut rng = rollout_sim::rng::Rng::new(20);
+        for _ in 0..3000 {
+            let mut moment = || [0, 1, 61_300, i64::MAX][rng.below(4)];
+            let (time, at) = (moment(), moment());
+            let link = LabLink {
+                scenario: format!("file:{}", text(&mut rng, true)),
+                seed: rng.chance(0.5).then(|| rng.next_u64()),
+                time: rng.chance(0.5).then_some(time),
+                // Setting names are `Knobs::set`'s, which never hold a colon; values may.
+                settings: (0..rng.below(3))
+                    .map(|_| (text(&mut rng, false), text(&mut rng, true)))
+                    .collect(),
+                manifests: rng.chance(0.3).then(|| text(&mut rng, true)),
+                commands: (0..rng.below(3))
+                    .map(|_| (at, text(&mut rng, true)))
+                    .collect(),
+            };
+            if link.scenario.is_empty() {
+                continue;
+            }
+            assert_eq!(
+                LabLink::read(&link.query()),
+                Ok(link.clone()),
+                "{}",
+                link.query()
+            );
+        }
+    }
+
+    #[test]
+    fn times_past_what_a_run_can_hold_are_refused_not_wrapped() {
+        let mut link = example();
+        link.time = None;
+        let q = link.query().replace("&c=", "&t=9223372036854775808&c=");
+        assert!(LabLink::read(&q)
+            .unwrap_err()
+            .contains("not a whole number of milliseconds"));
+        let q = link
+            .query()
+            .replace("run=30000", "run=18446744073709551615");
+        assert!(LabLink::read(&q).unwrap_err().contains("is not ms:command"));
     }
 
     #[test]
