@@ -15,6 +15,10 @@ pub const REPLICAS: i32 = 1000;
 /// Commands in a timeline (or typed into the lab's console).
 pub const TIMELINE: usize = 1000;
 
+/// Levels of nesting in YAML and JSON (Kubernetes objects use about fifteen): deeper input is
+/// refused before it costs more than its size to read.
+pub const NESTING: usize = 64;
+
 /// The sentence a refusal ends with.
 pub fn exceeded(what: &str, limit: impl std::fmt::Display) -> String {
     format!("{what} is above the simulator's limit of {limit}")

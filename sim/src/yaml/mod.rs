@@ -116,6 +116,7 @@ pub fn parse(text: &str, first_line: u64) -> Result<(Value, Places), SourceError
         lines: Vec::new(),
         at: 0,
         places: Places::default(),
+        depth: 0,
     };
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -215,6 +216,8 @@ struct Parser {
     lines: Vec<Line>,
     at: usize,
     places: Places,
+    /// Block nodes open around the current one (`limits::NESTING`).
+    depth: usize,
 }
 
 impl Parser {
@@ -237,8 +240,22 @@ impl Parser {
         Err(SourceError::new(line, column as u64 + 1, message))
     }
 
-    /// A block node whose first line is the current one, at `indent`.
+    /// A block node whose first line is the current one, at `indent`, at most
+    /// `limits::NESTING` deep: deeper is no manifest, and would cost more than its size.
     fn block(&mut self, indent: usize, path: &str) -> Result<Value, SourceError> {
+        if self.depth >= crate::limits::NESTING {
+            let (line, column) = self.current().map_or((0, 0), |l| (l.number, l.indent));
+            let why =
+                crate::limits::exceeded("nesting", format!("{} levels", crate::limits::NESTING));
+            return self.err(line, column, why);
+        }
+        self.depth += 1;
+        let node = self.block_node(indent, path);
+        self.depth -= 1;
+        node
+    }
+
+    fn block_node(&mut self, indent: usize, path: &str) -> Result<Value, SourceError> {
         self.skip_blank();
         let Some(line) = self.current().cloned() else {
             return Ok(Value::Null);
@@ -418,6 +435,7 @@ impl Parser {
                     let mut flow = Flow {
                         chars: source.chars().collect(),
                         at: 0,
+                        depth: self.depth,
                         line: line.number,
                         column,
                         places: &mut self.places,
@@ -684,6 +702,8 @@ enum FlowError {
 struct Flow<'a> {
     chars: Vec<char>,
     at: usize,
+    /// Collections open around the current node.
+    depth: usize,
     line: u64,
     column: usize,
     places: &'a mut Places,
@@ -697,7 +717,20 @@ impl Flow<'_> {
         }
     }
 
+    /// A flow node, at most `limits::NESTING` deep.
     fn value(&mut self, path: &str) -> Result<Value, FlowError> {
+        if self.depth >= crate::limits::NESTING {
+            let why =
+                crate::limits::exceeded("nesting", format!("{} levels", crate::limits::NESTING));
+            return Err(FlowError::At(self.at, why));
+        }
+        self.depth += 1;
+        let node = self.flow_node(path);
+        self.depth -= 1;
+        node
+    }
+
+    fn flow_node(&mut self, path: &str) -> Result<Value, FlowError> {
         self.skip_space();
         self.places.0.push((
             path.to_string(),
@@ -862,6 +895,44 @@ mod tests {
                 "seed: 1\nduration: 1s\ntraffic: {{requestsPerSecond: 1}}\nmanifests: |\n{text}"
             );
             let _ = crate::scenario::Scenario::parse(&scenario);
+        }
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_refused_before_it_costs_anything() {
+        let block = |n: usize| {
+            (0..n)
+                .map(|k| format!("{}k{k}:\n", " ".repeat(k)))
+                .collect::<String>()
+        };
+        let flow = |n: usize| format!("a: {}{}\n", "[".repeat(n), "]".repeat(n));
+        let json = |n: usize| format!("{}1{}", "{\"a\": ".repeat(n), "}".repeat(n));
+        let lists = |n: usize| {
+            (0..n)
+                .map(|k| format!("{}- \n", "  ".repeat(k)))
+                .collect::<String>()
+        };
+        // Indented forms grow with the square of their depth, so they are tried less deep.
+        let cases: [(fn(usize) -> String, usize); 4] = [
+            (block, 1_000),
+            (flow, 10_000),
+            (json, 10_000),
+            (lists, 1_000),
+        ];
+        for (make, deep) in cases {
+            assert!(
+                parse(&make(crate::limits::NESTING - 2), 1).is_ok(),
+                "{:?}",
+                make(3)
+            );
+            let deep = make(deep);
+            let err = parse(&deep, 1).unwrap_err();
+            assert!(
+                err.message
+                    .contains("nesting is above the simulator's limit of 64 levels"),
+                "{err}"
+            );
+            assert!(err.line > 0, "it says where: {err}");
         }
     }
 
