@@ -913,7 +913,8 @@ mod tests {
                 .collect::<String>()
         };
         // Indented forms grow with the square of their depth, so they are tried less deep.
-        let cases: [(fn(usize) -> String, usize); 4] = [
+        type Make = fn(usize) -> String;
+        let cases: [(Make, usize); 4] = [
             (block, 1_000),
             (flow, 10_000),
             (json, 10_000),
