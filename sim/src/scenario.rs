@@ -364,7 +364,9 @@ fn read_traffic(t: &Obj<'_>, warnings: &mut Vec<String>) -> R<Traffic> {
         ));
     }
     if rps > limits::REQUESTS_PER_SECOND {
-        let why = limits::exceeded("traffic.requestsPerSecond", limits::REQUESTS_PER_SECOND);
+        // Printed as a whole number: formatting an f64 would link the float printer (~20 KB).
+        let limit = limits::REQUESTS_PER_SECOND as u32;
+        let why = limits::exceeded("traffic.requestsPerSecond", limit);
         return Err((t.at("requestsPerSecond"), why));
     }
     let clients = t.uint("clients")?.unwrap_or(50);
