@@ -23,3 +23,18 @@ pub const NESTING: usize = 64;
 pub fn exceeded(what: &str, limit: impl std::fmt::Display) -> String {
     format!("{what} is above the simulator's limit of {limit}")
 }
+
+/// A time past `DURATION` (the duration itself, the proxies' lag).
+pub fn too_long(what: &str) -> String {
+    exceeded(what, format!("{}h", DURATION / (3600 * SECOND)))
+}
+
+/// A timeline with more than `TIMELINE` commands.
+pub fn timeline_too_long() -> String {
+    exceeded("the timeline's length", format!("{TIMELINE} commands"))
+}
+
+/// YAML or JSON nested more than `NESTING` levels.
+pub fn too_deep() -> String {
+    exceeded("nesting", format!("{NESTING} levels"))
+}

@@ -282,23 +282,32 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
     }
 }
 
+/// An integer maxSurge or maxUnavailable above the replica limit can never be used, and would
+/// overflow `replicas + maxSurge`: refused, for Deployments and Rollouts alike.
+fn fencepost_within_limit(
+    at: &str,
+    key: &'static str,
+    value: Option<&IntOrString>,
+) -> Result<(), Invalid> {
+    match value {
+        Some(IntOrString::Int(n)) if *n > crate::limits::REPLICAS => {
+            let why = crate::limits::exceeded(key, crate::limits::REPLICAS);
+            Err((key, format!("{at}.{key}: Invalid value: {n}: {why}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// `ValidateRollingUpdateDeployment`: the raw pair 0/0 is rejected (FP-3), and so is > 100%.
 fn validate_rolling_update(
     surge: Option<&IntOrString>,
     unavailable: Option<&IntOrString>,
 ) -> Result<(), Invalid> {
     for (key, value) in [("maxSurge", surge), ("maxUnavailable", unavailable)] {
+        fencepost_within_limit("spec.strategy.rollingUpdate", key, value)?;
         match value {
             Some(IntOrString::Int(n)) if *n < 0 => {
                 return Err((key, format!("spec.strategy.rollingUpdate.{key}: Invalid value: {n}: must be greater than or equal to 0")));
-            }
-            // More than the replica limit can never be used, and would overflow `replicas + maxSurge`.
-            Some(IntOrString::Int(n)) if *n > crate::limits::REPLICAS => {
-                let why = crate::limits::exceeded(key, crate::limits::REPLICAS);
-                return Err((
-                    key,
-                    format!("spec.strategy.rollingUpdate.{key}: Invalid value: {n}: {why}"),
-                ));
             }
             Some(IntOrString::String(s)) if percent(s).is_err() => {
                 return Err((key, format!("spec.strategy.rollingUpdate.{key}: Invalid value: \"{s}\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")));
@@ -430,20 +439,9 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
                     "spec.strategy.canary.maxUnavailable: Invalid value: 0: MaxSurge and MaxUnavailable both can not be zero".into(),
                 ));
             }
-            for (key, v) in [
-                ("maxSurge", &c.max_surge),
-                ("maxUnavailable", &c.max_unavailable),
-            ] {
-                if let Some(IntOrString::Int(n)) = v {
-                    if *n > crate::limits::REPLICAS {
-                        let why = crate::limits::exceeded(key, crate::limits::REPLICAS);
-                        return Err((
-                            key,
-                            format!("spec.strategy.canary.{key}: Invalid value: {n}: {why}"),
-                        ));
-                    }
-                }
-            }
+            fencepost_within_limit("spec.strategy.canary", "maxSurge", c.max_surge.as_ref())?;
+            let unavailable = c.max_unavailable.as_ref();
+            fencepost_within_limit("spec.strategy.canary", "maxUnavailable", unavailable)?;
             let routed = c.traffic_routing.is_some();
             if routed && (c.stable_service.is_none() || c.canary_service.is_none()) {
                 return Err((

@@ -215,10 +215,7 @@ impl Scenario {
     pub fn add_step(&mut self, at: crate::time::Ms, run: &str) -> Result<(), String> {
         crate::kubectl::parse(run)?;
         if self.timeline.len() >= limits::TIMELINE {
-            let why = limits::exceeded(
-                "the timeline's length",
-                format!("{} commands", limits::TIMELINE),
-            );
+            let why = limits::timeline_too_long();
             return Err(why);
         }
         let step = Step {
@@ -285,7 +282,7 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
             );
             let propagation = n.duration("endpointPropagation")?.unwrap_or(1000);
             if propagation > limits::DURATION {
-                let why = limits::exceeded("network.endpointPropagation", "1h");
+                let why = limits::too_long("network.endpointPropagation");
                 return Err((n.at("endpointPropagation"), why));
             }
             Network {
@@ -315,7 +312,7 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
         .duration("duration")?
         .ok_or_else(|| o.missing("duration"))?;
     if duration > limits::DURATION {
-        return Err((o.at("duration"), limits::exceeded("duration", "1h")));
+        return Err((o.at("duration"), limits::too_long("duration")));
     }
     let timeline = o.list("timeline", |t| {
         Ok(Step {
@@ -325,10 +322,7 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
         })
     })?;
     if timeline.len() > limits::TIMELINE {
-        let why = limits::exceeded(
-            "the timeline's length",
-            format!("{} commands", limits::TIMELINE),
-        );
+        let why = limits::timeline_too_long();
         return Err((o.at("timeline"), why));
     }
     Ok(File {

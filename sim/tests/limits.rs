@@ -58,6 +58,14 @@ fn fenceposts_beyond_any_replica_count_are_refused_not_wrapped() {
     assert!(
         refused(&text).contains("spec.strategy.rollingUpdate.maxSurge: Invalid value: 2147483647")
     );
+    // The same limit for an Argo canary.
+    let canary = rollout_sim::lab::examples::find("canary-rollout-steps")
+        .unwrap()
+        .yaml
+        .to_string();
+    let err = refused(&canary.replacen("maxSurge: 1", "maxSurge: 5000", 1));
+    let want = "spec.strategy.canary.maxSurge: Invalid value: 5000: maxSurge is above the simulator's limit of 1000";
+    assert!(err.contains(want), "{err}");
 }
 
 #[test]

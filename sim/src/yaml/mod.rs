@@ -245,8 +245,7 @@ impl Parser {
     fn block(&mut self, indent: usize, path: &str) -> Result<Value, SourceError> {
         if self.depth >= crate::limits::NESTING {
             let (line, column) = self.current().map_or((0, 0), |l| (l.number, l.indent));
-            let why =
-                crate::limits::exceeded("nesting", format!("{} levels", crate::limits::NESTING));
+            let why = crate::limits::too_deep();
             return self.err(line, column, why);
         }
         self.depth += 1;
@@ -720,8 +719,7 @@ impl Flow<'_> {
     /// A flow node, at most `limits::NESTING` deep.
     fn value(&mut self, path: &str) -> Result<Value, FlowError> {
         if self.depth >= crate::limits::NESTING {
-            let why =
-                crate::limits::exceeded("nesting", format!("{} levels", crate::limits::NESTING));
+            let why = crate::limits::too_deep();
             return Err(FlowError::At(self.at, why));
         }
         self.depth += 1;
