@@ -38,3 +38,16 @@ pub fn timeline_too_long() -> String {
 pub fn too_deep() -> String {
     exceeded("nesting", format!("{NESTING} levels"))
 }
+
+/// Bytes of one file the simulator reads (a scenario, its manifests, a pasted `kubectl get -o
+/// yaml`): a namespace's worth of objects with their status and managedFields fits many times.
+pub const FILE_BYTES: usize = 1 << 20;
+
+/// Values in one YAML stream, aliases counted as often as they are used: bounds what a small
+/// file of anchors can expand to ("billion laughs") as well as what a large one holds.
+pub const YAML_VALUES: usize = 200_000;
+
+/// A file longer than `FILE_BYTES`.
+pub fn too_big(what: &str) -> String {
+    exceeded(what, format!("{} KiB", FILE_BYTES >> 10))
+}

@@ -3,7 +3,7 @@
 use crate::api::{Deployment, Service, StrategyType};
 use crate::intstr::{percent, IntOrString};
 use crate::rollouts::api::{AnalysisTemplate, Rollout};
-use crate::yaml::{self, SourceError};
+use crate::yaml::{self, Places, SourceError};
 
 #[derive(Clone, Debug, PartialEq)]
 // A handful per scenario: boxing would buy nothing.
@@ -39,93 +39,76 @@ fn type_meta(v: &serde_json::Value) -> crate::yaml::read::R<TypeMeta> {
     })
 }
 
-/// Parses every document in `text`, which starts at line `first_line` of its file.
-pub fn parse_all(text: &str, first_line: u64) -> Result<Vec<Object>, SourceError> {
+/// Reads every document of `text`, which sits at `origin` in its file; a `kind: List` (what
+/// `kubectl get -o yaml` prints for several objects) stands for its items.
+pub fn parse_all(text: &str, origin: yaml::Origin) -> Result<Vec<Object>, SourceError> {
     let mut objects = Vec::new();
-    let mut start = 0usize;
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let flush = |from: usize, to: usize, objects: &mut Vec<Object>| -> Result<(), SourceError> {
-        let doc: String = lines[from..to].concat();
-        if doc
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-        {
-            return Ok(());
-        }
-        objects.push(parse_one(&doc, first_line + from as u64)?);
-        Ok(())
-    };
-    for (i, line) in lines.iter().enumerate() {
-        if line.trim_end() == "---" {
-            flush(start, i, &mut objects)?;
-            start = i + 1;
+    for doc in yaml::documents(text, origin)? {
+        let meta = yaml::read_placed(&doc.value, &doc.places, type_meta)?;
+        if meta.kind == "List" && meta.api_version == "v1" {
+            let items = doc.value.get("items").and_then(|i| i.as_array());
+            for (i, item) in items.into_iter().flatten().enumerate() {
+                let places = doc.places.under(&format!("items[{i}]"));
+                objects.push(parse_one(item, &places)?);
+            }
+        } else {
+            objects.push(parse_one(&doc.value, &doc.places)?);
         }
     }
-    flush(start, lines.len(), &mut objects)?;
     Ok(objects)
 }
 
-fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
-    let meta = yaml::read(doc, first_line, type_meta)?;
-    let at = |key: &str| position_of(doc, key, first_line);
+/// `Kind.group "name" is invalid: <path>: <reason>`, placed at the field the reason names.
+fn invalid(places: &Places, kind: &str, name: &str, reason: String) -> SourceError {
+    let path = reason.split(": ").next().unwrap_or("");
+    let (line, column) = places.find_key(path);
+    SourceError::new(
+        line,
+        column,
+        format!("{kind} \"{name}\" is invalid: {reason}"),
+    )
+}
+
+fn parse_one(value: &serde_json::Value, places: &Places) -> Result<Object, SourceError> {
+    let meta = yaml::read_placed(value, places, type_meta)?;
     match (meta.api_version.as_str(), meta.kind.as_str()) {
         ("apps/v1", "Deployment") => {
-            let d = yaml::read(doc, first_line, crate::read::deployment)?;
-            validate_deployment(&d).map_err(|(key, msg)| {
-                let (line, column) = at(key);
-                SourceError::new(
-                    line,
-                    column,
-                    format!("Deployment.apps \"{}\" is invalid: {msg}", d.metadata.name),
-                )
-            })?;
+            let d = yaml::read_placed(value, places, crate::read::deployment)?;
+            validate_deployment(&d)
+                .map_err(|m| invalid(places, "Deployment.apps", &d.metadata.name, m))?;
             Ok(Object::Deployment(d))
         }
         ("v1", "Service") => {
-            let s = yaml::read(doc, first_line, crate::read::service)?;
+            let s = yaml::read_placed(value, places, crate::read::service)?;
             if s.metadata.name.is_empty() {
-                let (line, column) = at("metadata");
-                return Err(SourceError::new(line, column, "Service \"\" is invalid: metadata.name: Required value: name or generateName is required"));
+                let m = "metadata.name: Required value: name or generateName is required";
+                return Err(invalid(places, "Service", "", m.into()));
             }
             Ok(Object::Service(s))
         }
         ("argoproj.io/v1alpha1", "Rollout") => {
-            let r = yaml::read(doc, first_line, crate::rollouts::read::rollout)?;
-            validate_rollout(&r).map_err(|(key, msg)| {
-                let (line, column) = at(key);
-                SourceError::new(
-                    line,
-                    column,
-                    format!(
-                        "Rollout.argoproj.io \"{}\" is invalid: {msg}",
-                        r.metadata.name
-                    ),
-                )
-            })?;
+            let r = yaml::read_placed(value, places, crate::rollouts::read::rollout)?;
+            validate_rollout(&r)
+                .map_err(|m| invalid(places, "Rollout.argoproj.io", &r.metadata.name, m))?;
             Ok(Object::Rollout(r))
         }
         ("argoproj.io/v1alpha1", "AnalysisTemplate") => {
-            let t = yaml::read(doc, first_line, crate::rollouts::read::analysis_template)?;
-            validate_analysis_template(&t).map_err(|(key, msg)| {
-                let (line, column) = at(key);
-                SourceError::new(
-                    line,
-                    column,
-                    format!(
-                        "AnalysisTemplate.argoproj.io \"{}\" is invalid: {msg}",
-                        t.metadata.name
-                    ),
-                )
+            let t = yaml::read_placed(value, places, crate::rollouts::read::analysis_template)?;
+            validate_analysis_template(&t).map_err(|m| {
+                invalid(places, "AnalysisTemplate.argoproj.io", &t.metadata.name, m)
             })?;
             Ok(Object::AnalysisTemplate(t))
         }
-        ("", _) | (_, "") => Err(SourceError::new(
-            first_line,
-            1,
-            "error validating data: apiVersion and kind must be set",
-        )),
+        ("", _) | (_, "") => {
+            let (line, column) = places.find("");
+            Err(SourceError::new(
+                line,
+                column,
+                "error validating data: apiVersion and kind must be set",
+            ))
+        }
         (api, kind) => {
-            let (line, column) = at("kind");
+            let (line, column) = places.find_key("kind");
             Err(SourceError::new(
                 line,
                 column,
@@ -135,46 +118,22 @@ fn parse_one(doc: &str, first_line: u64) -> Result<Object, SourceError> {
     }
 }
 
-/// Where a key is written, for an error about it (first occurrence; the start of the document otherwise).
-fn position_of(doc: &str, key: &str, first_line: u64) -> (u64, u64) {
-    let needle = format!("{key}:");
-    for (i, line) in doc.lines().enumerate() {
-        if let Some(col) = line.find(&needle) {
-            let before = &line[..col];
-            if before
-                .chars()
-                .all(|c| c == ' ' || c == '-' || c == '{' || c == ',')
-                || before.ends_with(' ')
-            {
-                return (first_line + i as u64, col as u64 + 1);
-            }
-        }
-    }
-    (first_line, 1)
-}
-
-type Invalid = (&'static str, String);
+/// A refusal as the API server words it: the field's path, a colon, what is wrong.
+type Invalid = String;
 
 /// What Deployments and Rollouts are both refused for first.
 fn validate_name_and_replicas(name: &str, replicas: i32) -> Result<(), Invalid> {
     if name.is_empty() {
-        return Err((
-            "metadata",
-            "metadata.name: Required value: name or generateName is required".into(),
-        ));
+        return Err("metadata.name: Required value: name or generateName is required".into());
     }
     if replicas < 0 {
-        return Err((
-            "replicas",
-            format!("spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"),
+        return Err(format!(
+            "spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"
         ));
     }
     if replicas > crate::limits::REPLICAS {
         let why = crate::limits::exceeded("spec.replicas", crate::limits::REPLICAS);
-        return Err((
-            "replicas",
-            format!("spec.replicas: Invalid value: {replicas}: {why}"),
-        ));
+        return Err(format!("spec.replicas: Invalid value: {replicas}: {why}"));
     }
     Ok(())
 }
@@ -183,16 +142,12 @@ fn validate_name_and_replicas(name: &str, replicas: i32) -> Result<(), Invalid> 
 /// with Kubernetes' own rules).
 fn validate_template(template: &crate::api::PodTemplateSpec) -> Result<(), Invalid> {
     if template.spec.containers.is_empty() {
-        return Err((
-            "containers",
-            "spec.template.spec.containers: Required value".into(),
-        ));
+        return Err("spec.template.spec.containers: Required value".into());
     }
     for (i, c) in template.spec.containers.iter().enumerate() {
         if c.image.trim().is_empty() {
-            return Err((
-                "image",
-                format!("spec.template.spec.containers[{i}].image: Required value"),
+            return Err(format!(
+                "spec.template.spec.containers[{i}].image: Required value"
             ));
         }
         for (field, probe) in [
@@ -200,7 +155,7 @@ fn validate_template(template: &crate::api::PodTemplateSpec) -> Result<(), Inval
             ("startupProbe", &c.startup_probe),
         ] {
             if let Some(p) = probe.as_ref().filter(|p| p.success_threshold != 1) {
-                return Err(("successThreshold", format!("spec.template.spec.containers[{i}].{field}.successThreshold: Invalid value: {}: must be 1", p.success_threshold)));
+                return Err(format!("spec.template.spec.containers[{i}].{field}.successThreshold: Invalid value: {}: must be 1", p.success_threshold));
             }
         }
         for (field, probe) in [
@@ -210,7 +165,7 @@ fn validate_template(template: &crate::api::PodTemplateSpec) -> Result<(), Inval
         ] {
             if let Some(p) = probe {
                 if p.handler.kind() == "none" {
-                    return Err(("Probe", format!("spec.template.spec.containers[{i}].{field}: Required value: must specify a handler type")));
+                    return Err(format!("spec.template.spec.containers[{i}].{field}: Required value: must specify a handler type"));
                 }
                 for (name, v, min) in [
                     ("periodSeconds", p.period_seconds, 1),
@@ -220,7 +175,7 @@ fn validate_template(template: &crate::api::PodTemplateSpec) -> Result<(), Inval
                     ("initialDelaySeconds", p.initial_delay_seconds, 0),
                 ] {
                     if v < min {
-                        return Err(("Seconds", format!("spec.template.spec.containers[{i}].{field}.{name}: Invalid value: {v}: must be greater than or equal to {min}")));
+                        return Err(format!("spec.template.spec.containers[{i}].{field}.{name}: Invalid value: {v}: must be greater than or equal to {min}"));
                     }
                 }
             }
@@ -234,37 +189,30 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
     let spec = &d.spec;
     validate_name_and_replicas(&d.metadata.name, spec.replicas)?;
     if spec.min_ready_seconds < 0 {
-        return Err((
-            "minReadySeconds",
-            format!(
-                "spec.minReadySeconds: Invalid value: {}: must be greater than or equal to 0",
-                spec.min_ready_seconds
-            ),
+        return Err(format!(
+            "spec.minReadySeconds: Invalid value: {}: must be greater than or equal to 0",
+            spec.min_ready_seconds
         ));
     }
     if spec.revision_history_limit < 0 {
-        return Err((
-            "revisionHistoryLimit",
-            format!(
-                "spec.revisionHistoryLimit: Invalid value: {}: must be greater than or equal to 0",
-                spec.revision_history_limit
-            ),
+        return Err(format!(
+            "spec.revisionHistoryLimit: Invalid value: {}: must be greater than or equal to 0",
+            spec.revision_history_limit
         ));
     }
     if let Some(p) = spec.progress_deadline_seconds {
         if p <= spec.min_ready_seconds {
-            return Err(("progressDeadlineSeconds", format!("spec.progressDeadlineSeconds: Invalid value: {p}: must be greater than minReadySeconds")));
+            return Err(format!("spec.progressDeadlineSeconds: Invalid value: {p}: must be greater than minReadySeconds"));
         }
     }
     if spec.selector.match_labels.is_empty() {
-        return Err((
-            "selector",
+        return Err(
             "spec.selector: Invalid value: \"null\": empty selector is invalid for deployment"
                 .into(),
-        ));
+        );
     }
     if !crate::api::selector_matches(&spec.selector.match_labels, &spec.template.metadata.labels) {
-        return Err(("labels", "spec.template.metadata.labels: Invalid value: the labels do not match: `selector` does not match template `labels`".into()));
+        return Err("spec.template.metadata.labels: Invalid value: the labels do not match: `selector` does not match template `labels`".into());
     }
     validate_template(&spec.template)?;
     if spec
@@ -273,10 +221,10 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
         .termination_grace_period_seconds
         .is_some_and(|g| g < 0)
     {
-        return Err(("terminationGracePeriodSeconds", "spec.template.spec.terminationGracePeriodSeconds: Invalid value: must be greater than or equal to 0".into()));
+        return Err("spec.template.spec.terminationGracePeriodSeconds: Invalid value: must be greater than or equal to 0".into());
     }
     match (spec.strategy.type_, &spec.strategy.rolling_update) {
-        (StrategyType::Recreate, Some(_)) => Err(("rollingUpdate", "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'".into())),
+        (StrategyType::Recreate, Some(_)) => Err("spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'".into()),
         (StrategyType::RollingUpdate, Some(ru)) => validate_rolling_update(ru.max_surge.as_ref(), ru.max_unavailable.as_ref()),
         _ => Ok(()),
     }
@@ -292,7 +240,7 @@ fn fencepost_within_limit(
     match value {
         Some(IntOrString::Int(n)) if *n > crate::limits::REPLICAS => {
             let why = crate::limits::exceeded(key, crate::limits::REPLICAS);
-            Err((key, format!("{at}.{key}: Invalid value: {n}: {why}")))
+            Err(format!("{at}.{key}: Invalid value: {n}: {why}"))
         }
         _ => Ok(()),
     }
@@ -307,17 +255,17 @@ fn validate_rolling_update(
         fencepost_within_limit("spec.strategy.rollingUpdate", key, value)?;
         match value {
             Some(IntOrString::Int(n)) if *n < 0 => {
-                return Err((key, format!("spec.strategy.rollingUpdate.{key}: Invalid value: {n}: must be greater than or equal to 0")));
+                return Err(format!("spec.strategy.rollingUpdate.{key}: Invalid value: {n}: must be greater than or equal to 0"));
             }
             Some(IntOrString::String(s)) if percent(s).is_err() => {
-                return Err((key, format!("spec.strategy.rollingUpdate.{key}: Invalid value: \"{s}\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")));
+                return Err(format!("spec.strategy.rollingUpdate.{key}: Invalid value: \"{s}\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
             }
             _ => {}
         }
     }
     if let Some(IntOrString::String(s)) = unavailable {
         if percent(s).is_ok_and(|p| p > 100) {
-            return Err(("maxUnavailable", format!("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"{s}\": must not be greater than 100%")));
+            return Err(format!("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"{s}\": must not be greater than 100%"));
         }
     }
     let zero = |v: Option<&IntOrString>| v.is_none_or(IntOrString::is_zero);
@@ -326,7 +274,7 @@ fn validate_rolling_update(
             IntOrString::Int(n) => n.to_string(),
             IntOrString::String(s) => format!("\"{s}\""),
         });
-        return Err(("maxUnavailable", format!("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: {shown}: may not be 0 when `maxSurge` is 0")));
+        return Err(format!("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: {shown}: may not be 0 when `maxSurge` is 0"));
     }
     Ok(())
 }
@@ -353,7 +301,7 @@ mod tests {
             ("    type: Recreate\n", None),
         ];
         for (strategy, want) in cases {
-            let got = parse_all(&deployment(strategy), 1);
+            let got = parse_all(&deployment(strategy), yaml::Origin::line(1));
             match want {
                 None => assert!(got.is_ok(), "{strategy}: {got:?}"),
                 Some((line, msg)) => {
@@ -373,7 +321,7 @@ mod tests {
     #[test]
     fn defaults_are_applied_and_documents_split() {
         let text = format!("{}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{ app: web }}\n", deployment("    type: RollingUpdate\n"));
-        let objects = parse_all(&text, 1).unwrap();
+        let objects = parse_all(&text, yaml::Origin::line(1)).unwrap();
         assert_eq!(objects.len(), 2);
         let Object::Deployment(d) = &objects[0] else {
             panic!("not a deployment")
@@ -384,7 +332,7 @@ mod tests {
         assert_eq!(crate::deployment::util::max_surge(d), 1); // 25% of 3, rounded up
         assert_eq!(crate::deployment::util::max_unavailable(d), 0); // 25% of 3, rounded down
         let bad = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: x\n";
-        assert!(parse_all(bad, 1)
+        assert!(parse_all(bad, yaml::Origin::line(1))
             .unwrap_err()
             .message
             .contains("no matches for kind \"StatefulSet\""));
@@ -397,63 +345,43 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
     validate_name_and_replicas(&r.metadata.name, spec.replicas)?;
     let selector = &spec.selector.match_labels;
     if selector.is_empty() {
-        return Err(("selector", "spec.selector: Required value".into()));
+        return Err("spec.selector: Required value".into());
     }
     if !crate::api::selector_matches(selector, &spec.template.metadata.labels) {
-        return Err((
-            "selector",
-            "spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`".into(),
-        ));
+        return Err("spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`".into());
     }
     validate_template(&spec.template)?;
     let s = &spec.strategy;
     match (&s.canary, &s.blue_green) {
-        (Some(_), Some(_)) => Err((
-            "strategy",
-            "spec.strategy: Invalid value: multiple strategies can not be listed".into(),
-        )),
-        (None, None) => Err((
-            "strategy",
+        (Some(_), Some(_)) => {
+            Err("spec.strategy: Invalid value: multiple strategies can not be listed".into())
+        }
+        (None, None) => Err(
             "spec.strategy: Required value: no strategy was specified (blueGreen or canary)".into(),
-        )),
+        ),
         (None, Some(bg)) => {
             if bg.active_service.is_empty() {
-                return Err((
-                    "activeService",
-                    "spec.strategy.blueGreen.activeService: Required value".into(),
-                ));
+                return Err("spec.strategy.blueGreen.activeService: Required value".into());
             }
             if bg.preview_service.as_deref() == Some(bg.active_service.as_str()) {
-                return Err((
-                    "previewService",
-                    "spec.strategy.blueGreen.previewService: Invalid value: active and preview services must be different".into(),
-                ));
+                return Err("spec.strategy.blueGreen.previewService: Invalid value: active and preview services must be different".into());
             }
             Ok(())
         }
         (Some(c), None) => {
             let zero = |v: &Option<IntOrString>| v.as_ref().is_some_and(IntOrString::is_zero);
             if zero(&c.max_surge) && zero(&c.max_unavailable) {
-                return Err((
-                    "maxUnavailable",
-                    "spec.strategy.canary.maxUnavailable: Invalid value: 0: MaxSurge and MaxUnavailable both can not be zero".into(),
-                ));
+                return Err("spec.strategy.canary.maxUnavailable: Invalid value: 0: MaxSurge and MaxUnavailable both can not be zero".into());
             }
             fencepost_within_limit("spec.strategy.canary", "maxSurge", c.max_surge.as_ref())?;
             let unavailable = c.max_unavailable.as_ref();
             fencepost_within_limit("spec.strategy.canary", "maxUnavailable", unavailable)?;
             let routed = c.traffic_routing.is_some();
             if routed && (c.stable_service.is_none() || c.canary_service.is_none()) {
-                return Err((
-                    "trafficRouting",
-                    "spec.strategy.canary.trafficRouting: Invalid value: canary service and stable service must be set for traffic routing".into(),
-                ));
+                return Err("spec.strategy.canary.trafficRouting: Invalid value: canary service and stable service must be set for traffic routing".into());
             }
             if c.stable_service.is_some() && c.stable_service == c.canary_service {
-                return Err((
-                    "canaryService",
-                    "spec.strategy.canary.canaryService: Invalid value: canary service and stable service must be different".into(),
-                ));
+                return Err("spec.strategy.canary.canaryService: Invalid value: canary service and stable service must be different".into());
             }
             for (k, step) in c.steps.iter().enumerate() {
                 validate_canary_step(k, step, c)?;
@@ -479,7 +407,7 @@ fn validate_canary_step(
         step.set_mirror_route.is_some(),
     ];
     if let Some(other) = &step.other {
-        return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: {other:?} steps are not simulated (setWeight, pause, setCanaryScale, analysis, setHeaderRoute and setMirrorRoute are)")));
+        return Err(format!("spec.strategy.canary.steps[{k}]: Invalid value: {other:?} steps are not simulated (setWeight, pause, setCanaryScale, analysis, setHeaderRoute and setMirrorRoute are)"));
     }
     let n = kinds.iter().filter(|b| **b).count();
     if n != 1 {
@@ -488,23 +416,23 @@ fn validate_canary_step(
         } else {
             "more than one action"
         };
-        return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: {what}: a step must have exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute")));
+        return Err(format!("spec.strategy.canary.steps[{k}]: Invalid value: {what}: a step must have exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute"));
     }
     if let Some(w) = step.set_weight {
         if !(0..=max).contains(&w) {
-            return Err(("setWeight", format!("spec.strategy.canary.steps[{k}].setWeight: Invalid value: {w}: must be between 0 and {max}")));
+            return Err(format!("spec.strategy.canary.steps[{k}].setWeight: Invalid value: {w}: must be between 0 and {max}"));
         }
     }
     if let Some(p) = &step.pause {
         if p.duration.is_some() && p.duration_ms().is_none_or(|d| d < 0) {
-            return Err(("duration", format!("spec.strategy.canary.steps[{k}].pause.duration: Invalid value: must be a non-negative duration such as 30s or 1m")));
+            return Err(format!("spec.strategy.canary.steps[{k}].pause.duration: Invalid value: must be a non-negative duration such as 30s or 1m"));
         }
     }
     let needs_routing = step.set_header_route.is_some()
         || step.set_mirror_route.is_some()
         || step.set_canary_scale.is_some();
     if needs_routing && !routed {
-        return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: setCanaryScale, setHeaderRoute and setMirrorRoute need trafficRouting")));
+        return Err(format!("spec.strategy.canary.steps[{k}]: Invalid value: setCanaryScale, setHeaderRoute and setMirrorRoute need trafficRouting"));
     }
     let route = step
         .set_header_route
@@ -517,7 +445,7 @@ fn validate_canary_step(
             .as_ref()
             .is_some_and(|t| t.managed_routes.iter().any(|m| &m.name == name));
         if !managed {
-            return Err(("steps", format!("spec.strategy.canary.steps[{k}]: Invalid value: route {name:?} is not listed in trafficRouting.managedRoutes")));
+            return Err(format!("spec.strategy.canary.steps[{k}]: Invalid value: route {name:?} is not listed in trafficRouting.managedRoutes"));
         }
     }
     Ok(())
@@ -525,22 +453,16 @@ fn validate_canary_step(
 
 fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
     if t.metadata.name.is_empty() {
-        return Err((
-            "metadata",
-            "metadata.name: Required value: name or generateName is required".into(),
-        ));
+        return Err("metadata.name: Required value: name or generateName is required".into());
     }
     if t.spec.metrics.is_empty() {
-        return Err((
-            "metrics",
-            "spec.metrics: Required value: at least one metric is required".into(),
-        ));
+        return Err("spec.metrics: Required value: at least one metric is required".into());
     }
     for (k, m) in t.spec.metrics.iter().enumerate() {
         if m.provider.simulation.is_none() {
-            return Err(("provider", format!(
+            return Err(format!(
                 "spec.metrics[{k}].provider: Invalid value: only `simulation: {{measure: error-rate, version: canary, window: 30s}}` can be measured here (prometheus, datadog, web and job query systems outside the simulation)"
-            )));
+            ));
         }
         for (field, v) in [
             ("interval", &m.interval),
@@ -548,11 +470,13 @@ fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
         ] {
             if let Some(text) = v {
                 crate::time::parse_duration(text)
-                    .map_err(|e| (field, format!("spec.metrics[{k}].{field}: {e}")))?;
+                    .map_err(|e| format!("spec.metrics[{k}].{field}: {e}"))?;
             }
         }
         if m.count.is_some_and(|c| c > 1) && m.interval.is_none() {
-            return Err(("count", format!("spec.metrics[{k}].count: Invalid value: interval must be specified when count > 1")));
+            return Err(format!(
+                "spec.metrics[{k}].count: Invalid value: interval must be specified when count > 1"
+            ));
         }
         for (field, c) in [
             ("successCondition", &m.success_condition),
@@ -560,7 +484,7 @@ fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
         ] {
             if let Some(text) = c {
                 crate::rollouts::condition::condition(text, 0.0)
-                    .map_err(|e| (field, format!("spec.metrics[{k}].{field}: {e}")))?;
+                    .map_err(|e| format!("spec.metrics[{k}].{field}: {e}"))?;
             }
         }
     }
@@ -604,7 +528,7 @@ mod round_trip {
         for e in crate::lab::examples::ALL {
             let s = crate::scenario::Scenario::parse(&e.yaml).unwrap();
             let text = super::to_yaml(&s.objects);
-            let back = super::parse_all(&text, 1)
+            let back = super::parse_all(&text, crate::yaml::Origin::line(1))
                 .unwrap_or_else(|err| panic!("{}: {err}\n{text}", e.name));
             assert_eq!(back, s.objects, "{}:\n{text}", e.name);
         }

@@ -176,21 +176,14 @@ impl Scenario {
     /// Reads a scenario file; every error names its line and column.
     pub fn parse(text: &str) -> Result<Scenario, SourceError> {
         let mut warnings = Vec::new();
-        let file = yaml::read(text, 1, |v| read_file(v, &mut warnings))?;
-        let manifests_line = block_start(text, "manifests");
-        let objects = manifest::parse_all(&file.manifests, manifests_line)?;
+        let (value, places) = yaml::parse(text, 1)?;
+        let file = yaml::read_placed(&value, &places, |v| read_file(v, &mut warnings))?;
+        let origin = block_origin(text, places.find("manifests"));
+        let objects = manifest::parse_all(&file.manifests, origin)?;
         // A command that cannot run is refused now, at its line, not when the clock reaches it.
-        for step in &file.timeline {
+        for (i, step) in file.timeline.iter().enumerate() {
             if let Err(e) = crate::kubectl::parse(&step.run) {
-                let line = text
-                    .lines()
-                    .position(|l| l.contains(step.run.trim()))
-                    .map_or(0, |i| i as u64 + 1);
-                let column = text
-                    .lines()
-                    .nth(line.saturating_sub(1) as usize)
-                    .and_then(|l| l.find("run:"))
-                    .map_or(0, |c| c as u64 + 1);
+                let (line, column) = places.find(&format!("timeline[{i}].run"));
                 return Err(SourceError::new(line, column, format!("timeline: {e}")));
             }
         }
@@ -432,11 +425,26 @@ fn read_image(name: &str, i: &Obj<'_>, warnings: &mut Vec<String>) -> R<Image> {
 }
 
 /// The line where a block scalar's content starts (the line after `key: |`).
-fn block_start(text: &str, key: &str) -> u64 {
-    let needle = format!("{key}:");
-    text.lines()
-        .position(|l| l.trim_start().starts_with(&needle))
-        .map_or(1, |i| i as u64 + 2)
+/// Where the text of a block scalar (`key: |`) whose indicator is at `(line, column)` starts in
+/// the file: its first non-blank line, and the indentation YAML removed from every line. A value
+/// written on the key's own line (quoted or flow) is placed at that line.
+fn block_origin(text: &str, (line, column): (u64, u64)) -> yaml::Origin {
+    let lines = || text.lines().skip(line as usize);
+    let at = |l: &str| l.chars().nth(column.saturating_sub(1) as usize);
+    let here = text
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    if !matches!(at(here), Some('|' | '>')) {
+        return yaml::Origin::line(line);
+    }
+    let column = lines()
+        .find(|l| !l.trim().is_empty())
+        .map_or(0, |l| (l.len() - l.trim_start_matches(' ').len()) as u64);
+    yaml::Origin {
+        line: line + 1,
+        column,
+    }
 }
 
 /// `1500` → `1500ms`, `20000` → `20s`: durations as a person writes them.

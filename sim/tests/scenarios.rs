@@ -217,12 +217,22 @@ fn a_bad_timeline_command_is_refused_at_its_line() {
             .contains("unknown command \"sett\" for \"kubectl\""),
         "{err}"
     );
-    let line = yaml
-        .lines()
-        .position(|l| l.contains("kubectl sett image"))
-        .unwrap() as u64
-        + 1;
-    assert_eq!((err.line, err.column), (line, 3), "{err}");
+    let place = |yaml: &str| {
+        let (i, l) = yaml
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains("kubectl sett image"))
+            .unwrap();
+        (i as u64 + 1, l.find("run:").unwrap() as u64 + 6)
+    };
+    // The error points at the command itself, quoted or not.
+    assert_eq!((err.line, err.column), place(&yaml), "{err}");
+    let quoted = yaml
+        .replace("run: kubectl sett image", "run: \"kubectl sett image")
+        .replace("app=myapp:2\n", "app=myapp:2\"\n");
+    assert_ne!(quoted, yaml);
+    let err = Scenario::parse(&quoted).unwrap_err();
+    assert_eq!((err.line, err.column), place(&quoted), "{err}");
 }
 
 #[test]

@@ -57,7 +57,8 @@ impl Cluster {
 
     /// `kubectl apply -f -`: each object created or configured, as kubectl reports it.
     fn apply(&mut self, text: &str) -> Result<String, String> {
-        let objects = manifest::parse_all(text, 1).map_err(|e| e.to_string())?;
+        let objects =
+            manifest::parse_all(text, crate::yaml::Origin::line(1)).map_err(|e| e.to_string())?;
         let mut out = Vec::new();
         for object in objects {
             let (kind, name) = object.kind_and_name();
@@ -148,9 +149,8 @@ impl Cluster {
                 .map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
             let mut check = patched.clone();
             check.metadata.name = d.metadata.name.clone();
-            manifest::validate_deployment(&check).map_err(|(_, m)| {
-                format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name)
-            })?;
+            manifest::validate_deployment(&check)
+                .map_err(|m| format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name))?;
             d.spec = patched.spec;
             // Metadata patches too (annotations such as kubernetes.io/change-cause, labels).
             d.metadata.annotations = patched.metadata.annotations;
@@ -169,7 +169,7 @@ impl Cluster {
             .map_err(|e| format!("the patch does not fit a Rollout: {e}"))?;
         patched.metadata.name = name.to_string();
         manifest::validate_rollout(&patched)
-            .map_err(|(_, m)| format!("Rollout.argoproj.io \"{name}\" is invalid: {m}"))?;
+            .map_err(|m| format!("Rollout.argoproj.io \"{name}\" is invalid: {m}"))?;
         let r = &mut self.rollouts[i];
         if r.spec != patched.spec {
             r.metadata.generation += 1;
@@ -273,7 +273,7 @@ impl Cluster {
         let mut d = self.deployments[i].clone();
         change(&mut d)?;
         manifest::validate_deployment(&d)
-            .map_err(|(_, m)| format!("Deployment.apps \"{name}\" is invalid: {m}"))?;
+            .map_err(|m| format!("Deployment.apps \"{name}\" is invalid: {m}"))?;
         if d.spec != self.deployments[i].spec {
             d.metadata.generation += 1;
         }

@@ -269,10 +269,10 @@ impl Knobs {
         }
         for o in &s.objects {
             match o {
-                Object::Deployment(d) => validate_deployment(d).map_err(|(_, m)| {
+                Object::Deployment(d) => validate_deployment(d).map_err(|m| {
                     format!("Deployment.apps \"{}\" is invalid: {m}", d.metadata.name)
                 })?,
-                Object::Rollout(r) => validate_rollout(r).map_err(|(_, m)| {
+                Object::Rollout(r) => validate_rollout(r).map_err(|m| {
                     format!(
                         "Rollout.argoproj.io \"{}\" is invalid: {m}",
                         r.metadata.name

@@ -132,7 +132,8 @@ pub struct Changes {
 pub fn base(example: &Example, manifests: Option<&str>) -> Result<Scenario, String> {
     let mut scenario = Scenario::parse(&example.yaml).map_err(|e| e.to_string())?;
     if let Some(text) = manifests {
-        scenario.objects = crate::manifest::parse_all(text, 1).map_err(|e| e.to_string())?;
+        scenario.objects = crate::manifest::parse_all(text, crate::yaml::Origin::line(1))
+            .map_err(|e| e.to_string())?;
     }
     Ok(scenario)
 }
