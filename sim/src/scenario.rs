@@ -178,7 +178,7 @@ impl Scenario {
         let mut warnings = Vec::new();
         let (value, places) = yaml::parse(text, 1)?;
         let file = yaml::read_placed(&value, &places, |v| read_file(v, &mut warnings))?;
-        let origin = block_origin(text, places.find("manifests"));
+        let origin = block_origin(text, &file.manifests, places.find("manifests"));
         let objects = manifest::parse_all(&file.manifests, origin)?;
         // A command that cannot run is refused now, at its line, not when the clock reaches it.
         for (i, step) in file.timeline.iter().enumerate() {
@@ -425,25 +425,22 @@ fn read_image(name: &str, i: &Obj<'_>, warnings: &mut Vec<String>) -> R<Image> {
 }
 
 /// The line where a block scalar's content starts (the line after `key: |`).
-/// Where the text of a block scalar (`key: |`) whose indicator is at `(line, column)` starts in
-/// the file: its first non-blank line, and the indentation YAML removed from every line. A value
-/// written on the key's own line (quoted or flow) is placed at that line.
-fn block_origin(text: &str, (line, column): (u64, u64)) -> yaml::Origin {
-    let lines = || text.lines().skip(line as usize);
-    let at = |l: &str| l.chars().nth(column.saturating_sub(1) as usize);
+/// Where the text of a block scalar (`key: |`) sits in the file, from the place the parser gives
+/// it (its first non-blank line, at the indentation YAML removed from every line). Text written
+/// quoted on the key's line is placed at that line.
+fn block_origin(text: &str, value: &str, (line, column): (u64, u64)) -> yaml::Origin {
     let here = text
         .lines()
         .nth(line.saturating_sub(1) as usize)
         .unwrap_or("");
-    if !matches!(at(here), Some('|' | '>')) {
+    let first = here.chars().nth(column.saturating_sub(1) as usize);
+    if matches!(first, Some('"' | '\'')) {
         return yaml::Origin::line(line);
     }
-    let column = lines()
-        .find(|l| !l.trim().is_empty())
-        .map_or(0, |l| (l.len() - l.trim_start_matches(' ').len()) as u64);
+    let blank = value.len() - value.trim_start_matches('\n').len();
     yaml::Origin {
-        line: line + 1,
-        column,
+        line: line.saturating_sub(blank as u64),
+        column: column.saturating_sub(1),
     }
 }
 

@@ -414,3 +414,41 @@ fn a_change_cause_annotation_reaches_rollout_history() {
         "{history}"
     );
 }
+
+#[test]
+fn a_manifest_error_is_placed_in_the_scenario_file() {
+    let yaml = rollout_sim::lab::examples::find("recreate")
+        .unwrap()
+        .yaml
+        .replace(
+            "      type: Recreate\n",
+            "      type: Recreate\n      rollingUpdate: {maxSurge: 1}\n",
+        );
+    let err = Scenario::parse(&yaml).unwrap_err();
+    let (i, l) = yaml
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("rollingUpdate:"))
+        .unwrap();
+    let column = l.find("rollingUpdate").unwrap() as u64 + 1;
+    assert_eq!((err.line, err.column), (i as u64 + 1, column), "{err}");
+    assert!(
+        err.message
+            .contains("may not be specified when strategy `type` is 'Recreate'"),
+        "{err}"
+    );
+    // A YAML error inside the block too: the parser's message, at the file's line and column.
+    let broken = yaml.replacen(
+        "matchLabels: { app: myapp }",
+        "matchLabels: { app: myapp",
+        1,
+    );
+    assert_ne!(broken, yaml);
+    let err = Scenario::parse(&broken).unwrap_err();
+    let i = broken
+        .lines()
+        .position(|l| l.contains("matchLabels: { app: myapp"))
+        .unwrap();
+    assert!(err.line > i as u64, "{err}");
+    assert!(err.column > 1, "{err}");
+}
