@@ -53,6 +53,9 @@ pub struct TemplateMeta {
     pub annotations: Labels,
 }
 
+/// D-4: `terminationGracePeriodSeconds` when a pod spec does not set it.
+pub const DEFAULT_GRACE_SECONDS: i64 = 30;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodSpec {
     pub containers: Vec<Container>,
@@ -65,7 +68,7 @@ impl PodSpec {
     pub fn grace_period_ms(&self) -> Ms {
         // Saturating: a grace period of i64::MAX seconds is "never", not a negative time.
         self.termination_grace_period_seconds
-            .unwrap_or(30)
+            .unwrap_or(DEFAULT_GRACE_SECONDS)
             .max(0)
             .saturating_mul(1000)
     }

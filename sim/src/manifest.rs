@@ -319,6 +319,47 @@ mod tests {
     }
 
     #[test]
+    fn a_half_specified_rolling_update_gets_the_other_quarter() {
+        // SetDefaults_Deployment fills each missing fencepost with 25% before validation.
+        let cases = [
+            ("    rollingUpdate:\n      maxSurge: 1\n", 1, 0, "25%", "1"),
+            (
+                "    rollingUpdate:\n      maxUnavailable: 0\n",
+                1,
+                0,
+                "0",
+                "25%",
+            ),
+            ("    rollingUpdate: {}\n", 1, 0, "25%", "25%"),
+            ("    type: RollingUpdate\n", 1, 0, "25%", "25%"),
+            ("    rollingUpdate:\n      maxSurge: 0\n", 0, 1, "25%", "0"),
+        ];
+        for (strategy, surge, unavailable, shown_unavailable, shown_surge) in cases {
+            // Three replicas: 25% is surge 1 (rounded up) and unavailable 0 (rounded down).
+            let objects = parse_all(&deployment(strategy), yaml::Origin::line(1)).unwrap();
+            let Object::Deployment(d) = &objects[0] else {
+                panic!("not a deployment")
+            };
+            assert_eq!(crate::deployment::util::max_surge(d), surge, "{strategy}");
+            assert_eq!(
+                crate::deployment::util::max_unavailable(d),
+                unavailable,
+                "{strategy}"
+            );
+            let indented: String = deployment(strategy)
+                .lines()
+                .map(|l| format!("  {l}\n"))
+                .collect();
+            let text = format!("seed: 1\nduration: 1s\ntraffic: {{requestsPerSecond: 1}}\nmanifests: |\n{indented}");
+            let scenario = crate::scenario::Scenario::parse(&text).unwrap();
+            let cluster = crate::cluster::Cluster::new(scenario);
+            let described = cluster.show("kubectl describe deployment web").unwrap();
+            let want = format!("{shown_unavailable} max unavailable, {shown_surge} max surge");
+            assert!(described.contains(&want), "{strategy}: {described}");
+        }
+    }
+
+    #[test]
     fn defaults_are_applied_and_documents_split() {
         let text = format!("{}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{ app: web }}\n", deployment("    type: RollingUpdate\n"));
         let objects = parse_all(&text, yaml::Origin::line(1)).unwrap();

@@ -2,6 +2,7 @@
 //! with the API server's defaults (D-1..D-4). Fields the simulation does not model are kept
 //! verbatim in `extra`, so templates compare and hash as they would upstream.
 use crate::api::*;
+use crate::intstr::IntOrString;
 use crate::yaml::read::{Obj, R};
 use serde_json::Value;
 
@@ -24,7 +25,11 @@ pub fn service(v: &Value) -> R<Service> {
                 _ => SessionAffinity::None,
             },
             session_affinity_config: s.value("sessionAffinityConfig"),
-            extra: s.rest(&["selector", "sessionAffinity", "sessionAffinityConfig"]),
+            extra: service_defaults(s.rest(&[
+                "selector",
+                "sessionAffinity",
+                "sessionAffinityConfig",
+            ])),
         },
         None => ServiceSpec::default(),
     };
@@ -63,7 +68,10 @@ pub fn template(o: &Obj<'_>) -> R<PodTemplateSpec> {
         metadata,
         spec: PodSpec {
             containers: s.list("containers", container)?,
-            termination_grace_period_seconds: s.i64("terminationGracePeriodSeconds")?,
+            // D-4, written into the object as the API server does (`kubectl get -o yaml` shows it).
+            termination_grace_period_seconds: s
+                .i64("terminationGracePeriodSeconds")?
+                .or(Some(crate::api::DEFAULT_GRACE_SECONDS)),
             extra: s.rest(&["containers", "terminationGracePeriodSeconds"]),
         },
     })
@@ -90,7 +98,11 @@ fn container(c: &Obj<'_>) -> R<Container> {
                 })
             })
             .transpose()?,
-        extra: c.rest(&[Container::KEYS, &BY_HAND].concat()),
+        extra: {
+            let mut extra = c.rest(&[Container::KEYS, &BY_HAND].concat());
+            default_ports(&mut extra, |_| {});
+            extra
+        },
         ..Container::default()
     }
     .read_table(c)
@@ -153,8 +165,46 @@ fn deployment_spec(s: &Obj<'_>) -> R<DeploymentSpec> {
     DeploymentSpec {
         selector: selector(&s.required_obj("selector")?)?,
         template: template(&s.required_obj("template")?)?,
-        strategy,
+        strategy: default_strategy(strategy),
         ..DeploymentSpec::default()
     }
     .read_table(s)
+}
+
+/// D-5 `SetDefaults_Service`: type ClusterIP; each port's protocol TCP and targetPort its port.
+fn service_defaults(mut extra: Extra) -> Extra {
+    extra
+        .entry("type".into())
+        .or_insert_with(|| Value::from("ClusterIP"));
+    default_ports(&mut extra, |port| {
+        if let Some(p) = port.get("port").cloned() {
+            port.entry("targetPort").or_insert(p);
+        }
+    });
+    extra
+}
+
+/// D-5: every entry of `ports` gets `protocol: TCP` (`SetDefaults_ContainerPort`,
+/// `SetDefaults_ServicePort`), then whatever else `more` defaults.
+fn default_ports(extra: &mut Extra, more: impl Fn(&mut serde_json::Map<String, Value>)) {
+    let Some(Value::Array(ports)) = extra.get_mut("ports") else {
+        return;
+    };
+    for port in ports.iter_mut().filter_map(Value::as_object_mut) {
+        port.entry("protocol").or_insert_with(|| Value::from("TCP"));
+        more(port);
+    }
+}
+
+/// D-1 `SetDefaults_Deployment`, field by field and before validation: a RollingUpdate
+/// strategy gets 25% for whichever of maxSurge and maxUnavailable it does not set (so
+/// `rollingUpdate: {maxSurge: 1}` keeps a quarter of the pods' worth of unavailability, not 0).
+fn default_strategy(mut strategy: DeploymentStrategy) -> DeploymentStrategy {
+    if strategy.type_ == StrategyType::RollingUpdate {
+        let quarter = || IntOrString::String("25%".into());
+        let ru = strategy.rolling_update.get_or_insert_with(Default::default);
+        ru.max_surge.get_or_insert_with(quarter);
+        ru.max_unavailable.get_or_insert_with(quarter);
+    }
+    strategy
 }
