@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod metrics;
 pub mod network;
 pub mod order;
+pub mod patch;
 pub mod queue;
 pub mod read;
 pub mod replicaset;

@@ -353,7 +353,7 @@ fn kubectl_scales_patches_and_deletes_rollouts() {
     assert_eq!(c.pods.iter().filter(|p| p.ready).count(), 6);
     let err = c
         .kubectl(
-            r#"kubectl patch rollout myapp -p '{"spec":{"strategy":{"canary":{}}}}'"#,
+            r#"kubectl patch rollout myapp --type merge -p '{"spec":{"strategy":{"canary":{}}}}'"#,
             None,
         )
         .unwrap_err();
@@ -362,7 +362,7 @@ fn kubectl_scales_patches_and_deletes_rollouts() {
         "{err}"
     );
     let out = c
-        .kubectl(r#"kubectl patch rollout myapp -p '{"spec":{"strategy":{"blueGreen":{"autoPromotionEnabled":true}}}}'"#, None)
+        .kubectl(r#"kubectl patch rollout myapp --type merge -p '{"spec":{"strategy":{"blueGreen":{"autoPromotionEnabled":true}}}}'"#, None)
         .unwrap();
     assert_eq!(out, "rollout.argoproj.io/myapp patched");
     // With auto-promotion the switch no longer waits for a person.

@@ -452,3 +452,66 @@ fn a_manifest_error_is_placed_in_the_scenario_file() {
     assert!(err.line > i as u64, "{err}");
     assert!(err.column > 1, "{err}");
 }
+
+#[test]
+fn kubectl_patch_merges_as_kubectl_does() {
+    let text = common::scenario("rolling-zero-downtime");
+    let fresh = || Cluster::new(Scenario::parse(&text).unwrap());
+    let app = |c: &Cluster| c.deployments[0].spec.template.spec.containers[0].clone();
+    // The default strategic merge changes the image and keeps the probe and the preStop hook.
+    let mut c = fresh();
+    let out = c
+        .kubectl(r#"kubectl patch deployment myapp -p '{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"myapp:2"}]}}}}'"#, None)
+        .unwrap();
+    assert_eq!(out, "deployment.apps/myapp patched");
+    assert_eq!(app(&c).image, "myapp:2");
+    assert!(app(&c).readiness_probe.is_some());
+    assert!(app(&c).lifecycle.and_then(|l| l.pre_stop).is_some());
+    // The same patch again changes nothing, and kubectl says so.
+    let again = c.kubectl(r#"kubectl patch deploy/myapp -p='{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"myapp:2"}]}}}}'"#, None);
+    assert_eq!(again.unwrap(), "deployment.apps/myapp patched (no change)");
+    // A JSON merge patch replaces the list, so the probe and the hook go, as on a real cluster.
+    let mut c = fresh();
+    c.kubectl(r#"kubectl patch deployment myapp --type merge -p '{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"myapp:2"}]}}}}'"#, None)
+        .unwrap();
+    assert!(app(&c).readiness_probe.is_none());
+    // A JSON patch names the field by its path.
+    let mut c = fresh();
+    c.kubectl(r#"kubectl patch deployment myapp --type json -p '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"myapp:2"}]'"#, None)
+        .unwrap();
+    assert_eq!(app(&c).image, "myapp:2");
+    assert!(app(&c).readiness_probe.is_some());
+    // Switching to Recreate keeps the defaulted rollingUpdate unless the patch clears it:
+    // the API server refuses the pair, as it does for everyone who tries this first.
+    let mut c = fresh();
+    let err = c
+        .kubectl(
+            r#"kubectl patch deployment myapp -p '{"spec":{"strategy":{"type":"Recreate"}}}'"#,
+            None,
+        )
+        .unwrap_err();
+    assert!(err.contains("spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"), "{err}");
+    c.kubectl(r#"kubectl patch deployment myapp -p '{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}'"#, None)
+        .unwrap();
+    assert!(!c.deployments[0].spec.is_rolling());
+}
+
+#[test]
+fn a_rollout_takes_merge_and_json_patches_only() {
+    let text = common::scenario("canary-rollout-steps");
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    let err = c
+        .kubectl(
+            r#"kubectl patch rollout myapp -p '{"spec":{"paused":true}}'"#,
+            None,
+        )
+        .unwrap_err();
+    assert!(err.starts_with("Error from server (UnsupportedMediaType): the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json"), "{err}");
+    let out = c
+        .kubectl(
+            r#"kubectl patch rollout myapp --type merge -p '{"spec":{"paused":true}}'"#,
+            None,
+        )
+        .unwrap();
+    assert_eq!(out, "rollout.argoproj.io/myapp patched");
+}

@@ -39,10 +39,15 @@ impl Cluster {
                 deployment,
                 to_revision,
             } => self.undo(&deployment, to_revision),
-            Command::Patch { kind, name, patch } => match kind {
-                Kind::Deployment => self.patch_deployment(&name, &patch),
-                Kind::Rollout => self.patch_rollout(&name, &patch),
-                Kind::Service | Kind::Pod => self.patch_service(&name, &patch),
+            Command::Patch {
+                kind,
+                name,
+                patch,
+                type_,
+            } => match kind {
+                Kind::Deployment => self.patch_deployment(&name, &patch, type_),
+                Kind::Rollout => self.patch_rollout(&name, &patch, type_),
+                Kind::Service | Kind::Pod => self.patch_service(&name, &patch, type_),
             },
             Command::Delete { kind, name, grace } => match kind {
                 Kind::Deployment | Kind::Rollout => self.delete_workload(kind, &name),
@@ -140,11 +145,20 @@ impl Cluster {
         Ok(format!("deployment.apps/{name} restarted"))
     }
 
-    /// `kubectl patch deployment`: the patched object is read and validated as a new one would be.
-    fn patch_deployment(&mut self, name: &str, patch: &Value) -> Result<String, String> {
+    /// `kubectl patch deployment`: the patched object is read (and so defaulted) and validated
+    /// as a new one would be.
+    fn patch_deployment(
+        &mut self,
+        name: &str,
+        patch: &Value,
+        type_: PatchType,
+    ) -> Result<String, String> {
+        let mut unchanged = false;
         self.update(name, |d| {
-            let mut value = crate::write::deployment(d);
-            merge_patch(&mut value, patch);
+            let before = crate::write::deployment(d);
+            let mut value = before.clone();
+            crate::patch::apply(&mut value, patch, type_, "Deployment")?;
+            unchanged = value == before;
             let patched = crate::yaml::read_value(&value, crate::read::deployment)
                 .map_err(|e| format!("the patch does not fit a Deployment: {e}"))?;
             let mut check = patched.clone();
@@ -157,14 +171,26 @@ impl Cluster {
             d.metadata.labels = patched.metadata.labels;
             Ok(())
         })?;
-        Ok(format!("deployment.apps/{name} patched"))
+        Ok(patched_line("deployment.apps", name, unchanged))
     }
 
-    /// `kubectl patch rollout`: as for a Deployment, with Argo's reader and validation.
-    fn patch_rollout(&mut self, name: &str, patch: &Value) -> Result<String, String> {
+    /// `kubectl patch rollout`: as for a Deployment, with Argo's reader and validation. A
+    /// Rollout is a custom resource, which the API server cannot strategic-merge (it has no Go
+    /// types to read merge keys from): `--type merge` or `--type json`.
+    fn patch_rollout(
+        &mut self,
+        name: &str,
+        patch: &Value,
+        type_: PatchType,
+    ) -> Result<String, String> {
         let i = self.rollout_index(name)?;
-        let mut value = crate::rollouts::write::rollout(&self.rollouts[i]);
-        merge_patch(&mut value, patch);
+        if type_ == PatchType::Strategic {
+            return Err("Error from server (UnsupportedMediaType): the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml".into());
+        }
+        let before = crate::rollouts::write::rollout(&self.rollouts[i]);
+        let mut value = before.clone();
+        crate::patch::apply(&mut value, patch, type_, "Rollout")?;
+        let unchanged = value == before;
         let mut patched = crate::yaml::read_value(&value, crate::rollouts::read::rollout)
             .map_err(|e| format!("the patch does not fit a Rollout: {e}"))?;
         patched.metadata.name = name.to_string();
@@ -178,22 +204,28 @@ impl Cluster {
         r.metadata.annotations = patched.metadata.annotations;
         r.metadata.labels = patched.metadata.labels;
         self.focus = Some(name.to_string());
-        Ok(format!("rollout.argoproj.io/{name} patched"))
+        Ok(patched_line("rollout.argoproj.io", name, unchanged))
     }
 
     /// `kubectl patch service` (a selector switch, for blue-green by hand).
-    fn patch_service(&mut self, name: &str, patch: &Value) -> Result<String, String> {
+    fn patch_service(
+        &mut self,
+        name: &str,
+        patch: &Value,
+        type_: PatchType,
+    ) -> Result<String, String> {
         let s = self
             .services
             .iter_mut()
             .find(|s| s.metadata.name == name)
             .ok_or(format!("services \"{name}\" not found"))?;
-        let mut value = crate::write::service(s);
-        merge_patch(&mut value, patch);
-        let patched = crate::yaml::read_value(&value, crate::read::service)
+        let before = crate::write::service(s);
+        let mut value = before.clone();
+        crate::patch::apply(&mut value, patch, type_, "Service")?;
+        let read = crate::yaml::read_value(&value, crate::read::service)
             .map_err(|e| format!("the patch does not fit a Service: {e}"))?;
-        s.spec = patched.spec;
-        Ok(format!("service/{name} patched"))
+        s.spec = read.spec;
+        Ok(patched_line("service", name, value == before))
     }
 
     /// `kubectl delete deployment|rollout`: cascading, so its ReplicaSets go and with them their
@@ -344,4 +376,10 @@ impl Cluster {
             "deployment.apps/{name} rolled back (to revision {revision})"
         ))
     }
+}
+
+/// What `kubectl patch` prints: `(no change)` when the patch left the object as it was.
+fn patched_line(kind: &str, name: &str, unchanged: bool) -> String {
+    let note = if unchanged { " (no change)" } else { "" };
+    format!("{kind}/{name} patched{note}")
 }

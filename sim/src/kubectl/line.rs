@@ -61,12 +61,17 @@ impl fmt::Display for Command {
             Command::Pause(d) => write!(f, "kubectl rollout pause deployment/{d}"),
             Command::Resume(d) => write!(f, "kubectl rollout resume deployment/{d}"),
             Command::Restart(d) => write!(f, "kubectl rollout restart deployment/{d}"),
-            Command::Patch { kind, name, patch } => {
-                write!(
-                    f,
-                    "kubectl patch {kind} {name} -p {}",
-                    word(&patch.to_string())
-                )
+            Command::Patch {
+                kind,
+                name,
+                patch,
+                type_,
+            } => {
+                write!(f, "kubectl patch {kind} {name}")?;
+                if *type_ != crate::patch::PatchType::Strategic {
+                    write!(f, " --type {}", type_.name())?;
+                }
+                write!(f, " -p {}", word(&patch.to_string()))
             }
             Command::Delete { kind, name, grace } => {
                 write!(f, "kubectl delete {kind} {name}")?;

@@ -5,6 +5,7 @@ mod cmd;
 pub mod line;
 
 use crate::manifest::{self, Object};
+use crate::patch::PatchType;
 use crate::time::{fmt_secs, Ms, SECOND};
 use serde_json::Value;
 
@@ -32,6 +33,8 @@ pub enum Command {
         kind: Kind,
         name: String,
         patch: Value,
+        /// `--type`: strategic (the default), merge or json.
+        type_: PatchType,
     },
     Delete {
         kind: Kind,
@@ -235,13 +238,18 @@ fn positional(words: &[String]) -> Vec<&String> {
     out
 }
 
-/// A flag's value given as `--long=V`, `--long V` or `-s V`.
+/// A flag's value given as `--long=V`, `--long V`, `-s V` or `-s=V`.
 fn flag_or_short(words: &[String], long: &str, short: &str) -> Option<String> {
+    let joined = format!("{short}=");
     flag(words, long).or_else(|| {
         words
             .iter()
-            .position(|w| w == short)
-            .and_then(|i| words.get(i + 1).cloned())
+            .enumerate()
+            .find_map(|(i, w)| match w.strip_prefix(&joined) {
+                Some(v) => Some(v.to_string()),
+                None if w == short => words.get(i + 1).cloned(),
+                None => None,
+            })
     })
 }
 
@@ -343,14 +351,17 @@ fn rollout<'a>(
     }
 }
 
-/// `patch deployment|rollout|service NAME -p '<json>'`.
+/// `patch deployment|rollout|service NAME [--type strategic|merge|json] -p '<json>'`.
 fn patch<'a>(
     words: &[String],
     mut it: impl Iterator<Item = &'a String>,
 ) -> Result<Command, String> {
     let (kind, name) = resource(&mut it)?;
-    let text = flag(words, "p").or_else(|| flag_or_short(words, "patch", "-p"));
-    let text = text.ok_or("patch needs -p '<json>'")?;
+    let text = flag_or_short(words, "patch", "-p");
+    let text = text.ok_or(
+        "error: must specify --patch or --patch-file containing the contents of the patch",
+    )?;
+    let type_ = flag(words, "type").map_or(Ok(PatchType::Strategic), |t| PatchType::parse(&t))?;
     // JSON is YAML's flow style, so the scenario reader reads patches too (and kubectl
     // itself accepts a YAML patch).
     let patch = crate::yaml::parse(&text, 1)
@@ -361,7 +372,12 @@ fn patch<'a>(
             "patching pods is not simulated; patch the deployment's template instead".into(),
         );
     }
-    Ok(Command::Patch { kind, name, patch })
+    Ok(Command::Patch {
+        kind,
+        name,
+        patch,
+        type_,
+    })
 }
 
 /// `delete deployment|rollout|pod|service NAME [--grace-period=N]`.
@@ -380,28 +396,6 @@ fn delete<'a>(
         None => None,
     };
     Ok(Command::Delete { kind, name, grace })
-}
-
-/// RFC 7386 JSON merge patch (what `kubectl patch --type merge` does; for the fields a learner
-/// patches, a strategic merge patch behaves the same).
-pub fn merge_patch(target: &mut Value, patch: &Value) {
-    match patch {
-        Value::Object(fields) => {
-            if !target.is_object() {
-                *target = Value::Object(Default::default());
-            }
-            if let Value::Object(obj) = target {
-                for (k, v) in fields {
-                    if v.is_null() {
-                        obj.remove(k);
-                    } else {
-                        merge_patch(obj.entry(k.clone()).or_insert(Value::Null), v);
-                    }
-                }
-            }
-        }
-        other => *target = other.clone(),
-    }
 }
 
 #[cfg(test)]
@@ -467,7 +461,30 @@ mod tests {
                     kind: Kind::Service,
                     name: "web".into(),
                     patch: serde_json::json!({"spec":{"selector":{"v":"2"}}}),
+                    type_: PatchType::Strategic,
                 }),
+            ),
+            (
+                "kubectl patch deploy web --type=json -p='[{\"op\":\"remove\",\"path\":\"/spec/paused\"}]'",
+                Ok(Command::Patch {
+                    kind: Kind::Deployment,
+                    name: "web".into(),
+                    patch: serde_json::json!([{"op": "remove", "path": "/spec/paused"}]),
+                    type_: PatchType::Json,
+                }),
+            ),
+            (
+                "kubectl patch rollout web --type merge --patch '{\"spec\":{\"paused\":true}}'",
+                Ok(Command::Patch {
+                    kind: Kind::Rollout,
+                    name: "web".into(),
+                    patch: serde_json::json!({"spec": {"paused": true}}),
+                    type_: PatchType::Merge,
+                }),
+            ),
+            (
+                "kubectl patch deploy web --type apply -p '{}'",
+                Err("--type must be one of [json merge strategic]"),
             ),
             (
                 "kubectl frobnicate deployment/web",
@@ -509,18 +526,5 @@ mod tests {
                 (got, want) => panic!("{line}: got {got:?}, want {want:?}"),
             }
         }
-    }
-
-    #[test]
-    fn merge_patch_replaces_and_removes() {
-        let mut doc = serde_json::json!({"spec": {"selector": {"app": "web", "v": "1"}, "x": 1}});
-        merge_patch(
-            &mut doc,
-            &serde_json::json!({"spec": {"selector": {"v": "2"}, "x": null}}),
-        );
-        assert_eq!(
-            doc,
-            serde_json::json!({"spec": {"selector": {"app": "web", "v": "2"}}})
-        );
     }
 }
