@@ -54,6 +54,8 @@ pub struct Cluster {
     pub deployments: Vec<Deployment>,
     pub rollouts: Vec<Rollout>,
     pub analysis_templates: Vec<AnalysisTemplate>,
+    /// Objects served by a real cluster that the simulation does not model, kept as written.
+    pub kept: Vec<crate::kept::Kept>,
     pub analysis_runs: Vec<AnalysisRun>,
     /// The database schema version (N-1 compatibility) and since when, when the scenario has one.
     pub schema: Option<(u32, Ms)>,
@@ -91,6 +93,7 @@ impl Cluster {
             deployments: Vec::new(),
             rollouts: Vec::new(),
             analysis_templates: Vec::new(),
+            kept: Vec::new(),
             analysis_runs: Vec::new(),
             schema: None,
             replica_sets: Vec::new(),
@@ -225,6 +228,16 @@ impl Cluster {
                 self.analysis_templates
                     .retain(|x| x.metadata.name != t.metadata.name);
                 self.analysis_templates.push(t);
+            }
+            Object::Kept(mut k) => {
+                let same = |x: &crate::kept::Kept| x.resource() == k.resource() && x.name == k.name;
+                match self.kept.iter_mut().find(|x| same(x)) {
+                    Some(existing) => existing.value = k.value,
+                    None => {
+                        k.created_at = self.now;
+                        self.kept.push(k);
+                    }
+                }
             }
             Object::Service(mut s) => {
                 if let Some(existing) = self

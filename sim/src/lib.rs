@@ -9,6 +9,7 @@ pub mod deployment;
 pub mod events;
 pub mod fields;
 pub mod intstr;
+pub mod kept;
 pub mod kubectl;
 pub mod kubelet;
 pub mod lab;

@@ -2,8 +2,10 @@
 //! server's defaults and rejected with the messages its validation gives.
 use crate::api::{Deployment, Service, StrategyType};
 use crate::intstr::{percent, IntOrString};
+use crate::kept::Kept;
 use crate::rollouts::api::{AnalysisTemplate, Rollout};
 use crate::yaml::{self, Places, SourceError};
+use std::borrow::Cow;
 
 #[derive(Clone, Debug, PartialEq)]
 // A handful per scenario: boxing would buy nothing.
@@ -13,15 +15,20 @@ pub enum Object {
     Service(Service),
     Rollout(Rollout),
     AnalysisTemplate(AnalysisTemplate),
+    /// Served by a real cluster, not simulated: kept as written.
+    Kept(Kept),
 }
 
 impl Object {
-    pub fn kind_and_name(&self) -> (&'static str, &str) {
+    pub fn kind_and_name(&self) -> (Cow<'static, str>, &str) {
         match self {
-            Object::Deployment(d) => ("deployment.apps", &d.metadata.name),
-            Object::Service(s) => ("service", &s.metadata.name),
-            Object::Rollout(r) => ("rollout.argoproj.io", &r.metadata.name),
-            Object::AnalysisTemplate(t) => ("analysistemplate.argoproj.io", &t.metadata.name),
+            Object::Deployment(d) => ("deployment.apps".into(), &d.metadata.name),
+            Object::Service(s) => ("service".into(), &s.metadata.name),
+            Object::Rollout(r) => ("rollout.argoproj.io".into(), &r.metadata.name),
+            Object::AnalysisTemplate(t) => {
+                ("analysistemplate.argoproj.io".into(), &t.metadata.name)
+            }
+            Object::Kept(k) => (k.resource().into(), &k.name),
         }
     }
 }
@@ -56,6 +63,42 @@ pub fn parse_all(text: &str, origin: yaml::Origin) -> Result<Vec<Object>, Source
         }
     }
     Ok(objects)
+}
+
+/// The container images the workloads' pod templates use, each once.
+pub fn images(objects: &[Object]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in objects {
+        let template = match o {
+            Object::Deployment(d) => &d.spec.template,
+            Object::Rollout(r) => &r.spec.template,
+            _ => continue,
+        };
+        for c in &template.spec.containers {
+            if !out.contains(&c.image) {
+                out.push(c.image.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The one note that names the objects kept and not simulated, if there are any.
+pub fn kept_note(objects: &[Object]) -> Option<String> {
+    let kept: Vec<String> = objects
+        .iter()
+        .filter(|o| matches!(o, Object::Kept(_)))
+        .map(|o| {
+            let (kind, name) = o.kind_and_name();
+            format!("{kind}/{name}")
+        })
+        .collect();
+    (!kept.is_empty()).then(|| {
+        format!(
+            "kept, not simulated: {} (a cluster stores them; they change nothing in the simulation)",
+            kept.join(", ")
+        )
+    })
 }
 
 /// `Kind.group "name" is invalid: <path>: <reason>`, placed at the field the reason names.
@@ -107,12 +150,37 @@ fn parse_one(value: &serde_json::Value, places: &Places) -> Result<Object, Sourc
                 "error validating data: apiVersion and kind must be set",
             ))
         }
+        ("argoproj.io/v1alpha1", kind @ ("Experiment" | "AnalysisRun")) => {
+            let (line, column) = places.find_key("kind");
+            Err(SourceError::new(line, column, format!("{kind}s are not simulated: an Experiment runs ReplicaSets of its own beside a rollout; write the canary as a Rollout's steps, and its measurement as an AnalysisTemplate the steps run")))
+        }
+        (api, kind) if crate::kept::served(api, kind) => {
+            let kept = Kept::new(api, kind, value.clone());
+            if kept.name.is_empty() {
+                let m = "metadata.name: Required value: name or generateName is required";
+                return Err(invalid(places, kind, "", m.into()));
+            }
+            Ok(Object::Kept(kept))
+        }
         (api, kind) => {
             let (line, column) = places.find_key("kind");
+            let name = value
+                .pointer("/metadata/name")
+                .and_then(|n| n.as_str())
+                .unwrap_or("");
+            let hint = match (api, kind) {
+                ("extensions/v1beta1" | "apps/v1beta1" | "apps/v1beta2", "Deployment") => {
+                    " (Deployments are served as apps/v1 since Kubernetes 1.16)"
+                }
+                ("extensions/v1beta1" | "networking.k8s.io/v1beta1", "Ingress") => {
+                    " (Ingresses are served as networking.k8s.io/v1 since Kubernetes 1.22)"
+                }
+                _ => "",
+            };
             Err(SourceError::new(
                 line,
                 column,
-                format!("no matches for kind \"{kind}\" in version \"{api}\" (the simulator knows apps/v1 Deployment, v1 Service, argoproj.io/v1alpha1 Rollout and AnalysisTemplate)"),
+                format!("resource mapping not found for name: \"{name}\": no matches for kind \"{kind}\" in version \"{api}\"{hint}; ensure CRDs are installed first"),
             ))
         }
     }
@@ -372,11 +440,73 @@ mod tests {
         assert_eq!(d.spec.template.spec.grace_period_ms(), 30_000);
         assert_eq!(crate::deployment::util::max_surge(d), 1); // 25% of 3, rounded up
         assert_eq!(crate::deployment::util::max_unavailable(d), 0); // 25% of 3, rounded down
-        let bad = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: x\n";
-        assert!(parse_all(bad, yaml::Origin::line(1))
-            .unwrap_err()
-            .message
-            .contains("no matches for kind \"StatefulSet\""));
+    }
+
+    #[test]
+    fn served_kinds_are_kept_and_unknown_ones_refused_as_kubectl_refuses() {
+        let doc = |api: &str, kind: &str| {
+            format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: x\n")
+        };
+        for (api, kind, resource) in [
+            ("v1", "ConfigMap", "configmap"),
+            ("v1", "ServiceAccount", "serviceaccount"),
+            (
+                "networking.k8s.io/v1",
+                "Ingress",
+                "ingress.networking.k8s.io",
+            ),
+            (
+                "autoscaling/v2",
+                "HorizontalPodAutoscaler",
+                "horizontalpodautoscaler.autoscaling",
+            ),
+            (
+                "policy/v1",
+                "PodDisruptionBudget",
+                "poddisruptionbudget.policy",
+            ),
+            (
+                "networking.istio.io/v1beta1",
+                "VirtualService",
+                "virtualservice.networking.istio.io",
+            ),
+            (
+                "split.smi-spec.io/v1alpha2",
+                "TrafficSplit",
+                "trafficsplit.split.smi-spec.io",
+            ),
+            ("apps/v1", "StatefulSet", "statefulset.apps"),
+        ] {
+            let objects = parse_all(&doc(api, kind), yaml::Origin::line(1)).unwrap();
+            assert_eq!(objects[0].kind_and_name().0, resource, "{kind}");
+        }
+        let cases = [
+            (
+                "apps/v1",
+                "Deploymnet",
+                "no matches for kind \"Deploymnet\" in version \"apps/v1\"",
+            ),
+            (
+                "extensions/v1beta1",
+                "Deployment",
+                "served as apps/v1 since Kubernetes 1.16",
+            ),
+            (
+                "cert-manager.io/v1",
+                "Certificate",
+                "ensure CRDs are installed first",
+            ),
+            (
+                "argoproj.io/v1alpha1",
+                "Experiment",
+                "Experiments are not simulated",
+            ),
+        ];
+        for (api, kind, want) in cases {
+            let err = parse_all(&doc(api, kind), yaml::Origin::line(1)).unwrap_err();
+            assert!(err.message.contains(want), "{kind}: {err}");
+            assert_eq!(err.line, 2, "{err}");
+        }
     }
 }
 
@@ -551,6 +681,7 @@ pub fn to_yaml(objects: &[Object]) -> String {
                     "AnalysisTemplate",
                     crate::rollouts::write::analysis_template(t),
                 ),
+                Object::Kept(k) => (k.api_version.as_str(), k.kind.as_str(), k.value.clone()),
             };
             let mut value = value;
             let map = value.as_object_mut()?;

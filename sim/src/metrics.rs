@@ -67,6 +67,8 @@ pub struct Metrics {
     pub failed: u64,
     pub failed_by_reason: [u64; 4],
     pub failures: VecDeque<FailedRequest>,
+    /// The first failure of each kind, kept however many come after it.
+    pub first_by_reason: [Option<FailedRequest>; 4],
     pub seconds: Vec<Second>,
     pub by_image: BTreeMap<String, VersionCount>,
     /// Latency histogram of succeeded requests, 1 ms buckets up to 10 s (the last one catches the rest).
@@ -267,6 +269,10 @@ impl Metrics {
         self.last_failure_at = Some(f.ended_at);
         if let Some(image) = &f.image {
             self.by_image.entry(image.clone()).or_default().failed += 1;
+        }
+        let first = &mut self.first_by_reason[f.reason as usize];
+        if first.is_none() {
+            *first = Some(f.clone());
         }
         if self.failures.len() == FAILURES_KEPT {
             self.failures.pop_front();

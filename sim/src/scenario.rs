@@ -135,6 +135,9 @@ fn forty_ms() -> Duration {
     Duration(40)
 }
 
+/// What a scenario without a Service says (a warning, and the lab's outcome line).
+pub const NO_SERVICE: &str = "No Service in the manifests: no client traffic. Clients reach the pods through a Service whose selector matches their labels; add one to send requests.";
+
 impl Default for Image {
     fn default() -> Self {
         Image {
@@ -180,6 +183,24 @@ impl Scenario {
         let file = yaml::read_placed(&value, &places, |v| read_file(v, &mut warnings))?;
         let origin = block_origin(text, &file.manifests, places.find("manifests"));
         let objects = manifest::parse_all(&file.manifests, origin)?;
+        if let Some(note) = manifest::kept_note(&objects) {
+            warnings.push(note);
+        }
+        let has_service = objects.iter().any(|o| matches!(o, Object::Service(_)));
+        if !has_service && file.traffic.service.is_none() {
+            warnings.push(NO_SERVICE.into());
+        }
+        for image in manifest::images(&objects) {
+            if !file.images.contains_key(&image) {
+                let d = Image::default();
+                warnings.push(format!(
+                    "the manifests use the image {image}, which `images:` does not describe, so it behaves as the defaults say: pulled in {}, listening {} after it starts, answering in {}, exiting at once on SIGTERM; describe it under `images:` to say otherwise",
+                    duration_text(d.pull.0),
+                    duration_text(d.startup.0),
+                    duration_text(d.latency.0),
+                ));
+            }
+        }
         // A command that cannot run is refused now, at its line, not when the clock reaches it.
         for (i, step) in file.timeline.iter().enumerate() {
             if let Err(e) = crate::kubectl::parse(&step.run) {

@@ -265,24 +265,21 @@ impl Cluster {
         for (t, e) in &self.command_errors {
             out.push(format!("Command failed at {}: {e}", fmt_secs(*t)));
         }
-        let examples: Vec<String> = {
-            let mut seen = Vec::new();
-            for f in m.failures.iter() {
-                if !seen.iter().any(|(r, _): &(Reason, String)| *r == f.reason) {
-                    seen.push((
-                        f.reason,
-                        format!(
-                            "  #{} {} at {}: {}",
-                            f.id,
-                            f.reason.as_str(),
-                            fmt_secs(f.ended_at),
-                            f.cause
-                        ),
-                    ));
-                }
-            }
-            seen.into_iter().map(|(_, s)| s).collect()
-        };
+        let mut firsts: Vec<&crate::traffic::FailedRequest> =
+            m.first_by_reason.iter().flatten().collect();
+        crate::order::sort_by_key(&mut firsts, |f| (f.ended_at, f.id));
+        let examples: Vec<String> = firsts
+            .iter()
+            .map(|f| {
+                format!(
+                    "  #{} {} at {}: {}",
+                    f.id,
+                    f.reason.as_str(),
+                    fmt_secs(f.ended_at),
+                    f.cause
+                )
+            })
+            .collect();
         if !examples.is_empty() {
             out.push("Why requests failed (first of each kind):".into());
             out.extend(examples);
@@ -329,6 +326,9 @@ impl Cluster {
     pub fn service_level(&self) -> String {
         let m = &self.metrics;
         let ended = m.succeeded + m.failed;
+        if ended == 0 && m.sent == 0 && self.services.is_empty() {
+            return crate::scenario::NO_SERVICE.into();
+        }
         if ended == 0 {
             return "No request has ended yet.".into();
         }

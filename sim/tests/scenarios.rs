@@ -515,3 +515,50 @@ fn a_rollout_takes_merge_and_json_patches_only() {
         .unwrap();
     assert_eq!(out, "rollout.argoproj.io/myapp patched");
 }
+
+#[test]
+fn the_first_failure_of_each_kind_is_the_first_however_many_follow() {
+    // At 1,000 requests a second, Recreate's outage fails far more requests than are kept.
+    let text =
+        common::scenario("recreate").replace("requestsPerSecond: 20", "requestsPerSecond: 1000");
+    let c = common::run_text(&text);
+    assert!(
+        c.metrics.failed > rollout_sim::metrics::FAILURES_KEPT as u64 * 2,
+        "{}",
+        c.metrics.failed
+    );
+    let first = c.metrics.first_failure_at.unwrap();
+    let summary = c.summary_text();
+    let line = summary
+        .lines()
+        .skip_while(|l| !l.starts_with("Why requests failed"))
+        .nth(1)
+        .unwrap();
+    let at = format!("at {}:", rollout_sim::time::fmt_secs(first));
+    assert!(line.contains(&at), "{line} (first failure {first} ms)");
+    assert!(c.metrics.failures.front().unwrap().ended_at > first);
+}
+
+#[test]
+fn a_deployment_pasted_alone_says_there_is_no_client_traffic() {
+    let text = "seed: 1\nduration: 30s\ntraffic: {requestsPerSecond: 10}\nmanifests: |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n  spec:\n    selector: {matchLabels: {app: web}}\n    template:\n      metadata: {labels: {app: web}}\n      spec:\n        containers: [{name: web, image: nginx:1.27}]\n";
+    let c = common::run_text(text);
+    assert_eq!(c.metrics.sent, 0);
+    assert!(c
+        .service_level()
+        .starts_with("No Service in the manifests: no client traffic"));
+    let warnings = c.scenario.warnings.join("\n");
+    assert!(
+        warnings.contains("No Service in the manifests"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("the image nginx:1.27, which `images:` does not describe"),
+        "{warnings}"
+    );
+    // Every example describes the images it uses and has a Service: no warning at all.
+    for e in rollout_sim::lab::examples::ALL {
+        let s = Scenario::parse(&e.yaml).unwrap();
+        assert!(s.warnings.is_empty(), "{}: {:?}", e.name, s.warnings);
+    }
+}

@@ -65,6 +65,11 @@ impl Cluster {
         let objects =
             manifest::parse_all(text, crate::yaml::Origin::line(1)).map_err(|e| e.to_string())?;
         let mut out = Vec::new();
+        let objects_kept: Vec<Object> = objects
+            .iter()
+            .filter(|o| matches!(o, Object::Kept(_)))
+            .cloned()
+            .collect();
         for object in objects {
             let (kind, name) = object.kind_and_name();
             let exists = match &object {
@@ -78,6 +83,10 @@ impl Cluster {
                     .analysis_templates
                     .iter()
                     .any(|x| x.metadata.name == t.metadata.name),
+                Object::Kept(k) => self
+                    .kept
+                    .iter()
+                    .any(|x| x.resource() == k.resource() && x.name == k.name),
             };
             out.push(format!(
                 "{kind}/{name} {}",
@@ -89,6 +98,9 @@ impl Cluster {
                 _ => {}
             }
             self.apply_object(object);
+        }
+        if let Some(note) = manifest::kept_note(&objects_kept) {
+            out.push(format!("note: {note}"));
         }
         Ok(out.join("\n"))
     }

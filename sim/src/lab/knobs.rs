@@ -581,9 +581,17 @@ mod tests {
                 }
             };
             assert_eq!(back, expected, "{to:?} reads back");
-            let kinds: Vec<&str> = s.objects.iter().map(|o| o.kind_and_name().0).collect();
+            let kinds: Vec<String> = s
+                .objects
+                .iter()
+                .map(|o| o.kind_and_name().0.into_owned())
+                .collect();
             let argo = matches!(to, Strategy::Canary | Strategy::BlueGreen);
-            assert_eq!(kinds.contains(&"rollout.argoproj.io"), argo, "{kinds:?}");
+            assert_eq!(
+                kinds.iter().any(|k| k == "rollout.argoproj.io"),
+                argo,
+                "{kinds:?}"
+            );
             let mut c = crate::cluster::Cluster::new(s);
             c.run();
             assert!(

@@ -28,6 +28,11 @@ impl Cluster {
     pub(crate) fn arrival(&mut self) {
         let now = self.now;
         self.schedule_next_arrival();
+        // Clients reach the pods through a Service: with none (a Deployment pasted alone) there
+        // is no client traffic until one is applied, rather than requests failing for nothing.
+        if self.scenario.traffic.service.is_none() && self.services.is_empty() {
+            return;
+        }
         self.requests.next_id += 1;
         let id = self.requests.next_id;
         self.metrics.sent(now);
@@ -36,11 +41,9 @@ impl Cluster {
             .below(self.scenario.traffic.clients.max(1) as usize) as u32;
         let node = self.rng.below(self.scenario.nodes as usize);
         let Some(svc) = self.traffic_service() else {
-            self.fail_new(
-                id,
-                Reason::ConnectionRefused,
-                "there is no Service to send requests to".into(),
-            );
+            let name = self.scenario.traffic.service.clone().unwrap_or_default();
+            let cause = format!("there is no Service {name:?}, so the client's DNS lookup of {name} failed and nothing was sent");
+            self.fail_new(id, Reason::ConnectionRefused, cause);
             return;
         };
         let route = self.route(svc, client);

@@ -103,9 +103,11 @@ fn scalar(v: &Value) -> String {
                 && !s.contains(" #")
                 && !s.ends_with(':')
                 && !s.starts_with([
-                    '-', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`',
-                    '#', ',',
+                    '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '#',
+                    ',', '?',
                 ])
+                // `-c` is plain text, `- c` an item of a list.
+                && !(s.starts_with('-') && s[1..].starts_with([' ', '\t']) || s == "-")
                 && super::parse(&format!("k: {s}"), 1).ok().map(|(v, _)| v)
                     == Some(serde_json::json!({ "k": s }));
             if plain_ok {

@@ -1,9 +1,12 @@
 //! kubectl's read-only views of the cluster at the current time: `get deploy,rs,pods,endpoints`,
 //! `describe deployment`, `rollout status`, `rollout history`, `get events` — printed as kubectl does.
+mod get;
+mod rows;
+mod selector;
+
 use crate::api::{Deployment, Probe, ReplicaSet, CHANGE_CAUSE};
 use crate::cluster::Cluster;
 use crate::deployment::util::{PROGRESSING, TIMED_OUT};
-use crate::events::Kind as EventKind;
 use crate::kubelet::Pod;
 use crate::time::{fmt_age, SECOND};
 
@@ -67,17 +70,7 @@ impl Cluster {
             .collect();
         match args.as_slice() {
             ["argo", "rollouts", rest @ ..] => self.argo_view(rest),
-            ["get", what, rest @ ..] => {
-                let name = rest.first().copied();
-                let mut parts = Vec::new();
-                for kind in what.split(',') {
-                    let (kind, name) = kind
-                        .split_once('/')
-                        .map_or((kind, name), |(k, n)| (k, Some(n)));
-                    parts.push(self.get(kind, name)?);
-                }
-                Ok(parts.join("\n\n"))
-            }
+            ["get", ..] => self.get(&words[1..]),
             ["describe", what, rest @ ..] => {
                 let (kind, name) = what
                     .split_once('/')
@@ -125,122 +118,6 @@ impl Cluster {
             }
             _ => Err(format!("cannot show {:?}", words.join(" "))),
         }
-    }
-
-    fn get(&self, kind: &str, name: Option<&str>) -> Result<String, String> {
-        let keep = |n: &str| name.is_none_or(|want| want == n);
-        Ok(match kind {
-            "deploy" | "deployment" | "deployments" | "deployment.apps" => table(
-                &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
-                self.deployments
-                    .iter()
-                    .filter(|d| keep(&d.metadata.name))
-                    .map(|d| {
-                        vec![
-                            d.metadata.name.clone(),
-                            format!("{}/{}", d.status.ready_replicas, d.spec.replicas),
-                            d.status.updated_replicas.to_string(),
-                            d.status.available_replicas.to_string(),
-                            self.age(d.metadata.created_at),
-                        ]
-                    })
-                    .collect(),
-            ),
-            "rs" | "replicaset" | "replicasets" => table(
-                &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
-                self.replica_sets
-                    .iter()
-                    .filter(|rs| keep(&rs.metadata.name))
-                    .map(|rs| {
-                        vec![
-                            rs.metadata.name.clone(),
-                            rs.replicas.to_string(),
-                            rs.status.replicas.to_string(),
-                            rs.status.ready_replicas.to_string(),
-                            self.age(rs.metadata.created_at),
-                        ]
-                    })
-                    .collect(),
-            ),
-            "po" | "pod" | "pods" => table(
-                &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
-                self.pods
-                    .iter()
-                    .filter(|p| keep(&p.name))
-                    .map(|p| {
-                        vec![
-                            p.name.clone(),
-                            format!("{}/1", u8::from(p.ready)),
-                            p.status_text().to_string(),
-                            p.restarts.to_string(),
-                            self.age(p.created_at),
-                        ]
-                    })
-                    .collect(),
-            ),
-            "ep" | "endpoints" => table(
-                &["NAME", "ENDPOINTS", "AGE"],
-                self.services
-                    .iter()
-                    .zip(&self.endpoints)
-                    .filter(|(s, _)| keep(&s.metadata.name))
-                    .map(|(s, e)| {
-                        let ips: Vec<String> = e
-                            .ready
-                            .iter()
-                            .filter_map(|uid| self.pod_index(*uid))
-                            .map(|i| format!("{}:80", self.pods[i].ip()))
-                            .collect();
-                        let shown = match ips.len() {
-                            0 => "<none>".to_string(),
-                            1..=3 => ips.join(","),
-                            n => format!("{} + {} more...", ips[..3].join(","), n - 3),
-                        };
-                        vec![
-                            s.metadata.name.clone(),
-                            shown,
-                            self.age(s.metadata.created_at),
-                        ]
-                    })
-                    .collect(),
-            ),
-            "svc" | "service" | "services" => table(
-                &["NAME", "TYPE", "SELECTOR", "AGE"],
-                self.services
-                    .iter()
-                    .filter(|s| keep(&s.metadata.name))
-                    .map(|s| {
-                        vec![
-                            s.metadata.name.clone(),
-                            "ClusterIP".into(),
-                            labels(&s.spec.selector),
-                            self.age(s.metadata.created_at),
-                        ]
-                    })
-                    .collect(),
-            ),
-            "events" | "ev" => table(
-                &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
-                self.events
-                    .iter()
-                    .map(|e| {
-                        let kind = if e.kind == EventKind::Warning {
-                            "Warning"
-                        } else {
-                            "Normal"
-                        };
-                        vec![
-                            fmt_age(self.now - e.at),
-                            kind.into(),
-                            e.reason.into(),
-                            e.object.clone(),
-                            e.message.clone(),
-                        ]
-                    })
-                    .collect(),
-            ),
-            other => return self.get_argo(other, name),
-        })
     }
 
     /// kubectl's `DeploymentStatusViewer`.

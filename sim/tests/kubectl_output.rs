@@ -1,0 +1,201 @@
+//! kubectl's output, as golden text: the columns of kubectl's table printers
+//! (`pkg/printers/internalversion/printers.go`: `deploymentColumnDefinitions`,
+//! `serviceColumnDefinitions`, `endpointsColumnDefinitions`, `endpointSliceColumnDefinitions`,
+//! `podColumnDefinitions`), its messages for a missing name or an empty list, and the flags
+//! people type (`-o wide|name|yaml|json`, `-l`, `--show-labels`, `-A`, `-n`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use rollout_sim::cluster::Cluster;
+use rollout_sim::scenario::Scenario;
+
+/// A Deployment behind three Services (ClusterIP with a named target port, headless, NodePort),
+/// and the objects a chart ships beside them.
+const SCENARIO: &str = r#"seed: 7
+duration: 90s
+traffic: {requestsPerSecond: 5, service: web}
+images:
+  web:1: {startup: 1s}
+manifests: |
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+    labels: {app.kubernetes.io/name: web}
+  spec:
+    replicas: 2
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web, tier: front}}
+      spec:
+        containers:
+        - name: web
+          image: web:1
+          ports: [{name: http, containerPort: 8080}]
+  ---
+  apiVersion: v1
+  kind: Service
+  metadata: {name: web}
+  spec:
+    selector: {app: web}
+    ports: [{port: 80, targetPort: http}]
+  ---
+  apiVersion: v1
+  kind: Service
+  metadata: {name: web-headless}
+  spec:
+    clusterIP: None
+    selector: {app: web}
+    ports: [{port: 8080}]
+  ---
+  apiVersion: v1
+  kind: Service
+  metadata: {name: web-node}
+  spec:
+    type: NodePort
+    selector: {app: web}
+    ports: [{port: 80, targetPort: 8080, nodePort: 30080}]
+  ---
+  apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: web-config}
+  data: {LOG_LEVEL: info, MODE: fast}
+  ---
+  apiVersion: v1
+  kind: ServiceAccount
+  metadata: {name: web}
+  ---
+  apiVersion: networking.k8s.io/v1
+  kind: Ingress
+  metadata: {name: web}
+  spec:
+    ingressClassName: nginx
+    rules:
+    - host: web.example.test
+      http:
+        paths:
+        - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+
+fn cluster() -> Cluster {
+    let mut c = Cluster::new(Scenario::parse(SCENARIO).unwrap());
+    c.run_until(30_000);
+    c
+}
+
+fn show(c: &Cluster, line: &str) -> String {
+    c.show(line).unwrap_or_else(|e| format!("error: {e}"))
+}
+
+#[test]
+fn get_prints_kubectls_columns() {
+    let c = cluster();
+    let pods: Vec<String> = c.pods.iter().map(|p| p.name.clone()).collect();
+    let mut sorted = pods.clone();
+    sorted.sort();
+    let cases: Vec<(&str, String)> = vec![
+        ("kubectl get deployments", "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    2/2     2            2           30s".into()),
+        ("kubectl get deploy -o wide", "NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES   SELECTOR\nweb    2/2     2            2           30s   web          web:1    app=web".into()),
+        ("kubectl get svc", "NAME           TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)        AGE\nweb            ClusterIP   10.96.0.3    <none>        80/TCP         30s\nweb-headless   ClusterIP   None         <none>        8080/TCP       30s\nweb-node       NodePort    10.96.0.5    <none>        80:30080/TCP   30s".into()),
+        ("kubectl get deploy --show-labels", "NAME   READY   UP-TO-DATE   AVAILABLE   AGE   LABELS\nweb    2/2     2            2           30s   app.kubernetes.io/name=web".into()),
+        ("kubectl get deploy web svc/web", "error: error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into()),
+        ("kubectl get deploy/web svc/web -o name", "deployment.apps/web\nservice/web".into()),
+        ("kubectl get deploy nothere", "error: Error from server (NotFound): deployments.apps \"nothere\" not found".into()),
+        ("kubectl get pods -l tier=back", "No resources found in default namespace.".into()),
+        ("kubectl get deploy -n kube-system", "No resources found in kube-system namespace.".into()),
+        ("kubectl get pods -o name", sorted.iter().map(|p| format!("pod/{p}")).collect::<Vec<_>>().join("\n")),
+        ("kubectl get configmaps", "NAME         DATA   AGE\nweb-config   2      30s".into()),
+        ("kubectl get sa", "NAME   SECRETS   AGE\nweb    0         30s".into()),
+        ("kubectl get ing", "NAME   CLASS   HOSTS              ADDRESS   PORTS   AGE\nweb    nginx   web.example.test             80      30s".into()),
+        ("kubectl get secrets", "No resources found in default namespace.".into()),
+        ("kubectl get frobs", "error: error: the server doesn't have a resource type \"frobs\"".into()),
+    ];
+    for (line, want) in cases {
+        assert_eq!(show(&c, line), want, "{line}");
+    }
+}
+
+#[test]
+fn endpoints_name_the_target_port() {
+    let c = cluster();
+    let eps = show(&c, "kubectl get endpoints web");
+    let ips: Vec<String> = {
+        let mut ready: Vec<_> = c.pods.iter().filter(|p| p.ready).map(|p| p.ip()).collect();
+        ready.sort_by_key(|ip| c.pods.iter().position(|p| &p.ip() == ip));
+        ready
+    };
+    assert_eq!(ips.len(), 2);
+    // The named port `http` resolves to the container's 8080.
+    for ip in &ips {
+        assert!(eps.contains(&format!("{ip}:8080")), "{eps}");
+    }
+    let slices = show(
+        &c,
+        "kubectl get endpointslices -l kubernetes.io/service-name=web",
+    );
+    let header = slices.lines().next().unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]
+    );
+    let row = slices.lines().nth(1).unwrap();
+    assert!(row.starts_with("web-"), "{slices}");
+    assert!(row.contains("IPv4") && row.contains(" 8080 "), "{slices}");
+}
+
+#[test]
+fn yaml_and_json_print_the_stored_object() {
+    let c = cluster();
+    let yaml = show(&c, "kubectl get deploy web -o yaml");
+    for want in [
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n",
+        "  namespace: default\n",
+        "  strategy:\n    rollingUpdate:\n      maxSurge: 25%\n      maxUnavailable: 25%\n    type: RollingUpdate\n",
+        "        ports:\n        - containerPort: 8080\n          name: http\n          protocol: TCP\n",
+        "      terminationGracePeriodSeconds: 30\n",
+        "status:\n  availableReplicas: 2\n",
+    ] {
+        assert!(yaml.contains(want), "missing {want:?} in\n{yaml}");
+    }
+    // What -o yaml prints reads back as the same Deployment.
+    let back = rollout_sim::manifest::parse_all(&yaml, rollout_sim::yaml::Origin::line(1)).unwrap();
+    assert_eq!(back.len(), 1);
+    let json = show(&c, "kubectl get svc web-node -o json");
+    assert!(
+        json.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Service\",\n"),
+        "{json}"
+    );
+    assert!(json.contains("\"nodePort\": 30080"), "{json}");
+    // Several objects print as a List.
+    let list = show(&c, "kubectl get svc -o yaml");
+    assert!(
+        list.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n"),
+        "{list}"
+    );
+    assert!(
+        list.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\""),
+        "{list}"
+    );
+    let all = show(&c, "kubectl get pods -A");
+    assert!(all.starts_with("NAMESPACE   NAME"), "{all}");
+}
+
+#[test]
+fn objects_not_simulated_are_kept_and_named_once() {
+    let c = cluster();
+    assert_eq!(
+        c.scenario.warnings,
+        ["kept, not simulated: configmap/web-config, serviceaccount/web, ingress.networking.k8s.io/web (a cluster stores them; they change nothing in the simulation)"]
+    );
+    let mut c = cluster();
+    let out = c
+        .kubectl(
+            "kubectl apply -f -",
+            Some("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec: {minAvailable: 1, selector: {matchLabels: {app: web}}}\n"),
+        )
+        .unwrap();
+    assert_eq!(out, "poddisruptionbudget.policy/web created\nnote: kept, not simulated: poddisruptionbudget.policy/web (a cluster stores them; they change nothing in the simulation)");
+    assert_eq!(
+        show(&c, "kubectl get pdb"),
+        "NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nweb    1               N/A               0                     0s"
+    );
+}
