@@ -298,6 +298,20 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), Invalid> {
     }
 }
 
+/// `ValidateDeploymentUpdate`: a Deployment's selector cannot change once it exists (its
+/// ReplicaSets and pods would be orphaned). Printed as Go prints the value.
+pub fn selector_unchanged(old: &Deployment, new: &Deployment) -> Result<(), Invalid> {
+    let (before, after) = (
+        &old.spec.selector.match_labels,
+        &new.spec.selector.match_labels,
+    );
+    if before == after {
+        return Ok(());
+    }
+    let labels: Vec<String> = after.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+    Err(format!("spec.selector: Invalid value: v1.LabelSelector{{MatchLabels:map[string]string{{{}}}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}: field is immutable", labels.join(", ")))
+}
+
 /// An integer maxSurge or maxUnavailable above the replica limit can never be used, and would
 /// overflow `replicas + maxSurge`: refused, for Deployments and Rollouts alike.
 fn fencepost_within_limit(
@@ -443,6 +457,34 @@ mod tests {
     }
 
     #[test]
+    fn rollout_validation_follows_argos_rules() {
+        let rollout = |canary: &str| {
+            format!("apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {{name: r}}\nspec:\n  selector: {{matchLabels: {{app: r}}}}\n  template:\n    metadata: {{labels: {{app: r}}}}\n    spec: {{containers: [{{name: r, image: 'r:1'}}]}}\n  strategy:\n    canary:\n{canary}")
+        };
+        let istio = "      trafficRouting: {managedRoutes: [{name: h}], istio: {virtualService: {name: v}}}\n      canaryService: c\n      stableService: s\n";
+        let cases = [
+            // Route and scale actions may share a step (hasMultipleStepsType counts only
+            // setWeight, pause, experiment and analysis).
+            (format!("{istio}      steps:\n      - setCanaryScale: {{replicas: 1}}\n        setHeaderRoute: {{name: h, match: [{{headerName: x, headerValue: {{exact: beta}}}}]}}\n"), None),
+            (format!("{istio}      steps:\n      - setWeight: 10\n        pause: {{}}\n"), Some("spec.strategy.canary.steps[0]: Invalid value: Step must have one of the following set: experiment, setWeight, setCanaryScale or pause")),
+            ("      trafficRouting: {alb: {ingress: i, servicePort: 80}}\n".into(), Some("spec.strategy.stableService: Invalid value: \"\": Canary service and Stable service must to be set to use Traffic Routing")),
+            ("      trafficRouting: {istio: {virtualService: {name: v}, destinationRule: {name: d, canarySubsetName: c, stableSubsetName: s}}}\n".into(), None),
+            ("      trafficRouting: {maxTrafficWeight: 1000, alb: {ingress: i, servicePort: 80}}\n      canaryService: c\n      stableService: s\n".into(), Some("only support in Nginx and Plugins")),
+            ("      trafficRouting: {maxTrafficWeight: 1000, nginx: {stableIngress: i}}\n      canaryService: c\n      stableService: s\n".into(), None),
+        ];
+        for (canary, want) in cases {
+            let got = parse_all(&rollout(&canary), yaml::Origin::line(1));
+            match want {
+                None => assert!(got.is_ok(), "{canary}: {got:?}"),
+                Some(want) => {
+                    let err = got.unwrap_err();
+                    assert!(err.message.contains(want), "{canary}: {err}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn served_kinds_are_kept_and_unknown_ones_refused_as_kubectl_refuses() {
         let doc = |api: &str, kind: &str| {
             format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: x\n")
@@ -515,13 +557,29 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
     let spec = &r.spec;
     validate_name_and_replicas(&r.metadata.name, spec.replicas)?;
     let selector = &spec.selector.match_labels;
-    if selector.is_empty() {
-        return Err("spec.selector: Required value".into());
+    let own_template = spec.template != crate::api::PodTemplateSpec::default();
+    match &spec.workload_ref {
+        // The template comes from the Deployment at each sync (`TemplateResolvedFromRef`).
+        Some(_) if own_template => {
+            return Err("spec.template: Internal error: template must be empty for workload reference rollout".into());
+        }
+        Some(w) if w.kind != "Deployment" => {
+            return Err(format!("spec.workloadRef.kind: Invalid value: {:?}: the simulator resolves workloadRef to a Deployment", w.kind));
+        }
+        Some(_) => {}
+        None => {
+            if selector.is_empty() {
+                return Err(
+                    "spec.selector: Required value: Rollout has missing field '.spec.selector'"
+                        .into(),
+                );
+            }
+            if !crate::api::selector_matches(selector, &spec.template.metadata.labels) {
+                return Err("spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`".into());
+            }
+            validate_template(&spec.template)?;
+        }
     }
-    if !crate::api::selector_matches(selector, &spec.template.metadata.labels) {
-        return Err("spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`".into());
-    }
-    validate_template(&spec.template)?;
     let s = &spec.strategy;
     match (&s.canary, &s.blue_green) {
         (Some(_), Some(_)) => {
@@ -547,9 +605,20 @@ pub fn validate_rollout(r: &Rollout) -> Result<(), Invalid> {
             fencepost_within_limit("spec.strategy.canary", "maxSurge", c.max_surge.as_ref())?;
             let unavailable = c.max_unavailable.as_ref();
             fencepost_within_limit("spec.strategy.canary", "maxUnavailable", unavailable)?;
-            let routed = c.traffic_routing.is_some();
-            if routed && (c.stable_service.is_none() || c.canary_service.is_none()) {
-                return Err("spec.strategy.canary.trafficRouting: Invalid value: canary service and stable service must be set for traffic routing".into());
+            if let Some(t) = &c.traffic_routing {
+                for (field, service) in [
+                    ("stableService", &c.stable_service),
+                    ("canaryService", &c.canary_service),
+                ] {
+                    if t.needs_services() && service.is_none() {
+                        return Err(format!("spec.strategy.{field}: Invalid value: \"\": Canary service and Stable service must to be set to use Traffic Routing"));
+                    }
+                }
+                let weighted =
+                    matches!(&t.provider, Some((p, _)) if p == "nginx" || p == "plugins");
+                if let (Some(w), false) = (t.max_traffic_weight, weighted) {
+                    return Err(format!("spec.strategy.trafficRouting.maxTrafficWeight: Invalid value: {w}: Canary maxTrafficWeight in traffic routing only support in Nginx and Plugins"));
+                }
             }
             if c.stable_service.is_some() && c.stable_service == c.canary_service {
                 return Err("spec.strategy.canary.canaryService: Invalid value: canary service and stable service must be different".into());
@@ -569,25 +638,22 @@ fn validate_canary_step(
     c: &crate::rollouts::api::Canary,
 ) -> Result<(), Invalid> {
     let (max, routed) = (c.max_weight(), c.traffic_routing.is_some());
-    let kinds = [
+    if let Some(other) = &step.other {
+        return Err(format!("spec.strategy.canary.steps[{k}]: Invalid value: {other:?} steps are not simulated (setWeight, pause, setCanaryScale, analysis, setHeaderRoute and setMirrorRoute are); an experiment's comparison can be written as an analysis step"));
+    }
+    // `hasMultipleStepsType`: at most one of setWeight, pause, experiment and analysis; the
+    // route and scale actions may share a step with them or each other.
+    let exclusive = [
         step.set_weight.is_some(),
         step.pause.is_some(),
-        step.set_canary_scale.is_some(),
         step.analysis.is_some(),
-        step.set_header_route.is_some(),
-        step.set_mirror_route.is_some(),
     ];
-    if let Some(other) = &step.other {
-        return Err(format!("spec.strategy.canary.steps[{k}]: Invalid value: {other:?} steps are not simulated (setWeight, pause, setCanaryScale, analysis, setHeaderRoute and setMirrorRoute are)"));
-    }
-    let n = kinds.iter().filter(|b| **b).count();
-    if n != 1 {
-        let what = if n == 0 {
-            "an unknown or empty step"
-        } else {
-            "more than one action"
-        };
-        return Err(format!("spec.strategy.canary.steps[{k}]: Invalid value: {what}: a step must have exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute"));
+    let any = exclusive.contains(&true)
+        || step.set_canary_scale.is_some()
+        || step.set_header_route.is_some()
+        || step.set_mirror_route.is_some();
+    if exclusive.iter().filter(|b| **b).count() > 1 || !any {
+        return Err(format!("spec.strategy.canary.steps[{k}]: Invalid value: Step must have one of the following set: experiment, setWeight, setCanaryScale or pause"));
     }
     if let Some(w) = step.set_weight {
         if !(0..=max).contains(&w) {

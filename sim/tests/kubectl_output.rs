@@ -199,3 +199,22 @@ fn objects_not_simulated_are_kept_and_named_once() {
         "NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nweb    1               N/A               0                     0s"
     );
 }
+
+#[test]
+fn a_deployments_selector_cannot_change() {
+    let mut c = cluster();
+    let err = c
+        .kubectl(r#"kubectl patch deployment web -p '{"spec":{"selector":{"matchLabels":{"app":"web2"}},"template":{"metadata":{"labels":{"app":"web2"}}}}}'"#, None)
+        .unwrap_err();
+    assert!(err.ends_with("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web2\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"), "{err}");
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: other}}\n  template:\n    metadata: {labels: {app: other}}\n    spec: {containers: [{name: web, image: 'web:2'}]}\n";
+    let err = c.kubectl("kubectl apply -f -", Some(manifest)).unwrap_err();
+    assert!(
+        err.starts_with("The Deployment \"web\" is invalid: spec.selector"),
+        "{err}"
+    );
+    assert_eq!(
+        c.deployments[0].spec.template.spec.containers[0].image,
+        "web:1"
+    );
+}

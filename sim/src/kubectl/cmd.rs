@@ -70,6 +70,15 @@ impl Cluster {
             .filter(|o| matches!(o, Object::Kept(_)))
             .cloned()
             .collect();
+        for object in &objects {
+            if let Object::Deployment(d) = object {
+                if let Ok(old) = self.deployment(&d.metadata.name) {
+                    manifest::selector_unchanged(old, d).map_err(|m| {
+                        format!("The Deployment \"{}\" is invalid: {m}", d.metadata.name)
+                    })?;
+                }
+            }
+        }
         for object in objects {
             let (kind, name) = object.kind_and_name();
             let exists = match &object {
@@ -317,6 +326,7 @@ impl Cluster {
         let mut d = self.deployments[i].clone();
         change(&mut d)?;
         manifest::validate_deployment(&d)
+            .and_then(|()| manifest::selector_unchanged(&self.deployments[i], &d))
             .map_err(|m| format!("Deployment.apps \"{name}\" is invalid: {m}"))?;
         if d.spec != self.deployments[i].spec {
             d.metadata.generation += 1;

@@ -179,6 +179,7 @@ pub fn set_strategy(s: &mut Scenario, to: Strategy, surge: IntOrString, unavaila
                 replicas,
                 selector,
                 template,
+                workload_ref: None,
                 min_ready_seconds: min_ready,
                 revision_history_limit: history,
                 paused: false,

@@ -23,12 +23,22 @@ pub struct Rollout {
 pub struct RolloutSpec {
     pub replicas: i32,
     pub selector: LabelSelector,
+    /// Empty when `workload_ref` names where it comes from (resolved at each sync).
     pub template: PodTemplateSpec,
+    /// `workloadRef`: the Deployment whose pod template the Rollout runs.
+    pub workload_ref: Option<WorkloadRef>,
     pub min_ready_seconds: i32,
     pub revision_history_limit: i32,
     pub paused: bool,
     pub progress_deadline_seconds: i32,
     pub strategy: RolloutStrategy,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkloadRef {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -185,6 +195,34 @@ pub struct SetCanaryScale {
 pub struct TrafficRouting {
     pub max_traffic_weight: Option<i32>,
     pub managed_routes: Vec<ManagedRoute>,
+    /// Which router the simulated one stands in for (`nginx`, `alb`, `istio` …) and its
+    /// settings, kept as written.
+    pub provider: Option<(String, serde_json::Value)>,
+}
+
+/// The traffic providers Argo knows, by the key `trafficRouting` names them with.
+pub const PROVIDERS: [&str; 9] = [
+    "nginx",
+    "alb",
+    "istio",
+    "smi",
+    "apisix",
+    "ambassador",
+    "appMesh",
+    "traefik",
+    "plugins",
+];
+
+impl TrafficRouting {
+    /// `requireCanaryStableServices` (Argo's validation): most providers route between the
+    /// canary and stable Services; Istio subsets and plugins do not need them.
+    pub fn needs_services(&self) -> bool {
+        match &self.provider {
+            Some((name, config)) if name == "istio" => config.get("destinationRule").is_none(),
+            Some((name, _)) => name != "plugins",
+            None => false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -233,6 +233,22 @@ impl Cluster {
             return;
         };
         let step = &steps[k];
+        // Header and mirror routes are set by the traffic router whatever else the step does
+        // (`reconcileTrafficRouting`); a step may also carry setCanaryScale or a weight.
+        if let Some(h) = &step.set_header_route {
+            let routes = &mut self.rollouts[i].status.header_routes;
+            routes.retain(|r| r.name != h.name);
+            if !h.r#match.is_empty() {
+                routes.push(h.clone());
+            }
+        }
+        if let Some(m) = &step.set_mirror_route {
+            let routes = &mut self.rollouts[i].status.mirror_routes;
+            routes.retain(|r| r.name != m.name);
+            if !m.r#match.is_empty() {
+                routes.push(m.clone());
+            }
+        }
         let done = if step.set_weight.is_some() {
             let routed_ok = s.router_weight == s.desired_weight
                 || self.rollouts[i]
@@ -253,20 +269,6 @@ impl Cluster {
                 }
                 None => false,
             }
-        } else if let Some(h) = &step.set_header_route {
-            let routes = &mut self.rollouts[i].status.header_routes;
-            routes.retain(|r| r.name != h.name);
-            if !h.r#match.is_empty() {
-                routes.push(h.clone());
-            }
-            true
-        } else if let Some(m) = &step.set_mirror_route {
-            let routes = &mut self.rollouts[i].status.mirror_routes;
-            routes.retain(|r| r.name != m.name);
-            if !m.r#match.is_empty() {
-                routes.push(m.clone());
-            }
-            true
         } else if let Some(a) = &step.analysis {
             let run = match s.step_run {
                 Some(run) => run,
@@ -293,7 +295,7 @@ impl Cluster {
                 }
             }
         } else {
-            // setCanaryScale (and anything else) takes effect with the next scaling pass.
+            // setCanaryScale, setHeaderRoute, setMirrorRoute: in effect with the next pass.
             true
         };
         if !done {

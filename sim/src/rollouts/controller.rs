@@ -65,6 +65,17 @@ impl Cluster {
         for i in 0..self.rollouts.len() {
             let before = self.rollout_rss(i);
             let status = self.rollouts[i].status.clone();
+            if let Some(why) = self.invalid_references(i) {
+                // Argo reconciles nothing of a Rollout whose references do not resolve.
+                let r = &mut self.rollouts[i];
+                r.status.phase = super::api::Phase::Degraded;
+                r.status.message = format!(
+                    "InvalidSpec: The Rollout \"{}\" is invalid: {why}",
+                    r.metadata.name
+                );
+                changed |= status != r.status;
+                continue;
+            }
             self.reconcile_rollout(i);
             let after = self.rollout_rss(i);
             let sizes = |o: &[Owned]| o.iter().map(|r| (r.uid, r.replicas)).collect::<Vec<_>>();
@@ -74,7 +85,47 @@ impl Cluster {
         changed
     }
 
-    /// The ReplicaSets rollout `i` owns, oldest first.
+    /// What the Rollout refers to and cannot find, as Argo's controller words it; resolves a
+    /// `workloadRef` to the Deployment's template on the way (`TemplateResolvedFromRef`).
+    /// Upstream: `getRolloutReferencedResources` (`rollout/controller.go`), `templateref.go`.
+    fn invalid_references(&mut self, i: usize) -> Option<String> {
+        if let Some(w) = self.rollouts[i].spec.workload_ref.clone() {
+            let Some(d) = self.deployments.iter().find(|d| d.metadata.name == w.name) else {
+                return Some(format!(
+                    "spec.workloadRef.name: Invalid value: {:?}: deployments.apps {:?} not found",
+                    w.name, w.name
+                ));
+            };
+            let (template, selector) = (d.spec.template.clone(), d.spec.selector.clone());
+            let spec = &mut self.rollouts[i].spec;
+            spec.template = template;
+            if spec.selector.match_labels.is_empty() {
+                spec.selector = selector;
+            }
+        }
+        let st = &self.rollouts[i].spec.strategy;
+        let mut services: Vec<(&str, &String)> = Vec::new();
+        if let Some(bg) = &st.blue_green {
+            services.push(("blueGreen.activeService", &bg.active_service));
+            services.extend(
+                bg.preview_service
+                    .iter()
+                    .map(|p| ("blueGreen.previewService", p)),
+            );
+        }
+        if let Some(c) = &st.canary {
+            services.extend(c.stable_service.iter().map(|s| ("canary.stableService", s)));
+            services.extend(c.canary_service.iter().map(|s| ("canary.canaryService", s)));
+        }
+        let missing = services
+            .into_iter()
+            .find(|(_, name)| !self.services.iter().any(|s| &&s.metadata.name == name))?;
+        let (path, name) = missing;
+        Some(format!(
+            "spec.strategy.{path}: Invalid value: {name:?}: service {name:?} not found"
+        ))
+    }
+
     /// The context of a sync of Rollout `i`, once its new ReplicaSet exists.
     pub(crate) fn rollout_context(&self, i: usize) -> Option<RolloutContext> {
         let s = &self.rollouts[i].status;
@@ -100,6 +151,7 @@ impl Cluster {
         })
     }
 
+    /// The ReplicaSets rollout `i` owns, oldest first.
     pub(crate) fn rollout_rss(&self, i: usize) -> Vec<Owned> {
         let name = &self.rollouts[i].metadata.name;
         self.replica_sets

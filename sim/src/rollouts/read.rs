@@ -8,12 +8,38 @@ pub fn rollout(v: &Value) -> R<Rollout> {
     let o = Obj::new(v, "")?;
     let s = o.required_obj("spec")?;
     let st = s.required_obj("strategy")?;
+    let workload_ref = s
+        .obj("workloadRef")?
+        .map(|w| {
+            Ok::<_, Error>(WorkloadRef {
+                api_version: w.string("apiVersion")?.unwrap_or_default(),
+                kind: w.required_string("kind")?,
+                name: w.required_string("name")?,
+            })
+        })
+        .transpose()?;
+    // With a workloadRef the template and the selector may come from the Deployment.
+    let (template, selector) = match (&workload_ref, s.obj("template")?, s.obj("selector")?) {
+        (Some(_), t, sel) => (
+            t.map(|t| crate::read::template(&t))
+                .transpose()?
+                .unwrap_or_default(),
+            sel.map(|sel| crate::read::selector(&sel))
+                .transpose()?
+                .unwrap_or_default(),
+        ),
+        (None, _, _) => (
+            crate::read::template(&s.required_obj("template")?)?,
+            crate::read::selector(&s.required_obj("selector")?)?,
+        ),
+    };
     Ok(Rollout {
         metadata: crate::read::metadata(&o.required_obj("metadata")?)?,
         spec: RolloutSpec {
             replicas: s.int("replicas")?.unwrap_or(1),
-            selector: crate::read::selector(&s.required_obj("selector")?)?,
-            template: crate::read::template(&s.required_obj("template")?)?,
+            selector,
+            template,
+            workload_ref,
             min_ready_seconds: s.int("minReadySeconds")?.unwrap_or(0),
             revision_history_limit: s.int("revisionHistoryLimit")?.unwrap_or(10),
             paused: s.bool("paused")?.unwrap_or(false),
@@ -60,7 +86,11 @@ fn canary(c: &Obj<'_>) -> R<Canary> {
         traffic_routing: c
             .obj("trafficRouting")?
             .map(|t| {
+                let provider = PROVIDERS
+                    .iter()
+                    .find_map(|p| t.get(p).map(|c| (p.to_string(), c.clone())));
                 Ok::<_, Error>(TrafficRouting {
+                    provider,
                     max_traffic_weight: t.int("maxTrafficWeight")?,
                     managed_routes: t.list("managedRoutes", |m| {
                         Ok(ManagedRoute {

@@ -9,13 +9,21 @@ pub fn rollout(r: &Rollout) -> Value {
     let strategy = Out::new()
         .opt("blueGreen", s.strategy.blue_green.as_ref().map(blue_green))
         .opt("canary", s.strategy.canary.as_ref().map(canary));
+    let workload_ref = s.workload_ref.as_ref().map(|w| {
+        Out::new()
+            .put("apiVersion", w.api_version.clone())
+            .put("kind", w.kind.clone())
+            .put("name", w.name.clone())
+    });
+    // A workloadRef Rollout stores no template of its own (Argo resolves it at each sync).
+    let own_template = (s.workload_ref.is_none()).then(|| template(&s.template));
+    let selector = (!s.selector.match_labels.is_empty() || s.workload_ref.is_none())
+        .then(|| Out::new().put("matchLabels", labels(&s.selector.match_labels)));
     let spec = Out::new()
         .put("replicas", s.replicas)
-        .put(
-            "selector",
-            Out::new().put("matchLabels", labels(&s.selector.match_labels)),
-        )
-        .put("template", template(&s.template))
+        .opt("selector", selector)
+        .opt("workloadRef", workload_ref)
+        .opt("template", own_template)
         .put("minReadySeconds", s.min_ready_seconds)
         .put("revisionHistoryLimit", s.revision_history_limit)
         .flag("paused", s.paused)
@@ -58,11 +66,15 @@ fn blue_green(b: &BlueGreen) -> Value {
 
 fn canary(c: &Canary) -> Value {
     let routing = c.traffic_routing.as_ref().map(|t| {
-        Out::new()
-            .opt("maxTrafficWeight", t.max_traffic_weight)
-            .list("managedRoutes", &t.managed_routes, |m| {
-                Out::new().put("name", m.name.clone()).done()
-            })
+        let out = match &t.provider {
+            Some((name, config)) => Out::new().put(name, config.clone()),
+            None => Out::new(),
+        };
+        out.opt("maxTrafficWeight", t.max_traffic_weight).list(
+            "managedRoutes",
+            &t.managed_routes,
+            |m| Out::new().put("name", m.name.clone()).done(),
+        )
     });
     Out::new()
         .opt("canaryService", c.canary_service.clone())

@@ -81,6 +81,23 @@ fn text(v: Option<&Value>) -> Option<String> {
 }
 
 impl Cluster {
+    /// A ReplicaSet's namespace: its own, else its owner's (the simulation creates them there).
+    fn replica_set_namespace(&self, rs: &ReplicaSet) -> String {
+        let owner = rs.owner.as_deref();
+        let from_owner = self
+            .deployments
+            .iter()
+            .map(|d| &d.metadata)
+            .chain(self.rollouts.iter().map(|r| &r.metadata))
+            .find(|m| Some(m.name.as_str()) == owner)
+            .and_then(|m| m.namespace.clone());
+        rs.metadata
+            .namespace
+            .clone()
+            .or(from_owner)
+            .unwrap_or_else(|| NAMESPACE.into())
+    }
+
     pub(super) fn deployment_row(&self, d: &Deployment) -> Row {
         let s = &d.status;
         let mut status = json!({
@@ -154,8 +171,11 @@ impl Cluster {
             }),
             meta,
         );
+        let ns = self.replica_set_namespace(rs);
+        let mut object = object;
+        object["metadata"]["namespace"] = ns.clone().into();
         Row {
-            namespace: namespace(&rs.metadata.namespace),
+            namespace: ns,
             name: rs.metadata.name.clone(),
             labels: rs.metadata.labels.clone(),
             created: rs.metadata.created_at,
@@ -170,11 +190,12 @@ impl Cluster {
     }
 
     pub(super) fn pod_row(&self, p: &Pod) -> Row {
-        let template = self
+        let owner = self
             .replica_sets
             .iter()
-            .find(|rs| rs.metadata.uid == p.owner)
-            .map(|rs| &rs.template);
+            .find(|rs| rs.metadata.uid == p.owner);
+        let template = owner.map(|rs| &rs.template);
+        let ns = owner.map_or_else(|| NAMESPACE.into(), |rs| self.replica_set_namespace(rs));
         let running = matches!(p.container, ContainerState::Running { .. });
         let phase = match p.container {
             ContainerState::Creating => "Pending",
@@ -201,7 +222,7 @@ impl Cluster {
         if p.deletion.is_some() {
             meta["deletionGracePeriodSeconds"] = (p.grace_ms / 1000).into();
         }
-        let object = stored(
+        let mut object = stored(
             "v1",
             "Pod",
             json!({
@@ -226,8 +247,9 @@ impl Cluster {
             }),
             meta,
         );
+        object["metadata"]["namespace"] = ns.clone().into();
         Row {
-            namespace: NAMESPACE.into(),
+            namespace: ns,
             name: p.name.clone(),
             labels: p.labels.clone(),
             created: p.created_at,
