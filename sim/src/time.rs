@@ -59,6 +59,57 @@ pub fn fmt_secs(ms: Ms) -> String {
     format!("{sign}{}.{}s", ms / 1000, (ms % 1000) / 100)
 }
 
+/// The wall-clock moment simulated time 0 stands for (timestamps need a date): Monday
+/// 2 November 2026, 09:00 UTC, in seconds since 1970.
+pub const EPOCH_SECONDS: i64 = 1_793_610_000;
+
+/// The calendar date and time of simulated time `ms`: (year, month, day, hour, minute, second,
+/// weekday with Monday 0).
+fn civil(ms: Ms) -> (i64, u32, u32, i64, i64, i64, usize) {
+    let secs = EPOCH_SECONDS.saturating_add(ms.div_euclid(1000));
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's days-to-civil, for the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let weekday = (days + 3).rem_euclid(7) as usize; // 1970-01-01 was a Thursday
+    (
+        year,
+        month,
+        day,
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60,
+        weekday,
+    )
+}
+
+/// RFC 3339, as `creationTimestamp` is stored: `2026-11-02T09:00:00Z`.
+pub fn rfc3339(ms: Ms) -> String {
+    let (y, mo, d, h, mi, s, _) = civil(ms);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+/// As `kubectl describe` prints a timestamp (RFC 1123 with a zone): `Mon, 02 Nov 2026 09:00:00 +0000`.
+pub fn rfc1123z(ms: Ms) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, mo, d, h, mi, s, wd) = civil(ms);
+    let month = MONTHS[(mo as usize).saturating_sub(1).min(11)];
+    format!(
+        "{}, {d:02} {month} {y} {h:02}:{mi:02}:{s:02} +0000",
+        DAYS[wd]
+    )
+}
+
 /// kubectl's AGE column (`duration.HumanDuration`): `45s`, `3m12s`, `125m`, `3h5m`, `2d5h`.
 pub fn fmt_age(ms: Ms) -> String {
     let s = ms.max(0) / 1000;
@@ -79,6 +130,19 @@ pub fn fmt_age(ms: Ms) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_count_from_the_stated_epoch() {
+        assert_eq!(rfc3339(0), "2026-11-02T09:00:00Z");
+        assert_eq!(rfc1123z(0), "Mon, 02 Nov 2026 09:00:00 +0000");
+        assert_eq!(rfc3339(-60_000), "2026-11-02T08:59:00Z");
+        // Across a month and a year.
+        assert_eq!(rfc1123z(60 * 86_400_000), "Fri, 01 Jan 2027 09:00:00 +0000");
+        assert_eq!(
+            rfc3339(28 * 86_400_000 + 15 * 3_600_000),
+            "2026-12-01T00:00:00Z"
+        );
+    }
 
     #[test]
     fn durations() {

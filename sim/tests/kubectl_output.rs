@@ -218,3 +218,39 @@ fn a_deployments_selector_cannot_change() {
         "web:1"
     );
 }
+
+#[test]
+fn describe_prints_what_kubectl_describe_prints() {
+    let c = cluster();
+    let described = show(&c, "kubectl describe deployment web");
+    let head: Vec<&str> = described
+        .lines()
+        .take_while(|l| !l.starts_with("Conditions:"))
+        .collect();
+    let want = [
+        "Name:                   web",
+        "Namespace:              default",
+        "CreationTimestamp:      Mon, 02 Nov 2026 09:00:00 +0000",
+        "Labels:                 app.kubernetes.io/name=web",
+        "Annotations:            deployment.kubernetes.io/revision: 1",
+        "Selector:               app=web",
+        "Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable",
+        "StrategyType:           RollingUpdate",
+        "MinReadySeconds:        0",
+        "RollingUpdateStrategy:  25% max unavailable, 25% max surge",
+        "Pod Template:",
+        "  Labels:  app=web",
+        "           tier=front",
+        "  Containers:",
+        "   web:",
+        "    Image:        web:1",
+        "    Port:         8080/TCP",
+        "    Host Port:    0/TCP",
+        "    Environment:  <none>",
+        "    Mounts:       <none>",
+        "  Volumes:         <none>",
+        "  Node-Selectors:  <none>",
+        "  Tolerations:     <none>",
+    ];
+    assert_eq!(head, want, "\n{described}");
+}

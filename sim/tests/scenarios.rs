@@ -284,7 +284,7 @@ fn kubectl_views_read_like_kubectl() {
         "RollingUpdateStrategy:  0 max unavailable, 1 max surge",
         "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable",
         "  Progressing  True    NewReplicaSetAvailable",
-        "Readiness:    http-get delay=5s timeout=1s period=2s #success=1 #failure=3",
+        "Readiness:    http-get http://:80/ delay=5s timeout=1s period=2s #success=1 #failure=3",
     ] {
         assert!(describe.contains(want), "missing {want:?} in\n{describe}");
     }

@@ -191,8 +191,23 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "patch" => patch(&words, it),
         "delete" => delete(&words, it),
         "get" | "describe" => Ok(Command::View(words.clone())),
-        other => Err(format!("unknown command \"{other}\" for \"kubectl\"")),
+        other => Err(match not_simulated(other) {
+            Some(why) => format!("error: kubectl {other} is not simulated: {why}"),
+            None => format!("unknown command \"{other}\" for \"kubectl\""),
+        }),
     }
+}
+
+/// Real kubectl commands the simulator does not run, and what to use instead.
+fn not_simulated(verb: &str) -> Option<&'static str> {
+    Some(match verb {
+        "logs" | "attach" => "the simulated containers write no logs; `kubectl get events` and `kubectl describe` say what happened, and the lab's requests say why each failed",
+        "exec" | "cp" | "debug" | "port-forward" | "proxy" => "there is no process or network to reach inside the simulation; the lab's traffic is the client",
+        "top" => "the simulation measures requests, not CPU or memory",
+        "edit" | "replace" | "label" | "annotate" => "change objects with `kubectl apply -f -`, `kubectl patch` or `kubectl set image`",
+        "run" | "expose" | "autoscale" | "wait" | "explain" | "api-resources" | "drain" | "cordon" | "uncordon" | "taint" => "the simulator runs apply, create, set image, scale, rollout, patch, delete, get and describe",
+        _ => return None,
+    })
 }
 
 /// `db migrate N` (or `--to=N`): not kubectl, the migration job a release runs.

@@ -156,9 +156,14 @@ impl Cluster {
                         .iter()
                         .map(|r| format!("{}/{}", listing.resource, r.name)),
                 ),
-                Output::Yaml | Output::Json => {
-                    objects.extend(listing.rows.iter().map(|r| r.object.clone()))
-                }
+                Output::Yaml | Output::Json => objects.extend(listing.rows.iter().map(|r| {
+                    let mut object = r.object.clone();
+                    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                        meta.entry("creationTimestamp")
+                            .or_insert_with(|| crate::time::rfc3339(r.created).into());
+                    }
+                    object
+                })),
                 Output::Table | Output::Wide if !listing.rows.is_empty() => {
                     parts.push(self.print_table(&listing, &o, several_kinds));
                 }

@@ -8,7 +8,7 @@ use crate::api::{Deployment, Probe, ReplicaSet, CHANGE_CAUSE};
 use crate::cluster::Cluster;
 use crate::deployment::util::{PROGRESSING, TIMED_OUT};
 use crate::kubelet::Pod;
-use crate::time::{fmt_age, SECOND};
+use crate::time::fmt_age;
 
 /// Columns padded like `kubectl get` (three spaces between columns).
 pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
@@ -57,10 +57,6 @@ impl Pod {
 }
 
 impl Cluster {
-    fn age(&self, created_at: i64) -> String {
-        fmt_age(self.now - created_at)
-    }
-
     /// Runs a read-only command (`get ...`, `describe ...`, `rollout status|history ...`).
     pub fn view(&self, words: &[String]) -> Result<String, String> {
         let args: Vec<&str> = words
@@ -176,16 +172,14 @@ impl Cluster {
         let mut out = Vec::new();
         let mut field = |k: &str, v: String| out.push(format!("{:<24}{v}", format!("{k}:")));
         field("Name", d.metadata.name.clone());
-        field("Namespace", "default".into());
+        let namespace = d.metadata.namespace.as_deref().unwrap_or("default");
+        field("Namespace", namespace.into());
         field(
             "CreationTimestamp",
-            format!("{} ago", self.age(d.metadata.created_at)),
+            crate::time::rfc1123z(d.metadata.created_at),
         );
-        field("Labels", labels(&d.metadata.labels));
-        field(
-            "Annotations",
-            labels(&d.metadata.annotations).replace(',', "\n                        "),
-        );
+        field("Labels", multiline(&d.metadata.labels, "=", 24));
+        field("Annotations", multiline(&d.metadata.annotations, ": ", 24));
         field("Selector", labels(&d.spec.selector.match_labels));
         field(
             "Replicas",
@@ -316,10 +310,55 @@ fn labels(map: &crate::api::Labels) -> String {
         .join(",")
 }
 
+/// `printLabelsMultiline` / `printAnnotationsMultiline`: one `key=value` (or `key: value`) a
+/// line, continuation lines indented to the value column; `<none>` when empty.
+fn multiline(map: &crate::api::Labels, between: &str, column: usize) -> String {
+    if map.is_empty() {
+        return "<none>".into();
+    }
+    let lines: Vec<String> = map
+        .iter()
+        .map(|(k, v)| format!("{k}{between}{v}"))
+        .collect();
+    lines.join(&format!("\n{}", " ".repeat(column)))
+}
+
+/// `DescribeProbe` (kubectl `describe.go`): the handler as a URL or command, then its timings.
 fn probe_line(p: &Probe) -> String {
+    let text = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let h = &p.handler;
+    let handler = if let Some(e) = &h.exec {
+        format!("exec [{}]", e.command.join(" "))
+    } else if let Some(g) = &h.http_get {
+        let scheme = text(g.get("scheme")).to_lowercase();
+        let scheme = if scheme.is_empty() {
+            "http".into()
+        } else {
+            scheme
+        };
+        let (host, port, path) = (
+            text(g.get("host")),
+            text(g.get("port")),
+            text(g.get("path")),
+        );
+        format!("http-get {scheme}://{host}:{port}{path}")
+    } else if let Some(t) = &h.tcp_socket {
+        format!("tcp-socket {}:{}", text(t.get("host")), text(t.get("port")))
+    } else if let Some(g) = &h.grpc {
+        format!(
+            "grpc <pod>:{} {}",
+            text(g.get("port")),
+            text(g.get("service"))
+        )
+    } else {
+        "unknown".into()
+    };
     format!(
-        "{} delay={}s timeout={}s period={}s #success={} #failure={}",
-        p.handler.kind(),
+        "{handler} delay={}s timeout={}s period={}s #success={} #failure={}",
         p.initial_delay_seconds,
         p.timeout_seconds,
         p.period_seconds,
@@ -328,16 +367,51 @@ fn probe_line(p: &Probe) -> String {
     )
 }
 
-/// `Pod Template:` as `kubectl describe` prints it: labels, containers with their image, probes
-/// and preStop hook, and the grace period.
+/// `Pod Template:` as `kubectl describe` prints it (`DescribePodTemplate`, `describeContainers`):
+/// labels, annotations, each container's image, ports, command, probes, environment and
+/// mounts, then the volumes.
 fn pod_template(t: &crate::api::PodTemplateSpec) -> Vec<String> {
-    let mut out = Vec::new();
-    out.push("Pod Template:".into());
-    out.push(format!("  Labels:  {}", labels(&t.metadata.labels)));
+    let extra = &t.spec.extra;
+    let mut out = vec![
+        "Pod Template:".to_string(),
+        format!("  Labels:  {}", multiline(&t.metadata.labels, "=", 11)),
+    ];
+    if !t.metadata.annotations.is_empty() {
+        out.push(format!(
+            "  Annotations:  {}",
+            multiline(&t.metadata.annotations, ": ", 16)
+        ));
+    }
+    if let Some(sa) = extra.get("serviceAccountName").and_then(|v| v.as_str()) {
+        out.push(format!("  Service Account:  {sa}"));
+    }
+    let init = extra.get("initContainers").and_then(|v| v.as_array());
+    if let Some(init) = init.filter(|i| !i.is_empty()) {
+        out.push("  Init Containers:".into());
+        for c in init {
+            let name = c.get("name").and_then(|v| v.as_str()).unwrap_or("");
+            let image = c.get("image").and_then(|v| v.as_str()).unwrap_or("");
+            out.push(format!("   {name}:"));
+            out.push(format!("    Image:        {image}"));
+            out.extend(container_ports(c.get("ports")));
+        }
+    }
     out.push("  Containers:".into());
     for c in &t.spec.containers {
         out.push(format!("   {}:", c.name));
         out.push(format!("    Image:        {}", c.image));
+        out.extend(container_ports(c.extra.get("ports")));
+        for (label, key) in [("Command", "command"), ("Args", "args")] {
+            if let Some(words) = c.extra.get(key).and_then(|v| v.as_array()) {
+                out.push(format!("    {label}:"));
+                out.extend(
+                    words
+                        .iter()
+                        .filter_map(|w| w.as_str())
+                        .map(|w| format!("      {w}")),
+                );
+            }
+        }
         for (label, probe) in [
             ("Liveness", &c.liveness_probe),
             ("Readiness", &c.readiness_probe),
@@ -347,17 +421,130 @@ fn pod_template(t: &crate::api::PodTemplateSpec) -> Vec<String> {
                 out.push(format!("    {:<14}{}", format!("{label}:"), probe_line(p)));
             }
         }
-        if let Some(h) = c.lifecycle.as_ref().and_then(|l| l.pre_stop.as_ref()) {
-            out.push(format!(
-                "    PreStop:      {} ({}s)",
-                h.kind(),
-                h.duration_ms() / SECOND
-            ));
+        out.extend(container_env(c));
+        let mounts = c.extra.get("volumeMounts").and_then(|v| v.as_array());
+        match mounts.filter(|m| !m.is_empty()) {
+            None => out.push("    Mounts:       <none>".into()),
+            Some(mounts) => {
+                out.push("    Mounts:".into());
+                for m in mounts {
+                    let path = m.get("mountPath").and_then(|v| v.as_str()).unwrap_or("");
+                    let name = m.get("name").and_then(|v| v.as_str()).unwrap_or("");
+                    let ro = m.get("readOnly").and_then(|v| v.as_bool()) == Some(true);
+                    out.push(format!(
+                        "      {path} from {name} ({})",
+                        if ro { "ro" } else { "rw" }
+                    ));
+                }
+            }
         }
     }
-    out.push(format!(
-        "  Termination Grace Period:  {}s",
-        t.spec.termination_grace_period_seconds.unwrap_or(30)
-    ));
+    let volumes = extra.get("volumes").and_then(|v| v.as_array());
+    match volumes.filter(|v| !v.is_empty()) {
+        None => out.push("  Volumes:         <none>".into()),
+        Some(volumes) => {
+            out.push("  Volumes:".into());
+            for v in volumes {
+                let name = v.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                let kind = v
+                    .as_object()
+                    .and_then(|m| m.keys().find(|k| *k != "name").cloned())
+                    .unwrap_or_default();
+                out.push(format!("   {name}:"));
+                out.push(format!("    Type:  {kind}"));
+            }
+        }
+    }
+    out.push("  Node-Selectors:  <none>".into());
+    out.push("  Tolerations:     <none>".into());
+    out
+}
+
+/// `Port:`/`Host Port:` (or `Ports:`/`Host Ports:` for several), as `describeContainerPorts`.
+fn container_ports(ports: Option<&serde_json::Value>) -> Vec<String> {
+    let ports: Vec<String> = ports
+        .and_then(|p| p.as_array())
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let port = p
+                .get("containerPort")
+                .map_or(String::new(), |v| v.to_string());
+            let protocol = p.get("protocol").and_then(|v| v.as_str()).unwrap_or("TCP");
+            format!("{port}/{protocol}")
+        })
+        .collect();
+    let host: Vec<String> = ports
+        .iter()
+        .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
+        .collect();
+    match ports.len() {
+        0 => vec![
+            "    Port:         <none>".into(),
+            "    Host Port:    <none>".into(),
+        ],
+        1 => vec![
+            format!("    Port:         {}", ports[0]),
+            format!("    Host Port:    {}", host[0]),
+        ],
+        _ => vec![
+            format!("    Ports:        {}", ports.join(", ")),
+            format!("    Host Ports:   {}", host.join(", ")),
+        ],
+    }
+}
+
+/// `Environment:` (and `Environment Variables from:`), as `describeContainerEnvVars`.
+fn container_env(c: &crate::api::Container) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(from) = c.extra.get("envFrom").and_then(|v| v.as_array()) {
+        out.push("    Environment Variables from:".into());
+        for f in from {
+            for (key, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+                if let Some(name) = f
+                    .get(key)
+                    .and_then(|r| r.get("name"))
+                    .and_then(|n| n.as_str())
+                {
+                    out.push(format!("      {name}  {kind}  Optional: false"));
+                }
+            }
+        }
+    }
+    let env = c.extra.get("env").and_then(|v| v.as_array());
+    match env.filter(|e| !e.is_empty()) {
+        None => out.push("    Environment:  <none>".into()),
+        Some(env) => {
+            out.push("    Environment:".into());
+            for e in env {
+                let name = e.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                let from = |k: &str, f: &str| {
+                    let r = e.get("valueFrom").and_then(|v| v.get(k))?;
+                    r.get(f).and_then(|v| v.as_str()).map(str::to_string)
+                };
+                let optional = "  Optional: false";
+                let value = match e.get("value").and_then(|v| v.as_str()) {
+                    Some(v) => v.to_string(),
+                    None => match (
+                        from("configMapKeyRef", "key"),
+                        from("configMapKeyRef", "name"),
+                        from("secretKeyRef", "key"),
+                        from("secretKeyRef", "name"),
+                        from("fieldRef", "fieldPath"),
+                    ) {
+                        (Some(k), Some(n), ..) => {
+                            format!("<set to the key '{k}' of config map '{n}'>{optional}")
+                        }
+                        (_, _, Some(k), Some(n), _) => {
+                            format!("<set to the key '{k}' in secret '{n}'>{optional}")
+                        }
+                        (.., Some(path)) => format!(" (v1:{path})"),
+                        _ => String::new(),
+                    },
+                };
+                out.push(format!("      {name}:  {value}"));
+            }
+        }
+    }
     out
 }
