@@ -254,3 +254,115 @@ fn describe_prints_what_kubectl_describe_prints() {
     ];
     assert_eq!(head, want, "\n{described}");
 }
+
+/// A pod of an app, a log shipper with a long preStop, an init container and a native sidecar.
+const SIDECARS: &str = r#"seed: 5
+duration: 120s
+traffic: {requestsPerSecond: 5}
+images:
+  app:1: {startup: 1s}
+  app:2: {startup: 1s}
+  proxy:1: {startup: 3s}
+  migrate:1: {startup: 4s}
+  shipper:1: {startup: 8s}
+manifests: |
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    replicas: 1
+    strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        initContainers:
+        - {name: proxy, image: "proxy:1", restartPolicy: Always}
+        - {name: migrate, image: "migrate:1"}
+        containers:
+        - name: app
+          image: app:1
+          readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
+        - name: shipper
+          image: shipper:1
+          lifecycle: {preStop: {sleep: {seconds: 20}}}
+  ---
+  apiVersion: v1
+  kind: Service
+  metadata: {name: web}
+  spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+"#;
+
+#[test]
+fn every_container_of_a_pod_counts() {
+    let mut c = Cluster::new(Scenario::parse(SIDECARS).unwrap());
+    c.run_until(10_000);
+    c.kubectl("kubectl set image deployment/web app=app:2", None)
+        .unwrap();
+    let new_pod = |c: &Cluster| c.pods.iter().find(|p| p.image == "app:2").cloned().unwrap();
+    // The native sidecar starts first (pull 1 s + 3 s), then the init container runs (1 s +
+    // 4 s): the app and the shipper start at 19 s; the shipper is ready at 28 s.
+    c.run_until(18_000);
+    let p = new_pod(&c);
+    assert_eq!(
+        p.ready_containers(c.now),
+        (1, 3),
+        "only the native sidecar is up"
+    );
+    c.run_until(25_000);
+    let p = new_pod(&c);
+    assert_eq!(
+        p.ready_containers(c.now),
+        (2, 3),
+        "the app is ready, the shipper is not"
+    );
+    assert!(!p.ready, "a pod is ready only when every container is");
+    c.run_until(30_000);
+    let p = new_pod(&c);
+    assert!(p.ready, "ready once the shipper is");
+    let row = show(&c, "kubectl get pods")
+        .lines()
+        .find(|l| l.contains(&p.name))
+        .unwrap()
+        .to_string();
+    assert!(row.contains(" 3/3 "), "{row}");
+    let described = show(&c, &format!("kubectl describe pod {}", p.name));
+    for want in [
+        "Init Containers:\n  proxy:",
+        "  migrate:\n    Image:          migrate:1\n    State:          Terminated",
+        "  shipper:\n    Image:          shipper:1",
+        "  ContainersReady  True",
+    ] {
+        assert!(described.contains(want), "missing {want:?} in\n{described}");
+    }
+    // The old pod goes when its last container stops: the shipper's 20 s preStop, not the app.
+    let old = c
+        .pods
+        .iter()
+        .find(|p| p.image == "app:1")
+        .map(|p| p.name.clone());
+    let deleted_at = c
+        .pods
+        .iter()
+        .find(|p| p.image == "app:1")
+        .and_then(|p| p.deletion.as_ref())
+        .map(|d| d.deleted_at);
+    let (old, deleted_at) = (
+        old.unwrap(),
+        deleted_at.expect("the old pod is being deleted"),
+    );
+    c.run_until(deleted_at + 15_000);
+    assert!(
+        c.pods.iter().any(|p| p.name == old),
+        "still terminating while the shipper's preStop runs"
+    );
+    c.run_until(deleted_at + 21_000);
+    assert!(!c.pods.iter().any(|p| p.name == old), "gone once it ends");
+    // Events name the real container.
+    let events = show(&c, "kubectl get events");
+    assert!(events.contains("Started container app"), "{events}");
+    assert!(
+        events.contains("Stopping container app (grace period 30s)"),
+        "{events}"
+    );
+}

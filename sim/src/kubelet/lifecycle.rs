@@ -30,8 +30,12 @@ impl Cluster {
             .unwrap_or(0);
         let behaviour = self.scenario.image(&app.image);
         let pull = behaviour.pull.0;
+        let (others, app_starts_at) = self.other_containers(&template.spec);
         let pod = Pod {
             name: name.clone(),
+            container_name: app.name.clone(),
+            others_stop_at: 0,
+            init_done_at: app_starts_at,
             uid,
             rank_key: self.rng.next_u64(),
             owner: rs.metadata.uid,
@@ -67,6 +71,7 @@ impl Cluster {
             listening_since: None,
             serving: Vec::new(),
             waiting: VecDeque::new(),
+            others,
         };
         let object = format!("pod/{name}");
         self.events.push(
@@ -83,12 +88,71 @@ impl Cluster {
             &object,
             format!("Pulling image \"{}\"", app.image),
         );
-        self.kubelet_at(self.now + pull, uid, 1, KubeletEvent::ContainerStarted);
+        self.kubelet_at(app_starts_at + pull, uid, 1, KubeletEvent::ContainerStarted);
+        if let Some(last) = pod.others.iter().map(|s| s.ready_at).max() {
+            self.kubelet_at(last, uid, 1, KubeletEvent::SidecarsReady);
+        }
         self.pods.push(pod);
         if self.pod_slots.len() <= uid as usize {
             self.pod_slots.resize(uid as usize + 1, 0);
         }
         self.pod_slots[uid as usize] = self.pods.len() as u32;
+    }
+
+    /// The containers of `spec` besides the app, and when the app's own start begins: init
+    /// containers run one after another first (each its image's pull and startup), native
+    /// sidecars among them start in their place and keep running; the other regular containers
+    /// start beside the app. Each is ready once started, after its readiness probe's initial
+    /// delay if it has one (PC-1).
+    fn other_containers(&self, spec: &crate::api::PodSpec) -> (Vec<Sidecar>, Ms) {
+        let mut at = self.now;
+        let mut others = Vec::new();
+        let text = |c: &serde_json::Value, k: &str| {
+            c.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let sidecar =
+            |name: String, image: String, start: Ms, native, probe_delay: Ms, pre_stop| {
+                let b = self.scenario.image(&image);
+                let running = start.saturating_add(b.pull.0);
+                let ready_at = running.saturating_add(b.startup.0.max(probe_delay));
+                (
+                    Sidecar {
+                        name,
+                        image,
+                        native,
+                        ready_at,
+                        pre_stop_ms: pre_stop,
+                    },
+                    running.saturating_add(b.startup.0),
+                )
+            };
+        let init = spec.extra.get("initContainers").and_then(|v| v.as_array());
+        for c in init.into_iter().flatten() {
+            let native = c.get("restartPolicy").and_then(|v| v.as_str()) == Some("Always");
+            let (s, started) = sidecar(text(c, "name"), text(c, "image"), at, native, 0, 0);
+            // An init container runs to completion before the next; a native sidecar only
+            // has to have started.
+            at = started;
+            if native {
+                others.push(s);
+            }
+        }
+        for c in spec.containers.iter().skip(1) {
+            let delay = c
+                .readiness_probe
+                .as_ref()
+                .map_or(0, |p| p.initial_delay_seconds.saturating_mul(SECOND));
+            let pre_stop = c
+                .lifecycle
+                .as_ref()
+                .and_then(|l| l.pre_stop.as_ref())
+                .map_or(0, |h| h.duration_ms());
+            others.push(sidecar(c.name.clone(), c.image.clone(), at, false, delay, pre_stop).0);
+        }
+        (others, at)
     }
 
     pub(crate) fn pod_index(&self, uid: u64) -> Option<usize> {
@@ -132,6 +196,20 @@ impl Cluster {
                 if !matches!(self.pods[i].app, App::Exited { .. }) {
                     self.app_exit(i, Exit::Sigkill);
                 }
+                // SIGKILL stops every container.
+                if let Some(j) = self
+                    .pod_index(uid)
+                    .filter(|&j| self.pods[j].deletion.is_some())
+                {
+                    self.remove_pod(j);
+                }
+                true
+            }
+            KubeletEvent::SidecarsReady => self.refresh_ready(i),
+            KubeletEvent::SidecarsStopped => {
+                if matches!(self.pods[i].app, App::Exited { .. }) {
+                    self.remove_pod(i);
+                }
                 true
             }
             KubeletEvent::Restart => {
@@ -171,7 +249,7 @@ impl Cluster {
         let crash_after = pod.behaviour.crash_after.map(|d| d.0);
         let object = format!("pod/{}", pod.name);
         if first {
-            let pull = now - pod.created_at;
+            let pull = pod.behaviour.pull.0;
             self.events.push(
                 now,
                 Kind::Normal,
@@ -189,14 +267,14 @@ impl Cluster {
             Kind::Normal,
             "Created",
             &object,
-            "Created container app".into(),
+            format!("Created container {}", pod.container_name),
         );
         self.events.push(
             now,
             Kind::Normal,
             "Started",
             &object,
-            "Started container app".into(),
+            format!("Started container {}", pod.container_name),
         );
         match crash_after {
             Some(after) if after <= startup => {
@@ -307,7 +385,8 @@ impl Cluster {
             Some(w) => w.cached == ProbeResult::Success,
             None => true,
         };
-        let ready = pod.is_running() && pod.started && readiness_ok;
+        let others_ready = pod.others.iter().all(|s| now >= s.ready_at);
+        let ready = pod.is_running() && pod.started && readiness_ok && others_ready;
         if ready == pod.ready {
             return false;
         }
@@ -362,13 +441,23 @@ impl Cluster {
             sigterm_at,
             kill_at,
         });
+        let others_pre_stop = pod
+            .others
+            .iter()
+            .map(|s| s.pre_stop_ms.clamp(0, grace))
+            .max();
+        pod.others_stop_at = now.saturating_add(others_pre_stop.unwrap_or(0));
         let (id, pre_stop_ms) = (pod.container_id, pod.pre_stop_ms);
         self.events.push(
             now,
             Kind::Normal,
             "Killing",
             &object,
-            format!("Stopping container app (grace period {}s)", grace / SECOND),
+            format!(
+                "Stopping container {} (grace period {}s)",
+                pod.container_name,
+                grace / SECOND
+            ),
         );
         if pre_stop_ms > 0 && grace > 0 {
             self.events.push(
@@ -420,7 +509,13 @@ impl Cluster {
         pod.ready_since = None;
         pod.not_ready_since.get_or_insert(now);
         if pod.deletion.is_some() {
-            self.remove_pod(i);
+            // PC-2: the pod goes when its last container has stopped.
+            if pod.others_stop_at > now {
+                let (uid, id, at) = (pod.uid, pod.container_id, pod.others_stop_at);
+                self.kubelet_at(at, uid, id, KubeletEvent::SidecarsStopped);
+            } else {
+                self.remove_pod(i);
+            }
             return;
         }
         // The back-off starts afresh after ten minutes of running; RESTARTS never resets.
@@ -443,7 +538,8 @@ impl Cluster {
             "BackOff",
             &object,
             format!(
-                "Back-off restarting failed container app in pod {name} ({}; next start in {})",
+                "Back-off restarting failed container {} in pod {name} ({}; next start in {})",
+                pod.container_name,
                 why.describe(),
                 fmt_secs(backoff)
             ),

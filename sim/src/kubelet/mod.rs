@@ -23,6 +23,10 @@ pub enum KubeletEvent {
     /// The grace period is over: SIGKILL.
     GraceExpired,
     Restart,
+    /// The last of the other containers is ready: the pod may be.
+    SidecarsReady,
+    /// The other containers' preStop hooks are over: the pod goes if the app has stopped.
+    SidecarsStopped,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,9 +91,33 @@ pub struct Termination {
     pub kill_at: Ms,
 }
 
+/// One of a pod's containers besides the app the simulation models request by request: a
+/// second container (a log shipper, a mesh proxy) or a native sidecar (an init container with
+/// `restartPolicy: Always`). It gates readiness and termination, nothing more (PC-1, PC-2).
+#[derive(Clone, Debug)]
+pub struct Sidecar {
+    pub name: String,
+    pub image: String,
+    /// A native sidecar: started before the app, stopped after it.
+    pub native: bool,
+    /// When it is running and ready (its image's pull and startup, then its readiness probe's
+    /// initial delay); `Ms::MAX` while the pod waits for its init containers.
+    pub ready_at: Ms,
+    pub pre_stop_ms: Ms,
+}
+
 #[derive(Clone, Debug)]
 pub struct Pod {
     pub name: String,
+    /// The app container's name (the first of `containers`), as events and kubectl name it.
+    pub container_name: String,
+    /// The pod's other containers (`containers[1..]` and native sidecars), in spec order.
+    pub others: Vec<Sidecar>,
+    /// When the init containers have all run (the app's own start begins).
+    pub init_done_at: Ms,
+    /// When the others' preStop hooks are over, once the pod is deleted: it goes when they
+    /// and the app have stopped.
+    pub others_stop_at: Ms,
     pub uid: u64,
     /// Stands in for the random UID that breaks scale-down ties (RS-3).
     pub rank_key: u64,
@@ -184,6 +212,10 @@ impl Pod {
         self.started = true;
         self.ready = true;
         self.ready_since = Some(past);
+        self.init_done_at = past;
+        for s in &mut self.others {
+            s.ready_at = past;
+        }
         let specs = PROBES.map(|t| self.probe_spec(t).cloned());
         self.workers = PROBES.map(|t| {
             specs[t as usize].as_ref().map(|p| {
@@ -232,6 +264,22 @@ impl Pod {
     /// Does a new connection get accepted right now?
     pub fn accepts(&self) -> bool {
         self.is_running() && self.app == App::Listening
+    }
+
+    /// kubectl's READY column: containers ready, of the regular ones and native sidecars.
+    pub fn ready_containers(&self, now: Ms) -> (usize, usize) {
+        let app = usize::from(self.is_running() && self.app_ready_alone());
+        let others = self.others.iter().filter(|s| now >= s.ready_at).count();
+        (app + others, 1 + self.others.len())
+    }
+
+    /// The app container passes its own readiness check (the pod may still wait on others).
+    fn app_ready_alone(&self) -> bool {
+        self.started
+            && match &self.workers[ProbeType::Readiness as usize] {
+                Some(w) => w.cached == ProbeResult::Success,
+                None => true,
+            }
     }
 
     /// kubectl's STATUS column.

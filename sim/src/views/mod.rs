@@ -1,6 +1,7 @@
 //! kubectl's read-only views of the cluster at the current time: `get deploy,rs,pods,endpoints`,
 //! `describe deployment`, `rollout status`, `rollout history`, `get events` — printed as kubectl does.
 mod get;
+mod pod;
 mod rows;
 mod selector;
 
@@ -85,8 +86,20 @@ impl Cluster {
                         Some(n) => self.argo_view(&["get", "rollout", n]),
                         None => Err("describe rollout needs a name".into()),
                     },
+                    "pod" | "pods" | "po" => {
+                        let pods: Vec<&crate::kubelet::Pod> = self
+                            .pods
+                            .iter()
+                            .filter(|p| name.is_none_or(|n| p.name == n || p.name.starts_with(n)))
+                            .collect();
+                        match (pods.is_empty(), name) {
+                            (true, Some(n)) => Err(format!("Error from server (NotFound): pods \"{n}\" not found")),
+                            (true, None) => Ok("No resources found in default namespace.".into()),
+                            _ => Ok(pods.iter().map(|p| self.describe_pod(p)).collect::<Vec<_>>().join("\n\n\n")),
+                        }
+                    }
                     other => Err(format!(
-                        "describe {other} is not available here; try describe deployment or describe rollout"
+                        "error: kubectl describe {other} is not simulated; describe deployment, pod or rollout"
                     )),
                 }
             }
@@ -273,18 +286,36 @@ impl Cluster {
         out
     }
 
+    /// The component that reported an event (the FROM column).
+    fn event_source(&self, e: &crate::events::Event) -> &'static str {
+        match e.reason {
+            "Scheduled" => "default-scheduler",
+            "SuccessfulCreate" | "SuccessfulDelete" => "replicaset-controller",
+            "ScalingReplicaSet" if e.object.starts_with("rollout") => "rollouts-controller",
+            "ScalingReplicaSet" | "DeploymentRollback" => "deployment-controller",
+            _ if e.object.starts_with("pod/") => "kubelet",
+            _ if e.object.starts_with("rollout") => "rollouts-controller",
+            _ => "deployment-controller",
+        }
+    }
+
     /// `Events:` for one object, as `kubectl describe` ends.
-    fn describe_events(&self, object: &str) -> String {
+    pub(super) fn describe_events(&self, object: &str) -> String {
         let events: Vec<Vec<String>> = self
             .events
             .iter()
             .filter(|e| e.object == object)
             .map(|e| {
+                let kind = if e.kind == crate::events::Kind::Warning {
+                    "  Warning"
+                } else {
+                    "  Normal"
+                };
                 vec![
-                    "  Normal".into(),
+                    kind.into(),
                     e.reason.into(),
                     fmt_age(self.now - e.at),
-                    "deployment-controller".into(),
+                    self.event_source(e).into(),
                     e.message.clone(),
                 ]
             })
@@ -312,7 +343,7 @@ fn labels(map: &crate::api::Labels) -> String {
 
 /// `printLabelsMultiline` / `printAnnotationsMultiline`: one `key=value` (or `key: value`) a
 /// line, continuation lines indented to the value column; `<none>` when empty.
-fn multiline(map: &crate::api::Labels, between: &str, column: usize) -> String {
+pub(super) fn multiline(map: &crate::api::Labels, between: &str, column: usize) -> String {
     if map.is_empty() {
         return "<none>".into();
     }
@@ -324,7 +355,7 @@ fn multiline(map: &crate::api::Labels, between: &str, column: usize) -> String {
 }
 
 /// `DescribeProbe` (kubectl `describe.go`): the handler as a URL or command, then its timings.
-fn probe_line(p: &Probe) -> String {
+pub(super) fn probe_line(p: &Probe) -> String {
     let text = |v: Option<&serde_json::Value>| match v {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -461,7 +492,7 @@ fn pod_template(t: &crate::api::PodTemplateSpec) -> Vec<String> {
 }
 
 /// `Port:`/`Host Port:` (or `Ports:`/`Host Ports:` for several), as `describeContainerPorts`.
-fn container_ports(ports: Option<&serde_json::Value>) -> Vec<String> {
+pub(super) fn container_ports(ports: Option<&serde_json::Value>) -> Vec<String> {
     let ports: Vec<String> = ports
         .and_then(|p| p.as_array())
         .into_iter()
@@ -495,7 +526,7 @@ fn container_ports(ports: Option<&serde_json::Value>) -> Vec<String> {
 }
 
 /// `Environment:` (and `Environment Variables from:`), as `describeContainerEnvVars`.
-fn container_env(c: &crate::api::Container) -> Vec<String> {
+pub(super) fn container_env(c: &crate::api::Container) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(from) = c.extra.get("envFrom").and_then(|v| v.as_array()) {
         out.push("    Environment Variables from:".into());

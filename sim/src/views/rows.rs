@@ -235,14 +235,20 @@ impl Cluster {
                         {"type": "Ready", "status": ready},
                         {"type": "ContainersReady", "status": ready},
                     ],
-                    "containerStatuses": [{
+                    "containerStatuses": std::iter::once(json!({
                         "name": container,
                         "image": p.image,
                         "ready": p.ready,
                         "started": running,
                         "restartCount": p.restarts,
                         "state": state,
-                    }],
+                    }))
+                    .chain(p.others.iter().filter(|s| !s.native).map(|s| {
+                        let up = self.now >= s.ready_at;
+                        let state = if up { json!({"running": {}}) } else { json!({"waiting": {"reason": "ContainerCreating"}}) };
+                        json!({"name": s.name, "image": s.image, "ready": up, "started": up, "restartCount": 0, "state": state})
+                    }))
+                    .collect::<Vec<_>>(),
                 },
             }),
             meta,
@@ -254,7 +260,10 @@ impl Cluster {
             labels: p.labels.clone(),
             created: p.created_at,
             cells: vec![
-                format!("{}/1", u8::from(p.ready)),
+                {
+                    let (ready, total) = p.ready_containers(self.now);
+                    format!("{ready}/{total}")
+                },
                 p.status_text().to_string(),
                 p.restarts.to_string(),
             ],
