@@ -366,3 +366,60 @@ fn every_container_of_a_pod_counts() {
         "{events}"
     );
 }
+
+#[test]
+fn the_argo_plugin_prints_its_tree_and_list() {
+    let text = std::fs::read_to_string(format!(
+        "{}/scenarios/canary-rollout-steps.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let mut c = Cluster::new(Scenario::parse(&text).unwrap());
+    c.run_until(70_000);
+    let tree = show(&c, "kubectl argo rollouts get rollout myapp");
+    // `PrintRollout`: the summary, with the step as index/count and nothing else on its line.
+    assert!(tree.contains("Strategy:        Canary\n  Step:          3/4\n  SetWeight:     50\n  ActualWeight:  50\n"), "{tree}");
+    // `PrintRolloutTree`: getPrefixes' branches, two spaces between columns.
+    let shape: Vec<String> = tree
+        .lines()
+        .skip_while(|l| !l.starts_with("NAME"))
+        .map(|l| {
+            l.chars()
+                .take_while(|c| !c.is_alphanumeric())
+                .collect::<String>()
+        })
+        .collect();
+    let want = [
+        "",
+        "⟳ ",
+        "├──# ",
+        "│  └──⧉ ",
+        "│     ├──□ ",
+        "│     └──□ ",
+        "└──# ",
+        "   └──⧉ ",
+        "      ├──□ ",
+        "      └──□ ",
+    ];
+    assert_eq!(shape, want, "\n{tree}");
+    let header = tree.lines().find(|l| l.starts_with("NAME")).unwrap();
+    assert!(
+        header.starts_with("NAME") && header.contains("  KIND        STATUS     AGE    INFO"),
+        "{header}"
+    );
+    assert!(
+        tree.contains("ReplicaSet  ✔ Healthy")
+            && tree.contains("canary\n")
+            && tree.contains("stable\n"),
+        "{tree}"
+    );
+    assert!(
+        tree.contains("Pod         ✔ Running") && tree.contains("ready:1/1"),
+        "{tree}"
+    );
+    // `list rollouts`: the plugin's padded cells.
+    assert_eq!(
+        show(&c, "kubectl argo rollouts list rollouts"),
+        "NAME        STRATEGY   STATUS        STEP  SET-WEIGHT  READY  DESIRED  UP-TO-DATE  AVAILABLE\nmyapp       Canary     Paused        3/4   50          4/4    4        2           4"
+    );
+}

@@ -1,9 +1,9 @@
 //! What `kubectl argo rollouts get rollout` and `kubectl get rollouts,analysisruns` print: the
 //! strategy, the step, the desired and the actual weight, and the tree of revisions and pods.
-use super::api::{Phase, Rollout, ROLLOUT_HASH, ROLLOUT_REVISION};
+use super::analysis::RunPhase;
+use super::api::{Phase, Rollout, ROLLOUT_HASH, ROLLOUT_REVISION, SCALE_DOWN_DEADLINE};
 use crate::cluster::Cluster;
 use crate::time::fmt_age;
-use crate::views::table;
 
 impl Cluster {
     pub fn rollout(&self, name: &str) -> Result<&Rollout, String> {
@@ -23,7 +23,7 @@ impl Cluster {
                     m => format!("{} - {m}", r.status.phase.as_str()),
                 })
             }
-            ["list", "rollouts" | "rollout"] | ["list"] => self.get_argo("rollouts", None),
+            ["list", "rollouts" | "rollout" | "ro"] | ["list"] => Ok(self.list_rollouts()),
             _ => Err(format!(
                 "cannot show \"argo rollouts {}\": try get rollout NAME, status NAME, list rollouts",
                 args.join(" ")
@@ -31,53 +31,54 @@ impl Cluster {
         }
     }
 
-    /// `kubectl get rollouts` and `kubectl get analysisruns`; `None` for other kinds.
-    pub fn get_argo(&self, kind: &str, name: Option<&str>) -> Result<String, String> {
-        let keep = |n: &str| name.is_none_or(|want| want == n);
-        match kind {
-            "ro" | "rollout" | "rollouts" | "rollouts.argoproj.io" => Ok(table(
-                &[
-                    "NAME",
-                    "DESIRED",
-                    "CURRENT",
-                    "UP-TO-DATE",
-                    "AVAILABLE",
-                    "AGE",
-                ],
-                self.rollouts
-                    .iter()
-                    .filter(|r| keep(&r.metadata.name))
-                    .map(|r| {
-                        vec![
-                            r.metadata.name.clone(),
-                            r.spec.replicas.to_string(),
-                            r.status.replicas.to_string(),
-                            r.status.updated_replicas.to_string(),
-                            r.status.available_replicas.to_string(),
-                            fmt_age(self.now - r.metadata.created_at),
-                        ]
-                    })
-                    .collect(),
-            )),
-            "ar" | "analysisrun" | "analysisruns" => Ok(table(
-                &["NAME", "STATUS", "AGE", "MESSAGE"],
-                self.analysis_runs
-                    .iter()
-                    .filter(|a| keep(&a.name))
-                    .map(|a| {
-                        vec![
-                            a.name.clone(),
-                            a.phase.as_str().into(),
-                            fmt_age(self.now - a.started_at),
-                            a.message.clone(),
-                        ]
-                    })
-                    .collect(),
-            )),
-            other => Err(format!(
-                "the server doesn't have a resource type \"{other}\""
-            )),
+    /// `list rollouts` (the plugin's `list_rollouts.go`, `rolloutinfo.go`): each cell padded
+    /// as the plugin pads it, then laid out by a tab writer with two spaces between columns.
+    fn list_rollouts(&self) -> String {
+        if self.rollouts.is_empty() {
+            return "No resources found.".into();
         }
+        let rows = self
+            .rollouts
+            .iter()
+            .map(|r| {
+                let s = &r.status;
+                let (strategy, step, weight) = match &r.spec.strategy.canary {
+                    Some(c) => {
+                        let step = match s.current_step_index {
+                            Some(k) if !c.steps.is_empty() => format!("{k}/{}", c.steps.len()),
+                            _ => "-".into(),
+                        };
+                        let settled = s.stable_rs == s.current_pod_hash;
+                        let weight = if settled { 100 } else { s.desired_weight };
+                        ("Canary", step, weight.to_string())
+                    }
+                    None => ("BlueGreen", "-".into(), "-".into()),
+                };
+                vec![
+                    format!("{:<10}", r.metadata.name),
+                    format!("{strategy:<9}"),
+                    format!("{:<12}", s.phase.as_str()),
+                    format!("{step:<4}"),
+                    format!("{weight:<10}"),
+                    format!("{:<5}", format!("{}/{}", s.ready_replicas, s.replicas)),
+                    format!("{:<7}", r.spec.replicas),
+                    format!("{:<10}", s.updated_replicas),
+                    format!("{:<9}", s.available_replicas),
+                ]
+            })
+            .collect();
+        let header = [
+            "NAME",
+            "STRATEGY",
+            "STATUS",
+            "STEP",
+            "SET-WEIGHT",
+            "READY",
+            "DESIRED",
+            "UP-TO-DATE",
+            "AVAILABLE",
+        ];
+        crate::views::tabulate(&header, rows, 2)
     }
 
     /// The weight the router gives the canary now, or, without a router, the share of ready
@@ -163,11 +164,15 @@ impl Cluster {
             fmt_age(self.now - r.metadata.created_at),
             String::new(),
         ]];
-        for o in &owned {
-            rows.extend(self.revision_rows(r, o.uid, &o.hash));
+        for (i, o) in owned.iter().enumerate() {
+            let (prefix, sub) = prefixes(i + 1 == owned.len(), "");
+            rows.extend(self.revision_rows(r, o.uid, &o.hash, &prefix, &sub));
         }
-        rows.extend(self.analysis_rows(r));
-        out.push(table(&["NAME", "KIND", "STATUS", "AGE", "INFO"], rows));
+        out.push(crate::views::tabulate(
+            &["NAME", "KIND", "STATUS", "AGE", "INFO"],
+            rows,
+            2,
+        ));
         Ok(out.join("\n"))
     }
 
@@ -183,23 +188,16 @@ impl Cluster {
         if !s.message.is_empty() {
             out.push(format!("Message:         {}", s.message));
         }
-        if let Some(bg) = &r.spec.strategy.blue_green {
+        if r.spec.strategy.blue_green.is_some() {
             out.push("Strategy:        BlueGreen".into());
-            out.push(format!("  Active Service:  {}", bg.active_service));
-            if let Some(p) = &bg.preview_service {
-                out.push(format!("  Preview Service: {p}"));
-            }
         }
         if let Some(c) = &r.spec.strategy.canary {
             out.push("Strategy:        Canary".into());
+            // The step index (from 0) over the number of steps, as the plugin prints it.
             let total = c.steps.len();
             if total > 0 {
                 let k = s.current_step_index.unwrap_or(0).max(0) as usize;
-                let now = c
-                    .steps
-                    .get(k)
-                    .map_or("complete".to_string(), |st| st.describe());
-                out.push(format!("  Step:          {}/{total} ({now})", k.min(total)));
+                out.push(format!("  Step:          {}/{total}", k.min(total)));
             }
             // Between updates everything is the stable version: 100% on both counts.
             let settled = s.stable_rs == s.current_pod_hash;
@@ -207,22 +205,20 @@ impl Cluster {
             out.push(format!("  SetWeight:     {asked}"));
             let actual = if settled { 100 } else { self.actual_weight(r) };
             out.push(format!("  ActualWeight:  {actual}"));
-            for h in &s.header_routes {
-                out.push(format!("  HeaderRoute:   {}", h.name));
-            }
-            for m in &s.mirror_routes {
-                out.push(format!(
-                    "  MirrorRoute:   {} ({}%)",
-                    m.name,
-                    m.percentage.unwrap_or(100)
-                ));
-            }
         }
         out
     }
 
-    /// One revision of the tree: its ReplicaSet and the ReplicaSet's pods.
-    fn revision_rows(&self, r: &Rollout, uid: u64, hash: &str) -> Vec<Vec<String>> {
+    /// One revision of the tree (`PrintRevision`): its ReplicaSet with the ReplicaSet's pods,
+    /// then the analysis runs of that revision.
+    fn revision_rows(
+        &self,
+        r: &Rollout,
+        uid: u64,
+        hash: &str,
+        prefix: &str,
+        sub: &str,
+    ) -> Vec<Vec<String>> {
         let Some(rs) = self.replica_sets.iter().find(|rs| rs.metadata.uid == uid) else {
             return Vec::new();
         };
@@ -234,59 +230,104 @@ impl Cluster {
             "◌ Progressing"
         };
         let blank = String::new;
-        let mut rows = vec![
-            vec![
-                format!(
-                    "├──# revision:{}",
-                    rs.annotation(ROLLOUT_REVISION).unwrap_or("?")
-                ),
-                blank(),
-                blank(),
-                blank(),
-                blank(),
-            ],
-            vec![
-                format!("│  └──⧉ {}", rs.metadata.name),
-                "ReplicaSet".into(),
-                state.into(),
-                fmt_age(self.now - rs.metadata.created_at),
-                tree_role(r, hash),
-            ],
-        ];
-        for p in self.pods.iter().filter(|p| p.owner == rs.metadata.uid) {
-            let state = if p.ready {
-                "✔ Running".to_string()
+        let revision = rs.annotation(ROLLOUT_REVISION).unwrap_or("?");
+        let mut rows = vec![vec![
+            format!("{prefix}# revision:{revision}"),
+            blank(),
+            blank(),
+            blank(),
+            blank(),
+        ]];
+        let runs: Vec<_> = self
+            .analysis_runs
+            .iter()
+            .filter(|a| a.rollout == r.metadata.name && a.canary_hash == hash)
+            .collect();
+        let (rs_prefix, rs_sub) = prefixes(runs.is_empty(), sub);
+        let mut info = tree_role(r, hash);
+        if let Some(deadline) = rs
+            .annotation(SCALE_DOWN_DEADLINE)
+            .and_then(|d| d.parse::<i64>().ok())
+        {
+            let left = deadline - self.now;
+            let delay = if left > 0 {
+                fmt_age(left)
             } else {
-                format!("◌ {}", p.status_text())
+                "passed".into()
+            };
+            info = [info, format!("delay:{delay}")]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(",");
+        }
+        rows.push(vec![
+            format!("{rs_prefix}⧉ {}", rs.metadata.name),
+            "ReplicaSet".into(),
+            state.into(),
+            fmt_age(self.now - rs.metadata.created_at),
+            info,
+        ]);
+        let pods: Vec<_> = self
+            .pods
+            .iter()
+            .filter(|p| p.owner == rs.metadata.uid)
+            .collect();
+        for (j, p) in pods.iter().enumerate() {
+            let (pod_prefix, _) = prefixes(j + 1 == pods.len(), &rs_sub);
+            let (ready, total) = p.ready_containers(self.now);
+            let icon = match p.status_text() {
+                "Running" if ready == total => "✔",
+                "CrashLoopBackOff" => "✖",
+                _ => "◌",
+            };
+            let mut info = format!("ready:{ready}/{total}");
+            if p.restarts > 0 {
+                info.push_str(&format!(",restarts:{}", p.restarts));
+            }
+            rows.push(vec![
+                format!("{pod_prefix}□ {}", p.name),
+                "Pod".into(),
+                format!("{icon} {}", p.status_text()),
+                fmt_age(self.now - p.created_at),
+                info,
+            ]);
+        }
+        for (k, run) in runs.iter().enumerate() {
+            let (run_prefix, _) = prefixes(k + 1 == runs.len(), sub);
+            let tally = |n: i32, icon: &str| (n > 0).then(|| format!("{icon} {n}"));
+            let ok = tally(run.metrics.iter().map(|m| m.successful).sum(), "✔");
+            let bad = tally(run.metrics.iter().map(|m| m.failed).sum(), "✖");
+            let icon = match run.phase {
+                RunPhase::Successful => "✔",
+                RunPhase::Failed => "✖",
+                RunPhase::Error => "⚠",
+                RunPhase::Inconclusive => "?",
+                RunPhase::Running => "◌",
             };
             rows.push(vec![
-                format!("│     └──□ {}", p.name),
-                "Pod".into(),
-                state,
-                fmt_age(self.now - p.created_at),
-                format!("ready:{}/1", u8::from(p.ready)),
+                format!("{run_prefix}α {}", run.name),
+                "AnalysisRun".into(),
+                format!("{icon} {}", run.phase.as_str()),
+                fmt_age(self.now - run.started_at),
+                [ok, bad]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(","),
             ]);
         }
         rows
     }
+}
 
-    /// The analysis runs of the current update, with their measurements' tally.
-    fn analysis_rows(&self, r: &Rollout) -> Vec<Vec<String>> {
-        self.analysis_runs
-            .iter()
-            .filter(|a| a.rollout == r.metadata.name && a.canary_hash == r.status.current_pod_hash)
-            .map(|run| {
-                let ok: i32 = run.metrics.iter().map(|m| m.successful).sum();
-                let bad: i32 = run.metrics.iter().map(|m| m.failed).sum();
-                vec![
-                    format!("└──α {}", run.name),
-                    "AnalysisRun".into(),
-                    run.phase.as_str().into(),
-                    fmt_age(self.now - run.started_at),
-                    format!("✔ {ok},✖ {bad}"),
-                ]
-            })
-            .collect()
+/// The plugin's tree prefixes (`getPrefixes`): the branch for this row and what its children
+/// hang from.
+fn prefixes(last: bool, sub: &str) -> (String, String) {
+    if last {
+        (format!("{sub}└──"), format!("{sub}   "))
+    } else {
+        (format!("{sub}├──"), format!("{sub}│  "))
     }
 }
 
@@ -306,10 +347,10 @@ fn tree_role(r: &Rollout, hash: &str) -> String {
     let bg = r.spec.strategy.blue_green.is_some();
     let mut roles = Vec::new();
     if hash == s.stable_rs {
-        roles.push(if bg { "stable, active" } else { "stable" });
+        roles.push(if bg { "stable,active" } else { "stable" });
     }
     if hash == s.current_pod_hash && hash != s.stable_rs {
         roles.push(if bg { "preview" } else { "canary" });
     }
-    roles.join(", ")
+    roles.join(",")
 }

@@ -26,7 +26,7 @@ pub fn describe_table(header: &[&str], mut rows: Vec<Vec<String>>) -> String {
     tabulate(header, rows, 2)
 }
 
-fn tabulate(header: &[&str], rows: Vec<Vec<String>>, padding: usize) -> String {
+pub fn tabulate(header: &[&str], rows: Vec<Vec<String>>, padding: usize) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (i, cell) in row.iter().enumerate() {
@@ -166,10 +166,12 @@ impl Cluster {
                 ]
             })
             .collect();
+        // kubectl's name printer writes `deployment.apps/NAME ` and the history (tab writer,
+        // two spaces between columns) after it (`rollout_history.go`, `history.go`).
         Ok(format!(
-            "deployment.apps/{}\n{}",
+            "deployment.apps/{} \n{}",
             d.metadata.name,
-            table(&["REVISION", "CHANGE-CAUSE"], rows)
+            tabulate(&["REVISION", "CHANGE-CAUSE"], rows, 2)
         ))
     }
 
