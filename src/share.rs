@@ -54,6 +54,13 @@ impl LabLink {
     /// Reads a link's query (parameters it does not know, such as an embed's `allow`, are left
     /// to others). The error says what is wrong, for the learner.
     pub fn read(query: &str) -> Result<LabLink, String> {
+        if query.len() > rollout_sim::limits::LINK_BYTES {
+            let why = rollout_sim::limits::exceeded(
+                "its length",
+                format!("{} KiB", rollout_sim::limits::LINK_BYTES >> 10),
+            );
+            return Err(why);
+        }
         let mut link = LabLink::default();
         let (mut version, mut given_check) = (None, None);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -271,6 +278,10 @@ mod tests {
             ),
             (good.replace("%3A40", "40"), "not name:value"),
             ("v=1&c=0".to_string(), "names no scenario"),
+            (
+                format!("{good}&pad={}", "x".repeat(rollout_sim::limits::LINK_BYTES)),
+                "its length is above the simulator's limit of 2048 KiB",
+            ),
         ];
         for (query, why) in cases {
             let err = LabLink::read(&query).unwrap_err();

@@ -43,6 +43,10 @@ pub fn too_deep() -> String {
 /// yaml`): a namespace's worth of objects with their status and managedFields fits many times.
 pub const FILE_BYTES: usize = 1 << 20;
 
+/// Bytes of a share link's query: what browsers keep in a URL (Chromium's 2 MB) holds the
+/// largest manifests the lab takes, percent-encoded.
+pub const LINK_BYTES: usize = 2 << 20;
+
 /// Values in one YAML stream, aliases counted as often as they are used: bounds what a small
 /// file of anchors can expand to ("billion laughs") as well as what a large one holds.
 pub const YAML_VALUES: usize = 200_000;

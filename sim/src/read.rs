@@ -31,7 +31,10 @@ pub fn service(v: &Value) -> R<Service> {
                 "sessionAffinityConfig",
             ])),
         },
-        None => ServiceSpec::default(),
+        None => ServiceSpec {
+            extra: service_defaults(Extra::new()),
+            ..ServiceSpec::default()
+        },
     };
     Ok(Service {
         metadata: metadata(&o.required_obj("metadata")?)?,

@@ -13,7 +13,7 @@ fn block(value: &Value, indent: usize, out: &mut String) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
-                out.push_str(&format!("{pad}{}:", scalar(&Value::String(k.clone()))));
+                out.push_str(&format!("{pad}{}:", key(k)));
                 child(v, indent, true, out);
             }
         }
@@ -86,6 +86,22 @@ fn literal_ok(s: &str) -> bool {
         && !s.starts_with(char::is_whitespace)
         && !s.ends_with("\n\n")
         && !s.contains('\r')
+}
+
+/// A mapping key: plain when it reads back as itself in a key's place, else quoted.
+fn key(k: &str) -> String {
+    let plain = scalar(&Value::String(k.to_string()));
+    let reads_back = super::parse(&format!("{plain}: 0"), 1)
+        .ok()
+        .is_some_and(|(v, _)| {
+            v.as_object()
+                .is_some_and(|m| m.len() == 1 && m.contains_key(k))
+        });
+    if reads_back {
+        plain
+    } else {
+        Value::String(k.to_string()).to_string()
+    }
 }
 
 fn scalar(v: &Value) -> String {
