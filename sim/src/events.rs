@@ -9,6 +9,16 @@ pub enum Kind {
     Warning,
 }
 
+impl Kind {
+    /// The TYPE column of `kubectl get events` and `describe`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Normal => "Normal",
+            Kind::Warning => "Warning",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     pub at: Ms,

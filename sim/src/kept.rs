@@ -256,24 +256,21 @@ pub fn row(k: &Kept) -> Vec<String> {
         Some(Value::Number(n)) => n.to_string(),
         _ => none.to_string(),
     };
+    // DATA: the entries of the maps a ConfigMap or Secret holds its data in.
+    let entries = |maps: [&str; 2]| {
+        let n: usize = maps
+            .iter()
+            .filter_map(|p| at(p).and_then(Value::as_object))
+            .map(|m| m.len())
+            .sum();
+        n.to_string()
+    };
     let mut row = vec![k.name.clone()];
     match k.kind.as_str() {
-        "ConfigMap" => {
-            let n = ["/data", "/binaryData"]
-                .iter()
-                .filter_map(|p| at(p).and_then(Value::as_object))
-                .map(|m| m.len())
-                .sum::<usize>();
-            row.push(n.to_string());
-        }
+        "ConfigMap" => row.push(entries(["/data", "/binaryData"])),
         "Secret" => {
             row.push(text("/type", "Opaque"));
-            let n = ["/data", "/stringData"]
-                .iter()
-                .filter_map(|p| at(p).and_then(Value::as_object))
-                .map(|m| m.len())
-                .sum::<usize>();
-            row.push(n.to_string());
+            row.push(entries(["/data", "/stringData"]));
         }
         "ServiceAccount" => {
             let n = at("/secrets").and_then(Value::as_array).map_or(0, Vec::len);

@@ -210,14 +210,9 @@ impl Cluster {
             .events
             .iter()
             .map(|e| {
-                let kind = if e.kind == crate::events::Kind::Warning {
-                    "Warning"
-                } else {
-                    "Normal"
-                };
                 vec![
                     fmt_age(self.now - e.at),
-                    kind.into(),
+                    e.kind.as_str().into(),
                     e.reason.into(),
                     e.object.clone(),
                     e.message.clone(),

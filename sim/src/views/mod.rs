@@ -308,13 +308,8 @@ impl Cluster {
             .iter()
             .filter(|e| e.object == object)
             .map(|e| {
-                let kind = if e.kind == crate::events::Kind::Warning {
-                    "  Warning"
-                } else {
-                    "  Normal"
-                };
                 vec![
-                    kind.into(),
+                    format!("  {}", e.kind.as_str()),
                     e.reason.into(),
                     fmt_age(self.now - e.at),
                     self.event_source(e).into(),
