@@ -166,7 +166,6 @@ const SERVED: &[(&[&str], &[&str])] = &[
     (&["scheduling.k8s.io/v1"], &["PriorityClass"]),
     (&["storage.k8s.io/v1"], &["StorageClass"]),
     (&["apiextensions.k8s.io/v1"], &["CustomResourceDefinition"]),
-    (&["argoproj.io/v1alpha1"], &["ClusterAnalysisTemplate"]),
     (
         &[
             "networking.istio.io/v1",

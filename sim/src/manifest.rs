@@ -26,7 +26,8 @@ impl Object {
             Object::Service(s) => ("service".into(), &s.metadata.name),
             Object::Rollout(r) => ("rollout.argoproj.io".into(), &r.metadata.name),
             Object::AnalysisTemplate(t) => {
-                ("analysistemplate.argoproj.io".into(), &t.metadata.name)
+                let kind = format!("{}.argoproj.io", t.kind().to_lowercase());
+                (kind.into(), &t.metadata.name)
             }
             Object::Kept(k) => (k.resource().into(), &k.name),
         }
@@ -135,7 +136,7 @@ fn parse_one(value: &serde_json::Value, places: &Places) -> Result<Object, Sourc
                 .map_err(|m| invalid(places, "Rollout.argoproj.io", &r.metadata.name, m))?;
             Ok(Object::Rollout(r))
         }
-        ("argoproj.io/v1alpha1", "AnalysisTemplate") => {
+        ("argoproj.io/v1alpha1", "AnalysisTemplate" | "ClusterAnalysisTemplate") => {
             let t = yaml::read_placed(value, places, crate::rollouts::read::analysis_template)?;
             validate_analysis_template(&t).map_err(|m| {
                 invalid(places, "AnalysisTemplate.argoproj.io", &t.metadata.name, m)
@@ -641,7 +642,7 @@ fn validate_canary_step(
     if let Some(other) = &step.other {
         return Err(format!("spec.strategy.canary.steps[{k}]: Invalid value: {other:?} steps are not simulated (setWeight, pause, setCanaryScale, analysis, setHeaderRoute and setMirrorRoute are); an experiment's comparison can be written as an analysis step"));
     }
-    // `hasMultipleStepsType`: at most one of setWeight, pause, experiment and analysis; the
+    // AR-2 `hasMultipleStepsType`: at most one of setWeight, pause, experiment and analysis; the
     // route and scale actions may share a step with them or each other.
     let exclusive = [
         step.set_weight.is_some(),
@@ -744,7 +745,7 @@ pub fn to_yaml(objects: &[Object]) -> String {
                 ),
                 Object::AnalysisTemplate(t) => (
                     "argoproj.io/v1alpha1",
-                    "AnalysisTemplate",
+                    t.kind(),
                     crate::rollouts::write::analysis_template(t),
                 ),
                 Object::Kept(k) => (k.api_version.as_str(), k.kind.as_str(), k.value.clone()),

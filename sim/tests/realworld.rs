@@ -165,6 +165,27 @@ fn pasted_objects_behave_as_on_a_cluster() {
         hpa.contains("Deployment/shop-storefront") && hpa.contains(" 2 ") && hpa.contains(" 6 "),
         "{hpa}"
     );
+    // A ClusterAnalysisTemplate is an analysis template for every namespace; a reference to one
+    // that does not exist makes the Rollout InvalidSpec.
+    let (_, text, _) = corpus()
+        .into_iter()
+        .find(|(n, _, _)| n == "argo-cluster-analysis-template.yaml")
+        .unwrap();
+    let c = common::run_text(&wrapped(&text));
+    assert!(
+        !c.rollouts[0].status.message.contains("InvalidSpec"),
+        "{}",
+        c.rollouts[0].status.message
+    );
+    assert_eq!(
+        c.show("kubectl get clusteranalysistemplates -o name")
+            .unwrap(),
+        "clusteranalysistemplate.argoproj.io/error-rate"
+    );
+    let c = common::run_text(&wrapped(
+        &text.replace("templateName: smoke", "templateName: smoke-test"),
+    ));
+    assert!(c.rollouts[0].status.message.contains("InvalidSpec: The Rollout \"billing\" is invalid: spec.strategy.canary.steps[1].analysis.templates: Invalid value: \"templateNames: [smoke-test]\": analysistemplate.argoproj.io \"smoke-test\" not found"), "{}", c.rollouts[0].status.message);
     // Istio subsets need no canary and stable Services, and the canary still steps.
     let c = run_file("argo-canary-istio-subset.yaml");
     assert!(

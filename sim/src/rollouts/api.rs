@@ -327,12 +327,57 @@ impl RolloutAnalysis {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TemplateRef {
     pub template_name: String,
+    /// `clusterScope: true`: a ClusterAnalysisTemplate.
+    pub cluster_scope: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnalysisTemplate {
     pub metadata: ObjectMeta,
     pub spec: AnalysisTemplateSpec,
+    /// A ClusterAnalysisTemplate: the same spec, for every namespace.
+    pub cluster_scoped: bool,
+}
+
+impl AnalysisTemplate {
+    /// Whether `r` refers to this template.
+    pub fn is(&self, r: &TemplateRef) -> bool {
+        self.metadata.name == r.template_name && self.cluster_scoped == r.cluster_scope
+    }
+
+    pub fn kind(&self) -> &'static str {
+        if self.cluster_scoped {
+            "ClusterAnalysisTemplate"
+        } else {
+            "AnalysisTemplate"
+        }
+    }
+}
+
+impl RolloutSpec {
+    /// Every analysis the Rollout runs, with the path it is written at.
+    pub fn analyses(&self) -> Vec<(String, &RolloutAnalysis)> {
+        let mut out = Vec::new();
+        let st = &self.strategy;
+        if let Some(bg) = &st.blue_green {
+            let pre = bg.pre_promotion_analysis.as_ref();
+            out.extend(pre.map(|a| ("blueGreen.prePromotionAnalysis".to_string(), a)));
+            let post = bg.post_promotion_analysis.as_ref();
+            out.extend(post.map(|a| ("blueGreen.postPromotionAnalysis".to_string(), a)));
+        }
+        if let Some(c) = &st.canary {
+            out.extend(
+                c.analysis
+                    .as_ref()
+                    .map(|a| ("canary.analysis".to_string(), a)),
+            );
+            for (k, step) in c.steps.iter().enumerate() {
+                let a = step.analysis.as_ref();
+                out.extend(a.map(|a| (format!("canary.steps[{k}].analysis"), a)));
+            }
+        }
+        out
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -87,7 +87,7 @@ impl Cluster {
 
     /// What the Rollout refers to and cannot find, as Argo's controller words it; resolves a
     /// `workloadRef` to the Deployment's template on the way (`TemplateResolvedFromRef`).
-    /// Upstream: `getRolloutReferencedResources` (`rollout/controller.go`), `templateref.go`.
+    /// AR-1. Upstream: `getRolloutReferencedResources` (`rollout/controller.go`), `templateref.go`.
     fn invalid_references(&mut self, i: usize) -> Option<String> {
         if let Some(w) = self.rollouts[i].spec.workload_ref.clone() {
             let Some(d) = self.deployments.iter().find(|d| d.metadata.name == w.name) else {
@@ -119,11 +119,27 @@ impl Cluster {
         }
         let missing = services
             .into_iter()
-            .find(|(_, name)| !self.services.iter().any(|s| &&s.metadata.name == name))?;
-        let (path, name) = missing;
-        Some(format!(
-            "spec.strategy.{path}: Invalid value: {name:?}: service {name:?} not found"
-        ))
+            .find(|(_, name)| !self.services.iter().any(|s| &&s.metadata.name == name));
+        if let Some((path, name)) = missing {
+            return Some(format!(
+                "spec.strategy.{path}: Invalid value: {name:?}: service {name:?} not found"
+            ));
+        }
+        let spec = &self.rollouts[i].spec;
+        for (path, analysis) in spec.analyses() {
+            for t in &analysis.templates {
+                if !self.analysis_templates.iter().any(|x| x.is(t)) {
+                    let kind = if t.cluster_scope {
+                        "clusteranalysistemplate"
+                    } else {
+                        "analysistemplate"
+                    };
+                    let name = &t.template_name;
+                    return Some(format!("spec.strategy.{path}.templates: Invalid value: \"templateNames: [{name}]\": {kind}.argoproj.io {name:?} not found"));
+                }
+            }
+        }
+        None
     }
 
     /// The context of a sync of Rollout `i`, once its new ReplicaSet exists.

@@ -60,6 +60,7 @@ fn analysis(o: &Obj<'_>, key: &str) -> R<Option<RolloutAnalysis>> {
                 templates: a.list("templates", |t| {
                     Ok(TemplateRef {
                         template_name: t.required_string("templateName")?,
+                        cluster_scope: t.bool("clusterScope")?.unwrap_or(false),
                     })
                 })?,
             })
@@ -189,6 +190,7 @@ pub fn analysis_template(v: &Value) -> R<AnalysisTemplate> {
         spec: AnalysisTemplateSpec {
             metrics: spec.list("metrics", metric)?,
         },
+        cluster_scoped: o.string("kind")?.as_deref() == Some("ClusterAnalysisTemplate"),
     })
 }
 

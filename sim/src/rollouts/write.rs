@@ -44,6 +44,7 @@ fn analysis(a: &RolloutAnalysis) -> Value {
                 .map(|t| {
                     Out::new()
                         .put("templateName", t.template_name.clone())
+                        .flag("clusterScope", t.cluster_scope)
                         .done()
                 })
                 .collect::<Vec<_>>(),

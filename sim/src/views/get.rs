@@ -368,13 +368,27 @@ impl Cluster {
                 "analysistemplates.argoproj.io",
                 &[],
                 &[],
-                self.analysis_templates
-                    .iter()
-                    .map(rows::analysis_template_row)
-                    .collect(),
+                self.analysis_templates_rows(false),
+            ),
+            "cat"
+            | "clusteranalysistemplate"
+            | "clusteranalysistemplates"
+            | "clusteranalysistemplate.argoproj.io"
+            | "clusteranalysistemplates.argoproj.io" => listing(
+                "clusteranalysistemplate.argoproj.io",
+                "clusteranalysistemplates.argoproj.io",
+                &[],
+                &[],
+                self.analysis_templates_rows(true),
             ),
             other => self.kept_listing(other)?,
         })
+    }
+
+    fn analysis_templates_rows(&self, cluster: bool) -> Vec<Row> {
+        let templates = self.analysis_templates.iter();
+        let of_scope = templates.filter(|t| t.cluster_scoped == cluster);
+        of_scope.map(rows::analysis_template_row).collect()
     }
 
     fn kept_listing(&self, word: &str) -> Result<Listing, String> {

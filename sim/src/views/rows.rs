@@ -521,7 +521,7 @@ pub(super) fn analysis_template_row(t: &AnalysisTemplate) -> Row {
         wide: Vec::new(),
         object: stored(
             "argoproj.io/v1alpha1",
-            "AnalysisTemplate",
+            t.kind(),
             crate::rollouts::write::analysis_template(t),
             json!({}),
         ),

@@ -17,11 +17,7 @@ impl Cluster {
         let mut metrics = Vec::new();
         let mut missing = Vec::new();
         for t in &analysis.templates {
-            match self
-                .analysis_templates
-                .iter()
-                .find(|x| x.metadata.name == t.template_name)
-            {
+            match self.analysis_templates.iter().find(|x| x.is(t)) {
                 Some(AnalysisTemplate { spec, .. }) => {
                     metrics.extend(spec.metrics.iter().cloned().map(|metric| MetricRun {
                         metric,
