@@ -361,6 +361,8 @@ fn every_container_of_a_pod_counts() {
     // Events name the real container.
     let events = show(&c, "kubectl get events");
     assert!(events.contains("Started container app"), "{events}");
+    assert!(events.contains("Started container shipper"), "{events}");
+    assert!(events.contains("Started container proxy"), "{events}");
     assert!(
         events.contains("Stopping container app (grace period 30s)"),
         "{events}"

@@ -92,6 +92,10 @@ impl Cluster {
         if let Some(last) = pod.others.iter().map(|s| s.ready_at).max() {
             self.kubelet_at(last, uid, 1, KubeletEvent::SidecarsReady);
         }
+        for (k, s) in pod.others.iter().enumerate() {
+            let k = u16::try_from(k).unwrap_or(u16::MAX);
+            self.kubelet_at(s.started_at, uid, 1, KubeletEvent::SidecarStarted(k));
+        }
         self.pods.push(pod);
         if self.pod_slots.len() <= uid as usize {
             self.pod_slots.resize(uid as usize + 1, 0);
@@ -123,6 +127,7 @@ impl Cluster {
                         name,
                         image,
                         native,
+                        started_at: running,
                         ready_at,
                         pre_stop_ms: pre_stop,
                     },
@@ -206,6 +211,24 @@ impl Cluster {
                 true
             }
             KubeletEvent::SidecarsReady => self.refresh_ready(i),
+            KubeletEvent::SidecarStarted(k) => {
+                if let Some(s) = self.pods[i].others.get(usize::from(k)) {
+                    let object = format!("pod/{}", self.pods[i].name);
+                    let (name, image) = (s.name.clone(), s.image.clone());
+                    let pull = fmt_secs(self.scenario.image(&image).pull.0);
+                    let now = self.now;
+                    let pulled = format!("Successfully pulled image \"{image}\" in {pull}");
+                    self.events
+                        .push(now, Kind::Normal, "Pulled", &object, pulled);
+                    let created = format!("Created container {name}");
+                    self.events
+                        .push(now, Kind::Normal, "Created", &object, created);
+                    let started = format!("Started container {name}");
+                    self.events
+                        .push(now, Kind::Normal, "Started", &object, started);
+                }
+                false
+            }
             KubeletEvent::SidecarsStopped => {
                 if matches!(self.pods[i].app, App::Exited { .. }) {
                     self.remove_pod(i);

@@ -25,6 +25,8 @@ pub enum KubeletEvent {
     Restart,
     /// The last of the other containers is ready: the pod may be.
     SidecarsReady,
+    /// Another container (by its index in `others`) has been pulled and started.
+    SidecarStarted(u16),
     /// The other containers' preStop hooks are over: the pod goes if the app has stopped.
     SidecarsStopped,
 }
@@ -100,8 +102,10 @@ pub struct Sidecar {
     pub image: String,
     /// A native sidecar: started before the app, stopped after it.
     pub native: bool,
+    /// When its image is pulled and it starts.
+    pub started_at: Ms,
     /// When it is running and ready (its image's pull and startup, then its readiness probe's
-    /// initial delay); `Ms::MAX` while the pod waits for its init containers.
+    /// initial delay).
     pub ready_at: Ms,
     pub pre_stop_ms: Ms,
 }
@@ -214,6 +218,7 @@ impl Pod {
         self.ready_since = Some(past);
         self.init_done_at = past;
         for s in &mut self.others {
+            s.started_at = past;
             s.ready_at = past;
         }
         let specs = PROBES.map(|t| self.probe_spec(t).cloned());
