@@ -302,7 +302,30 @@ fn every_container_of_a_pod_counts() {
     let new_pod = |c: &Cluster| c.pods.iter().find(|p| p.image == "app:2").cloned().unwrap();
     // The native sidecar starts first (pull 1 s + 3 s), then the init container runs (1 s +
     // 4 s): the app and the shipper start at 19 s; the shipper is ready at 28 s.
-    c.run_until(18_000);
+    c.run_until(12_000);
+    let status = |c: &Cluster| {
+        let p = new_pod(c);
+        let pods = show(c, "kubectl get pods");
+        let row = pods
+            .lines()
+            .find(|l| l.starts_with(&p.name))
+            .unwrap()
+            .to_string();
+        row.split_whitespace().nth(2).unwrap().to_string()
+    };
+    assert_eq!(status(&c), "Init:0/2", "the native sidecar is being pulled");
+    c.run_until(16_000);
+    assert_eq!(
+        status(&c),
+        "Init:1/2",
+        "the sidecar runs, the migration does"
+    );
+    c.run_until(19_500);
+    assert_eq!(
+        status(&c),
+        "PodInitializing",
+        "init done, the app is being pulled"
+    );
     let p = new_pod(&c);
     assert_eq!(
         p.ready_containers(c.now),

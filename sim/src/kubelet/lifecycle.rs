@@ -30,12 +30,13 @@ impl Cluster {
             .unwrap_or(0);
         let behaviour = self.scenario.image(&app.image);
         let pull = behaviour.pull.0;
-        let (others, app_starts_at) = self.other_containers(&template.spec);
+        let (others, init_steps, app_starts_at) = self.other_containers(&template.spec);
         let pod = Pod {
             name: name.clone(),
             container_name: app.name.clone(),
             others_stop_at: 0,
             init_done_at: app_starts_at,
+            init_steps,
             uid,
             rank_key: self.rng.next_u64(),
             owner: rs.metadata.uid,
@@ -108,9 +109,10 @@ impl Cluster {
     /// sidecars among them start in their place and keep running; the other regular containers
     /// start beside the app. Each is ready once started, after its readiness probe's initial
     /// delay if it has one (PC-1).
-    fn other_containers(&self, spec: &crate::api::PodSpec) -> (Vec<Sidecar>, Ms) {
+    fn other_containers(&self, spec: &crate::api::PodSpec) -> (Vec<Sidecar>, Vec<Ms>, Ms) {
         let mut at = self.now;
         let mut others = Vec::new();
+        let mut init_steps = Vec::new();
         let text = |c: &serde_json::Value, k: &str| {
             c.get(k)
                 .and_then(|v| v.as_str())
@@ -141,6 +143,7 @@ impl Cluster {
             // An init container runs to completion before the next; a native sidecar only
             // has to have started.
             at = started;
+            init_steps.push(at);
             if native {
                 others.push(s);
             }
@@ -157,7 +160,7 @@ impl Cluster {
                 .map_or(0, |h| h.duration_ms());
             others.push(sidecar(c.name.clone(), c.image.clone(), at, false, delay, pre_stop).0);
         }
-        (others, at)
+        (others, init_steps, at)
     }
 
     pub(crate) fn pod_index(&self, uid: u64) -> Option<usize> {

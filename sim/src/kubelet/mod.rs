@@ -119,6 +119,8 @@ pub struct Pod {
     pub others: Vec<Sidecar>,
     /// When the init containers have all run (the app's own start begins).
     pub init_done_at: Ms,
+    /// When each init container finished (a native sidecar: when it started), in order.
+    pub init_steps: Vec<Ms>,
     /// When the others' preStop hooks are over, once the pod is deleted: it goes when they
     /// and the app have stopped.
     pub others_stop_at: Ms,
@@ -217,6 +219,9 @@ impl Pod {
         self.ready = true;
         self.ready_since = Some(past);
         self.init_done_at = past;
+        for t in &mut self.init_steps {
+            *t = past;
+        }
         for s in &mut self.others {
             s.started_at = past;
             s.ready_at = past;
@@ -285,6 +290,20 @@ impl Pod {
                 Some(w) => w.cached == ProbeResult::Success,
                 None => true,
             }
+    }
+
+    /// kubectl's STATUS column at `now`: `Init:1/2` while init containers run,
+    /// `PodInitializing` after them until the app's container runs (`printPod`).
+    pub fn status_at(&self, now: Ms) -> String {
+        let total = self.init_steps.len();
+        if self.deletion.is_none() && total > 0 && self.container == ContainerState::Creating {
+            if now < self.init_done_at {
+                let done = self.init_steps.iter().filter(|t| **t <= now).count();
+                return format!("Init:{done}/{total}");
+            }
+            return "PodInitializing".into();
+        }
+        self.status_text().to_string()
     }
 
     /// kubectl's STATUS column.

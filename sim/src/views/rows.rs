@@ -264,7 +264,7 @@ impl Cluster {
                     let (ready, total) = p.ready_containers(self.now);
                     format!("{ready}/{total}")
                 },
-                p.status_text().to_string(),
+                p.status_at(self.now),
                 p.restarts.to_string(),
             ],
             wide: vec![
