@@ -28,17 +28,20 @@ pub fn render(markdown: &str) -> Html {
         code: None,
     }];
     let mut in_head = false;
+    // Elements open now (constructs that add none are not counted).
+    let mut depth = 1usize;
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(tag) => {
-                let deep = stack.iter().filter(|o| o.tag.is_some()).count() > limits::NESTING;
+                let deep = depth > limits::NESTING;
                 if matches!(tag, Tag::TableHead) {
                     in_head = true;
                 }
                 let element = if deep { None } else { element(&tag, in_head) };
                 let head = matches!(tag, Tag::TableHead) && element.is_some();
                 let code = matches!(tag, Tag::CodeBlock(_)).then(String::new);
+                depth += usize::from(element.is_some()) + usize::from(head);
                 stack.push(Open {
                     tag: element,
                     closes_parent: false,
@@ -55,12 +58,13 @@ pub fn render(markdown: &str) -> Html {
             Event::End(end) => {
                 let head = end == TagEnd::TableHead;
                 let opened = head && stack.last().is_some_and(|o| o.tag.is_some());
-                close(&mut stack);
+                depth -= close(&mut stack);
                 if head {
                     in_head = false;
                 }
                 // The rows after the head go into a body, closed with the table.
                 if opened {
+                    depth += 1;
                     stack.push(Open {
                         tag: Some(VTag::new("tbody")),
                         closes_parent: true,
@@ -149,12 +153,15 @@ fn add(stack: &mut [Open], node: VNode) {
     }
 }
 
-/// Closes the innermost construct (and a table head with its row).
-fn close(stack: &mut Vec<Open>) {
+/// Closes the innermost construct (and a table head with its row); returns how many elements
+/// it closed.
+fn close(stack: &mut Vec<Open>) -> usize {
     let Some(open) = stack.pop() else {
-        return;
+        return 0;
     };
+    let mut closed = 0;
     if let Some(mut tag) = open.tag {
+        closed += 1;
         // A code block's text goes into its `<code>`, without the final line break.
         if let Some(text) = open.code {
             let mut code = VTag::new("code");
@@ -164,8 +171,9 @@ fn close(stack: &mut Vec<Open>) {
         add(stack, tag.into());
     }
     if open.closes_parent {
-        close(stack);
+        closed += close(stack);
     }
+    closed
 }
 
 /// In-page routes, relative paths and ordinary web or mail links; never `javascript:` or `data:`.

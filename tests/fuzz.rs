@@ -416,3 +416,55 @@ fn kubectl_lines() {
     });
     assert_clean(&r);
 }
+
+/// Peak resident memory of this process so far, from Linux's /proc (0 elsewhere).
+fn peak_memory_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    kb / 1024
+}
+
+#[test]
+fn inputs_at_the_limits_are_read_and_past_them_refused() {
+    use rollout_sim::limits;
+    // A file at the size limit is read; one byte more is refused, saying so.
+    let long = format!("a: {}\n", "x".repeat(limits::FILE_BYTES - 4));
+    assert_eq!(long.len(), limits::FILE_BYTES);
+    assert!(rollout_sim::yaml::parse(&long, 1).is_ok());
+    let err = rollout_sim::yaml::parse(&format!("{long} "), 1).unwrap_err();
+    assert!(err.message.contains("1024 KiB"), "{err}");
+    // As many values as the limit allows, and one more.
+    let values = |n: usize| format!("[{}]", vec!["1"; n].join(","));
+    assert!(rollout_sim::yaml::parse(&values(limits::YAML_VALUES - 1), 1).is_ok());
+    let err = rollout_sim::yaml::parse(&values(limits::YAML_VALUES + 1), 1).unwrap_err();
+    assert!(err.message.contains("the number of values"), "{err}");
+    // Nesting to the limit, and past it.
+    let nest = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+    assert!(rollout_sim::yaml::parse(&nest(limits::NESTING - 1), 1).is_ok());
+    assert!(rollout_sim::yaml::parse(&nest(limits::NESTING + 1), 1).is_err());
+    // A scenario file past the limit is refused before anything else is read.
+    let err =
+        Scenario::parse(&format!("seed: 1\n#{}\n", "x".repeat(limits::FILE_BYTES))).unwrap_err();
+    assert!(err.message.contains("1024 KiB"), "{err}");
+    // Lesson Markdown of a file's size renders (linear: pulldown-cmark), deep or wide.
+    let _ = rollout_lab::markdown::render(&"*a ".repeat(limits::FILE_BYTES / 3));
+    let _ = rollout_lab::markdown::render(&format!("{} x", ">".repeat(limits::FILE_BYTES / 2)));
+    // A command line of a file's size is answered.
+    let _ = kubectl::parse(&format!(
+        "kubectl get pods {}",
+        "x ".repeat(limits::FILE_BYTES / 2)
+    ));
+    // A share link at the limit is read (and refused for its check), past it for its length.
+    let start = "v=1&scenario=recreate&x=";
+    let link = format!("{start}{}", "a".repeat(limits::LINK_BYTES - start.len()));
+    assert_eq!(link.len(), limits::LINK_BYTES);
+    let err = LabLink::read(&link).unwrap_err();
+    assert!(!err.contains("length"), "{err}");
+    let err = LabLink::read(&format!("{link}a")).unwrap_err();
+    assert!(err.contains("its length is above"), "{err}");
+    println!("fuzz limits: peak memory {} MB", peak_memory_mb());
+}

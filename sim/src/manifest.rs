@@ -195,6 +195,9 @@ fn validate_name_and_replicas(name: &str, replicas: i32) -> Result<(), Invalid> 
     if name.is_empty() {
         return Err("metadata.name: Required value: name or generateName is required".into());
     }
+    if !crate::api::is_dns_subdomain(name) {
+        return Err(format!("metadata.name: {}", crate::api::invalid_name(name)));
+    }
     if replicas < 0 {
         return Err(format!(
             "spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"

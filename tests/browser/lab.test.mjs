@@ -313,7 +313,7 @@ test('switching the sandbox to an Argo canary: Deploy, the steps pause, Promote'
   const text = await page.locator('section[aria-labelledby="kubectl-title"]').textContent();
   assert.match(text, /Status:\s+✔ Healthy/);
   assert.match(text, /myapp:2 \(stable\)/);
-  assert.match(text, /Step:\s+4\/4 \(complete\)/);
+  assert.match(text, /Step:\s+4\/4\s+SetWeight:/);
   await page.close();
 });
 

@@ -140,6 +140,11 @@ fn resource<'a>(words: &mut impl Iterator<Item = &'a String>) -> Result<(Kind, S
     if name.is_empty() {
         return Err("a resource name is required".into());
     }
+    // No object can have another name, so no command can name one (and a printed command
+    // must read back as itself).
+    if !crate::api::is_dns_subdomain(&name) {
+        return Err(format!("error: name {}", crate::api::invalid_name(&name)));
+    }
     Ok((kind, name))
 }
 
