@@ -417,8 +417,8 @@ fn pod_template(t: &crate::api::PodTemplateSpec) -> Vec<String> {
     if let Some(init) = init.filter(|i| !i.is_empty()) {
         out.push("  Init Containers:".into());
         for c in init {
-            let name = c.get("name").and_then(|v| v.as_str()).unwrap_or("");
-            let image = c.get("image").and_then(|v| v.as_str()).unwrap_or("");
+            let name = text_at(c, "name");
+            let image = text_at(c, "image");
             out.push(format!("   {name}:"));
             out.push(format!("    Image:        {image}"));
             out.extend(container_ports(c.get("ports")));
@@ -456,8 +456,8 @@ fn pod_template(t: &crate::api::PodTemplateSpec) -> Vec<String> {
             Some(mounts) => {
                 out.push("    Mounts:".into());
                 for m in mounts {
-                    let path = m.get("mountPath").and_then(|v| v.as_str()).unwrap_or("");
-                    let name = m.get("name").and_then(|v| v.as_str()).unwrap_or("");
+                    let path = text_at(m, "mountPath");
+                    let name = text_at(m, "name");
                     let ro = m.get("readOnly").and_then(|v| v.as_bool()) == Some(true);
                     out.push(format!(
                         "      {path} from {name} ({})",
@@ -473,7 +473,7 @@ fn pod_template(t: &crate::api::PodTemplateSpec) -> Vec<String> {
         Some(volumes) => {
             out.push("  Volumes:".into());
             for v in volumes {
-                let name = v.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                let name = text_at(v, "name");
                 let kind = v
                     .as_object()
                     .and_then(|m| m.keys().find(|k| *k != "name").cloned())
@@ -486,6 +486,11 @@ fn pod_template(t: &crate::api::PodTemplateSpec) -> Vec<String> {
     out.push("  Node-Selectors:  <none>".into());
     out.push("  Tolerations:     <none>".into());
     out
+}
+
+/// A text field of a manifest's JSON, empty when missing.
+pub(super) fn text_at<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {
+    v.get(key).and_then(|v| v.as_str()).unwrap_or("")
 }
 
 /// `Port:`/`Host Port:` (or `Ports:`/`Host Ports:` for several), as `describeContainerPorts`.
@@ -545,7 +550,7 @@ pub(super) fn container_env(c: &crate::api::Container) -> Vec<String> {
         Some(env) => {
             out.push("    Environment:".into());
             for e in env {
-                let name = e.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                let name = text_at(e, "name");
                 let from = |k: &str, f: &str| {
                     let r = e.get("valueFrom").and_then(|v| v.get(k))?;
                     r.get(f).and_then(|v| v.as_str()).map(str::to_string)

@@ -1,6 +1,6 @@
 //! `kubectl describe pod` (kubectl `describe.go`, `PodDescriber`): where the pod runs, its
 //! status, each container's state, readiness and restarts, the pod's conditions, its events.
-use super::{container_env, container_ports, multiline, probe_line};
+use super::{container_env, container_ports, multiline, probe_line, text_at};
 use crate::cluster::Cluster;
 use crate::kubelet::{ContainerState, Pod};
 use crate::time::rfc1123z;
@@ -40,8 +40,8 @@ impl Cluster {
         if let Some(init) = init.filter(|i| !i.is_empty()) {
             out.push("Init Containers:".into());
             for c in init {
-                let name = c.get("name").and_then(|v| v.as_str()).unwrap_or("");
-                let image = c.get("image").and_then(|v| v.as_str()).unwrap_or("");
+                let name = text_at(c, "name");
+                let image = text_at(c, "image");
                 let sidecar = p.others.iter().find(|s| s.native && s.name == name);
                 let (state, ready) = match sidecar {
                     Some(s) if now >= s.ready_at => ("Running", "True"),
