@@ -407,12 +407,8 @@ impl Cluster {
     pub(crate) fn refresh_ready(&mut self, i: usize) -> bool {
         let now = self.now;
         let pod = &mut self.pods[i];
-        let readiness_ok = match &pod.workers[ProbeType::Readiness as usize] {
-            Some(w) => w.cached == ProbeResult::Success,
-            None => true,
-        };
         let others_ready = pod.others.iter().all(|s| now >= s.ready_at);
-        let ready = pod.is_running() && pod.started && readiness_ok && others_ready;
+        let ready = pod.app_ready() && others_ready;
         if ready == pod.ready {
             return false;
         }

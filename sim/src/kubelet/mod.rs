@@ -278,14 +278,16 @@ impl Pod {
 
     /// kubectl's READY column: containers ready, of the regular ones and native sidecars.
     pub fn ready_containers(&self, now: Ms) -> (usize, usize) {
-        let app = usize::from(self.is_running() && self.app_ready_alone());
+        let app = usize::from(self.app_ready());
         let others = self.others.iter().filter(|s| now >= s.ready_at).count();
         (app + others, 1 + self.others.len())
     }
 
-    /// The app container passes its own readiness check (the pod may still wait on others).
-    fn app_ready_alone(&self) -> bool {
-        self.started
+    /// The app container is running, started and passes its readiness probe (the pod may
+    /// still wait on its other containers).
+    pub fn app_ready(&self) -> bool {
+        self.is_running()
+            && self.started
             && match &self.workers[ProbeType::Readiness as usize] {
                 Some(w) => w.cached == ProbeResult::Success,
                 None => true,

@@ -64,9 +64,7 @@ impl Cluster {
             .enumerate()
         {
             let (running, ready, restarts) = if k == 0 {
-                let (r, _) = p.ready_containers(now);
-                let app_ready = r > p.others.iter().filter(|s| now >= s.ready_at).count();
-                (p.is_running(), app_ready, p.restarts)
+                (p.is_running(), p.app_ready(), p.restarts)
             } else {
                 let s = p.others.iter().find(|s| !s.native && s.name == c.name);
                 let up = s.is_some_and(|s| now >= s.ready_at);
