@@ -353,11 +353,7 @@ pub(super) fn multiline(map: &crate::api::Labels, between: &str, column: usize) 
 
 /// `DescribeProbe` (kubectl `describe.go`): the handler as a URL or command, then its timings.
 pub(super) fn probe_line(p: &Probe) -> String {
-    let text = |v: Option<&serde_json::Value>| match v {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    };
+    let text = |v| scalar_text(v).unwrap_or_default();
     let h = &p.handler;
     let handler = if let Some(e) = &h.exec {
         format!("exec [{}]", e.command.join(" "))
@@ -486,6 +482,15 @@ fn pod_template(t: &crate::api::PodTemplateSpec) -> Vec<String> {
     out.push("  Node-Selectors:  <none>".into());
     out.push("  Tolerations:     <none>".into());
     out
+}
+
+/// A string or number of a manifest's JSON as text (a port may be either).
+pub(super) fn scalar_text(v: Option<&serde_json::Value>) -> Option<String> {
+    match v? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// A text field of a manifest's JSON, empty when missing.

@@ -2,6 +2,7 @@
 //! `-o yaml|json` prints: spec as stored, with metadata and status as the API server reports
 //! them. Addresses are stable stand-ins: pods 10.244.<node>.<n>, Services 10.96.<n>.<m>.
 use super::labels;
+use super::scalar_text as text;
 use crate::api::{Deployment, Labels, PodTemplateSpec, ReplicaSet, Service};
 use crate::cluster::Cluster;
 use crate::kubelet::{ContainerState, Pod};
@@ -70,14 +71,6 @@ fn ports(s: &Service) -> Vec<Map<String, Value>> {
         .flatten()
         .filter_map(|p| p.as_object().cloned())
         .collect()
-}
-
-fn text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 impl Cluster {
