@@ -154,9 +154,61 @@ fn int_or_string(v: &Value) -> Result<Option<IntOrString>, String> {
     }
 }
 
-/// RFC 3339 UTC (`2016-05-20T02:00:00Z`) to milliseconds since the epoch.
+/// RFC 3339 (`2016-05-20T02:00:00Z`, `…:59.000000001Z`, `…+01:00`) to milliseconds since the
+/// epoch. A fraction is rounded up to the next millisecond: the durations the controllers compute
+/// from `now` then round down, so "less than a second left" stays less than a second.
 fn timestamp(v: &Value) -> Ms {
     let Some(s) = v.as_str() else { return 0 };
+    let whole = whole_seconds(s);
+    let rest = s.get(19..).unwrap_or_default();
+    let digits = rest.strip_prefix('.').map_or("", |r| {
+        let end = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
+        &r[..end]
+    });
+    let millis: i64 = format!("{digits:0<3}")
+        .get(..3)
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    let exact = digits.len() <= 3 || digits[3..].bytes().all(|b| b == b'0');
+    let zone = &rest[digits.len() + usize::from(rest.starts_with('.'))..];
+    let offset = match zone.as_bytes().first() {
+        Some(sign @ (b'+' | b'-')) => {
+            let n = |a: usize, b: usize| {
+                zone.get(a..b)
+                    .and_then(|x| x.parse::<i64>().ok())
+                    .unwrap_or(0)
+            };
+            let minutes = n(1, 3) * 60 + n(4, 6);
+            if *sign == b'+' {
+                minutes
+            } else {
+                -minutes
+            }
+        }
+        _ => 0,
+    };
+    whole + millis + i64::from(!exact) - offset * 60_000
+}
+
+/// The wall clock of a case that gives no `now` (upstream's test reads the real clock): today's
+/// date as the simulator counts it, and in any case a year after every timestamp in the case.
+fn wall_clock_after(inputs: &Value) -> Ms {
+    fn latest(v: &Value) -> Ms {
+        match v {
+            Value::String(s) if s.len() >= 20 && s.as_bytes().get(10) == Some(&b'T') => {
+                timestamp(v)
+            }
+            Value::Array(items) => items.iter().map(latest).max().unwrap_or(0),
+            Value::Object(fields) => fields.values().map(latest).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    let today = crate::time::EPOCH_SECONDS * 1000;
+    today.max(latest(inputs) + 365 * 24 * 3_600_000)
+}
+
+/// The date and time of day of an RFC 3339 text, to whole seconds, in milliseconds.
+fn whole_seconds(s: &str) -> Ms {
     let n = |a: usize, b: usize| s.get(a..b).and_then(|x| x.parse::<i64>().ok()).unwrap_or(0);
     let (y, m, d) = (n(0, 4), n(5, 7), n(8, 10));
     let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
@@ -522,6 +574,8 @@ fn progress_deployment(i: &Value) -> Result<Deployment, String> {
     )?;
     d.spec.progress_deadline_seconds = i["progressDeadlineSeconds"].as_i64().map(|n| n as i32);
     d.status = status_of(dv);
+    // In the deployment tuple `replicas` is the spec; the status count is `statusReplicas` only.
+    d.status.replicas = int(&dv["statusReplicas"]);
     d.status.conditions = conditions(&i["conditions"]);
     Ok(d)
 }
@@ -557,7 +611,10 @@ fn sync_rollout_status(i: &Value, _: &Value) -> Result<Value, String> {
         rss.len() - 1
     });
     let before = d.status.condition(util::PROGRESSING).cloned();
-    let now = timestamp(&json!("2017-02-15T18:55:00Z"));
+    let now = match &i["now"] {
+        Value::String(_) => timestamp(&i["now"]),
+        _ => wall_clock_after(i),
+    };
     with_sync(&mut d, &mut rss, now, |s| {
         deployment::progress::sync_rollout_status(s, new)
     });
@@ -681,20 +738,31 @@ fn prober_sequence(i: &Value, expected: &Value) -> Result<Value, String> {
     let mut out = Vec::new();
     for step in steps {
         let text = step[0].as_str().unwrap_or_default();
-        if text.starts_with("SET started=true") {
-            started = true;
+        // A step is a chain of actions, "SET started=true, then NEW_CONTAINER_ID then Success":
+        // everything before the last "then" changes the container, the last part is the outcome.
+        let mut parts: Vec<&str> = text.split("then ").collect();
+        let last = parts.last().copied().unwrap_or(text);
+        let probes = last.starts_with("Success") || last.starts_with("Failure");
+        let outcome = if probes {
+            parts.pop().unwrap_or(text)
+        } else {
+            ""
+        };
+        for action in parts {
+            let action = action.trim().trim_end_matches(',');
+            match action {
+                "SET started=true" => started = true,
+                "SET started=false" => started = false,
+                "NEW_CONTAINER_ID" => w.new_container(),
+                other => return Err(format!("unsupported step action {other:?}")),
+            }
         }
-        let raw = if text
-            .rsplit("then ")
-            .next()
-            .unwrap_or(text)
-            .starts_with("Success")
-        {
+        let raw = if outcome.starts_with("Success") {
             ProbeResult::Success
         } else {
             ProbeResult::Failure
         };
-        if w.should_probe(started, i["secondsSinceStart"].as_i64().unwrap_or(i64::MAX)) {
+        if probes && w.should_probe(started, i["secondsSinceStart"].as_i64().unwrap_or(i64::MAX)) {
             w.record(raw);
         }
         let mine = [

@@ -60,3 +60,45 @@ fn a_wrong_expectation_is_caught() {
         matches!(&results[1].verdict, Verdict::Fail(why) if why.contains("surge: want 2, got 3"))
     );
 }
+
+/// Cases written for this project in the vectors' format, for behaviour the vendored files do not
+/// reach: sub-second clocks, a case without `now`, and a worker resuming on a new container.
+#[test]
+fn cases_beyond_the_vendored_files_pass() {
+    let files = [
+        r#"{"function": "DeploymentController.requeueStuckDeployment(deployment, newStatus) -> duration", "cases": [
+            {"name": "a nanosecond under the last second requeues now", "inputs": {"progressDeadlineSeconds": 60,
+              "deployment": {"replicas": 3, "statusReplicas": 3, "updatedReplicas": 3, "availableReplicas": 1},
+              "conditions": [{"type": "Progressing", "status": "True", "reason": "", "lastUpdateTime": "2017-02-15T18:49:00Z"}],
+              "newStatus": {"replicas": 3, "updatedReplicas": 3, "availableReplicas": 1}, "now": "2017-02-15T18:49:59.000000001Z"},
+             "expected": {"requeueAfterSeconds": 0}},
+            {"name": "half a second past the half minute", "inputs": {"progressDeadlineSeconds": 60,
+              "deployment": {"replicas": 3, "statusReplicas": 3, "updatedReplicas": 3, "availableReplicas": 1},
+              "conditions": [{"type": "Progressing", "status": "True", "reason": "", "lastUpdateTime": "2017-02-15T18:49:00Z"}],
+              "newStatus": {"replicas": 3, "updatedReplicas": 3, "availableReplicas": 1}, "now": "2017-02-15T19:49:29.5+01:00"},
+             "expected": {"requeueAfterSeconds": 30.5}}]}"#,
+        r#"{"function": "DeploymentController.syncRolloutStatus(allRSs, newRS, d)", "cases": [
+            {"name": "a deadline passed long ago times out when the case gives no clock", "inputs": {"progressDeadlineSeconds": 600,
+              "deployment": {"replicas": 4, "statusReplicas": 3, "updatedReplicas": 3, "availableReplicas": 3},
+              "conditions": [{"type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated", "lastUpdateTime": "2030-06-01T08:00:00Z", "lastTransitionTime": "2030-06-01T08:00:00Z"}],
+              "allRSs": [], "newRS": {"name": "web", "specReplicas": 4, "status": {"replicas": 3, "availableReplicas": 3}}},
+             "expected": {"progressing": {"status": "False", "reason": "ProgressDeadlineExceeded", "lastUpdateTime": "now", "lastTransitionTime": "now"}}},
+            {"name": "fewer pods in the status than in the spec is no progress", "inputs": {"progressDeadlineSeconds": 60,
+              "deployment": {"replicas": 3, "statusReplicas": 2, "updatedReplicas": 2, "availableReplicas": 2},
+              "conditions": [{"type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated", "lastUpdateTime": "2017-02-15T18:49:00Z", "lastTransitionTime": "2017-02-15T18:49:00Z"}],
+              "allRSs": [], "newRS": {"name": "foo", "specReplicas": 3, "status": {"replicas": 2, "availableReplicas": 2}}},
+             "expected": {"progressing": {"status": "False", "reason": "ProgressDeadlineExceeded", "lastUpdateTime": "now", "lastTransitionTime": "now"}}}]}"#,
+        r#"{"function": "prober worker sequences", "cases": [
+            {"name": "liveness on hold resumes on a new container", "inputs": {"probeType": "liveness", "successThreshold": 1, "failureThreshold": 2, "initialCachedResult": "Success", "containerStarted": true},
+             "expected": {"steps": [["Failure", "Success", 1, ""], ["Failure", "Failure", 0, "onHold"], ["Success (on hold: not probed)", "Failure", 0, "onHold"],
+                                    ["NEW_CONTAINER_ID then Failure", "Success", 1, ""], ["Failure", "Failure", 0, "onHold"]]}},
+            {"name": "readiness keeps its run across a new container", "inputs": {"probeType": "readiness", "successThreshold": 2, "failureThreshold": 3, "initialCachedResult": "Failure", "containerStarted": true},
+             "expected": {"steps": [["Success", "Failure", 1], ["Success", "Success", 2], ["NEW_CONTAINER_ID then Success", "Success", 3]]}}]}"#,
+    ];
+    for file in files {
+        let (_, results) = run_file(file).unwrap();
+        for r in results {
+            assert_eq!(r.verdict, Verdict::Pass, "{}", r.name);
+        }
+    }
+}

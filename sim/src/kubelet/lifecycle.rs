@@ -261,16 +261,24 @@ impl Cluster {
             listens_at: now + startup,
         };
         pod.started = pod.startup.is_none(); // PR-2
-        pod.workers = PROBES.map(|t| {
-            pod.probe_spec(t).map(|p| {
-                Worker::new(
-                    t,
-                    p.success_threshold,
-                    p.failure_threshold,
-                    p.initial_delay_seconds,
-                )
-            })
-        });
+        if first {
+            pod.workers = PROBES.map(|t| {
+                pod.probe_spec(t).map(|p| {
+                    Worker::new(
+                        t,
+                        p.success_threshold,
+                        p.failure_threshold,
+                        p.initial_delay_seconds,
+                    )
+                })
+            });
+        } else {
+            // The kubelet keeps one worker per container name across restarts (PR-6).
+            pod.workers
+                .iter_mut()
+                .flatten()
+                .for_each(Worker::new_container);
+        }
         let (uid, id) = (pod.uid, pod.container_id);
         let crash_after = pod.behaviour.crash_after.map(|d| d.0);
         let object = format!("pod/{}", pod.name);

@@ -28,6 +28,8 @@ pub struct Worker {
     pub result_run: i64,
     /// After a liveness failure or any startup verdict: no probing until a new container.
     pub on_hold: bool,
+    /// What a new container starts with (`initialValue`).
+    initial: ProbeResult,
 }
 
 impl Worker {
@@ -52,7 +54,15 @@ impl Worker {
             last_raw: ProbeResult::Unknown,
             result_run: 0,
             on_hold: false,
+            initial: cached,
         }
+    }
+
+    /// A new container ID appeared (a restart): the cached result goes back to the initial value
+    /// and a worker on hold resumes. The run of raw outcomes is kept, as upstream keeps it.
+    pub fn new_container(&mut self) {
+        self.cached = self.initial;
+        self.on_hold = false;
     }
 
     /// Whether this tick runs a probe at all (`doProbe`'s early returns: hold, PR-3 initial delay,
