@@ -250,7 +250,12 @@ impl Cluster {
                     s.metadata.uid = self.uid();
                     s.metadata.created_at = self.now;
                     self.services.push(s);
-                    self.endpoints.push(Endpoints::default());
+                    let via_ingress = self.scenario.traffic.via == crate::scenario::Via::Ingress;
+                    self.endpoints.push(Endpoints {
+                        proxies: vec![Default::default(); self.scenario.nodes as usize],
+                        ingress: via_ingress.then(Default::default),
+                        ..Endpoints::default()
+                    });
                 }
             }
         }
@@ -276,10 +281,7 @@ impl Cluster {
             }
         }
         self.reconcile();
-        for e in &mut self.endpoints {
-            e.proxy = e.ready.clone();
-            e.clear_pending();
-        }
+        self.endpoints.iter_mut().for_each(Endpoints::settle);
         self.events.clear();
         let window = self.metrics.recent_window();
         self.metrics = crate::metrics::Metrics::default();

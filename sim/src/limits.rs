@@ -12,6 +12,8 @@ pub const REQUESTS_PER_SECOND: f64 = 2000.0;
 pub const CLIENTS: u32 = 100_000;
 /// Replicas of one Deployment or Rollout, and so also the most a maxSurge can add.
 pub const REPLICAS: i32 = 1000;
+/// Other upstreams an ingress controller tries after a failed one.
+pub const RETRIES: u32 = 10;
 /// Commands in a timeline (or typed into the lab's console).
 pub const TIMELINE: usize = 1000;
 

@@ -12,7 +12,7 @@ pub const FAILURES_KEPT: usize = 2_000;
 pub struct Second {
     pub sent: u32,
     pub succeeded: u32,
-    pub failed: [u32; 4],
+    pub failed: [u32; Reason::COUNT],
     /// Latency of the requests that succeeded in this second: median and 95th percentile, ms.
     pub p50: u32,
     pub p95: u32,
@@ -45,7 +45,7 @@ pub struct Served {
 pub struct Shadow {
     pub sent: u64,
     pub succeeded: u64,
-    pub failed_by_reason: [u64; 4],
+    pub failed_by_reason: [u64; Reason::COUNT],
 }
 
 impl Shadow {
@@ -65,10 +65,10 @@ pub struct Metrics {
     pub sent: u64,
     pub succeeded: u64,
     pub failed: u64,
-    pub failed_by_reason: [u64; 4],
+    pub failed_by_reason: [u64; Reason::COUNT],
     pub failures: VecDeque<FailedRequest>,
     /// The first failure of each kind, kept however many come after it.
-    pub first_by_reason: [Option<FailedRequest>; 4],
+    pub first_by_reason: [Option<FailedRequest>; Reason::COUNT],
     pub seconds: Vec<Second>,
     pub by_image: BTreeMap<String, VersionCount>,
     /// Latency histogram of succeeded requests, 1 ms buckets up to 10 s (the last one catches the rest).

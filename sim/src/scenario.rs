@@ -21,6 +21,10 @@ pub struct Traffic {
     pub service: Option<String>,
     /// Headers a share of the clients send (for A/B header routes), e.g. a beta cookie.
     pub headers: Vec<ClientHeader>,
+    pub connections: Connections,
+    /// A client closes a connection idle this long (Go's `http.Transport`: 90 s).
+    pub idle_timeout: Duration,
+    pub via: Via,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -38,41 +42,43 @@ pub struct Database {
     pub schema: u32,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum LoadBalancing {
-    /// iptables mode: each new connection picks a ready endpoint uniformly at random (LB-1).
-    #[default]
-    Random,
-    /// IPVS `rr` on each node (LB-2).
-    RoundRobin,
-}
-
-impl LoadBalancing {
-    pub const ALL: [LoadBalancing; 2] = [LoadBalancing::Random, LoadBalancing::RoundRobin];
-    /// As scenario files and the lab's settings write them, in the order of `ALL`.
-    pub const NAMES: [&'static str; 2] = ["random", "round-robin"];
-
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    pub fn from_name(name: &str) -> Option<LoadBalancing> {
-        by_name(&Self::NAMES, &Self::ALL, name)
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Network {
     /// From an endpoint change to every node's proxy acting on it (TM-4).
     pub endpoint_propagation: Duration,
+    /// Each node's proxy takes `endpoint_propagation` give or take up to this much, drawn per
+    /// node and change (TM-7).
+    pub propagation_jitter: Duration,
     pub load_balancing: LoadBalancing,
+    /// The ingress controller in front, when the scenario describes one.
+    pub ingress: Option<Ingress>,
 }
 
 impl Default for Network {
     fn default() -> Self {
         Network {
             endpoint_propagation: one_second(),
+            propagation_jitter: Duration(0),
             load_balancing: LoadBalancing::Random,
+            ingress: None,
+        }
+    }
+}
+
+/// An ingress controller (ingress-nginx): its own endpoint list, its own lag, its retries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ingress {
+    /// From an endpoint change to the controller's list (IN-1).
+    pub propagation: Duration,
+    /// Other upstreams tried after a failed one (`proxy-next-upstream-tries` minus one, IN-2).
+    pub retries: u32,
+}
+
+impl Default for Ingress {
+    fn default() -> Self {
+        Ingress {
+            propagation: Duration(3000),
+            retries: 2,
         }
     }
 }
@@ -81,28 +87,76 @@ fn one_second() -> Duration {
     Duration(1000)
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum OnSigterm {
-    /// Stop at once: in-flight requests are reset.
-    #[default]
-    Exit,
-    /// Close the listener, finish in-flight requests, then exit.
-    Drain,
-    /// Keep serving until SIGKILL.
-    Ignore,
+/// A setting with a few named values, as scenario files and the lab's settings write them; the
+/// first is the default.
+macro_rules! choice {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub enum $name {
+            #[default]
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// In the order of `ALL`.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            pub fn name(self) -> &'static str {
+                Self::NAMES[self as usize]
+            }
+
+            pub fn from_name(name: &str) -> Option<$name> {
+                $crate::scenario::by_name(Self::NAMES, Self::ALL, name)
+            }
+        }
+    };
+}
+pub(crate) use choice;
+
+choice! {
+    /// How each node's proxy spreads new connections.
+    LoadBalancing {
+        /// iptables mode: each new connection picks a ready endpoint uniformly at random (LB-1).
+        Random = "random",
+        /// IPVS `rr` on each node (LB-2).
+        RoundRobin = "round-robin",
+    }
 }
 
-impl OnSigterm {
-    pub const ALL: [OnSigterm; 3] = [OnSigterm::Exit, OnSigterm::Drain, OnSigterm::Ignore];
-    /// As scenario files and the lab's settings write them, in the order of `ALL`.
-    pub const NAMES: [&'static str; 3] = ["exit", "drain", "ignore"];
-
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
+choice! {
+    /// What the app does on SIGTERM, with its listener and its open connections (CN-4).
+    OnSigterm {
+        /// Stop at once: open connections are reset, in-flight requests fail.
+        Exit = "exit",
+        /// Close the listener, finish in-flight requests, close kept-alive connections after
+        /// their current response (`Connection: close`, GOAWAY), then exit.
+        Drain = "drain",
+        /// Keep serving, connections and all, until SIGKILL.
+        Ignore = "ignore",
     }
+}
 
-    pub fn from_name(name: &str) -> Option<OnSigterm> {
-        by_name(&Self::NAMES, &Self::ALL, name)
+choice! {
+    /// How clients hold their connections (CN-1..CN-3).
+    Connections {
+        /// A new connection for every request.
+        PerRequest = "per-request",
+        /// HTTP/1.1 keep-alive: idle connections are reused, one request at a time on each.
+        KeepAlive = "keep-alive",
+        /// HTTP/2 (gRPC): one connection per client, every request multiplexed on it.
+        Http2 = "http2",
+    }
+}
+
+choice! {
+    /// Where client traffic enters the cluster.
+    Via {
+        /// Through the Service: each node's kube-proxy picks the pod per connection.
+        Service = "service",
+        /// Through an ingress controller that proxies to pod IPs itself (IN-1..IN-3).
+        Ingress = "ingress",
     }
 }
 
@@ -129,6 +183,9 @@ pub struct Image {
     pub pull: Duration,
     /// Database schema versions this image can read; unset: any.
     pub schemas: Option<Vec<u32>>,
+    /// The server closes a connection this long after it opened, give or take a tenth (gRPC's
+    /// `MaxConnectionAge`): GOAWAY, or `Connection: close` on HTTP/1.1 (CN-3).
+    pub max_connection_age: Option<Duration>,
 }
 
 fn forty_ms() -> Duration {
@@ -149,6 +206,7 @@ impl Default for Image {
             capacity: None,
             pull: one_second(),
             schemas: None,
+            max_connection_age: None,
         }
     }
 }
@@ -287,25 +345,7 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
     let traffic = read_traffic(&o.required_obj("traffic")?, warnings)?;
     let network = match o.obj("network")? {
         None => Network::default(),
-        Some(n) => {
-            warn_unknown(
-                warnings,
-                "network.",
-                &n,
-                &["endpointPropagation", "loadBalancing"],
-            );
-            let propagation = n.duration("endpointPropagation")?.unwrap_or(1000);
-            if propagation > limits::DURATION {
-                let why = limits::too_long("network.endpointPropagation");
-                return Err((n.at("endpointPropagation"), why));
-            }
-            Network {
-                endpoint_propagation: Duration(propagation),
-                load_balancing: n
-                    .word("loadBalancing", &LoadBalancing::NAMES)?
-                    .map_or(LoadBalancing::Random, |i| LoadBalancing::ALL[i]),
-            }
-        }
+        Some(n) => read_network(&n, warnings)?,
     };
     let mut images = BTreeMap::new();
     if let Some(m) = o.obj("images")? {
@@ -352,14 +392,68 @@ fn read_file(v: &serde_json::Value, warnings: &mut Vec<String>) -> R<File> {
     })
 }
 
+/// A duration field that stays within the simulated time a scenario may have.
+fn bounded(o: &Obj<'_>, key: &str, field: &str) -> R<Option<Ms>> {
+    match o.duration(key)? {
+        Some(ms) if ms > limits::DURATION => Err((o.at(key), limits::too_long(field))),
+        d => Ok(d),
+    }
+}
+
+/// `network:`: the proxies' lag and how they spread connections; the ingress in front.
+fn read_network(n: &Obj<'_>, warnings: &mut Vec<String>) -> R<Network> {
+    const FIELDS: [&str; 4] = [
+        "endpointPropagation",
+        "propagationJitter",
+        "loadBalancing",
+        "ingress",
+    ];
+    warn_unknown(warnings, "network.", n, &FIELDS);
+    let propagation = bounded(n, "endpointPropagation", "network.endpointPropagation")?;
+    let jitter = bounded(n, "propagationJitter", "network.propagationJitter")?;
+    let ingress = match n.obj("ingress")? {
+        None => None,
+        Some(i) => {
+            warn_unknown(
+                warnings,
+                "network.ingress.",
+                &i,
+                &["propagation", "retries"],
+            );
+            let d = Ingress::default();
+            let retries = i.uint("retries")?.unwrap_or(d.retries);
+            if retries > limits::RETRIES {
+                let why = limits::exceeded("network.ingress.retries", limits::RETRIES);
+                return Err((i.at("retries"), why));
+            }
+            Some(Ingress {
+                propagation: bounded(&i, "propagation", "network.ingress.propagation")?
+                    .map_or(d.propagation, Duration),
+                retries,
+            })
+        }
+    };
+    Ok(Network {
+        endpoint_propagation: Duration(propagation.unwrap_or(1000)),
+        propagation_jitter: Duration(jitter.unwrap_or(0)),
+        load_balancing: n
+            .word("loadBalancing", LoadBalancing::NAMES)?
+            .map_or(LoadBalancing::Random, |i| LoadBalancing::ALL[i]),
+        ingress,
+    })
+}
+
 /// `traffic:`: how many requests the clients send, and which clients send a header.
 fn read_traffic(t: &Obj<'_>, warnings: &mut Vec<String>) -> R<Traffic> {
-    const FIELDS: [&str; 5] = [
+    const FIELDS: [&str; 8] = [
         "requestsPerSecond",
         "timeout",
         "clients",
         "service",
         "headers",
+        "connections",
+        "idleTimeout",
+        "via",
     ];
     warn_unknown(warnings, "traffic.", t, &FIELDS);
     let rps = t
@@ -384,7 +478,15 @@ fn read_traffic(t: &Obj<'_>, warnings: &mut Vec<String>) -> R<Traffic> {
             limits::exceeded("traffic.clients", limits::CLIENTS),
         ));
     }
+    let idle_timeout = bounded(t, "idleTimeout", "traffic.idleTimeout")?.unwrap_or(90 * 1000);
     Ok(Traffic {
+        connections: t
+            .word("connections", Connections::NAMES)?
+            .map_or(Connections::PerRequest, |i| Connections::ALL[i]),
+        idle_timeout: Duration(idle_timeout),
+        via: t
+            .word("via", Via::NAMES)?
+            .map_or(Via::Service, |i| Via::ALL[i]),
         requests_per_second: rps,
         timeout: Duration(t.duration("timeout")?.unwrap_or(5000)),
         clients,
@@ -408,7 +510,8 @@ fn read_traffic(t: &Obj<'_>, warnings: &mut Vec<String>) -> R<Traffic> {
 
 /// One entry of `images:`: how the app in that image behaves.
 fn read_image(name: &str, i: &Obj<'_>, warnings: &mut Vec<String>) -> R<Image> {
-    const FIELDS: [&str; 8] = [
+    const FIELDS: [&str; 9] = [
+        "maxConnectionAge",
         "startup",
         "latency",
         "errorRate",
@@ -426,13 +529,22 @@ fn read_image(name: &str, i: &Obj<'_>, warnings: &mut Vec<String>) -> R<Image> {
             format!("images.{name}.errorRate must be between 0 and 1"),
         ));
     }
+    let field = format!("images.{name}.maxConnectionAge");
+    let max_age = bounded(i, "maxConnectionAge", &field)?;
+    if max_age == Some(0) {
+        return Err((
+            i.at("maxConnectionAge"),
+            format!("{field} must be more than 0"),
+        ));
+    }
     let d = Image::default();
     Ok(Image {
+        max_connection_age: max_age.map(Duration),
         startup: i.duration("startup")?.map_or(d.startup, Duration),
         latency: i.duration("latency")?.map_or(d.latency, Duration),
         error_rate,
         on_sigterm: i
-            .word("onSigterm", &OnSigterm::NAMES)?
+            .word("onSigterm", OnSigterm::NAMES)?
             .map_or(OnSigterm::Exit, |k| OnSigterm::ALL[k]),
         crash_after: i.duration("crashAfter")?.map(Duration),
         capacity: i.uint("capacity")?,
@@ -496,6 +608,9 @@ impl Scenario {
             if let Some(s) = &i.schemas {
                 m.insert("schemas".into(), json!(s));
             }
+            if let Some(age) = i.max_connection_age {
+                m.insert("maxConnectionAge".into(), duration_text(age.0).into());
+            }
             images.insert(name.clone(), Value::Object(m));
         }
         let mut traffic = Map::new();
@@ -508,6 +623,11 @@ impl Scenario {
             duration_text(self.traffic.timeout.0).into(),
         );
         traffic.insert("clients".into(), json!(self.traffic.clients));
+        let t = &self.traffic;
+        traffic.insert("connections".into(), t.connections.name().into());
+        let idle = duration_text(t.idle_timeout.0);
+        traffic.insert("idleTimeout".into(), idle.into());
+        traffic.insert("via".into(), t.via.name().into());
         if let Some(s) = &self.traffic.service {
             traffic.insert("service".into(), s.clone().into());
         }
@@ -519,6 +639,18 @@ impl Scenario {
                 .map(|h| json!({"name": h.name, "value": h.value, "share": h.share}))
                 .collect();
             traffic.insert("headers".into(), Value::Array(headers));
+        }
+        let n = &self.network;
+        let mut network = Map::new();
+        let propagation = duration_text(n.endpoint_propagation.0);
+        network.insert("endpointPropagation".into(), propagation.into());
+        let jitter = duration_text(n.propagation_jitter.0);
+        network.insert("propagationJitter".into(), jitter.into());
+        network.insert("loadBalancing".into(), lb.into());
+        if let Some(i) = n.ingress {
+            let propagation = duration_text(i.propagation.0);
+            let ingress = json!({"propagation": propagation, "retries": i.retries});
+            network.insert("ingress".into(), ingress);
         }
         let timeline: Vec<Value> = self
             .timeline
@@ -537,7 +669,7 @@ impl Scenario {
             "seed": self.seed,
             "duration": duration_text(self.duration),
             "traffic": traffic,
-            "network": {"endpointPropagation": duration_text(self.network.endpoint_propagation.0), "loadBalancing": lb},
+            "network": network,
             "images": images,
             "nodes": self.nodes,
             "manifests": crate::manifest::to_yaml(&self.objects),

@@ -521,6 +521,7 @@ impl Cluster {
                     return true;
                 }
                 pod.app = App::Draining { since: now };
+                self.server_drains(i);
                 false
             }
             OnSigterm::Ignore => false,

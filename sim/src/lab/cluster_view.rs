@@ -94,8 +94,8 @@ impl Cluster {
         use crate::kubelet::{App, ContainerState};
         use crate::time::fmt_secs;
         let now = self.now;
-        let in_endpoints = self.endpoints.iter().any(|e| e.ready.contains(&p.uid));
-        let routed = self.endpoints.iter().any(|e| e.proxy.contains(&p.uid));
+        let in_endpoints = self.endpoints.iter().any(|e| e.is_ready(p.uid));
+        let routed = self.endpoints.iter().any(|e| e.routed(p.uid));
         let note = match (p.deletion, p.app, p.container) {
             (Some(d), _, _) if now < d.sigterm_at => {
                 format!(

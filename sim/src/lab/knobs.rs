@@ -32,27 +32,14 @@ pub struct Knobs {
     pub load_balancing: LoadBalancing,
 }
 
-/// How the new version behaves once started.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Health {
-    Healthy,
-    /// Exits with an error 3 s after starting, before it ever listens: CrashLoopBackOff.
-    CrashLoop,
-    /// Answers half of its requests with an error.
-    Errors,
-}
-
-impl Health {
-    pub const ALL: [Health; 3] = [Health::Healthy, Health::CrashLoop, Health::Errors];
-    /// As lessons and the lab's settings write them, in the order of `ALL`.
-    pub const NAMES: [&'static str; 3] = ["healthy", "crash-loop", "errors"];
-
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    pub fn from_name(name: &str) -> Option<Health> {
-        crate::scenario::by_name(&Self::NAMES, &Self::ALL, name)
+crate::scenario::choice! {
+    /// How the new version behaves once started.
+    Health {
+        Healthy = "healthy",
+        /// Exits with an error 3 s after starting, before it ever listens: CrashLoopBackOff.
+        CrashLoop = "crash-loop",
+        /// Answers half of its requests with an error.
+        Errors = "errors",
     }
 }
 

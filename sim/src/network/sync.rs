@@ -1,5 +1,6 @@
-//! The Service's endpoints kept up to date (the EndpointSlice controller) and each node's proxy
-//! acting on a change only after the propagation delay (kube-proxy, TM-2, TM-4).
+//! The EndpointSlice controller keeping each Service's slice up to date, and every watcher of
+//! the slices acting on a change after its own lag (kube-proxy per node: TM-4, TM-7; the ingress
+//! controller: IN-1).
 use super::*;
 use crate::api::selector_matches;
 use crate::cluster::{Cluster, Event};
@@ -7,33 +8,79 @@ use crate::cluster::{Cluster, Event};
 impl Cluster {
     pub(crate) fn update_endpoints(&mut self) {
         let now = self.now;
-        let delay = self.scenario.network.endpoint_propagation.0;
         for s in 0..self.services.len() {
             let selector = &self.services[s].spec.selector;
-            // A terminating endpoint is never `ready` (TM-2).
-            let ready: Vec<u64> = self
+            let slice: Vec<Endpoint> = self
                 .pods
                 .iter()
-                .filter(|p| {
-                    selector_matches(selector, &p.labels) && p.ready && p.deletion.is_none()
+                .filter(|p| selector_matches(selector, &p.labels))
+                .map(|p| Endpoint {
+                    uid: p.uid,
+                    ready: p.ready && p.deletion.is_none(),
+                    serving: p.ready,
+                    terminating: p.deletion.is_some(),
                 })
-                .map(|p| p.uid)
                 .collect();
-            if ready == self.endpoints[s].ready {
+            if slice == self.endpoints[s].slice {
                 continue;
             }
+            let e = &self.endpoints[s];
             for pod in self.pods.iter_mut() {
-                let was = self.endpoints[s].ready.contains(&pod.uid);
-                let is = ready.contains(&pod.uid);
+                let (was, is) = (
+                    e.is_ready(pod.uid),
+                    slice.iter().any(|x| x.uid == pod.uid && x.ready),
+                );
                 if was && !is {
                     pod.endpoint_removed_at = Some(now);
                 } else if is {
                     pod.endpoint_removed_at = None;
                 }
             }
-            self.endpoints[s].ready = ready.clone();
-            self.endpoints[s].pending.push_back((now + delay, ready));
-            self.queue.at(now + delay, Event::ProxySync { service: s });
+            self.publish(s, slice);
+        }
+    }
+
+    /// Sends a new slice on its way to every watcher, each arriving after its own lag and never
+    /// before the change sent ahead of it.
+    fn publish(&mut self, s: usize, slice: Vec<Endpoint>) {
+        let now = self.now;
+        let network = &self.scenario.network;
+        let (base, jitter) = (network.endpoint_propagation.0, network.propagation_jitter.0);
+        let ingress_lag = network.ingress.unwrap_or_default().propagation.0;
+        let (proxy, fallback) = kube_proxy_routes(&slice);
+        let mut arrivals = Vec::new();
+        for n in 0..self.endpoints[s].proxies.len() {
+            // Drawn only with a jitter, so scenarios without one keep their random sequence.
+            let lag = if jitter > 0 {
+                let spread = self.rng.below(2 * jitter as usize + 1) as Ms - jitter;
+                (base + spread).max(0)
+            } else {
+                base
+            };
+            let view = &mut self.endpoints[s].proxies[n];
+            let at = view
+                .pending
+                .back()
+                .map_or(now + lag, |(t, _, _)| (*t).max(now + lag));
+            view.pending.push_back((at, proxy.clone(), fallback));
+            if !arrivals.contains(&at) {
+                arrivals.push(at);
+            }
+        }
+        let e = &mut self.endpoints[s];
+        if let Some(view) = e.ingress.as_mut() {
+            let at = view
+                .pending
+                .back()
+                .map_or(now + ingress_lag, |(t, _, _)| (*t).max(now + ingress_lag));
+            view.pending.push_back((at, ingress_routes(&slice), false));
+            if !arrivals.contains(&at) {
+                arrivals.push(at);
+            }
+        }
+        e.slice = slice;
+        for at in arrivals {
+            self.queue.at(at, Event::ProxySync { service: s });
         }
     }
 
@@ -42,15 +89,16 @@ impl Cluster {
         let Some(e) = self.endpoints.get_mut(service) else {
             return;
         };
-        while e.pending.front().is_some_and(|(at, _)| *at <= now) {
-            if let Some((_, view)) = e.pending.pop_front() {
-                e.proxy = view;
-            }
+        e.proxies.iter_mut().for_each(|v| v.apply_due(now));
+        if let Some(v) = e.ingress.as_mut() {
+            v.apply_due(now);
         }
     }
 
-    /// When the proxies stop routing to a pod that has left the endpoints.
+    /// When every node's proxy has stopped routing to a pod that left the endpoints at
+    /// `removed_at` (without a jitter, all of them at once).
     pub fn proxy_drops_at(&self, removed_at: Ms) -> Ms {
-        removed_at + self.scenario.network.endpoint_propagation.0
+        let n = &self.scenario.network;
+        removed_at + n.endpoint_propagation.0 + n.propagation_jitter.0
     }
 }

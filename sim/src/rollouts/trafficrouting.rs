@@ -88,7 +88,10 @@ impl Cluster {
         };
         // The router leaves out a backend with no endpoints (as ingress-nginx falls back to the
         // main backend) rather than fail the request.
-        let canary_up = !self.endpoints[canary].proxy.is_empty();
+        let canary_up = self.endpoints[canary]
+            .proxies
+            .iter()
+            .any(|v| !v.routes.is_empty());
         let to_canary = canary_up
             && (header_hit || (weight > 0 && (self.rng.below(max as usize) as i32) < weight));
         let mirror = mirror_pct

@@ -2,6 +2,7 @@
 //! the pod answers, queues, refuses, resets or times out, and the outcome is recorded with its cause.
 use super::*;
 use crate::cluster::{Cluster, Event};
+use crate::scenario::{Connections, Via};
 
 impl Cluster {
     pub(crate) fn start_traffic(&mut self) {
@@ -48,31 +49,49 @@ impl Cluster {
         };
         let route = self.route(svc, client);
         if let Some(mirror) = route.mirror {
+            // The router mirrors each request on a connection of its own.
             self.metrics.shadow.sent += 1;
             self.connect(id | SHADOW, client, node, mirror);
         }
-        self.connect(id, client, node, route.service);
+        match (self.scenario.traffic.via, self.scenario.traffic.connections) {
+            (Via::Ingress, _) => self.through_ingress(id, client, now, route.service, Vec::new()),
+            (Via::Service, Connections::PerRequest) => {
+                self.connect(id, client, node, route.service)
+            }
+            (Via::Service, _) => self.send_on_connection(id, client, route.service),
+        }
     }
 
-    /// One connection through the proxies to a pod of Service `svc`.
+    /// A request on a connection of its own.
     fn connect(&mut self, id: u64, client: u32, node: usize, svc: usize) {
+        if let Some(i) = self.open(id, client, node, svc) {
+            self.requests.pool.opened += 1;
+            self.accept(i, id, client, Origin::default());
+        }
+    }
+
+    /// A new connection through the proxy on `node` to a pod of Service `svc`: the pod that
+    /// accepted it, or `None` with request `id` failed and its cause recorded.
+    pub(super) fn open(&mut self, id: u64, client: u32, node: usize, svc: usize) -> Option<usize> {
         let now = self.now;
-        let view = &self.endpoints[svc].proxy;
-        if view.is_empty() {
+        let view = &self.endpoints[svc].proxies[node];
+        if view.routes.is_empty() {
+            let whose = self.proxy_name(node, "in the proxies' view");
             let cause = format!(
-                "Service {} had no ready endpoints in the proxies' view at {}, so kube-proxy rejected the connection",
+                "Service {} had no ready endpoints {whose} at {}, and none terminating that still passed its readiness probe, so kube-proxy rejected the connection",
                 self.services[svc].metadata.name,
                 fmt_secs(now)
             );
             self.fail_new(id, Reason::ConnectionRefused, cause);
-            return;
+            return None;
         }
         // A shadow copy is not the client's connection: it leaves session affinity alone.
         let uid = if id & SHADOW != 0 {
-            view[self.rng.below(view.len())]
+            view.routes[self.rng.below(view.routes.len())]
         } else {
             self.pick_endpoint(svc, client, node)
         };
+        let routing = self.routing_note(svc, node, uid);
         match self.pod_index(uid) {
             None => {
                 // The proxies still route to an IP whose pod is gone: the node has nothing there and
@@ -85,34 +104,73 @@ impl Cluster {
                     });
                 let cause = match gone {
                     Some(g) => format!(
-                        "sent to {name} at {}, but the pod was already gone (deleted at {}, removed at {}); the proxies still routed to its IP until {}",
+                        "sent to {name} at {}, but the pod was already gone (deleted at {}, removed at {}){routing}",
                         fmt_secs(now),
                         g.deleted_at.map_or("?".into(), fmt_secs),
                         fmt_secs(g.gone_at),
-                        fmt_secs(self.proxy_drops_at(g.gone_at.min(g.deleted_at.unwrap_or(g.gone_at)))),
                     ),
                     None => format!("sent at {} to a pod that no longer exists", fmt_secs(now)),
                 };
                 self.fail_at_pod(id, now, Reason::ConnectionRefused, name, image, cause);
+                None
             }
-            Some(i) if self.pods[i].accepts() => self.accept(i, id, client),
+            Some(i) if self.pods[i].accepts() => Some(i),
             Some(i) => {
                 self.note_answer(i, now, false, 0, None);
-                let cause = refused_cause(
-                    &self.pods[i],
-                    now,
-                    self.scenario.network.endpoint_propagation.0,
-                );
+                let why = super::cause::not_accepting(&self.pods[i]);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
+                let cause = format!("sent to {name} at {}; {why}{routing}", fmt_secs(now));
                 self.fail_at_pod(id, now, Reason::ConnectionRefused, name, image, cause);
+                None
             }
+        }
+    }
+
+    /// "kube-proxy on node-2" when each node has its own lag, else "the proxies" (`plural`).
+    fn proxy_name(&self, node: usize, plural: &str) -> String {
+        if self.scenario.network.propagation_jitter.0 > 0 {
+            format!("in the view of kube-proxy on node-{}", node + 1)
+        } else {
+            plural.to_string()
+        }
+    }
+
+    /// Why the proxy on `node` still sent a connection to `uid`: it is a terminating pod used
+    /// because none is ready (TM-5), or the proxy had not yet seen it leave (TM-3).
+    fn routing_note(&self, svc: usize, node: usize, uid: u64) -> String {
+        let view = &self.endpoints[svc].proxies[node];
+        let pod = self.pod_index(uid).map(|i| &self.pods[i]);
+        let removed = pod.and_then(|p| p.endpoint_removed_at).or_else(|| {
+            self.gone
+                .iter()
+                .rev()
+                .find(|g| g.uid == uid)
+                .map(|g| g.gone_at.min(g.deleted_at.unwrap_or(g.gone_at)))
+        });
+        let who = if self.scenario.network.propagation_jitter.0 > 0 {
+            format!("kube-proxy on node-{}", node + 1)
+        } else {
+            "the proxies".into()
+        };
+        let until = view
+            .drops_at(uid)
+            .map_or(String::new(), |t| format!(" until {}", fmt_secs(t)));
+        match (view.fallback, removed) {
+            (true, _) => format!(
+                "; no endpoint was ready, so {who} used the terminating pods still serving (their readiness probe passed when the proxy last synced){until}"
+            ),
+            (false, Some(at)) => format!(
+                "; it left the endpoints at {}, but {who} still routed to it{until}",
+                fmt_secs(at)
+            ),
+            (false, None) => String::new(),
         }
     }
 
     /// LB-1..LB-3: ClientIP affinity first, then random (iptables) or per-node round-robin (IPVS).
     fn pick_endpoint(&mut self, svc: usize, client: u32, node: usize) -> u64 {
         let now = self.now;
-        let view = &self.endpoints[svc].proxy;
+        let view = &self.endpoints[svc].proxies[node].routes;
         let spec = &self.services[svc].spec;
         let sticky = spec.session_affinity == crate::api::SessionAffinity::ClientIP;
         if sticky {
@@ -138,21 +196,34 @@ impl Cluster {
         uid
     }
 
-    fn accept(&mut self, i: usize, id: u64, client: u32) {
-        let now = self.now;
+    pub(super) fn accept(&mut self, i: usize, id: u64, client: u32, from: Origin) {
+        self.accept_sent(i, id, client, self.now, from);
+    }
+
+    /// Pod `i` takes request `id`, sent by its client at `sent_at`: it answers now, or queues
+    /// the request behind the ones its workers are busy with.
+    pub(super) fn accept_sent(
+        &mut self,
+        i: usize,
+        id: u64,
+        client: u32,
+        sent_at: Ms,
+        from: Origin,
+    ) {
         let capacity = self.pods[i]
             .behaviour
             .capacity
             .map_or(usize::MAX, |c| c.max(1) as usize);
         let uid = self.pods[i].uid;
+        let (slot, generation) = self.requests.alloc(id, client, sent_at, uid, from);
         if self.pods[i].serving.len() >= capacity {
-            let (slot, generation) = self.requests.alloc(id, client, now, uid);
             self.pods[i].waiting.push_back(slot);
             let timeout = self.scenario.traffic.timeout.0;
-            self.queue
-                .at(now + timeout, Event::RequestTimeout { slot, generation });
+            self.queue.at(
+                sent_at.saturating_add(timeout),
+                Event::RequestTimeout { slot, generation },
+            );
         } else {
-            let (slot, generation) = self.requests.alloc(id, client, now, uid);
             self.serve(i, slot, generation);
         }
     }
@@ -180,7 +251,7 @@ impl Cluster {
         let Some(r) = self.requests.live(slot, generation) else {
             return;
         };
-        let (id, sent_at, uid, finished) = (r.id, r.sent_at, r.pod, r.finished);
+        let (id, sent_at, uid, finished, conn) = (r.id, r.sent_at, r.pod, r.finished, r.conn);
         let client = (id & SHADOW == 0).then_some(r.client);
         let Some(i) = self.pod_index(uid) else { return };
         self.pods[i].serving.retain(|s| *s != slot);
@@ -212,6 +283,9 @@ impl Cluster {
             }
         }
         self.requests.release(slot);
+        if let (Some(c), false) = (conn, finished) {
+            self.connection_done(c, false);
+        }
         self.next_waiting(i);
         if matches!(self.pods[i].app, App::Draining { .. })
             && self.pods[i].serving.is_empty()
@@ -241,8 +315,11 @@ impl Cluster {
         if r.finished {
             return;
         }
-        let (id, sent_at, uid, stage) = (r.id, r.sent_at, r.pod, r.stage);
+        let (id, sent_at, uid, stage, conn) = (r.id, r.sent_at, r.pod, r.stage, r.conn);
         let timeout = fmt_secs(self.scenario.traffic.timeout.0);
+        if let Some(c) = conn {
+            self.connection_done(c, true);
+        }
         match (stage, self.pod_index(uid)) {
             (_, None) => self.requests.release(slot),
             (Stage::Waiting, Some(i)) => {
@@ -274,9 +351,11 @@ impl Cluster {
         }
     }
 
-    /// The app is gone with these requests in flight: their connections are reset.
+    /// The app is gone with these requests in flight: their connections are reset. The ingress
+    /// controller passes the ones it proxies to another upstream if it still may (IN-2).
     pub(crate) fn reset_requests(&mut self, i: usize, why: Exit) {
         let now = self.now;
+        self.server_gone(i, why);
         let pod = &mut self.pods[i];
         let mut slots: Vec<u32> = pod.serving.drain(..).collect();
         slots.extend(pod.waiting.drain(..));
@@ -297,7 +376,13 @@ impl Cluster {
         let (name, image) = (pod.name.clone(), pod.image.clone());
         for slot in slots {
             let r = self.requests.slots[slot as usize].clone();
-            if !r.finished {
+            if r.conn.is_none() && !r.finished {
+                // Its own connection (per request, or the ingress controller's to the pod).
+                self.requests.pool.reset += 1;
+            }
+            if !r.finished && self.ingress_retry(&r, &name, &when) {
+                self.note_answer(i, r.sent_at, false, 0, None);
+            } else if !r.finished {
                 self.note_answer(i, r.sent_at, false, 0, None);
                 let cause = format!(
                     "sent to {name} at {}, in flight when {when}",
@@ -318,7 +403,14 @@ impl Cluster {
 
     /// What pod `i` did with a request, for analysis and (`client`: an answer a client saw) for
     /// the version that client got.
-    fn note_answer(&mut self, i: usize, sent_at: Ms, ok: bool, latency: Ms, client: Option<u32>) {
+    pub(super) fn note_answer(
+        &mut self,
+        i: usize,
+        sent_at: Ms,
+        ok: bool,
+        latency: Ms,
+        client: Option<u32>,
+    ) {
         let served = crate::metrics::Served {
             at: self.now.max(sent_at),
             rs: self.pods[i].owner,
@@ -331,7 +423,7 @@ impl Cluster {
     }
 
     /// A request that failed before reaching any pod.
-    fn fail_new(&mut self, id: u64, reason: Reason, cause: String) {
+    pub(super) fn fail_new(&mut self, id: u64, reason: Reason, cause: String) {
         let now = self.now;
         self.metrics.failed(FailedRequest {
             id,
@@ -344,7 +436,7 @@ impl Cluster {
         });
     }
 
-    fn fail_at_pod(
+    pub(super) fn fail_at_pod(
         &mut self,
         id: u64,
         sent_at: Ms,
@@ -395,69 +487,5 @@ impl Cluster {
             .iter()
             .filter(|r| !r.finished && r.id & SHADOW == 0)
             .count() as u64
-    }
-}
-
-/// Why a pod the proxies chose did not accept the connection, in the pod's own timeline.
-fn refused_cause(pod: &Pod, now: Ms, propagation: Ms) -> String {
-    let sent = format!("sent to {} at {}", pod.name, fmt_secs(now));
-    let routed = |pod: &Pod| match pod.endpoint_removed_at {
-        Some(removed) => format!(
-            "; endpoints still listed the pod until {}",
-            fmt_secs(removed + propagation)
-        ),
-        None => String::new(),
-    };
-    match (pod.app, pod.container, pod.deletion) {
-        (
-            App::Exited {
-                at,
-                why: Exit::Sigterm,
-            },
-            _,
-            Some(d),
-        ) => {
-            format!(
-                "{sent}; SIGTERM at {}, app exited at {}{}",
-                fmt_secs(d.sigterm_at),
-                fmt_secs(at),
-                routed(pod)
-            )
-        }
-        (App::Draining { since }, _, _) => {
-            format!(
-                "{sent}; SIGTERM at {}: the app closed its listener to drain{}",
-                fmt_secs(since),
-                routed(pod)
-            )
-        }
-        (App::Exited { at, why }, ContainerState::BackOff { until }, _) => format!(
-            "{sent}; the app {} at {} and the container waits in CrashLoopBackOff until {}{}",
-            why.describe(),
-            fmt_secs(at),
-            fmt_secs(until),
-            routed(pod)
-        ),
-        (App::Exited { at, why }, _, _) => format!(
-            "{sent}; the app {} at {}{}",
-            why.describe(),
-            fmt_secs(at),
-            routed(pod)
-        ),
-        (App::Starting { listens_at }, ContainerState::Running { since }, _) => {
-            let ready = match (pod.ready_since, &pod.readiness) {
-                (Some(r), None) => format!(
-                    "; with no readiness probe the pod counted as ready at {}",
-                    fmt_secs(r)
-                ),
-                _ => String::new(),
-            };
-            format!(
-                "{sent}; its container started at {} but the app only listens from {}{ready}",
-                fmt_secs(since),
-                fmt_secs(listens_at)
-            )
-        }
-        _ => format!("{sent}; its container was not running{}", routed(pod)),
     }
 }

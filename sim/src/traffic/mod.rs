@@ -1,6 +1,13 @@
-//! Client traffic: Poisson arrivals, one connection per request, routed by the proxies (LB-1..LB-4)
-//! to a pod, and ending succeeded or failed with a reason and the facts that explain it.
+//! Client traffic: Poisson arrivals from clients that open a connection per request or keep
+//! theirs open (CN-1..CN-4), routed by the proxies (LB-1..LB-4) or an ingress controller
+//! (IN-1..IN-3) to a pod, and ending succeeded or failed with a reason and the facts that explain
+//! it.
+mod cause;
 mod client;
+mod connection;
+mod ingress;
+
+pub use connection::Pool;
 
 use crate::kubelet::{App, ContainerState, Exit, Pod};
 use crate::scenario::LoadBalancing;
@@ -21,14 +28,21 @@ pub enum Reason {
     Timeout,
     /// The app answered with an error.
     AppError,
+    /// The ingress controller tried every upstream it may and none answered (502).
+    BadGateway,
+    /// The ingress controller had no endpoint for the Service (503).
+    ServiceUnavailable,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 4] = [
+    pub const COUNT: usize = 6;
+    pub const ALL: [Reason; Reason::COUNT] = [
         Reason::ConnectionRefused,
         Reason::ConnectionReset,
         Reason::Timeout,
         Reason::AppError,
+        Reason::BadGateway,
+        Reason::ServiceUnavailable,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +51,8 @@ impl Reason {
             Reason::ConnectionReset => "connection_reset",
             Reason::Timeout => "timeout",
             Reason::AppError => "app_error",
+            Reason::BadGateway => "bad_gateway",
+            Reason::ServiceUnavailable => "service_unavailable",
         }
     }
 
@@ -46,6 +62,8 @@ impl Reason {
             Reason::ConnectionReset => "connection reset",
             Reason::Timeout => "timeout",
             Reason::AppError => "application error",
+            Reason::BadGateway => "502 bad gateway",
+            Reason::ServiceUnavailable => "503 service unavailable",
         }
     }
 }
@@ -88,6 +106,17 @@ struct Request {
     generation: u32,
     finished: bool,
     stage: Stage,
+    /// The kept-open connection it went on; none when it opened its own.
+    conn: Option<connection::ConnRef>,
+    /// Through the ingress controller: what it may still try (IN-2).
+    upstream: Option<Box<ingress::Upstream>>,
+}
+
+/// Where an accepted request came from, for the request it becomes.
+#[derive(Default)]
+struct Origin {
+    conn: Option<connection::ConnRef>,
+    upstream: Option<Box<ingress::Upstream>>,
 }
 
 /// Requests in flight, in a slab so events can name them by (slot, generation).
@@ -103,6 +132,10 @@ pub struct Requests {
     round_robin: Vec<usize>,
     /// ClientIP affinity: client → (pod, last used).
     affinity: BTreeMap<u32, (u64, Ms)>,
+    /// The connections clients keep open, and every connection counted.
+    pub pool: Pool,
+    /// The ingress controller's round-robin position, per Service.
+    ingress_next: Vec<usize>,
 }
 
 impl Requests {
@@ -110,8 +143,7 @@ impl Requests {
         self.next_arrival_key
     }
 
-    fn alloc(&mut self, id: u64, client: u32, sent_at: Ms, pod: u64) -> (u32, u32) {
-        let stage = Stage::Waiting;
+    fn alloc(&mut self, id: u64, client: u32, sent_at: Ms, pod: u64, from: Origin) -> (u32, u32) {
         let request = |generation| Request {
             id,
             client,
@@ -119,7 +151,9 @@ impl Requests {
             pod,
             generation,
             finished: false,
-            stage,
+            stage: Stage::Waiting,
+            conn: from.conn,
+            upstream: from.upstream,
         };
         match self.free.pop() {
             Some(slot) => {

@@ -370,9 +370,8 @@ impl Cluster {
 
     fn ready_ips(&self, i: usize) -> Vec<(String, String)> {
         self.endpoints[i]
-            .ready
-            .iter()
-            .filter_map(|uid| self.pod_index(*uid))
+            .ready()
+            .filter_map(|uid| self.pod_index(uid))
             .map(|p| (self.pods[p].ip(), self.pods[p].name.clone()))
             .collect()
     }
