@@ -286,6 +286,9 @@ impl Cluster {
         let window = self.metrics.recent_window();
         self.metrics = crate::metrics::Metrics::default();
         self.metrics.keep_recent(window);
+        for p in &self.pods {
+            self.metrics.pod_created(p.uid, &p.name, p.created_at);
+        }
         self.observe_pods();
     }
 

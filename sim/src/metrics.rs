@@ -30,6 +30,18 @@ pub struct PodCount {
     pub terminating: u16,
 }
 
+/// What one pod did with the requests sent to it (`requests.by_pod`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodTraffic {
+    pub name: String,
+    pub created_at: Ms,
+    /// Requests it answered (mirrored copies included).
+    pub answered: u64,
+    /// Requests it refused, reset, failed or let time out (one the ingress then retried
+    /// elsewhere included).
+    pub failed: u64,
+}
+
 /// One answer from a pod, kept for the window analysis measures over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Served {
@@ -88,6 +100,8 @@ pub struct Metrics {
     /// The canary weight the rollout asked for, as each second ended (`None`: no canary update).
     pub desired_weight: Vec<Option<u8>>,
     pub shadow: Shadow,
+    /// Per pod, by uid (an entry without a name is not a pod's).
+    pub by_pod: Vec<PodTraffic>,
     /// Per client: the image index + 1 of its last answer (0: none yet), and every image seen.
     last_version: Vec<u16>,
     seen_versions: Vec<u64>,
@@ -109,6 +123,33 @@ impl Metrics {
             self.seconds.resize(i + 1, Second::default());
         }
         &mut self.seconds[i]
+    }
+
+    pub(crate) fn pod_created(&mut self, uid: u64, name: &str, created_at: Ms) {
+        let uid = uid as usize;
+        if self.by_pod.len() <= uid {
+            self.by_pod.resize(uid + 1, PodTraffic::default());
+        }
+        self.by_pod[uid] = PodTraffic {
+            name: name.to_string(),
+            created_at,
+            ..PodTraffic::default()
+        };
+    }
+
+    pub(crate) fn pod_answered(&mut self, uid: u64, ok: bool) {
+        if let Some(p) = self.by_pod.get_mut(uid as usize) {
+            if ok {
+                p.answered += 1;
+            } else {
+                p.failed += 1;
+            }
+        }
+    }
+
+    /// The pods that ever ran, in the order they were created.
+    pub fn pods_traffic(&self) -> impl Iterator<Item = &PodTraffic> {
+        self.by_pod.iter().filter(|p| !p.name.is_empty())
     }
 
     pub(crate) fn sent(&mut self, at: Ms) {

@@ -49,6 +49,12 @@ impl Cluster {
                 json!(m.shadow.failed_by_reason[r as usize]),
             );
         }
+        let mut by_pod = Map::new();
+        for p in m.pods_traffic() {
+            let pod = json!({"answered": p.answered, "failed": p.failed, "created_at_s": p.created_at as f64 / 1000.0});
+            by_pod.insert(p.name.clone(), pod);
+        }
+        let pool = &self.requests.pool;
         json!({
             "simulated_seconds": self.now as f64 / 1000.0,
             "seed": self.scenario.seed,
@@ -59,9 +65,15 @@ impl Cluster {
                 "in_flight": m.in_flight(),
                 "failed_by_reason": by_reason,
                 "by_image": by_image,
+                "by_pod": by_pod,
                 "latency_ms": {"p50": m.latency_quantile(0.5), "p95": m.latency_quantile(0.95), "p99": m.latency_quantile(0.99)},
                 "first_failure_at_s": m.first_failure_at.map(|t| t as f64 / 1000.0),
                 "last_failure_at_s": m.last_failure_at.map(|t| t as f64 / 1000.0),
+            },
+            "connections": {
+                "opened": pool.opened,
+                "closed_by_server": pool.closed_by_server,
+                "reset": pool.reset,
             },
             "rollout": rollout,
             "versions": {
@@ -253,6 +265,28 @@ impl Cluster {
             if let Some(at) = self.rollout_completed_at {
                 out.push(format!("  complete since {}", fmt_secs(at)));
             }
+        }
+        let pool = &self.requests.pool;
+        out.push(format!(
+            "Connections ({}): {} opened, {} closed by the server, {} reset",
+            self.scenario.traffic.connections.name(),
+            thousands(pool.opened),
+            thousands(pool.closed_by_server),
+            thousands(pool.reset)
+        ));
+        let pods: Vec<String> = m
+            .pods_traffic()
+            .map(|p| {
+                format!(
+                    "{} {}/{}",
+                    p.name,
+                    thousands(p.answered),
+                    thousands(p.failed)
+                )
+            })
+            .collect();
+        if !pods.is_empty() && pods.len() <= 40 {
+            out.push(format!("Answered/failed by pod: {}", pods.join(", ")));
         }
         out.push(format!(
             "Pods: at most {} not terminating; at least {} available",

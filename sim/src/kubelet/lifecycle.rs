@@ -68,6 +68,7 @@ impl Cluster {
             not_ready_since: None,
             workers: [None, None, None],
             deletion: None,
+            killing: None,
             endpoint_removed_at: None,
             listening_since: None,
             serving: Vec::new(),
@@ -97,6 +98,7 @@ impl Cluster {
             let k = u16::try_from(k).unwrap_or(u16::MAX);
             self.kubelet_at(s.started_at, uid, 1, KubeletEvent::SidecarStarted(k));
         }
+        self.metrics.pod_created(pod.uid, &pod.name, pod.created_at);
         self.pods.push(pod);
         if self.pod_slots.len() <= uid as usize {
             self.pod_slots.resize(uid as usize + 1, 0);
@@ -398,17 +400,55 @@ impl Cluster {
                 self.refresh_ready(i)
             }
             (ProbeType::Startup, ProbeResult::Failure) => {
-                self.app_exit(i, Exit::StartupKill);
+                self.kill_container(i, Exit::StartupKill, t);
                 true
             }
-            // PR-6. Simplification: upstream runs preStop and the grace period before a liveness
-            // restart too; here the container stops at once and restarts with back-off.
             (ProbeType::Liveness, ProbeResult::Failure) => {
-                self.app_exit(i, Exit::LivenessKill);
+                self.kill_container(i, Exit::LivenessKill, t);
                 true
             }
             _ => self.refresh_ready(i),
         }
+    }
+
+    /// PR-6: a failed liveness or startup probe kills the container as a deletion would —
+    /// preStop, SIGTERM, SIGKILL when the grace period (the probe's own, if it sets one) is
+    /// over — and it restarts once it has stopped (`killContainer`, kuberuntime).
+    fn kill_container(&mut self, i: usize, why: Exit, t: ProbeType) {
+        let now = self.now;
+        let pod = &mut self.pods[i];
+        if pod.killing.is_some() {
+            return;
+        }
+        let grace = pod
+            .probe_spec(t)
+            .and_then(|p| p.termination_grace_period_seconds)
+            .map_or(pod.grace_ms, |s| s.saturating_mul(SECOND));
+        let (sigterm_at, kill_at) = termination_times(now, grace, pod.pre_stop_ms);
+        pod.killing = Some((
+            why,
+            Termination {
+                deleted_at: now,
+                grace_ms: grace,
+                sigterm_at,
+                kill_at,
+            },
+        ));
+        let (uid, id) = (pod.uid, pod.container_id);
+        let probe = if t == ProbeType::Startup {
+            "startup"
+        } else {
+            "liveness"
+        };
+        let message = format!(
+            "Container {} failed {probe} probe, will be restarted",
+            pod.container_name
+        );
+        let object = format!("pod/{}", pod.name);
+        self.events
+            .push(now, Kind::Normal, "Killing", &object, message);
+        self.kubelet_at(sigterm_at, uid, id, KubeletEvent::Sigterm);
+        self.kubelet_at(kill_at, uid, id, KubeletEvent::GraceExpired);
     }
 
     /// PR-2/PR-7: Ready = running, started, and (if there is one) the readiness probe says Success.
@@ -508,16 +548,18 @@ impl Cluster {
         if matches!(pod.app, App::Exited { .. }) {
             return false;
         }
+        // A probe's kill keeps its reason for the restart; a deletion's exit is the SIGTERM's.
+        let killed = pod.deletion.is_none().then_some(pod.killing).flatten();
         match pod.behaviour.on_sigterm {
             OnSigterm::Exit => {
-                self.app_exit(i, Exit::Sigterm);
+                self.app_exit(i, killed.map_or(Exit::Sigterm, |(why, _)| why));
                 true
             }
             OnSigterm::Drain => {
                 if matches!(pod.app, App::Starting { .. })
                     || (pod.serving.is_empty() && pod.waiting.is_empty())
                 {
-                    self.app_exit(i, Exit::Drained);
+                    self.app_exit(i, killed.map_or(Exit::Drained, |(why, _)| why));
                     return true;
                 }
                 pod.app = App::Draining { since: now };
@@ -535,6 +577,7 @@ impl Cluster {
         self.pods[i].app = App::Exited { at: now, why };
         self.reset_requests(i, why);
         let pod = &mut self.pods[i];
+        pod.killing = None;
         pod.container = ContainerState::Terminated;
         pod.ready = false;
         pod.ready_since = None;

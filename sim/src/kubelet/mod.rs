@@ -154,6 +154,8 @@ pub struct Pod {
     pub not_ready_since: Option<Ms>,
     workers: [Option<Worker>; 3],
     pub deletion: Option<Termination>,
+    /// A failed liveness or startup probe is killing the container, to restart it (PR-6).
+    pub killing: Option<(Exit, Termination)>,
     /// When the Service's endpoints stopped listing this pod as ready.
     pub endpoint_removed_at: Option<Ms>,
     pub listening_since: Option<Ms>,

@@ -411,6 +411,7 @@ impl Cluster {
         latency: Ms,
         client: Option<u32>,
     ) {
+        self.metrics.pod_answered(self.pods[i].uid, ok);
         let served = crate::metrics::Served {
             at: self.now.max(sent_at),
             rs: self.pods[i].owner,
