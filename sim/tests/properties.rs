@@ -24,6 +24,12 @@ struct Knobs {
     round_robin: bool,
     update_at: u32,
     extra: &'static str,
+    /// How clients hold connections, and where they enter (CN-*, IN-*).
+    connections: &'static str,
+    ingress: Option<(u32, u32)>,
+    jitter_ms: u32,
+    max_age_s: Option<u32>,
+    liveness: bool,
 }
 
 fn int_or_percent() -> impl Strategy<Value = String> {
@@ -68,12 +74,20 @@ fn knobs() -> impl Strategy<Value = Knobs> {
                 "scale",
             ]),
         ),
+        (
+            prop::sample::select(vec!["per-request", "keep-alive", "http2"]),
+            prop::option::of((0..5000u32, 0..4u32)),
+            0..2000u32,
+            prop::option::of(1..30u32),
+            any::<bool>(),
+        ),
     )
         .prop_map(
             |(
                 (seed, replicas, recreate, surge, unavailable),
                 (readiness, pre_stop, grace, on_sigterm),
                 (v2, rps, propagation_ms, round_robin, update_at, extra),
+                (connections, ingress, jitter_ms, max_age_s, liveness),
             )| {
                 Knobs {
                     seed,
@@ -91,6 +105,11 @@ fn knobs() -> impl Strategy<Value = Knobs> {
                     round_robin,
                     update_at,
                     extra,
+                    connections,
+                    ingress,
+                    jitter_ms,
+                    max_age_s,
+                    liveness,
                 }
             },
         )
@@ -118,9 +137,22 @@ fn yaml(k: &Knobs) -> String {
         "scale" => format!("- at: {}s\n  run: kubectl scale deployment/web --replicas={}\n", k.update_at + 4, k.replicas + 3),
         _ => String::new(),
     };
+    let liveness = if k.liveness {
+        "          livenessProbe:\n            httpGet: { path: /, port: 80 }\n            periodSeconds: 1\n            failureThreshold: 2\n            terminationGracePeriodSeconds: 4\n"
+    } else {
+        ""
+    };
+    let via = match k.ingress {
+        Some((propagation, retries)) => format!("  via: ingress\nnetwork:\n  ingress: {{ propagation: {propagation}ms, retries: {retries} }}\n"),
+        None => "network:\n".into(),
+    };
+    let max_age = k
+        .max_age_s
+        .map_or(String::new(), |s| format!(", maxConnectionAge: {s}s"));
+    let readiness = format!("{readiness}{liveness}");
     format!(
-        "seed: {}\nduration: 120s\ntraffic:\n  requestsPerSecond: {}\n  timeout: 3s\nnetwork:\n  endpointPropagation: {}ms\n  loadBalancing: {}\nimages:\n  web:1: {{ startup: 2s, onSigterm: {} }}\n  web:2: {}\nmanifests: |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    replicas: {}\n    strategy:\n{}    selector:\n      matchLabels: {{ app: web }}\n    template:\n      metadata:\n        labels: {{ app: web }}\n      spec:\n        terminationGracePeriodSeconds: {}\n        containers:\n        - name: app\n          image: web:1\n{}{}  ---\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n  spec:\n    selector: {{ app: web }}\ntimeline:\n- at: {}s\n  run: kubectl set image deployment/web app=web:2\n{}",
-        k.seed, k.rps, k.propagation_ms, if k.round_robin { "round-robin" } else { "random" }, k.on_sigterm, k.v2, k.replicas,
+        "seed: {}\nduration: 120s\ntraffic:\n  requestsPerSecond: {}\n  timeout: 3s\n  connections: {}\n  clients: 7\n{via}  propagationJitter: {}ms\n  endpointPropagation: {}ms\n  loadBalancing: {}\nimages:\n  web:1: {{ startup: 2s, onSigterm: {}{max_age} }}\n  web:2: {}\nmanifests: |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    replicas: {}\n    strategy:\n{}    selector:\n      matchLabels: {{ app: web }}\n    template:\n      metadata:\n        labels: {{ app: web }}\n      spec:\n        terminationGracePeriodSeconds: {}\n        containers:\n        - name: app\n          image: web:1\n{}{}  ---\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n  spec:\n    selector: {{ app: web }}\ntimeline:\n- at: {}s\n  run: kubectl set image deployment/web app=web:2\n{}",
+        k.seed, k.rps, k.connections, k.jitter_ms, k.propagation_ms, if k.round_robin { "round-robin" } else { "random" }, k.on_sigterm, k.v2, k.replicas,
         indent(&strategy), k.grace, readiness, pre_stop, k.update_at, extra
     )
 }
@@ -152,6 +184,11 @@ proptest! {
             // A third count, the traffic view's: every request in flight is held by some pod.
             let held = c.in_flight_by_pod().iter().flat_map(|(_, r)| r).filter(|r| !r.shadow).count();
             prop_assert_eq!(held as u64, c.requests_in_flight());
+            // Connections: none closed or reset that was not opened; the open ones lead to pods.
+            let pool = &c.requests.pool;
+            prop_assert!(pool.closed_by_server + pool.reset <= pool.opened, "{} + {} > {}", pool.closed_by_server, pool.reset, pool.opened);
+            let open: usize = c.pods.iter().map(|p| c.connections_to(p.uid)).sum();
+            prop_assert!(open as u64 <= pool.opened);
             if check_bounds {
                 let d = c.deployment("web").unwrap();
                 let (surge, unavailable) = (max_surge(d), max_unavailable(d));
@@ -162,7 +199,7 @@ proptest! {
                 prop_assert!(live <= d.spec.replicas + surge, "{} pods not terminating at {}", live, c.now);
                 // Pods that crash, are too busy to answer their probe, or are deleted by hand lose
                 // availability on their own; the bound is about what the controller does.
-                if k.extra != "delete-pod" && !k.v2.contains("crashAfter") && !k.v2.contains("capacity") {
+                if k.extra != "delete-pod" && !k.liveness && !k.v2.contains("crashAfter") && !k.v2.contains("capacity") {
                     prop_assert!(available >= d.spec.replicas - unavailable, "{} available < {} - {} at {}\n{}", available, d.spec.replicas, unavailable, c.now, text);
                 }
             }

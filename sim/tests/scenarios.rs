@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{failed_between, run};
+use common::{failed_between, run, run_text};
 use rollout_sim::cluster::Cluster;
 use rollout_sim::scenario::Scenario;
 use rollout_sim::traffic::Reason;
@@ -562,4 +562,182 @@ fn a_deployment_pasted_alone_says_there_is_no_client_traffic() {
         let s = Scenario::parse(&e.yaml).unwrap();
         assert!(s.warnings.is_empty(), "{}: {:?}", e.name, s.warnings);
     }
+}
+
+// ---- connections, the ingress, the fallback (CN-*, IN-*, TM-5..TM-7) -----------------------
+
+fn by_pod(c: &Cluster) -> Vec<(f64, u64, u64)> {
+    let s = c.summary_json();
+    s["requests"]["by_pod"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|p| {
+            let n = |k: &str| p[k].as_u64().unwrap();
+            (
+                p["created_at_s"].as_f64().unwrap(),
+                n("answered"),
+                n("failed"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn keep_alive_clients_stay_on_old_pods_so_a_pre_stop_sleep_is_not_enough() {
+    let text = common::scenario("keep-alive-exit");
+    let c = run("keep-alive-exit");
+    let m = &c.metrics;
+    assert!(
+        m.failed > 0,
+        "requests in flight when an old pod exits are reset"
+    );
+    assert_eq!(
+        m.failed_by(Reason::ConnectionReset),
+        m.failed,
+        "all reset, none refused"
+    );
+    assert_eq!(failed_between(&c, 0, 30), 0);
+    assert_eq!(c.summary_json()["rollout"]["complete"], true);
+    assert!(c.requests.pool.reset > 0);
+    let first = &m.first_by_reason[Reason::ConnectionReset as usize];
+    assert!(first
+        .as_ref()
+        .unwrap()
+        .cause
+        .contains("in flight when the app exited on SIGTERM"));
+    // The same clients opening a connection per request: the preStop sleep covers them.
+    let per_request =
+        run_text(&text.replace("connections: keep-alive", "connections: per-request"));
+    assert_eq!(per_request.metrics.failed, 0);
+    // An app that drains closes each kept-alive connection after its answer.
+    let drain = run_text(&text.replace("onSigterm: exit", "onSigterm: drain"));
+    assert_eq!(drain.metrics.failed, 0);
+    assert!(drain.requests.pool.closed_by_server > 0);
+}
+
+#[test]
+fn http2_connections_never_rebalance_to_new_pods() {
+    let c = run("http2-scale-up");
+    assert_eq!(c.metrics.failed, 0);
+    let pods = by_pod(&c);
+    assert_eq!(pods.len(), 6);
+    for (created, answered, _) in pods {
+        if created >= 30.0 {
+            assert_eq!(
+                answered, 0,
+                "a pod added after the clients connected gets nothing"
+            );
+        } else {
+            assert!(
+                answered > 1000,
+                "the first pods carry everything: {answered}"
+            );
+        }
+    }
+    let s = c.summary_json();
+    assert_eq!(s["connections"]["opened"], 30, "one connection per client");
+}
+
+#[test]
+fn max_connection_age_spreads_http2_clients_over_new_pods() {
+    let c = run("http2-max-connection-age");
+    assert_eq!(c.metrics.failed, 0);
+    let pods = by_pod(&c);
+    assert_eq!(pods.len(), 6);
+    assert!(
+        pods.iter().all(|(_, answered, _)| *answered > 300),
+        "{pods:?}"
+    );
+    assert!(
+        c.requests.pool.closed_by_server > 60,
+        "GOAWAY about every 20 s per client"
+    );
+}
+
+#[test]
+fn ingress_retries_hide_the_controllers_lag() {
+    let c = run("ingress-retries");
+    assert_eq!(c.metrics.failed, 0);
+    let tried: u64 = by_pod(&c).iter().map(|(_, _, failed)| failed).sum();
+    assert!(tried > 0, "some tries failed and went to the next upstream");
+    let without = run("ingress-no-retries");
+    let m = &without.metrics;
+    assert!(m.failed > 20, "{}", m.failed);
+    assert_eq!(m.failed_by(Reason::BadGateway), m.failed);
+    assert_eq!(failed_between(&without, 0, 30), 0);
+    let first = m.first_by_reason[Reason::BadGateway as usize]
+        .as_ref()
+        .unwrap();
+    assert!(
+        first.cause.contains("answered 502 after 1 try"),
+        "{}",
+        first.cause
+    );
+    assert_eq!(without.summary_json()["rollout"]["complete"], true);
+}
+
+#[test]
+fn an_ingress_with_no_endpoint_answers_503() {
+    let text = common::scenario("recreate-prestop")
+        .replace("  timeout: 5s\n", "  timeout: 5s\n  via: ingress\n");
+    let c = run_text(&text);
+    let m = &c.metrics;
+    assert!(m.failed_by(Reason::ServiceUnavailable) > 0);
+    let first = m.first_by_reason[Reason::ServiceUnavailable as usize]
+        .as_ref()
+        .unwrap();
+    assert!(
+        first.cause.contains("had no endpoint for Service myapp"),
+        "{}",
+        first.cause
+    );
+    // ingress-nginx has no serving-terminating fallback: the outage starts at the update.
+    assert!(failed_between(&c, 30, 34) > 0);
+}
+
+#[test]
+fn recreate_with_a_pre_stop_sleep_answers_from_terminating_pods() {
+    let c = run("recreate-prestop");
+    let m = &c.metrics;
+    assert_eq!(
+        failed_between(&c, 0, 40),
+        0,
+        "old pods serve through their preStop sleep"
+    );
+    assert!(m.failed > 50, "{}", m.failed);
+    assert!(m.failed_by(Reason::ConnectionRefused) as f64 >= 0.9 * m.failed as f64);
+    assert_eq!(failed_between(&c, 50, 120), 0, "none once v2 is ready");
+    assert!(m
+        .failures
+        .iter()
+        .any(|f| f.cause.contains("used the terminating pods still serving")));
+    assert_eq!(c.summary_json()["rollout"]["complete"], true);
+}
+
+#[test]
+fn a_late_node_is_named_in_the_cause() {
+    let text = common::scenario("rolling-without-readiness").replace(
+        "  endpointPropagation: 1s\n",
+        "  endpointPropagation: 1s\n  propagationJitter: 900ms\n",
+    );
+    assert!(text.contains("propagationJitter"));
+    let c = run_text(&text);
+    assert!(c.metrics.failed > 0);
+    let jittered = common::scenario("rolling-zero-downtime").replace(
+        "  endpointPropagation: 1s\n",
+        "  endpointPropagation: 2s\n  propagationJitter: 2s\n",
+    );
+    let z = run_text(&jittered);
+    let named = z
+        .metrics
+        .failures
+        .iter()
+        .chain(c.metrics.failures.iter())
+        .any(|f| f.cause.contains("kube-proxy on node-"));
+    assert!(
+        named,
+        "{:?}",
+        c.metrics.failures.iter().take(3).collect::<Vec<_>>()
+    );
 }

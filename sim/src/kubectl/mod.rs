@@ -407,12 +407,16 @@ fn delete<'a>(
 ) -> Result<Command, String> {
     let (kind, name) = resource(&mut it)?;
     let grace = match flag(words, "grace-period") {
-        Some(g) => Some(
-            g.parse::<i64>()
-                .map_err(|_| format!("invalid --grace-period {g:?}"))?
-                .max(0)
-                .saturating_mul(SECOND),
-        ),
+        Some(g) => {
+            let seconds = g
+                .parse::<i64>()
+                .map_err(|_| format!("invalid --grace-period {g:?}"))?;
+            if seconds > crate::limits::DURATION / SECOND {
+                return Err(crate::limits::too_long("--grace-period"));
+            }
+            // kubectl ignores a negative grace period: the pod's own applies.
+            (seconds >= 0).then_some(seconds * SECOND)
+        }
         None => None,
     };
     Ok(Command::Delete { kind, name, grace })
@@ -421,6 +425,25 @@ fn delete<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grace_periods_as_kubectl_reads_them() {
+        let grace = |line: &str| match parse(line) {
+            Ok(Command::Delete { grace, .. }) => Ok(grace),
+            other => Err(format!("{other:?}")),
+        };
+        assert_eq!(
+            grace("kubectl delete pod web-a --grace-period=5"),
+            Ok(Some(5000))
+        );
+        // Negative: ignored, the pod's own grace period applies.
+        assert_eq!(
+            grace("kubectl delete pod web-a --grace-period=-1"),
+            Ok(None)
+        );
+        let long = grace("kubectl delete pod web-a --grace-period=4294967296294967296");
+        assert!(long.unwrap_err().contains("above the simulator's limit"));
+    }
 
     #[test]
     fn parses_the_timeline_commands() {

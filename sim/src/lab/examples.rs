@@ -102,6 +102,36 @@ pub const ALL: &[Example] = &[
         "Expand/contract: a schema change with no errors",
         include_str!("../../scenarios/schema-expand-contract.yaml"),
     ),
+    builtin(
+        "recreate-prestop",
+        "Recreate with a preStop sleep: terminating pods still serve",
+        include_str!("../../scenarios/recreate-prestop.yaml"),
+    ),
+    builtin(
+        "keep-alive-exit",
+        "Keep-alive clients and an app that exits on SIGTERM",
+        include_str!("../../scenarios/keep-alive-exit.yaml"),
+    ),
+    builtin(
+        "http2-scale-up",
+        "HTTP/2 clients never move to new pods",
+        include_str!("../../scenarios/http2-scale-up.yaml"),
+    ),
+    builtin(
+        "http2-max-connection-age",
+        "HTTP/2 with maxConnectionAge: new pods get their share",
+        include_str!("../../scenarios/http2-max-connection-age.yaml"),
+    ),
+    builtin(
+        "ingress-retries",
+        "An ingress that retries hides its lag",
+        include_str!("../../scenarios/ingress-retries.yaml"),
+    ),
+    builtin(
+        "ingress-no-retries",
+        "The same ingress without retries: 502s",
+        include_str!("../../scenarios/ingress-no-retries.yaml"),
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Example> {

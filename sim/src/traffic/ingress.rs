@@ -62,7 +62,17 @@ impl Cluster {
             }
             let k = self.requests.ingress_next[svc];
             self.requests.ingress_next[svc] = k.wrapping_add(1);
-            let uid = routes[k % routes.len()];
+            // nginx does not try an upstream twice for one request while others are left.
+            let fresh: Vec<u64> = routes
+                .iter()
+                .copied()
+                .filter(|u| !tried.iter().any(|(t, _)| t == u))
+                .collect();
+            let uid = if fresh.is_empty() {
+                routes[k % routes.len()]
+            } else {
+                fresh[k % fresh.len()]
+            };
             match self.pod_index(uid) {
                 Some(i) if self.pods[i].accepts() => {
                     self.requests.pool.opened += 1;

@@ -13,7 +13,14 @@ fn block(value: &Value, indent: usize, out: &mut String) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
-                out.push_str(&format!("{pad}{}:", key(k)));
+                let k = key(k);
+                // A key over 128 characters is written as an explicit key (`? key` then `: value`),
+                // as go-yaml's emitter does: an implicit key may not be that long.
+                if k.chars().count() > 128 {
+                    out.push_str(&format!("{pad}? {k}\n{pad}:"));
+                } else {
+                    out.push_str(&format!("{pad}{k}:"));
+                }
                 child(v, indent, true, out);
             }
         }
@@ -144,6 +151,7 @@ mod tests {
     fn round_trips_through_the_reader() {
         let docs = [
             json!({"apiVersion": "apps/v1", "spec": {"replicas": 3, "template": {"spec": {"containers": [{"name": "app", "image": "myapp:1", "command": ["/bin/sh", "-c", "sleep 5"]}]}}}}),
+            json!({"k".repeat(1100): {"x": 1}, "y".repeat(200): [{"z".repeat(300): "w"}]}),
             json!({"a": "25%", "b": "true", "c": "10", "d": "", "e": "key: value", "f": "# not a comment", "g": null, "h": 1.5, "i": [], "j": {}, "k": "- dash", "l": "two\nlines\n", "m": [[1, 2], {"x": [true]}]}),
         ];
         for doc in docs {

@@ -286,6 +286,8 @@ mod paint {
             Reason::ConnectionReset => "X",
             Reason::Timeout => "T",
             Reason::AppError => "E",
+            Reason::BadGateway => "5",
+            Reason::ServiceUnavailable => "U",
         }
     }
 
