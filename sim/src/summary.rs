@@ -266,28 +266,7 @@ impl Cluster {
                 out.push(format!("  complete since {}", fmt_secs(at)));
             }
         }
-        let pool = &self.requests.pool;
-        out.push(format!(
-            "Connections ({}): {} opened, {} closed by the server, {} reset",
-            self.scenario.traffic.connections.name(),
-            thousands(pool.opened),
-            thousands(pool.closed_by_server),
-            thousands(pool.reset)
-        ));
-        let pods: Vec<String> = m
-            .pods_traffic()
-            .map(|p| {
-                format!(
-                    "{} {}/{}",
-                    p.name,
-                    thousands(p.answered),
-                    thousands(p.failed)
-                )
-            })
-            .collect();
-        if !pods.is_empty() && pods.len() <= 40 {
-            out.push(format!("Answered/failed by pod: {}", pods.join(", ")));
-        }
+        out.extend(self.connection_lines());
         out.push(format!(
             "Pods: at most {} not terminating; at least {} available",
             m.max_not_terminating,
@@ -319,6 +298,35 @@ impl Cluster {
             out.extend(examples);
         }
         out.join("\n")
+    }
+
+    /// The connections counted, and what each pod answered (up to 40 pods).
+    fn connection_lines(&self) -> Vec<String> {
+        let m = &self.metrics;
+        let mut out = Vec::new();
+        let pool = &self.requests.pool;
+        out.push(format!(
+            "Connections ({}): {} opened, {} closed by the server, {} reset",
+            self.scenario.traffic.connections.name(),
+            thousands(pool.opened),
+            thousands(pool.closed_by_server),
+            thousands(pool.reset)
+        ));
+        let pods: Vec<String> = m
+            .pods_traffic()
+            .map(|p| {
+                format!(
+                    "{} {}/{}",
+                    p.name,
+                    thousands(p.answered),
+                    thousands(p.failed)
+                )
+            })
+            .collect();
+        if !pods.is_empty() && pods.len() <= 40 {
+            out.push(format!("Answered/failed by pod: {}", pods.join(", ")));
+        }
+        out
     }
 }
 

@@ -128,7 +128,7 @@ impl Cluster {
                 (None, None) => "not ready".into(),
             },
         };
-        let routing = match (in_endpoints, routed, p.endpoint_removed_at) {
+        let mut routing = match (in_endpoints, routed, p.endpoint_removed_at) {
             (true, true, _) => "receives traffic".to_string(),
             (true, false, _) => "ready; the proxies add it soon".to_string(),
             (false, true, Some(removed)) => {
@@ -138,6 +138,21 @@ impl Cluster {
             (false, true, None) => "still routed".to_string(),
             (false, false, _) => "no traffic".to_string(),
         };
+        // Kept-open connections stay on their pod whatever the proxies now route (TM-6).
+        if self.scenario.traffic.connections != crate::scenario::Connections::PerRequest {
+            let n = self.connections_to(p.uid);
+            let s = if n == 1 { "" } else { "s" };
+            routing.push_str(&format!(" · {n} open connection{s}"));
+        }
+        // The ingress controller's own list lags the endpoints (IN-1).
+        if let Some(view) = self.endpoints.iter().find_map(|e| e.ingress.as_ref()) {
+            let listed = view.routes.contains(&p.uid);
+            match (listed, in_endpoints) {
+                (true, false) => routing.push_str(" · the ingress still sends to it"),
+                (false, true) => routing.push_str(" · the ingress adds it soon"),
+                _ => {}
+            }
+        }
         PodView {
             name: p.name.clone(),
             status: p.status_text(),

@@ -6,7 +6,7 @@ use crate::api::{Handler, Lifecycle, Probe, SleepAction};
 use crate::intstr::IntOrString;
 use crate::lab::workload::{self, Strategy};
 use crate::manifest::{validate_deployment, validate_rollout, Object};
-use crate::scenario::{Duration, LoadBalancing, OnSigterm, Scenario};
+use crate::scenario::{Connections, Duration, Ingress, LoadBalancing, OnSigterm, Scenario, Via};
 use serde_json::json;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +30,15 @@ pub struct Knobs {
     pub new_version_startup_seconds: i64,
     pub new_version_health: Health,
     pub load_balancing: LoadBalancing,
+    /// How the clients hold connections, and how long they keep an idle one (CN-1, CN-2).
+    pub connections: Connections,
+    pub idle_timeout_seconds: i64,
+    /// The app's maxConnectionAge, every version alike (0: none; CN-3).
+    pub max_connection_age_seconds: i64,
+    /// Through the Service or an ingress controller, and the controller's lag and retries.
+    pub via: Via,
+    pub ingress_propagation_ms: i64,
+    pub ingress_retries: i64,
 }
 
 crate::scenario::choice! {
@@ -51,7 +60,7 @@ fn parse_int_or_percent(s: &str) -> IntOrString {
 }
 
 /// The settings by the names lessons use for them (and the lab's control ids, `knob-<name>`).
-pub const NAMES: [&str; 18] = [
+pub const NAMES: [&str; 24] = [
     "strategy",
     "replicas",
     "surge",
@@ -70,6 +79,12 @@ pub const NAMES: [&str; 18] = [
     "startup",
     "health",
     "lb",
+    "connections",
+    "idle-timeout",
+    "max-age",
+    "via",
+    "ingress-lag",
+    "retries",
 ];
 
 impl Knobs {
@@ -103,6 +118,12 @@ impl Knobs {
             "startup" => self.new_version_startup_seconds = int()?,
             "health" => self.new_version_health = Health::from_name(v).ok_or_else(bad)?,
             "lb" => self.load_balancing = LoadBalancing::from_name(v).ok_or_else(bad)?,
+            "connections" => self.connections = Connections::from_name(v).ok_or_else(bad)?,
+            "idle-timeout" => self.idle_timeout_seconds = int()?,
+            "max-age" => self.max_connection_age_seconds = int()?,
+            "via" => self.via = Via::from_name(v).ok_or_else(bad)?,
+            "ingress-lag" => self.ingress_propagation_ms = int()?,
+            "retries" => self.ingress_retries = int()?,
             _ => {
                 return Err(format!(
                     "unknown setting `{name}`, expected one of {}",
@@ -136,6 +157,12 @@ impl Knobs {
             "startup" => self.new_version_startup_seconds.to_string(),
             "health" => self.new_version_health.name().into(),
             "lb" => self.load_balancing.name().into(),
+            "connections" => self.connections.name().into(),
+            "idle-timeout" => self.idle_timeout_seconds.to_string(),
+            "max-age" => self.max_connection_age_seconds.to_string(),
+            "via" => self.via.name().into(),
+            "ingress-lag" => self.ingress_propagation_ms.to_string(),
+            "retries" => self.ingress_retries.to_string(),
             _ => return None,
         })
     }
@@ -161,6 +188,7 @@ impl Knobs {
             .unwrap_or_default();
         let (surge, unavailable) = workload::fenceposts(s)?;
         let show = |v: Option<IntOrString>| v.map_or("0".to_string(), |v| v.to_string());
+        let ingress = s.network.ingress.unwrap_or_default();
         Some(Knobs {
             strategy: workload::strategy(s)?,
             replicas,
@@ -196,6 +224,15 @@ impl Knobs {
                 _ => Health::Healthy,
             },
             load_balancing: s.network.load_balancing,
+            connections: s.traffic.connections,
+            idle_timeout_seconds: s.traffic.idle_timeout.0 / 1000,
+            max_connection_age_seconds: s
+                .image(&app.image)
+                .max_connection_age
+                .map_or(0, |d| d.0 / 1000),
+            via: s.traffic.via,
+            ingress_propagation_ms: ingress.propagation.0,
+            ingress_retries: i64::from(ingress.retries),
         })
     }
 
@@ -287,6 +324,7 @@ impl Knobs {
             };
         }
         s.network.load_balancing = self.load_balancing;
+        self.apply_connections(s);
         let propagation = self
             .endpoint_propagation_ms
             .clamp(0, crate::limits::DURATION);
@@ -295,6 +333,33 @@ impl Knobs {
             .requests_per_second
             .clamp(0.0, crate::limits::REQUESTS_PER_SECOND);
         Ok(())
+    }
+
+    /// The clients' connections, the app's maxConnectionAge and the ingress in front: "the
+    /// world" the settings run in, kept within the simulator's limits.
+    fn apply_connections(&self, s: &mut Scenario) {
+        let hour = crate::limits::DURATION / 1000;
+        s.traffic.connections = self.connections;
+        s.traffic.idle_timeout = Duration(self.idle_timeout_seconds.clamp(1, hour) * 1000);
+        let age = self.max_connection_age_seconds.clamp(0, hour);
+        for image in s.images.values_mut() {
+            image.max_connection_age = (age > 0).then_some(Duration(age * 1000));
+        }
+        s.traffic.via = self.via;
+        let ingress = Ingress {
+            propagation: Duration(
+                self.ingress_propagation_ms
+                    .clamp(0, crate::limits::DURATION),
+            ),
+            retries: self
+                .ingress_retries
+                .clamp(0, i64::from(crate::limits::RETRIES)) as u32,
+        };
+        // A scenario without an ingress gets one only when it is used or set.
+        if self.via == Via::Ingress || s.network.ingress.is_some() || ingress != Ingress::default()
+        {
+            s.network.ingress = Some(ingress);
+        }
     }
 
     /// The fenceposts as the controller resolves them, with the rounding rule (FP-1..FP-4), e.g.
@@ -452,6 +517,12 @@ mod tests {
             ("startup", "20"),
             ("health", "crash-loop"),
             ("lb", "round-robin"),
+            ("connections", "http2"),
+            ("idle-timeout", "30"),
+            ("max-age", "20"),
+            ("via", "ingress"),
+            ("ingress-lag", "2500"),
+            ("retries", "1"),
         ];
         assert_eq!(values.len(), NAMES.len());
         let mut k = base.clone();
@@ -472,6 +543,37 @@ mod tests {
         assert_eq!(again, k);
         assert!(base.changed_from(&base).is_empty());
         assert_eq!(k.get("colour"), None);
+    }
+
+    #[test]
+    fn the_world_settings_reach_the_scenario_and_read_back() {
+        let mut s = recreate();
+        let mut k = Knobs::read(&s).unwrap();
+        for (name, value) in [
+            ("connections", "keep-alive"),
+            ("idle-timeout", "15"),
+            ("max-age", "45"),
+            ("via", "ingress"),
+            ("ingress-lag", "4000"),
+            ("retries", "3"),
+        ] {
+            k.set(name, value).unwrap();
+        }
+        k.apply(&mut s).unwrap();
+        assert_eq!(s.traffic.connections, Connections::KeepAlive);
+        assert_eq!(s.traffic.idle_timeout, Duration(15_000));
+        assert_eq!(s.traffic.via, Via::Ingress);
+        let ingress = s.network.ingress.unwrap();
+        assert_eq!((ingress.propagation, ingress.retries), (Duration(4000), 3));
+        assert!(s
+            .images
+            .values()
+            .all(|i| i.max_connection_age == Some(Duration(45_000))));
+        assert_eq!(Knobs::read(&s).unwrap(), k);
+        // Past the limits the scenario gets the limit, not the typed value.
+        k.set("retries", "99").unwrap();
+        k.apply(&mut s).unwrap();
+        assert_eq!(s.network.ingress.unwrap().retries, crate::limits::RETRIES);
     }
 
     #[test]

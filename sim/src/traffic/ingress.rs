@@ -6,14 +6,6 @@
 use super::*;
 use crate::cluster::Cluster;
 
-/// What the ingress controller still may do with a request it is proxying.
-#[derive(Clone, Debug)]
-pub(crate) struct Upstream {
-    service: usize,
-    /// The upstreams tried so far (pod uid), each with what went wrong there.
-    tried: Vec<(u64, String)>,
-}
-
 impl Cluster {
     /// Request `id`, sent at `sent_at`, through the ingress to Service `svc`; `tried` lists the
     /// upstreams that already failed it.

@@ -6,8 +6,9 @@ mod cause;
 mod client;
 mod connection;
 mod ingress;
+mod pool;
 
-pub use connection::Pool;
+pub use pool::Pool;
 
 use crate::kubelet::{App, ContainerState, Exit, Pod};
 use crate::scenario::LoadBalancing;
@@ -107,16 +108,24 @@ struct Request {
     finished: bool,
     stage: Stage,
     /// The kept-open connection it went on; none when it opened its own.
-    conn: Option<connection::ConnRef>,
+    conn: Option<pool::ConnRef>,
     /// Through the ingress controller: what it may still try (IN-2).
-    upstream: Option<Box<ingress::Upstream>>,
+    upstream: Option<Box<Upstream>>,
 }
 
 /// Where an accepted request came from, for the request it becomes.
 #[derive(Default)]
 struct Origin {
-    conn: Option<connection::ConnRef>,
-    upstream: Option<Box<ingress::Upstream>>,
+    conn: Option<pool::ConnRef>,
+    upstream: Option<Box<Upstream>>,
+}
+
+/// What the ingress controller still may do with a request it is proxying (IN-2).
+#[derive(Clone, Debug)]
+pub(crate) struct Upstream {
+    service: usize,
+    /// The upstreams tried so far (pod uid), each with what went wrong there.
+    tried: Vec<(u64, String)>,
 }
 
 /// Requests in flight, in a slab so events can name them by (slot, generation).

@@ -2,6 +2,7 @@
 //! the fenceposts are shown as the controller resolves them.
 use rollout_sim::lab::knobs::Knobs;
 use rollout_sim::lab::workload::Strategy;
+use rollout_sim::scenario::{Connections, Via};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -108,6 +109,22 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
             if show("lb") {
             { select_knob("knob-lb", "Load balancing", &[("random", "random (iptables)"), ("round-robin", "round-robin (IPVS)")], k.load_balancing.name(), set("lb")) }
+            }
+            if show("connections") {
+            { select_knob("knob-connections", "Client connections", &[("per-request", "a new one per request"), ("keep-alive", "keep-alive (HTTP/1.1)"), ("http2", "HTTP/2, one per client")], k.connections.name(), set("connections")) }
+            }
+            if show("idle-timeout") && k.connections != Connections::PerRequest {
+                { number_knob("knob-idle-timeout", "Client idle timeout (s)", (1, 3600, 1), k.idle_timeout_seconds.to_string(), set("idle-timeout")) }
+            }
+            if show("max-age") && k.connections != Connections::PerRequest {
+                { number_knob("knob-max-age", "Server maxConnectionAge (s, 0 = none)", (0, 3600, 1), k.max_connection_age_seconds.to_string(), set("max-age")) }
+            }
+            if show("via") {
+            { select_knob("knob-via", "Traffic enters through", &[("service", "the Service (kube-proxy)"), ("ingress", "an ingress controller")], k.via.name(), set("via")) }
+            }
+            if k.via == Via::Ingress {
+                if show("ingress-lag") { { number_knob("knob-ingress-lag", "Ingress endpoint lag (ms)", (0, 60000, 100), k.ingress_propagation_ms.to_string(), set("ingress-lag")) } }
+                if show("retries") { { number_knob("knob-retries", "Ingress retries", (0, 10, 1), k.ingress_retries.to_string(), set("retries")) } }
             }
             <p id="knob-fenceposts" class="fenceposts" aria-live="polite">
                 { props.resolved.clone().unwrap_or_else(|| strategy_note(k.strategy).into()) }
