@@ -89,7 +89,7 @@ async fn the_lab_runs_a_built_in_scenario_and_explains_failures() {
     );
     // The default view is the end of the scenario: the Recreate outage has happened.
     assert!(
-        html.contains("3,445 succeeded, 233 failed (233 connection refused)"),
+        html.contains("3,449 succeeded, 235 failed (235 connection refused)"),
         "the outcome"
     );
     assert!(html.contains("but the app only listens from 71.0s; with no readiness probe the pod counted as ready at 61.0s"), "a failure says why");

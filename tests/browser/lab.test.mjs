@@ -51,7 +51,7 @@ test('fixing the Recreate outage with the settings: rolling, readiness, preStop'
   const page = await site.page('#/lab?scenario=recreate');
   const outcome = page.getByRole('status', { name: 'Outcome' });
   await outcome.waitFor();
-  assert.match(await outcome.textContent(), /233 failed/);
+  assert.match(await outcome.textContent(), /235 failed/);
   await page.getByLabel('Strategy').selectOption('RollingUpdate');
   await page.getByLabel('Max surge').fill('1');
   await page.getByLabel('Max surge').press('Enter');
@@ -63,9 +63,9 @@ test('fixing the Recreate outage with the settings: rolling, readiness, preStop'
   await page.waitForFunction(() => /, 0 failed$/.test(document.querySelector('[role=status]')?.textContent ?? ''));
   assert.match(await page.locator('#knob-fenceposts').textContent(), /^max surge 1; max unavailable 0\. During a rollout: at most 4 pods that are not terminating, at least 3 available\.$/);
   // Same seed, same traffic: the comparison says what the fix bought.
-  assert.equal(await page.locator('.verdict').textContent(), 'Your settings fail 233 fewer requests (0 instead of 233).');
+  assert.equal(await page.locator('.verdict').textContent(), 'Your settings fail 235 fewer requests (0 instead of 235).');
   await page.getByRole('button', { name: 'Reset to the scenario' }).click();
-  await page.waitForFunction(() => /233 failed/.test(document.querySelector('[role=status]')?.textContent ?? ''));
+  await page.waitForFunction(() => /235 failed/.test(document.querySelector('[role=status]')?.textContent ?? ''));
   assert.equal(await page.getByLabel('Strategy').inputValue(), 'Recreate');
   await page.close();
 });
@@ -390,11 +390,11 @@ test('opening a scenario file: picker and drag-and-drop; a bad file is refused a
 
 test('another seed replays the scenario with other arrivals, and the comparison keeps it', async () => {
   const page = await site.page('#/lab?scenario=recreate');
-  await waitOutcome(page, /233 failed/);
+  await waitOutcome(page, /235 failed/);
   assert.equal(await page.getByLabel('Seed').inputValue(), '1');
   await page.getByLabel('Seed').fill('2');
   await page.getByLabel('Seed').press('Enter');
-  await page.waitForFunction(() => !/ 233 failed/.test(document.querySelector('[role=status]')?.textContent ?? ''));
+  await page.waitForFunction(() => !/ 235 failed/.test(document.querySelector('[role=status]')?.textContent ?? ''));
   assert.match(await outcomeText(page), /failed \([\d,]+ connection refused\)$/, 'a different run, the same outage');
   await page.close();
 });
