@@ -300,18 +300,23 @@ impl Cluster {
         out.join("\n")
     }
 
+    /// "412 opened, 30 closed by the server, 2 reset (keep-alive)".
+    pub fn connections_sentence(&self) -> String {
+        let pool = &self.requests.pool;
+        format!(
+            "{} opened, {} closed by the server, {} reset ({})",
+            thousands(pool.opened),
+            thousands(pool.closed_by_server),
+            thousands(pool.reset),
+            self.scenario.traffic.connections.name(),
+        )
+    }
+
     /// The connections counted, and what each pod answered (up to 40 pods).
     fn connection_lines(&self) -> Vec<String> {
         let m = &self.metrics;
         let mut out = Vec::new();
-        let pool = &self.requests.pool;
-        out.push(format!(
-            "Connections ({}): {} opened, {} closed by the server, {} reset",
-            self.scenario.traffic.connections.name(),
-            thousands(pool.opened),
-            thousands(pool.closed_by_server),
-            thousands(pool.reset)
-        ));
+        out.push(format!("Connections: {}", self.connections_sentence()));
         let pods: Vec<String> = m
             .pods_traffic()
             .map(|p| {

@@ -17,6 +17,11 @@ pub struct PodView {
     pub in_endpoints: bool,
     /// What the proxies route to right now; differs from `in_endpoints` while an update travels.
     pub routing: String,
+    /// Requests it has answered and failed so far (`requests.by_pod`).
+    pub answered: u64,
+    pub failed: u64,
+    /// Connections clients hold open to it, when they keep them (CN-1, CN-2).
+    pub connections: Option<usize>,
 }
 
 /// A ReplicaSet and its pods.
@@ -139,8 +144,9 @@ impl Cluster {
             (false, false, _) => "no traffic".to_string(),
         };
         // Kept-open connections stay on their pod whatever the proxies now route (TM-6).
-        if self.scenario.traffic.connections != crate::scenario::Connections::PerRequest {
-            let n = self.connections_to(p.uid);
+        let kept = self.scenario.traffic.connections != crate::scenario::Connections::PerRequest;
+        let connections = kept.then(|| self.connections_to(p.uid));
+        if let Some(n) = connections {
             let s = if n == 1 { "" } else { "s" };
             routing.push_str(&format!(" · {n} open connection{s}"));
         }
@@ -153,6 +159,7 @@ impl Cluster {
                 _ => {}
             }
         }
+        let traffic = self.metrics.by_pod.get(p.uid as usize);
         PodView {
             name: p.name.clone(),
             status: p.status_text(),
@@ -161,6 +168,9 @@ impl Cluster {
             note,
             in_endpoints,
             routing,
+            answered: traffic.map_or(0, |t| t.answered),
+            failed: traffic.map_or(0, |t| t.failed),
+            connections,
         }
     }
 }

@@ -38,6 +38,10 @@ pub struct Snapshot {
     pub command_log: Vec<(Ms, String, Result<String, String>)>,
     /// Every ReplicaSet with its pods, as the cluster view draws them.
     pub replica_sets: Vec<ReplicaSetView>,
+    /// The ingress controller's lag, when traffic comes through one (IN-1).
+    pub ingress_lag: Option<Ms>,
+    /// "412 opened, 30 closed by the server, 2 reset (keep-alive)".
+    pub connections: String,
     pub succeeded: u64,
     pub failed: u64,
     /// The most pods at once that were not terminating, and the fewest available.
@@ -256,6 +260,18 @@ impl Snapshot {
                 .collect(),
             command_log: cluster.command_log.clone(),
             replica_sets: cluster.replica_set_views(),
+            ingress_lag: (cluster.scenario.traffic.via == crate::scenario::Via::Ingress).then(
+                || {
+                    cluster
+                        .scenario
+                        .network
+                        .ingress
+                        .unwrap_or_default()
+                        .propagation
+                        .0
+                },
+            ),
+            connections: cluster.connections_sentence(),
             succeeded: cluster.metrics.succeeded,
             failed: cluster.metrics.failed,
             max_pods: cluster.metrics.max_not_terminating,

@@ -8,6 +8,7 @@ pub fn cluster_view(s: &Snapshot) -> Html {
     html! {
         <section class="cluster" aria-labelledby="cluster-title">
             <h2 id="cluster-title">{format!("Pods at {}", rollout_sim::time::fmt_secs(s.now_ms))}</h2>
+            <p class="connections">{format!("Connections: {}", s.connections)}</p>
             { for s.replica_sets.iter().map(|rs| {
                 // Odd and even revisions alternate colour and stripe, so v1 and v2 differ side by side.
                 let version = if rs.revision % 2 == 1 { "version-a" } else { "version-b" };
@@ -26,6 +27,7 @@ pub fn cluster_view(s: &Snapshot) -> Html {
                                     if p.restarts > 0 { <span class="pod-note">{format!("{} restarts", p.restarts)}</span> }
                                     <span class="pod-note">{&p.note}</span>
                                     <span class={classes!("pod-routing", p.routing.starts_with("still").then_some("lagging"))}>{&p.routing}</span>
+                                    <span class="pod-note">{format!("{} answered · {} failed", p.answered, p.failed)}</span>
                                 </li>
                             }) }
                         </ul>

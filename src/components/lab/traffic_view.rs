@@ -28,6 +28,9 @@ pub struct Lane {
     pub y: f64,
     /// Requests held, for the reduced-motion count.
     pub held: usize,
+    /// Connections clients keep open to it (drawn as a line that stays on the pod), when they
+    /// keep them.
+    pub connections: Option<usize>,
 }
 
 /// A request in flight, where it is drawn.
@@ -85,6 +88,7 @@ impl Scene {
                     ready: p.ready,
                     y: TOP + LANE * (lanes.len() as f64 + 0.5),
                     held: 0,
+                    connections: p.connections,
                 });
             }
         }
@@ -337,7 +341,13 @@ mod paint {
         g.set_fill_style_str(&muted);
         let (sx, px) = (service_x(width), pods_x(width));
         g.fill_text("clients", 2.0, 14.0).ok()?;
-        g.fill_text("Service", sx - 20.0, 14.0).ok()?;
+        // Through an ingress controller the middle of the picture is the controller, whose own
+        // list lags the endpoints (IN-1).
+        let entry = match s.ingress_lag {
+            Some(lag) => format!("Ingress (list {} late)", fmt_secs(lag)),
+            None => "Service".into(),
+        };
+        g.fill_text(&entry, sx - 20.0, 14.0).ok()?;
         g.fill_text("pods", px, 14.0).ok()?;
         // Paths: clients to the Service, the Service to each pod.
         g.set_stroke_style_str(&muted);
@@ -350,6 +360,19 @@ mod paint {
             g.line_to(px - 4.0, lane.y);
         }
         g.stroke();
+        // Kept-open connections: a line from the clients that stays on its pod, as thick as the
+        // connections it stands for (TM-6).
+        g.set_stroke_style_str(&text);
+        for lane in &scene.lanes {
+            if let Some(n) = lane.connections.filter(|n| *n > 0) {
+                g.set_line_width((n as f64).sqrt().min(4.0));
+                g.begin_path();
+                g.move_to(CLIENTS_X, scene.service_y);
+                g.line_to(px - 8.0, lane.y);
+                g.stroke();
+            }
+        }
+        g.set_line_width(0.5);
         g.set_fill_style_str(&text);
         g.fill_rect(sx - 5.0, scene.service_y - 8.0, 10.0, 16.0);
         for lane in &scene.lanes {
@@ -366,11 +389,14 @@ mod paint {
                 g.fill_rect(px - 5.0, lane.y - 5.0, 10.0, 10.0);
             }
             g.set_fill_style_str(if lane.ready { &text } else { &muted });
-            let label = if moving {
+            let mut label = if moving {
                 lane.label.clone()
             } else {
                 format!("{} · {} in flight", lane.label, lane.held)
             };
+            if let Some(n) = lane.connections {
+                label.push_str(&format!(" · {n} conn"));
+            }
             g.fill_text(&label, px + LABEL_GAP, lane.y + 4.0).ok()?;
         }
         g.set_fill_style_str(&text);
@@ -448,6 +474,32 @@ mod tests {
         let words = describe(&s, m.id);
         assert!(words.contains("connection refused"), "{words}");
         assert!(words.contains(&s.failures[0].cause), "{words}");
+    }
+
+    #[test]
+    fn kept_open_connections_stay_drawn_on_their_pods() {
+        let s = at("http2-scale-up", Some(60_000));
+        let scene = Scene::of(&s, 600.0, 1.0, true);
+        assert_eq!(scene.lanes.len(), 6);
+        let held: Vec<usize> = scene.lanes.iter().filter_map(|l| l.connections).collect();
+        assert_eq!(
+            held.len(),
+            6,
+            "every lane says how many connections it holds"
+        );
+        assert_eq!(held.iter().sum::<usize>(), 30, "one per client");
+        assert_eq!(
+            held.iter().filter(|n| **n == 0).count(),
+            3,
+            "the new pods hold none"
+        );
+        assert!(s.connections.starts_with("30 opened"), "{}", s.connections);
+        let per_request = at("recreate", Some(30_000));
+        assert!(Scene::of(&per_request, 600.0, 1.0, true)
+            .lanes
+            .iter()
+            .all(|l| l.connections.is_none()));
+        assert_eq!(at("ingress-retries", None).ingress_lag, Some(3000));
     }
 
     #[test]
