@@ -6,8 +6,13 @@ use rollout_sim::scenario::Scenario;
 use std::time::Instant;
 
 fn scenario(minutes: u32, update_at_s: u32) -> Scenario {
+    with_connections(minutes, update_at_s, "per-request")
+}
+
+/// The rollout benchmark with clients holding their connections as `connections` says.
+fn with_connections(minutes: u32, update_at_s: u32, connections: &str) -> Scenario {
     let text = format!(
-        "seed: 7\nduration: {minutes}m\ntraffic:\n  requestsPerSecond: 1000\n  timeout: 5s\n  clients: 500\nnetwork:\n  endpointPropagation: 1s\nimages:\n  web:1: {{ startup: 2s, latency: 40ms, onSigterm: drain }}\n  web:2: {{ startup: 5s, latency: 40ms, onSigterm: drain }}\nnodes: 10\nmanifests: |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    replicas: 100\n    selector:\n      matchLabels: {{ app: web }}\n    template:\n      metadata:\n        labels: {{ app: web }}\n      spec:\n        containers:\n        - name: app\n          image: web:1\n          readinessProbe:\n            httpGet: {{ path: /, port: 80 }}\n            periodSeconds: 2\n          lifecycle:\n            preStop:\n              sleep: {{ seconds: 3 }}\n  ---\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n  spec:\n    selector: {{ app: web }}\ntimeline:\n- at: {update_at_s}s\n  run: kubectl set image deployment/web app=web:2\n"
+        "seed: 7\nduration: {minutes}m\ntraffic:\n  requestsPerSecond: 1000\n  timeout: 5s\n  clients: 500\n  connections: {connections}\nnetwork:\n  endpointPropagation: 1s\nimages:\n  web:1: {{ startup: 2s, latency: 40ms, onSigterm: drain }}\n  web:2: {{ startup: 5s, latency: 40ms, onSigterm: drain }}\nnodes: 10\nmanifests: |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    replicas: 100\n    selector:\n      matchLabels: {{ app: web }}\n    template:\n      metadata:\n        labels: {{ app: web }}\n      spec:\n        containers:\n        - name: app\n          image: web:1\n          readinessProbe:\n            httpGet: {{ path: /, port: 80 }}\n            periodSeconds: 2\n          lifecycle:\n            preStop:\n              sleep: {{ seconds: 3 }}\n  ---\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n  spec:\n    selector: {{ app: web }}\ntimeline:\n- at: {update_at_s}s\n  run: kubectl set image deployment/web app=web:2\n"
     );
     match Scenario::parse(&text) {
         Ok(s) => s,
@@ -138,6 +143,21 @@ fn main() {
         sent as f64 / best / 1e6,
         600.0 / best
     );
+    for connections in ["keep-alive", "http2"] {
+        let mut best = f64::MAX;
+        let mut sent = 0;
+        for _ in 0..5 {
+            let start = Instant::now();
+            let mut c = Cluster::new(with_connections(10, 300, connections));
+            c.run();
+            best = best.min(start.elapsed().as_secs_f64());
+            sent = c.metrics.sent;
+        }
+        println!(
+            "  the same with {connections} clients: {sent} requests in {best:.3} s (best of 5): {:.2} million per second",
+            sent as f64 / best / 1e6
+        );
+    }
     let mut best = f64::MAX;
     let mut sent = 0;
     for _ in 0..5 {

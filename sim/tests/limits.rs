@@ -98,10 +98,21 @@ fn huge_accepted_values_saturate() {
     let mut c = Cluster::new(Scenario::parse(&recreate()).unwrap());
     c.run_until(10_000);
     let pod = c.pods[0].name.clone();
-    c.kubectl(
+    // A grace period no run could reach is refused with the limit, not wrapped or saturated
+    // into another number.
+    let refused = c.kubectl(
         &format!("kubectl delete pod {pod} --grace-period=9223372036854775807"),
+        None,
+    );
+    assert!(refused
+        .unwrap_err()
+        .contains("--grace-period is above the simulator's limit of 1h"));
+    c.kubectl(
+        &format!("kubectl delete pod {pod} --grace-period=3600"),
         None,
     )
     .unwrap();
     c.run_until(20_000);
+    let events = c.show("kubectl get events").unwrap();
+    assert!(events.contains("grace period 3600s"), "{events}");
 }

@@ -349,30 +349,7 @@ mod paint {
         };
         g.fill_text(&entry, sx - 20.0, 14.0).ok()?;
         g.fill_text("pods", px, 14.0).ok()?;
-        // Paths: clients to the Service, the Service to each pod.
-        g.set_stroke_style_str(&muted);
-        g.set_line_width(0.5);
-        g.begin_path();
-        g.move_to(CLIENTS_X, scene.service_y);
-        g.line_to(sx, scene.service_y);
-        for lane in &scene.lanes {
-            g.move_to(sx, scene.service_y);
-            g.line_to(px - 4.0, lane.y);
-        }
-        g.stroke();
-        // Kept-open connections: a line from the clients that stays on its pod, as thick as the
-        // connections it stands for (TM-6).
-        g.set_stroke_style_str(&text);
-        for lane in &scene.lanes {
-            if let Some(n) = lane.connections.filter(|n| *n > 0) {
-                g.set_line_width((n as f64).sqrt().min(4.0));
-                g.begin_path();
-                g.move_to(CLIENTS_X, scene.service_y);
-                g.line_to(px - 8.0, lane.y);
-                g.stroke();
-            }
-        }
-        g.set_line_width(0.5);
+        draw_paths(&g, &scene, width, &muted, &text);
         g.set_fill_style_str(&text);
         g.fill_rect(sx - 5.0, scene.service_y - 8.0, 10.0, 16.0);
         for lane in &scene.lanes {
@@ -434,6 +411,41 @@ mod paint {
             g.stroke_rect(x - 9.0, y - 9.0, 18.0, 18.0);
         }
         Some(scene)
+    }
+
+    /// Paths: clients to the Service, the Service to each pod; and kept-open connections as lines
+    /// from the clients that stay on their pods, as thick as the connections they stand for (TM-6).
+    fn draw_paths(
+        g: &CanvasRenderingContext2d,
+        scene: &Scene,
+        width: f64,
+        muted: &str,
+        text: &str,
+    ) {
+        let (sx, px) = (service_x(width), pods_x(width));
+        g.set_stroke_style_str(muted);
+        g.set_line_width(0.5);
+        g.begin_path();
+        g.move_to(CLIENTS_X, scene.service_y);
+        g.line_to(sx, scene.service_y);
+        for lane in &scene.lanes {
+            g.move_to(sx, scene.service_y);
+            g.line_to(px - 4.0, lane.y);
+        }
+        g.stroke();
+        // Kept-open connections: a line from the clients that stays on its pod, as thick as the
+        // connections it stands for (TM-6).
+        g.set_stroke_style_str(text);
+        for lane in &scene.lanes {
+            if let Some(n) = lane.connections.filter(|n| *n > 0) {
+                g.set_line_width((n as f64).sqrt().min(4.0));
+                g.begin_path();
+                g.move_to(CLIENTS_X, scene.service_y);
+                g.line_to(px - 8.0, lane.y);
+                g.stroke();
+            }
+        }
+        g.set_line_width(0.5);
     }
 }
 
