@@ -168,6 +168,7 @@ impl Cluster {
         self.metrics.finish(self.now);
     }
 
+    #[inline(always)]
     fn handle(&mut self, event: Event) {
         match event {
             Event::RequestDone { slot, generation } => self.request_done(slot, generation),
@@ -286,8 +287,9 @@ impl Cluster {
         let window = self.metrics.recent_window();
         self.metrics = crate::metrics::Metrics::default();
         self.metrics.keep_recent(window);
-        for p in &self.pods {
+        for p in &mut self.pods {
             self.metrics.pod_created(p.uid, &p.name, p.created_at);
+            p.image_ix = self.metrics.image_index(&p.image);
         }
         self.observe_pods();
     }

@@ -3,7 +3,7 @@
 //! requests/s stays small: per-second buckets, a ring of recent failures, a fixed histogram.
 use crate::time::Ms;
 use crate::traffic::{FailedRequest, Reason};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Failures kept with their full cause.
 pub const FAILURES_KEPT: usize = 2_000;
@@ -82,7 +82,8 @@ pub struct Metrics {
     /// The first failure of each kind, kept however many come after it.
     pub first_by_reason: [Option<FailedRequest>; Reason::COUNT],
     pub seconds: Vec<Second>,
-    pub by_image: BTreeMap<String, VersionCount>,
+    /// Answers per image, by the image's index in `images` (`by_image` names them).
+    by_image_ix: Vec<VersionCount>,
     /// Latency histogram of succeeded requests, 1 ms buckets up to 10 s (the last one catches the rest).
     latency: Vec<u32>,
     pub first_failure_at: Option<Ms>,
@@ -137,19 +138,11 @@ impl Metrics {
         };
     }
 
-    pub(crate) fn pod_answered(&mut self, uid: u64, ok: bool) {
+    /// A removed pod's final counts.
+    pub(crate) fn pod_counts(&mut self, uid: u64, answered: u64, failed: u64) {
         if let Some(p) = self.by_pod.get_mut(uid as usize) {
-            if ok {
-                p.answered += 1;
-            } else {
-                p.failed += 1;
-            }
+            (p.answered, p.failed) = (answered, failed);
         }
-    }
-
-    /// The pods that ever ran, in the order they were created.
-    pub fn pods_traffic(&self) -> impl Iterator<Item = &PodTraffic> {
-        self.by_pod.iter().filter(|p| !p.name.is_empty())
     }
 
     pub(crate) fn sent(&mut self, at: Ms) {
@@ -179,7 +172,7 @@ impl Metrics {
 
     /// A pod answered (or failed) a request: the window for analysis, and for client requests
     /// the version the client saw.
-    pub(crate) fn served(&mut self, s: Served, image: &str, client: Option<u32>) {
+    pub(crate) fn served(&mut self, s: Served, image: u16, client: Option<u32>) {
         if self.recent_window > 0 {
             while self
                 .recent
@@ -191,7 +184,7 @@ impl Metrics {
             self.recent.push_back(s);
         }
         let Some(client) = client else { return };
-        let v = self.image_index(image);
+        let v = image;
         let second = (s.at.max(0) / 1000) as usize;
         if self.served.len() <= second {
             self.served.resize(second + 1, Vec::new());
@@ -230,9 +223,23 @@ impl Metrics {
             .collect()
     }
 
-    pub fn answer_shares(&self) -> impl Iterator<Item = (&String, &VersionCount, f64)> {
-        let answered: u64 = self.by_image.values().map(|v| v.succeeded + v.failed).sum();
-        self.by_image.iter().map(move |(image, v)| {
+    /// Answers per image, by name.
+    pub fn by_image(&self) -> Vec<(&String, VersionCount)> {
+        let mut all: Vec<(&String, VersionCount)> = self
+            .by_image_ix
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.succeeded + v.failed > 0)
+            .map(|(i, v)| (&self.images[i], *v))
+            .collect();
+        crate::order::sort_by_key(&mut all, |(name, _)| (*name).clone());
+        all
+    }
+
+    pub fn answer_shares(&self) -> impl Iterator<Item = (&String, VersionCount, f64)> {
+        let all = self.by_image();
+        let answered: u64 = all.iter().map(|(_, v)| v.succeeded + v.failed).sum();
+        all.into_iter().map(move |(image, v)| {
             let share = (v.succeeded + v.failed) as f64 / answered.max(1) as f64;
             (image, v, share)
         })
@@ -255,7 +262,8 @@ impl Metrics {
         self.desired_weight[second] = weight.map(|w| w.clamp(0, 255) as u8);
     }
 
-    pub(crate) fn succeeded(&mut self, at: Ms, latency: Ms, image: &str) {
+    /// A client's request answered by a pod of `image` (its index in `images`).
+    pub(crate) fn succeeded(&mut self, at: Ms, latency: Ms, image: u16) {
         self.succeeded += 1;
         self.second(at).succeeded += 1;
         if self.latency.is_empty() {
@@ -269,18 +277,15 @@ impl Metrics {
             self.latency_second = second;
         }
         self.second_latencies.push(latency.max(0) as u32);
-        match self.by_image.get_mut(image) {
-            Some(v) => v.succeeded += 1,
-            None => {
-                self.by_image.insert(
-                    image.to_string(),
-                    VersionCount {
-                        succeeded: 1,
-                        failed: 0,
-                    },
-                );
-            }
+        self.version_count(image).succeeded += 1;
+    }
+
+    fn version_count(&mut self, image: u16) -> &mut VersionCount {
+        let i = image as usize;
+        if self.by_image_ix.len() <= i {
+            self.by_image_ix.resize(i + 1, VersionCount::default());
         }
+        &mut self.by_image_ix[i]
     }
 
     /// Writes the percentiles of the second whose answers are being gathered. The run also calls
@@ -308,8 +313,9 @@ impl Metrics {
         self.second(f.ended_at).failed[f.reason as usize] += 1;
         self.first_failure_at.get_or_insert(f.ended_at);
         self.last_failure_at = Some(f.ended_at);
-        if let Some(image) = &f.image {
-            self.by_image.entry(image.clone()).or_default().failed += 1;
+        if let Some(image) = f.image.as_deref().filter(|i| !i.is_empty()) {
+            let ix = self.image_index(image);
+            self.version_count(ix).failed += 1;
         }
         let first = &mut self.first_by_reason[f.reason as usize];
         if first.is_none() {
@@ -429,15 +435,15 @@ mod tests {
         let mut m = Metrics::default();
         // 1..=100 ms in second 3 (shuffled), then 7 ms and 9 ms in second 4.
         for l in (1..=100).rev().step_by(2).chain((1..=100).step_by(2)) {
-            m.succeeded(3_000 + l, l, "app:1");
+            m.succeeded(3_000 + l, l, 0);
         }
-        m.succeeded(4_100, 9, "app:1");
-        m.succeeded(4_200, 7, "app:1");
+        m.succeeded(4_100, 9, 0);
+        m.succeeded(4_200, 7, 0);
         m.settle_latency();
         assert_eq!((m.seconds[3].p50, m.seconds[3].p95), (50, 95));
         assert_eq!((m.seconds[4].p50, m.seconds[4].p95), (7, 9));
         // Settling mid-second then gathering more gives the whole second's figures.
-        m.succeeded(4_900, 1, "app:1");
+        m.succeeded(4_900, 1, 0);
         m.settle_latency();
         assert_eq!((m.seconds[4].p50, m.seconds[4].p95), (7, 9));
         assert_eq!(m.seconds[2], Second::default());

@@ -50,7 +50,7 @@ impl Cluster {
             );
         }
         let mut by_pod = Map::new();
-        for p in m.pods_traffic() {
+        for p in self.pods_traffic() {
             let pod = json!({"answered": p.answered, "failed": p.failed, "created_at_s": p.created_at as f64 / 1000.0});
             by_pod.insert(p.name.clone(), pod);
         }
@@ -232,7 +232,7 @@ impl Cluster {
                 }
             ));
         }
-        if m.by_image.len() > 1 {
+        if m.by_image().len() > 1 {
             let shares: Vec<String> = m
                 .answer_shares()
                 .map(|(image, _, share)| {
@@ -300,6 +300,19 @@ impl Cluster {
         out.join("\n")
     }
 
+    /// Every pod that ever ran, in the order they were created, with what it answered and
+    /// failed up to now.
+    pub fn pods_traffic(&self) -> Vec<crate::metrics::PodTraffic> {
+        let mut all: Vec<_> = self.metrics.by_pod.clone();
+        for p in &self.pods {
+            if let Some(t) = all.get_mut(p.uid as usize) {
+                (t.answered, t.failed) = (p.answered, p.failed);
+            }
+        }
+        all.retain(|p| !p.name.is_empty());
+        all
+    }
+
     /// "412 opened, 30 closed by the server, 2 reset (keep-alive)".
     pub fn connections_sentence(&self) -> String {
         let pool = &self.requests.pool;
@@ -314,11 +327,11 @@ impl Cluster {
 
     /// The connections counted, and what each pod answered (up to 40 pods).
     fn connection_lines(&self) -> Vec<String> {
-        let m = &self.metrics;
         let mut out = Vec::new();
         out.push(format!("Connections: {}", self.connections_sentence()));
-        let pods: Vec<String> = m
+        let pods: Vec<String> = self
             .pods_traffic()
+            .iter()
             .map(|p| {
                 format!(
                     "{} {}/{}",

@@ -31,7 +31,7 @@ impl Cluster {
         let behaviour = self.scenario.image(&app.image);
         let pull = behaviour.pull.0;
         let (others, init_steps, app_starts_at) = self.other_containers(&template.spec);
-        let pod = Pod {
+        let mut pod = Pod {
             name: name.clone(),
             container_name: app.name.clone(),
             others_stop_at: 0,
@@ -71,6 +71,9 @@ impl Cluster {
             killing: None,
             endpoint_removed_at: None,
             listening_since: None,
+            answered: 0,
+            failed: 0,
+            image_ix: 0,
             serving: Vec::new(),
             waiting: VecDeque::new(),
             others,
@@ -99,6 +102,7 @@ impl Cluster {
             self.kubelet_at(s.started_at, uid, 1, KubeletEvent::SidecarStarted(k));
         }
         self.metrics.pod_created(pod.uid, &pod.name, pod.created_at);
+        pod.image_ix = self.metrics.image_index(&pod.image);
         self.pods.push(pod);
         if self.pod_slots.len() <= uid as usize {
             self.pod_slots.resize(uid as usize + 1, 0);
@@ -623,6 +627,7 @@ impl Cluster {
 
     fn remove_pod(&mut self, i: usize) {
         let pod = self.pods.remove(i);
+        self.metrics.pod_counts(pod.uid, pod.answered, pod.failed);
         self.pod_slots[pod.uid as usize] = 0;
         for (j, p) in self.pods.iter().enumerate().skip(i) {
             self.pod_slots[p.uid as usize] = j as u32 + 1;

@@ -159,6 +159,12 @@ pub struct Pod {
     /// When the Service's endpoints stopped listing this pod as ready.
     pub endpoint_removed_at: Option<Ms>,
     pub listening_since: Option<Ms>,
+    /// Requests it answered and failed (`requests.by_pod`), counted here on the per-request
+    /// path and handed to the metrics when the pod goes.
+    pub answered: u64,
+    pub failed: u64,
+    /// `image`'s index in the metrics' images, so the per-request path compares no text.
+    pub(crate) image_ix: u16,
     pub(crate) serving: Vec<u32>,
     pub(crate) waiting: VecDeque<u32>,
 }

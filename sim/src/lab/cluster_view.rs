@@ -159,7 +159,6 @@ impl Cluster {
                 _ => {}
             }
         }
-        let traffic = self.metrics.by_pod.get(p.uid as usize);
         PodView {
             name: p.name.clone(),
             status: p.status_text(),
@@ -168,8 +167,8 @@ impl Cluster {
             note,
             in_endpoints,
             routing,
-            answered: traffic.map_or(0, |t| t.answered),
-            failed: traffic.map_or(0, |t| t.failed),
+            answered: p.answered,
+            failed: p.failed,
             connections,
         }
     }

@@ -10,7 +10,7 @@ impl Cluster {
         let now = self.now;
         for s in 0..self.services.len() {
             let selector = &self.services[s].spec.selector;
-            let slice: Vec<Endpoint> = self
+            let endpoints = self
                 .pods
                 .iter()
                 .filter(|p| selector_matches(selector, &p.labels))
@@ -19,21 +19,30 @@ impl Cluster {
                     ready: p.ready && p.deletion.is_none(),
                     serving: p.ready,
                     terminating: p.deletion.is_some(),
-                })
-                .collect();
-            if slice == self.endpoints[s].slice {
+                });
+            // Most reconciles change nothing here: compare before building anything.
+            if endpoints
+                .clone()
+                .eq(self.endpoints[s].slice.iter().copied())
+            {
                 continue;
             }
-            let e = &self.endpoints[s];
-            for pod in self.pods.iter_mut() {
-                let (was, is) = (
-                    e.is_ready(pod.uid),
-                    slice.iter().any(|x| x.uid == pod.uid && x.ready),
-                );
-                if was && !is {
-                    pod.endpoint_removed_at = Some(now);
-                } else if is {
-                    pod.endpoint_removed_at = None;
+            let slice: Vec<Endpoint> = endpoints.collect();
+            // Pods that left the ready endpoints, and those in them now.
+            let left: Vec<u64> = self.endpoints[s]
+                .slice
+                .iter()
+                .filter(|old| old.ready && !slice.iter().any(|x| x.uid == old.uid && x.ready))
+                .map(|old| old.uid)
+                .collect();
+            for uid in left {
+                if let Some(i) = self.pod_index(uid) {
+                    self.pods[i].endpoint_removed_at = Some(now);
+                }
+            }
+            for e in slice.iter().filter(|e| e.ready) {
+                if let Some(i) = self.pod_index(e.uid) {
+                    self.pods[i].endpoint_removed_at = None;
                 }
             }
             self.publish(s, slice);
@@ -49,7 +58,20 @@ impl Cluster {
         let ingress_lag = network.ingress.unwrap_or_default().propagation.0;
         let (proxy, fallback) = kube_proxy_routes(&slice);
         let mut arrivals = Vec::new();
+        // A change no watcher routes differently (a pod created, a condition that does not
+        // matter to them) is not sent on: the slice alone records it.
+        let same = |v: &View, routes: &[u64], fallback: bool| match v.pending.back() {
+            Some((_, r, f)) => r == routes && *f == fallback,
+            None => v.routes == routes && v.fallback == fallback,
+        };
+        let proxies_same = self.endpoints[s]
+            .proxies
+            .iter()
+            .all(|v| same(v, &proxy, fallback));
         for n in 0..self.endpoints[s].proxies.len() {
+            if proxies_same {
+                break;
+            }
             // Drawn only with a jitter, so scenarios without one keep their random sequence.
             let lag = if jitter > 0 {
                 let spread = self.rng.below(2 * jitter as usize + 1) as Ms - jitter;
@@ -68,12 +90,13 @@ impl Cluster {
             }
         }
         let e = &mut self.endpoints[s];
-        if let Some(view) = e.ingress.as_mut() {
+        let upstreams = ingress_routes(&slice);
+        if let Some(view) = e.ingress.as_mut().filter(|v| !same(v, &upstreams, false)) {
             let at = view
                 .pending
                 .back()
                 .map_or(now + ingress_lag, |(t, _, _)| (*t).max(now + ingress_lag));
-            view.pending.push_back((at, ingress_routes(&slice), false));
+            view.pending.push_back((at, upstreams, false));
             if !arrivals.contains(&at) {
                 arrivals.push(at);
             }

@@ -63,15 +63,17 @@ impl Cluster {
     }
 
     /// A request on a connection of its own.
+    #[inline(always)]
     fn connect(&mut self, id: u64, client: u32, node: usize, svc: usize) {
         if let Some(i) = self.open(id, client, node, svc) {
             self.requests.pool.opened += 1;
-            self.accept(i, id, client, Origin::default());
+            self.accept(i, id, client, NO_ORIGIN);
         }
     }
 
     /// A new connection through the proxy on `node` to a pod of Service `svc`: the pod that
     /// accepted it, or `None` with request `id` failed and its cause recorded.
+    #[inline(always)]
     pub(super) fn open(&mut self, id: u64, client: u32, node: usize, svc: usize) -> Option<usize> {
         let now = self.now;
         let view = &self.endpoints[svc].proxies[node];
@@ -91,7 +93,6 @@ impl Cluster {
         } else {
             self.pick_endpoint(svc, client, node)
         };
-        let routing = self.routing_note(svc, node, uid);
         match self.pod_index(uid) {
             None => {
                 // The proxies still route to an IP whose pod is gone: the node has nothing there and
@@ -102,6 +103,7 @@ impl Cluster {
                     .map_or(("a removed pod".into(), String::new()), |g| {
                         (g.name.clone(), g.image.clone())
                     });
+                let routing = self.routing_note(svc, node, uid);
                 let cause = match gone {
                     Some(g) => format!(
                         "sent to {name} at {}, but the pod was already gone (deleted at {}, removed at {}){routing}",
@@ -118,6 +120,7 @@ impl Cluster {
             Some(i) => {
                 self.note_answer(i, now, false, 0, None);
                 let why = super::cause::not_accepting(&self.pods[i]);
+                let routing = self.routing_note(svc, node, uid);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 let cause = format!("sent to {name} at {}; {why}{routing}", fmt_secs(now));
                 self.fail_at_pod(id, now, Reason::ConnectionRefused, name, image, cause);
@@ -168,6 +171,7 @@ impl Cluster {
     }
 
     /// LB-1..LB-3: ClientIP affinity first, then random (iptables) or per-node round-robin (IPVS).
+    #[inline(always)]
     fn pick_endpoint(&mut self, svc: usize, client: u32, node: usize) -> u64 {
         let now = self.now;
         let view = &self.endpoints[svc].proxies[node].routes;
@@ -196,26 +200,21 @@ impl Cluster {
         uid
     }
 
-    pub(super) fn accept(&mut self, i: usize, id: u64, client: u32, from: Origin) {
-        self.accept_sent(i, id, client, self.now, from);
+    #[inline(always)]
+    pub(super) fn accept(&mut self, i: usize, id: u64, client: u32, origin: u32) {
+        self.accept_sent(i, id, client, self.now, origin);
     }
 
     /// Pod `i` takes request `id`, sent by its client at `sent_at`: it answers now, or queues
     /// the request behind the ones its workers are busy with.
-    pub(super) fn accept_sent(
-        &mut self,
-        i: usize,
-        id: u64,
-        client: u32,
-        sent_at: Ms,
-        from: Origin,
-    ) {
+    #[inline(always)]
+    pub(super) fn accept_sent(&mut self, i: usize, id: u64, client: u32, sent_at: Ms, origin: u32) {
         let capacity = self.pods[i]
             .behaviour
             .capacity
             .map_or(usize::MAX, |c| c.max(1) as usize);
         let uid = self.pods[i].uid;
-        let (slot, generation) = self.requests.alloc(id, client, sent_at, uid, from);
+        let (slot, generation) = self.requests.alloc(id, client, sent_at, uid, origin);
         if self.pods[i].serving.len() >= capacity {
             self.pods[i].waiting.push_back(slot);
             let timeout = self.scenario.traffic.timeout.0;
@@ -251,7 +250,8 @@ impl Cluster {
         let Some(r) = self.requests.live(slot, generation) else {
             return;
         };
-        let (id, sent_at, uid, finished, conn) = (r.id, r.sent_at, r.pod, r.finished, r.conn);
+        let (id, sent_at, uid, finished) = (r.id, r.sent_at, r.pod, r.finished);
+        let conn = self.requests.conn_of(r);
         let client = (id & SHADOW == 0).then_some(r.client);
         let Some(i) = self.pod_index(uid) else { return };
         self.pods[i].serving.retain(|s| *s != slot);
@@ -278,7 +278,7 @@ impl Cluster {
                     self.metrics.shadow.succeeded += 1;
                 } else {
                     self.metrics
-                        .succeeded(now, now - sent_at, &self.pods[i].image);
+                        .succeeded(now, now - sent_at, self.pods[i].image_ix);
                 }
             }
         }
@@ -315,7 +315,8 @@ impl Cluster {
         if r.finished {
             return;
         }
-        let (id, sent_at, uid, stage, conn) = (r.id, r.sent_at, r.pod, r.stage, r.conn);
+        let (id, sent_at, uid, stage) = (r.id, r.sent_at, r.pod, r.stage);
+        let conn = self.requests.conn_of(r);
         let timeout = fmt_secs(self.scenario.traffic.timeout.0);
         if let Some(c) = conn {
             self.connection_done(c, true);
@@ -376,11 +377,12 @@ impl Cluster {
         let (name, image) = (pod.name.clone(), pod.image.clone());
         for slot in slots {
             let r = self.requests.slots[slot as usize].clone();
-            if r.conn.is_none() && !r.finished {
+            let upstream = self.requests.upstream_of(&r);
+            if self.requests.conn_of(&r).is_none() && !r.finished {
                 // Its own connection (per request, or the ingress controller's to the pod).
                 self.requests.pool.reset += 1;
             }
-            if !r.finished && self.ingress_retry(&r, &name, &when) {
+            if !r.finished && self.ingress_retry(&r, upstream.as_ref(), &name, &when) {
                 self.note_answer(i, r.sent_at, false, 0, None);
             } else if !r.finished {
                 self.note_answer(i, r.sent_at, false, 0, None);
@@ -411,7 +413,12 @@ impl Cluster {
         latency: Ms,
         client: Option<u32>,
     ) {
-        self.metrics.pod_answered(self.pods[i].uid, ok);
+        let pod = &mut self.pods[i];
+        if ok {
+            pod.answered += 1;
+        } else {
+            pod.failed += 1;
+        }
         let served = crate::metrics::Served {
             at: self.now.max(sent_at),
             rs: self.pods[i].owner,
@@ -419,7 +426,7 @@ impl Cluster {
             latency,
         };
         if self.metrics.recent_window() > 0 || client.is_some() {
-            self.metrics.served(served, &self.pods[i].image, client);
+            self.metrics.served(served, self.pods[i].image_ix, client);
         }
     }
 

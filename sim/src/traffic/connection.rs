@@ -26,15 +26,20 @@ impl Cluster {
                 c.busy += 1;
                 c.last_used = now;
                 let (uid, generation) = (c.pod, c.generation);
-                let from = Origin {
+                let Some(i) = self.pod_index(uid) else {
+                    // A pod's exit closes its connections first, so this does not happen.
+                    let cause = format!(
+                        "sent at {} on a kept-alive connection whose pod was already gone",
+                        fmt_secs(now)
+                    );
+                    self.fail_new(id, Reason::ConnectionReset, cause);
+                    return;
+                };
+                let origin = self.requests.keep_origin(Origin {
                     conn: Some(ConnRef { slot, generation }),
                     upstream: None,
-                };
-                match self.pod_index(uid) {
-                    Some(i) => self.accept(i, id, client, from),
-                    // Closed with its pod; never reached, as the pod's exit closes it first.
-                    None => self.fail_new(id, Reason::ConnectionReset, String::new()),
-                }
+                });
+                self.accept(i, id, client, origin);
             }
             Pick::Race(slot, closed_at, why) => {
                 let c = &self.requests.pool.conns[slot as usize];
@@ -83,7 +88,8 @@ impl Cluster {
                     conn: Some(conn),
                     upstream: None,
                 };
-                self.accept(i, id, client, from);
+                let origin = self.requests.keep_origin(from);
+                self.accept(i, id, client, origin);
             }
         }
     }

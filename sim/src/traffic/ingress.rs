@@ -76,7 +76,8 @@ impl Cluster {
                         conn: None,
                         upstream,
                     };
-                    self.accept_sent(i, id, client, sent_at, from);
+                    let origin = self.requests.keep_origin(from);
+                    self.accept_sent(i, id, client, sent_at, origin);
                     return;
                 }
                 Some(i) => {
@@ -97,8 +98,14 @@ impl Cluster {
 
     /// A request the ingress was proxying was reset before its answer: nginx tries the next
     /// upstream if it may (IN-2). Returns whether it did.
-    pub(super) fn ingress_retry(&mut self, r: &Request, pod: &str, when: &str) -> bool {
-        let Some(up) = r.upstream.as_deref() else {
+    pub(super) fn ingress_retry(
+        &mut self,
+        r: &Request,
+        upstream: Option<&Upstream>,
+        pod: &str,
+        when: &str,
+    ) -> bool {
+        let Some(up) = upstream else {
             return false;
         };
         if r.id & SHADOW != 0 {

@@ -107,16 +107,19 @@ struct Request {
     generation: u32,
     finished: bool,
     stage: Stage,
-    /// The kept-open connection it went on; none when it opened its own.
-    conn: Option<pool::ConnRef>,
-    /// Through the ingress controller: what it may still try (IN-2).
-    upstream: Option<Box<Upstream>>,
+    /// Its `Origin` in `Requests::origins`, or `NO_ORIGIN` for a request on a connection of its
+    /// own (kept apart so the per-request path moves no more than it did).
+    origin: u32,
 }
 
-/// Where an accepted request came from, for the request it becomes.
-#[derive(Default)]
+const NO_ORIGIN: u32 = u32::MAX;
+
+/// Where an accepted request came from: a kept-open connection, the ingress controller.
+#[derive(Clone, Debug, Default)]
 struct Origin {
+    /// The kept-open connection it went on.
     conn: Option<pool::ConnRef>,
+    /// Through the ingress controller: what it may still try (IN-2).
     upstream: Option<Box<Upstream>>,
 }
 
@@ -145,6 +148,9 @@ pub struct Requests {
     pub pool: Pool,
     /// The ingress controller's round-robin position, per Service.
     ingress_next: Vec<usize>,
+    /// Origins of the requests that have one, in a slab of their own.
+    origins: Vec<Origin>,
+    free_origins: Vec<u32>,
 }
 
 impl Requests {
@@ -152,7 +158,18 @@ impl Requests {
         self.next_arrival_key
     }
 
-    fn alloc(&mut self, id: u64, client: u32, sent_at: Ms, pod: u64, from: Origin) -> (u32, u32) {
+    /// Keeps where a request came from until it is released; `NO_ORIGIN` needs no slot.
+    fn keep_origin(&mut self, from: Origin) -> u32 {
+        if let Some(k) = self.free_origins.pop() {
+            self.origins[k as usize] = from;
+            k
+        } else {
+            self.origins.push(from);
+            self.origins.len() as u32 - 1
+        }
+    }
+
+    fn alloc(&mut self, id: u64, client: u32, sent_at: Ms, pod: u64, origin: u32) -> (u32, u32) {
         let request = |generation| Request {
             id,
             client,
@@ -161,8 +178,7 @@ impl Requests {
             generation,
             finished: false,
             stage: Stage::Waiting,
-            conn: from.conn,
-            upstream: from.upstream,
+            origin,
         };
         match self.free.pop() {
             Some(slot) => {
@@ -177,10 +193,39 @@ impl Requests {
         }
     }
 
+    #[inline(always)]
     fn release(&mut self, slot: u32) {
-        self.slots[slot as usize].finished = true;
-        self.slots[slot as usize].generation += 1;
+        let r = &mut self.slots[slot as usize];
+        r.finished = true;
+        r.generation += 1;
+        if r.origin != NO_ORIGIN {
+            let origin = r.origin;
+            r.origin = NO_ORIGIN;
+            self.origins[origin as usize] = Origin::default();
+            self.free_origins.push(origin);
+        }
         self.free.push(slot);
+    }
+
+    /// The kept-open connection request `r` went on, if any.
+    #[inline(always)]
+    fn conn_of(&self, r: &Request) -> Option<pool::ConnRef> {
+        if r.origin == NO_ORIGIN {
+            return None;
+        }
+        self.origins.get(r.origin as usize).and_then(|o| o.conn)
+    }
+
+    /// What the ingress controller may still do with request `r`, if it proxies it.
+    fn upstream_of(&self, r: &Request) -> Option<Upstream> {
+        if r.origin == NO_ORIGIN {
+            return None;
+        }
+        self.origins
+            .get(r.origin as usize)?
+            .upstream
+            .as_deref()
+            .cloned()
     }
 
     fn live(&self, slot: u32, generation: u32) -> Option<&Request> {
