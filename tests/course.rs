@@ -177,13 +177,13 @@ fn every_question_is_graded_by_its_answer_and_only_by_it() {
                     }
                 };
                 let ok = q.grade(&right, &drawn);
-                assert!(ok.correct, "{what} (seed {seed}): {}", ok.feedback);
-                assert!(ok.feedback.contains(&q.why));
+                assert!(ok.correct, "{what} (seed {seed}): {}", ok.revealed());
+                assert!(ok.revealed().contains(&q.why));
                 let not = q.grade(&wrong, &drawn);
                 assert!(
                     !not.correct,
                     "{what} (seed {seed}): a wrong answer passed: {}",
-                    not.feedback
+                    not.revealed()
                 );
             }
         }

@@ -357,9 +357,13 @@ fn saved_progress() {
             p.answers.insert(
                 format!("q{k}"),
                 rollout_lab::course::progress::Answer {
-                    correct: k % 2 == 0,
-                    given: ["Revision #2", "a \"quoted\" answer", "日本 #", "3"][k % 4].into(),
-                    seed: rng.next_u64(),
+                    attempts: (k % 5) as u32 + 1,
+                    revealed: k % 3 == 0,
+                    ..rollout_lab::course::progress::Answer::attempt(
+                        k % 2 == 0,
+                        ["Revision #2", "a \"quoted\" answer", "日本 #", "3"][k % 4].into(),
+                        rng.next_u64(),
+                    )
                 },
             );
             p.to_json()

@@ -96,7 +96,7 @@ impl Reducible for LessonState {
         match change {
             Change::See(k) => next.see(k),
             Change::Answer(id, a) => {
-                next.answers.insert(id, a);
+                next.record(&id, a);
             }
             Change::Checked(id, r) => {
                 next.challenges.insert(id, r);

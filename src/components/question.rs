@@ -1,7 +1,7 @@
 //! One quiz question: the learner answers, the question grades it (running the core for predict
 //! and simulated kinds) and says why. Every input has a visible label and works by keyboard.
 use crate::course::progress::Answer;
-use crate::course::quiz::{Given, Kind, Question, Verdict};
+use crate::course::quiz::{Given, Kind, Question, WITHHELD};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -31,7 +31,8 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
         Kind::Order { items } => shuffled(items.len(), *seed),
         _ => Vec::new(),
     });
-    let verdict = use_state(|| None::<Verdict>);
+    // What the feedback line says now, and whether it says the answer was right.
+    let verdict = use_state(|| None::<(bool, String)>);
     let hint = use_state(|| false);
     let id = format!("q-{}", q.id);
     let check = {
@@ -43,26 +44,30 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
             drawn.clone(),
         );
         let on_answer = props.on_answer.clone();
+        let saved = props.saved.clone();
         Callback::from(move |_: MouseEvent| {
             let (given, shown) = match given(q, &picked, &arranged, &text) {
                 Ok(g) => g,
                 Err(why) => {
-                    verdict.set(Some(Verdict {
-                        correct: false,
-                        feedback: why.into(),
-                    }));
+                    verdict.set(Some((false, why.into())));
                     return;
                 }
             };
             let v = q.grade(&given, &drawn);
-            on_answer.emit(Answer {
-                correct: v.correct,
-                given: shown,
-                seed: drawn.seed,
-            });
-            verdict.set(Some(v));
+            // A first wrong attempt is told it is wrong, not the answer; a prediction is locked
+            // in, so its run is shown whatever was predicted.
+            let tried = saved.as_ref().is_some_and(|a| a.attempts > 0 || a.revealed);
+            let predicted = matches!(q.kind, Kind::Predict { .. });
+            let feedback = if v.correct || tried || predicted {
+                v.revealed()
+            } else {
+                WITHHELD.to_string()
+            };
+            on_answer.emit(Answer::attempt(v.correct, shown, drawn.seed));
+            verdict.set(Some((v.correct, feedback)));
         })
     };
+    let show = show_answer(q, verdict.clone(), drawn.clone(), props.on_answer.clone());
     let body = match &q.kind {
         Kind::Choice { options, answer } => {
             let options: Vec<&str> = options.iter().map(String::as_str).collect();
@@ -83,6 +88,8 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
             text.set(String::new());
         })
     };
+    let answered_right = verdict.as_ref().is_some_and(|(ok, _)| *ok)
+        || props.saved.as_ref().is_some_and(|a| a.correct);
     let (check_label, simulated) = match q.kind {
         Kind::Predict { .. } => ("Lock in my prediction and run it", false),
         Kind::Simulate { .. } => ("Check against the simulation", true),
@@ -95,20 +102,50 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
             <div class="question-actions">
                 <button type="button" class="primary" onclick={check}>{check_label}</button>
                 if simulated { <button type="button" onclick={again}>{"New numbers"}</button> }
+                if !answered_right {
+                    <button type="button" onclick={show} title="Shows the answer; the question then scores no point">{"Show the answer"}</button>
+                }
                 if let Some(h) = &q.hint {
                     if *hint { <p class="hint">{format!("Hint: {h}")}</p> }
                     else { <button type="button" onclick={let hint = hint.clone(); move |_| hint.set(true)}>{"Show a hint"}</button> }
                 }
             </div>
-            <p class={classes!("feedback", verdict.as_ref().map(|v| if v.correct { "ok" } else { "wrong" }))} role="status">
+            <p class={classes!("feedback", verdict.as_ref().map(|(ok, _)| if *ok { "ok" } else { "wrong" }))} role="status">
                 { match (&*verdict, &props.saved) {
-                    (Some(v), _) => v.feedback.clone(),
+                    (Some((_, text)), _) => text.clone(),
+                    (None, Some(a)) if a.revealed && !a.correct => "You asked for the answer; this question scores no point.".to_string(),
                     (None, Some(a)) => format!("You answered “{}”: {}", a.given, if a.correct { "correct." } else { "not quite — try again." }),
                     _ => String::new(),
                 } }
             </p>
+            if let Some(a) = props.saved.as_ref().filter(|a| a.attempts > 1 || a.revealed) {
+                <p class="attempts">{ format!("Scored on your first attempt: {}.", if a.first { "right" } else { "no point" }) }</p>
+            }
         </section>
     }
+}
+
+/// "Show the answer": the verdict's answer and why, recorded as an attempt that scores nothing.
+fn show_answer(
+    q: &'static Question,
+    verdict: UseStateHandle<Option<(bool, String)>>,
+    drawn: std::rc::Rc<crate::course::quiz::Drawn>,
+    on_answer: Callback<Answer>,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        // Graded against nothing, the verdict still carries the answer and why.
+        let nothing = match q.kind {
+            Kind::Choice { .. } | Kind::Predict { .. } => Given::Picked(Vec::new()),
+            Kind::Order { .. } => Given::Order(Vec::new()),
+            Kind::Number { .. } | Kind::Simulate { .. } => Given::Number(f64::NAN),
+        };
+        let v = q.grade(&nothing, &drawn);
+        on_answer.emit(Answer {
+            revealed: true,
+            ..Answer::attempt(false, "(answer shown)".into(), drawn.seed)
+        });
+        verdict.set(Some((false, v.shown())));
+    })
 }
 
 /// What the learner gave, and how it reads back to them; or why it cannot be graded yet.

@@ -14,7 +14,7 @@ pub struct Progress {
     /// The step the learner was on, and every step seen.
     pub step: usize,
     pub seen: Vec<usize>,
-    /// Question id → the last answer.
+    /// Question id → its attempts: the first one's result is the score, the last one is shown.
     pub answers: BTreeMap<String, Answer>,
     /// Challenge id → the last check.
     pub challenges: BTreeMap<String, Checked>,
@@ -22,11 +22,32 @@ pub struct Progress {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answer {
+    /// Whether the last attempt was right.
     pub correct: bool,
-    /// What the learner answered, as shown back to them.
+    /// What the learner answered last, as shown back to them.
     pub given: String,
     /// The attempt (simulated questions draw their numbers from it).
     pub seed: u64,
+    /// Whether the first attempt was right: the score, which later attempts never change.
+    pub first: bool,
+    /// Attempts so far (a shown answer counts as one).
+    pub attempts: u32,
+    /// The learner asked to see the answer.
+    pub revealed: bool,
+}
+
+impl Answer {
+    /// One attempt, as the question graded it.
+    pub fn attempt(correct: bool, given: String, seed: u64) -> Answer {
+        Answer {
+            correct,
+            given,
+            seed,
+            first: correct,
+            attempts: 1,
+            revealed: false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -44,9 +65,24 @@ impl Progress {
         }
     }
 
-    /// Questions answered correctly.
+    /// Questions answered correctly at the first attempt.
     pub fn score(&self) -> usize {
-        self.answers.values().filter(|a| a.correct).count()
+        self.answers.values().filter(|a| a.first).count()
+    }
+
+    /// Records an attempt at question `id`: it becomes what is shown, but the first attempt's
+    /// result stays the score, and once the answer was shown it stays shown.
+    pub fn record(&mut self, id: &str, attempt: Answer) {
+        let merged = match self.answers.get(id) {
+            None => attempt,
+            Some(before) => Answer {
+                first: before.first,
+                attempts: before.attempts.saturating_add(1),
+                revealed: before.revealed || attempt.revealed,
+                ..attempt
+            },
+        };
+        self.answers.insert(id.to_string(), merged);
     }
 
     pub fn passed(&self) -> usize {
@@ -62,7 +98,8 @@ impl Progress {
         // Maps filled by insertion: collecting into one would sort (and link a sort per type).
         let mut answers = serde_json::Map::new();
         for (k, a) in &self.answers {
-            let answer = json!({"correct": a.correct, "given": a.given, "seed": a.seed});
+            let answer = json!({"correct": a.correct, "given": a.given, "seed": a.seed,
+                "first": a.first, "attempts": a.attempts, "revealed": a.revealed});
             answers.insert(k.clone(), answer);
         }
         let mut challenges = serde_json::Map::new();
@@ -103,10 +140,15 @@ impl Progress {
         if let Some(a) = o.obj("answers").map_err(bad)? {
             for id in a.unknown(&[]) {
                 let e = a.required_obj(&id).map_err(bad)?;
+                let correct = e.bool("correct").map_err(bad)?.unwrap_or(false);
                 let answer = Answer {
-                    correct: e.bool("correct").map_err(bad)?.unwrap_or(false),
+                    correct,
                     given: e.string("given").map_err(bad)?.unwrap_or_default(),
                     seed: e.u64("seed").map_err(bad)?.unwrap_or(0),
+                    // Saved before attempts were kept: the one attempt known is the first.
+                    first: e.bool("first").map_err(bad)?.unwrap_or(correct),
+                    attempts: e.uint("attempts").map_err(bad)?.unwrap_or(1),
+                    revealed: e.bool("revealed").map_err(bad)?.unwrap_or(false),
                 };
                 p.answers.insert(id, answer);
             }
@@ -163,11 +205,7 @@ mod tests {
         p.see(2);
         p.answers.insert(
             "q1".into(),
-            Answer {
-                correct: true,
-                given: "Connection \"refused\" \\ 1".into(),
-                seed: 7,
-            },
+            Answer::attempt(true, "Connection \"refused\" \\ 1".into(), 7),
         );
         p.challenges.insert(
             "c1".into(),
@@ -193,6 +231,37 @@ mod tests {
     }
 
     #[test]
+    fn the_first_attempt_is_the_score_and_later_ones_never_raise_it() {
+        let mut p = Progress::default();
+        p.record("q", Answer::attempt(false, "a".into(), 1));
+        p.record("q", Answer::attempt(true, "b".into(), 1));
+        p.record("q", Answer::attempt(true, "b".into(), 2));
+        let a = &p.answers["q"];
+        assert_eq!((a.correct, a.first, a.attempts), (true, false, 3));
+        assert_eq!(
+            p.score(),
+            0,
+            "a second click cannot raise a first attempt's score"
+        );
+        p.record("r", Answer::attempt(true, "c".into(), 1));
+        p.record("r", Answer::attempt(false, "d".into(), 1));
+        assert_eq!(p.score(), 1, "nor a later wrong one lower it");
+        let shown = Answer {
+            revealed: true,
+            ..Answer::attempt(false, String::new(), 1)
+        };
+        p.record("s", shown);
+        p.record("s", Answer::attempt(true, "e".into(), 1));
+        assert!(p.answers["s"].revealed && !p.answers["s"].first);
+        assert_eq!(p.score(), 1, "an answer asked for is no point");
+        assert_eq!(Progress::from_json(&p.to_json()), Ok(p.clone()));
+        // An entry saved before attempts were kept reads its one answer as the first.
+        let old = r#"{"v": 1, "answers": {"q": {"correct": true, "given": "x", "seed": 3}}}"#;
+        let a = &Progress::from_json(old).unwrap().answers["q"];
+        assert_eq!((a.first, a.attempts), (true, 1));
+    }
+
+    #[test]
     fn any_answer_text_and_any_seed_read_back() {
         let texts = [
             "Revision #2",
@@ -206,11 +275,8 @@ mod tests {
         for (k, text) in texts.iter().enumerate() {
             let mut p = Progress::default();
             let seed = [0, 1 << 53, (1 << 53) + 1, u64::MAX][k % 4];
-            let answer = Answer {
-                correct: k % 2 == 0,
-                given: text.to_string(),
-                seed,
-            };
+            let mut answer = Answer::attempt(k % 2 == 0, text.to_string(), seed);
+            (answer.attempts, answer.revealed) = (k as u32 + 1, k % 3 == 0);
             p.answers.insert(format!("q #{k}"), answer);
             let summary = format!("{text}\n{text}");
             p.challenges.insert(

@@ -72,8 +72,31 @@ pub enum Given {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verdict {
     pub correct: bool,
-    pub feedback: String,
+    /// The right answer and, for simulated kinds, what the run measured.
+    pub fact: String,
+    /// Why, from the lesson file.
+    pub why: String,
 }
+
+impl Verdict {
+    /// The whole verdict: right or not, the answer, and why.
+    pub fn revealed(&self) -> String {
+        let head = if self.correct {
+            "Correct."
+        } else {
+            "Not quite."
+        };
+        format!("{head} {} {}", self.fact, self.why)
+    }
+
+    /// The answer and why, asked for rather than earned.
+    pub fn shown(&self) -> String {
+        format!("{} {}", self.fact, self.why)
+    }
+}
+
+/// A first wrong attempt's feedback: the answer waits for a second try or for "Show the answer".
+pub const WITHHELD: &str = "Not quite. Think it through and try again: your first attempt is what counts, and the answer is shown after a second try or when you ask for it.";
 
 /// One attempt at a simulated question: the settings drawn and the question they make.
 #[derive(Clone, Debug, PartialEq)]
@@ -301,10 +324,10 @@ impl Question {
             }
             _ => (false, "That answer does not fit this question.".into()),
         };
-        let head = if correct { "Correct." } else { "Not quite." };
         Verdict {
             correct,
-            feedback: format!("{head} {fact} {}", self.why),
+            fact,
+            why: self.why.clone(),
         }
     }
 }

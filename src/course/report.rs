@@ -228,11 +228,7 @@ mod tests {
         let mut after = before.clone();
         after.answers.insert(
             l.quiz[0].id.clone(),
-            Answer {
-                correct: true,
-                given: "B \"quoted\"".into(),
-                seed: 1,
-            },
+            Answer::attempt(true, "B \"quoted\"".into(), 1),
         );
         let s = read(&statements(
             l,
@@ -280,14 +276,9 @@ mod tests {
             before.see(k);
         }
         for q in &l.quiz {
-            before.answers.insert(
-                q.id.clone(),
-                Answer {
-                    correct: true,
-                    given: String::new(),
-                    seed: 1,
-                },
-            );
+            before
+                .answers
+                .insert(q.id.clone(), Answer::attempt(true, String::new(), 1));
         }
         let mut after = before.clone();
         let failed = Checked {

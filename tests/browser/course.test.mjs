@@ -42,12 +42,19 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   // 3. Simulated: the replicas are drawn for this attempt; the core computes the answer.
   const ask = await page.locator('.question').nth(2).locator('h3').textContent();
   const replicas = ask.match(/runs (\d+) replicas/)[1];
+  // A first wrong attempt is told so, not given the answer; the second shows it; the first
+  // attempt stays the score however the question ends.
   await page.locator('.question').nth(2).getByLabel('Your answer').fill(String(Number(replicas) + 1));
+  await check(2).click();
+  assert.match(await feedback(2).textContent(), /^Not quite\. Think it through and try again/);
+  assert.doesNotMatch(await feedback(2).textContent(), /simulation ran it/);
+  await page.locator('.question').nth(2).getByLabel('Your answer').fill(String(Number(replicas) + 2));
   await check(2).click();
   assert.match(await feedback(2).textContent(), new RegExp(`^Not quite\\. The simulation ran it: ${replicas} pods at most at once`));
   await page.locator('.question').nth(2).getByLabel('Your answer').fill(replicas);
   await check(2).click();
   assert.match(await feedback(2).textContent(), /^Correct\./);
+  assert.equal(await page.locator('.question').nth(2).locator('.attempts').textContent(), 'Scored on your first attempt: no point.');
   // 4. Predict, then run.
   await page.getByLabel('Hundreds (21 to 1,000)').check();
   await check(3).click();
@@ -57,7 +64,7 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   await page.getByLabel('Only one instance may hold a lock or a licence at a time').check();
   await check(4).click();
   assert.match(await feedback(4).textContent(), /^Correct\./);
-  await page.getByText('5 of 5 questions right · 0 of 1 challenges passed').waitFor();
+  await page.getByText('4 of 5 questions right · 0 of 1 challenges passed').waitFor();
   // The challenge: as written it fails; with the zero-downtime settings it passes.
   await page.getByRole('button', { name: 'Next: Challenge: Ship v2 without failing a request →' }).click();
   const result = page.locator('.challenge-result');
@@ -75,10 +82,10 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   assert.match(await result.textContent(), /failed requests: 0 \(at most 0\) — met/);
   // Saved: a reload resumes on the challenge with the score kept, and the catalogue shows it.
   await page.reload();
-  await page.getByText('5 of 5 questions right · 1 of 1 challenges passed').waitFor();
+  await page.getByText('4 of 5 questions right · 1 of 1 challenges passed').waitFor();
   assert.equal(await page.locator('.steps [aria-current="step"]').textContent(), 'Challenge: Ship v2 without failing a request');
   await page.goto(site.url + '#/');
-  await page.getByText('7 of 7 steps seen · 5 of 5 questions right · 1 of 1 challenges passed').waitFor();
+  await page.getByText('7 of 7 steps seen · 4 of 5 questions right · 1 of 1 challenges passed').waitFor();
   // Reset all: back to the start, with nothing else disturbed.
   await page.getByRole('button', { name: 'Reset all progress' }).click();
   assert.equal(await page.getByText('Not started').count(), await page.locator('.lesson-card').count());
