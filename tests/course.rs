@@ -243,3 +243,84 @@ fn every_kubectl_command_in_the_prose_is_accepted_by_the_console() {
         "only {checked} kubectl commands quoted in all lessons"
     );
 }
+
+/// The text of lesson `id`: its prose, its questions and their explanations.
+fn lesson_text(id: &str) -> String {
+    let l = course::find(id).unwrap_or_else(|| panic!("no lesson {id}"));
+    let quiz: Vec<String> = l
+        .quiz
+        .iter()
+        .map(|q| format!("{} {}", q.ask, q.why))
+        .collect();
+    format!("{}\n{}", l.body(), quiz.join("\n"))
+}
+
+/// The scenario an example names, parsed.
+fn example(name: &str) -> rollout_sim::scenario::Scenario {
+    let e = rollout_sim::lab::examples::find(name).unwrap();
+    rollout_sim::scenario::Scenario::parse(&e.yaml).unwrap()
+}
+
+/// Numbers the lessons state beside a lab are the ones its scenario and the controllers give, so
+/// text and simulation cannot drift apart: each fact is quoted from the lesson, then checked.
+#[test]
+fn facts_stated_in_the_lessons_hold_in_the_simulation() {
+    use rollout_sim::deployment::util::resolve_fenceposts;
+    use rollout_sim::intstr::IntOrString;
+    let quoted = |lesson: &str, words: &str| {
+        let text = lesson_text(lesson);
+        assert!(text.contains(words), "{lesson} no longer says {words:?}");
+    };
+    // Lesson 3: both at 10% of 3 is surge 1, unavailable 0; surge 0 with 10% falls back to 1.
+    quoted(
+        "max-surge-and-max-unavailable",
+        "maxSurge `0` with\nmaxUnavailable `10%` of 3",
+    );
+    let pct = |s: &str| Some(IntOrString::String(s.into()));
+    assert_eq!(
+        resolve_fenceposts(pct("10%").as_ref(), pct("10%").as_ref(), 3),
+        Ok((1, 0))
+    );
+    let zero = Some(IntOrString::Int(0));
+    assert_eq!(
+        resolve_fenceposts(zero.as_ref(), pct("10%").as_ref(), 3),
+        Ok((0, 1))
+    );
+    // Lesson 4: the probe of the scenario its question runs.
+    quoted("readiness-probes", "checking every 2 s after a 5 s delay");
+    let s = example("rolling-zero-downtime");
+    let (_, _, template) = rollout_sim::lab::workload::read(&s).unwrap();
+    let probe = template
+        .spec
+        .app()
+        .unwrap()
+        .readiness_probe
+        .clone()
+        .unwrap();
+    assert_eq!((probe.period_seconds, probe.initial_delay_seconds), (2, 5));
+    // Lesson 10: the surge of the Rollout its question runs.
+    quoted("progressive-delivery", "with maxSurge 1.");
+    let (surge, _) =
+        rollout_sim::lab::workload::fenceposts(&example("canary-rollout-steps")).unwrap();
+    assert_eq!(surge, Some(IntOrString::Int(1)));
+    // Lessons 12 and 1: the Recreate outage's length, and what it fails at 20 requests a second.
+    quoted("the-game-of-nines", "lasts about 11 seconds");
+    quoted(
+        "the-game-of-nines",
+        "The 235 this lab's Recreate fails come from its 20 requests a second",
+    );
+    let mut c = rollout_sim::cluster::Cluster::new(example("recreate"));
+    c.run();
+    let m = &c.metrics;
+    let outage = m.last_failure_at.unwrap() - m.first_failure_at.unwrap();
+    assert_eq!((outage + 500) / 1000, 11, "the outage lasts {outage} ms");
+    assert_eq!(m.failed, 235);
+    assert_eq!(c.scenario.traffic.requests_per_second, 20.0);
+    // Two dozen such outages in a 99.99% month (4.32 minutes).
+    let budget = 4.32 * 60_000.0;
+    assert!(
+        (20.0..=28.0).contains(&(budget / outage as f64)),
+        "{}",
+        budget / outage as f64
+    );
+}
