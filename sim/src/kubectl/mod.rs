@@ -415,7 +415,7 @@ fn delete<'a>(
                 return Err(crate::limits::too_long("--grace-period"));
             }
             // kubectl ignores a negative grace period: the pod's own applies.
-            (seconds >= 0).then_some(seconds * SECOND)
+            (seconds >= 0).then(|| seconds * SECOND)
         }
         None => None,
     };
@@ -436,11 +436,18 @@ mod tests {
             grace("kubectl delete pod web-a --grace-period=5"),
             Ok(Some(5000))
         );
-        // Negative: ignored, the pod's own grace period applies.
+        // Negative: ignored, the pod's own grace period applies; however negative, it is
+        // never multiplied into an overflow.
         assert_eq!(
             grace("kubectl delete pod web-a --grace-period=-1"),
             Ok(None)
         );
+        let far = grace("kubectl delete pod web-a --grace-period=-5294967296294967296");
+        assert_eq!(far, Ok(None));
+        // A quoted name with spaces is no name the API server takes, in the plugin too.
+        let quoted =
+            parse("kubectl argo rollouts promote myap\"p --fullrollouts promote myap\"p --full");
+        assert!(quoted.unwrap_err().contains("RFC 1123 subdomain"));
         let long = grace("kubectl delete pod web-a --grace-period=4294967296294967296");
         assert!(long.unwrap_err().contains("above the simulator's limit"));
     }

@@ -30,9 +30,16 @@ pub fn parse(words: &[&str], flags: &[String]) -> Result<ArgoCommand, String> {
             .iter()
             .find_map(|w| w.strip_prefix(&format!("{f}=")).map(str::to_string))
     };
-    let name = |w: Option<&&str>| {
-        w.map(|n| n.trim_start_matches("rollout/").to_string())
-            .ok_or("a rollout name is required")
+    let name = |w: Option<&&str>| -> Result<String, String> {
+        let name = w
+            .map(|n| n.trim_start_matches("rollout/").to_string())
+            .ok_or("a rollout name is required")?;
+        // The API server would refuse any other name; refusing it here keeps a command line
+        // one command, however it is quoted.
+        if !crate::api::is_dns_subdomain(&name) {
+            return Err(format!("error: name {}", crate::api::invalid_name(&name)));
+        }
+        Ok(name)
     };
     match words {
         ["promote", rest @ ..] => Ok(ArgoCommand::Promote {
