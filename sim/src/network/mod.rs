@@ -39,6 +39,22 @@ impl View {
             .map(|(at, _, _)| *at)
     }
 
+    /// Does it route (or is it about to route) exactly this way already?
+    fn routes_as(&self, routes: &[u64], fallback: bool) -> bool {
+        match self.pending.back() {
+            Some((_, r, f)) => r == routes && *f == fallback,
+            None => self.routes == routes && self.fallback == fallback,
+        }
+    }
+
+    /// Queues a change arriving `at`, but never before the change queued ahead of it; returns
+    /// when it arrives.
+    fn send(&mut self, at: Ms, routes: Vec<u64>, fallback: bool) -> Ms {
+        let at = self.pending.back().map_or(at, |(t, _, _)| (*t).max(at));
+        self.pending.push_back((at, routes, fallback));
+        at
+    }
+
     fn apply_due(&mut self, now: Ms) {
         while self.pending.front().is_some_and(|(at, _, _)| *at <= now) {
             if let Some((_, routes, fallback)) = self.pending.pop_front() {

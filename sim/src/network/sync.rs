@@ -60,14 +60,10 @@ impl Cluster {
         let mut arrivals = Vec::new();
         // A change no watcher routes differently (a pod created, a condition that does not
         // matter to them) is not sent on: the slice alone records it.
-        let same = |v: &View, routes: &[u64], fallback: bool| match v.pending.back() {
-            Some((_, r, f)) => r == routes && *f == fallback,
-            None => v.routes == routes && v.fallback == fallback,
-        };
         let proxies_same = self.endpoints[s]
             .proxies
             .iter()
-            .all(|v| same(v, &proxy, fallback));
+            .all(|v| v.routes_as(&proxy, fallback));
         for n in 0..self.endpoints[s].proxies.len() {
             if proxies_same {
                 break;
@@ -79,24 +75,19 @@ impl Cluster {
             } else {
                 base
             };
-            let view = &mut self.endpoints[s].proxies[n];
-            let at = view
-                .pending
-                .back()
-                .map_or(now + lag, |(t, _, _)| (*t).max(now + lag));
-            view.pending.push_back((at, proxy.clone(), fallback));
+            let at = self.endpoints[s].proxies[n].send(now + lag, proxy.clone(), fallback);
             if !arrivals.contains(&at) {
                 arrivals.push(at);
             }
         }
         let e = &mut self.endpoints[s];
         let upstreams = ingress_routes(&slice);
-        if let Some(view) = e.ingress.as_mut().filter(|v| !same(v, &upstreams, false)) {
-            let at = view
-                .pending
-                .back()
-                .map_or(now + ingress_lag, |(t, _, _)| (*t).max(now + ingress_lag));
-            view.pending.push_back((at, upstreams, false));
+        if let Some(view) = e
+            .ingress
+            .as_mut()
+            .filter(|v| !v.routes_as(&upstreams, false))
+        {
+            let at = view.send(now + ingress_lag, upstreams, false);
             if !arrivals.contains(&at) {
                 arrivals.push(at);
             }

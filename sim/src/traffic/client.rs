@@ -78,7 +78,11 @@ impl Cluster {
         let now = self.now;
         let view = &self.endpoints[svc].proxies[node];
         if view.routes.is_empty() {
-            let whose = self.proxy_name(node, "in the proxies' view");
+            let whose = self
+                .late_proxy(node)
+                .map_or("in the proxies' view".into(), |p| {
+                    format!("in the view of {p}")
+                });
             let cause = format!(
                 "Service {} had no ready endpoints {whose} at {}, and none terminating that still passed its readiness probe, so kube-proxy rejected the connection",
                 self.services[svc].metadata.name,
@@ -130,12 +134,10 @@ impl Cluster {
     }
 
     /// "kube-proxy on node-2" when each node has its own lag, else "the proxies" (`plural`).
-    fn proxy_name(&self, node: usize, plural: &str) -> String {
-        if self.scenario.network.propagation_jitter.0 > 0 {
-            format!("in the view of kube-proxy on node-{}", node + 1)
-        } else {
-            plural.to_string()
-        }
+    /// "kube-proxy on node-2" when each node has its own lag; `None` when all lag alike.
+    fn late_proxy(&self, node: usize) -> Option<String> {
+        (self.scenario.network.propagation_jitter.0 > 0)
+            .then(|| format!("kube-proxy on node-{}", node + 1))
     }
 
     /// Why the proxy on `node` still sent a connection to `uid`: it is a terminating pod used
@@ -150,11 +152,9 @@ impl Cluster {
                 .find(|g| g.uid == uid)
                 .map(|g| g.gone_at.min(g.deleted_at.unwrap_or(g.gone_at)))
         });
-        let who = if self.scenario.network.propagation_jitter.0 > 0 {
-            format!("kube-proxy on node-{}", node + 1)
-        } else {
-            "the proxies".into()
-        };
+        let who = self
+            .late_proxy(node)
+            .unwrap_or_else(|| "the proxies".into());
         let until = view
             .drops_at(uid)
             .map_or(String::new(), |t| format!(" until {}", fmt_secs(t)));
