@@ -30,13 +30,12 @@ const SOLUTIONS: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "no-app-errors",
-        &[
-            ("strategy", "Recreate"),
-            ("prestop", "0"),
-            ("sigterm", "exit"),
-        ],
+        &[("strategy", "Recreate"), ("migration", "on-start")],
     ),
-    ("bad-canary", &[("rps", "20")]),
+    (
+        "bad-canary",
+        &[("canary-weight", "5"), ("analysis-interval", "5")],
+    ),
     (
         "four-nines-deploy",
         &[
@@ -190,35 +189,184 @@ fn every_question_is_graded_by_its_answer_and_only_by_it() {
     }
 }
 
+/// The learner's settings for challenge `c` with `changes` made on top of its start.
+fn knobs_for(c: &course::challenge::Challenge, changes: &[(&str, &str)]) -> Knobs {
+    let mut k = c.start().unwrap();
+    for (name, value) in changes {
+        k.set(name, value)
+            .unwrap_or_else(|e| panic!("{}: {name} {value}: {e}", c.id));
+    }
+    k
+}
+
 #[test]
 fn every_challenge_starts_failing_and_its_reference_solution_passes() {
     for lesson in course::catalogue() {
         for c in &lesson.challenges {
             let start = c.check(None).unwrap();
             assert!(
-                start.iter().any(|g| !g.met),
+                !start.passed(),
                 "{}: the starting configuration already passes",
                 c.id
             );
-            let example = rollout_sim::lab::examples::find(&c.scenario).unwrap();
-            let mut k =
-                Knobs::read(&rollout_sim::scenario::Scenario::parse(&example.yaml).unwrap())
-                    .unwrap();
-            for (name, value) in c
-                .settings
-                .iter()
-                .map(|(n, v)| (n.as_str(), v.as_str()))
-                .chain(solution(&c.id).iter().copied())
-            {
-                k.set(name, value).unwrap();
-            }
-            let solved = c.check(Some(&k)).unwrap();
-            let report: Vec<String> = solved.iter().map(|g| g.sentence()).collect();
+            let solved = c.check(Some(&knobs_for(c, solution(&c.id)))).unwrap();
             assert!(
-                solved.iter().all(|g| g.met),
+                solved.passed(),
                 "{}: the reference solution fails:\n{}",
                 c.id,
-                report.join("\n")
+                solved.sentences().join("\n")
+            );
+        }
+    }
+}
+
+/// A reference solution is one a senior engineer would defend: it never weakens the graceful
+/// shutdown (lesson 5) or the readiness probe (lesson 4) the challenge starts with, and never
+/// changes the world.
+#[test]
+fn every_reference_solution_keeps_the_safeguards_it_started_with() {
+    for lesson in course::catalogue() {
+        for c in &lesson.challenges {
+            let (start, end) = (c.start().unwrap(), knobs_for(c, solution(&c.id)));
+            let what = &c.id;
+            assert!(
+                end.pre_stop_seconds >= start.pre_stop_seconds,
+                "{what}: removes preStop"
+            );
+            let graceful = |k: &Knobs| k.on_sigterm != rollout_sim::scenario::OnSigterm::Exit;
+            assert!(
+                graceful(&end) || !graceful(&start),
+                "{what}: turns graceful shutdown off"
+            );
+            assert!(
+                end.readiness_probe || !start.readiness_probe,
+                "{what}: turns the readiness probe off"
+            );
+            for (name, _) in end.changed_from(&start) {
+                assert!(
+                    !rollout_sim::lab::knobs::is_environment(name),
+                    "{what}: changes the world ({name})"
+                );
+            }
+        }
+    }
+}
+
+/// Values a learner might try for each setting: the useful ones and the extremes.
+fn tries(name: &str) -> &'static [&'static str] {
+    match name {
+        "strategy" => &["Recreate", "RollingUpdate", "BlueGreen", "Canary"],
+        "replicas" => &["1", "2", "3", "6", "10"],
+        "surge" | "unavailable" => &["0", "1", "2", "3", "6", "25%", "50%", "100%"],
+        "readiness" | "liveness" => &["on", "off"],
+        "ready-delay" => &["0", "5", "10", "20", "30"],
+        "ready-period" => &["1", "2", "5", "10"],
+        "ready-success" => &["1", "2", "3"],
+        "ready-failure" => &["1", "3", "5"],
+        "prestop" => &["0", "1", "2", "5", "10", "30"],
+        "grace" => &["0", "1", "5", "30", "60", "120"],
+        "sigterm" => &["exit", "drain", "ignore"],
+        "propagation" | "ingress-lag" => &["0", "100", "1000", "5000"],
+        "rps" => &["0", "1", "5", "20", "100"],
+        "startup" => &["0", "2", "10", "30"],
+        "health" => &["healthy", "crash-loop", "errors"],
+        "lb" => &["random", "round-robin"],
+        "connections" => &["per-request", "keep-alive", "http2"],
+        "idle-timeout" => &["5", "90"],
+        "max-age" => &["0", "10", "30"],
+        "via" => &["service", "ingress"],
+        "retries" => &["0", "1", "3"],
+        "canary-weight" => &["0", "1", "5", "10", "20", "50"],
+        "analysis-interval" => &["1", "2", "5", "10", "30"],
+        "failure-limit" => &["0", "1", "2"],
+        "migration" => &["with-deploy", "on-start"],
+        other => panic!("no values to try for `{other}`"),
+    }
+}
+
+/// The single changes that meet each challenge on their own: the fixes its lesson teaches. Any
+/// other single change that passes is a bypass.
+const INTENDED: &[(&str, &[(&str, &str)])] = &[
+    ("zero-failures", &[]),
+    ("fast-rollout", &[("surge", "*"), ("unavailable", "*")]),
+    ("ready-before-traffic", &[]),
+    (
+        "graceful",
+        &[("prestop", "2"), ("prestop", "5"), ("prestop", "10")],
+    ),
+    ("contain-bad-release", &[]),
+    ("no-app-errors", &[]),
+    (
+        "bad-canary",
+        &[
+            ("canary-weight", "1"),
+            ("canary-weight", "5"),
+            ("canary-weight", "10"),
+            ("analysis-interval", "2"),
+            ("analysis-interval", "5"),
+            ("failure-limit", "0"),
+        ],
+    ),
+    ("four-nines-deploy", &[]),
+];
+
+/// Every challenge is tried with each single change of each control and of the world: only the
+/// fixes its lesson teaches pass, and no change to the world passes (the guards refuse it).
+#[test]
+fn no_single_change_bypasses_a_challenge() {
+    for lesson in course::catalogue() {
+        for c in &lesson.challenges {
+            let intended = INTENDED
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .unwrap_or_else(|| panic!("challenge `{}` has no INTENDED entry", c.id))
+                .1;
+            let start = c.start().unwrap();
+            let names = c
+                .controls
+                .iter()
+                .map(String::as_str)
+                .filter(|n| start.get(n).is_some());
+            let world = rollout_sim::lab::knobs::ENVIRONMENT.iter().copied();
+            let mut passing = Vec::new();
+            for name in names.chain(world) {
+                for &value in tries(name) {
+                    if start.get(name).as_deref() == Some(value) {
+                        continue;
+                    }
+                    let mut k = start.clone();
+                    k.set(name, value).unwrap();
+                    // Settings Kubernetes refuses (surge and unavailable both 0) are not runs.
+                    if let Ok(o) = c.check(Some(&k)) {
+                        if o.passed() {
+                            passing.push((name, value));
+                        }
+                    }
+                }
+            }
+            let meant = |&(name, value): &(&str, &str)| {
+                intended
+                    .iter()
+                    .any(|&(n, v)| n == name && (v == value || v == "*"))
+            };
+            let unintended: Vec<_> = passing.iter().filter(|p| !meant(p)).collect();
+            assert!(
+                unintended.is_empty(),
+                "{}: bypassed by {unintended:?}",
+                c.id
+            );
+            let missing: Vec<_> = intended
+                .iter()
+                .filter(|&&(n, v)| {
+                    !passing
+                        .iter()
+                        .any(|&(pn, pv)| pn == n && (pv == v || v == "*"))
+                })
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{}: intended fixes that fail: {missing:?}",
+                c.id
             );
         }
     }

@@ -692,7 +692,7 @@ fn validate_canary_step(
     Ok(())
 }
 
-fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
+pub(crate) fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Invalid> {
     if t.metadata.name.is_empty() {
         return Err("metadata.name: Required value: name or generateName is required".into());
     }

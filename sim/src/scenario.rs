@@ -183,6 +183,9 @@ pub struct Image {
     pub pull: Duration,
     /// Database schema versions this image can read; unset: any.
     pub schemas: Option<Vec<u32>>,
+    /// The app migrates the database to this schema when its container first starts, before it
+    /// listens: a migrate-on-boot step, or an init container running the migration.
+    pub migrates: Option<u32>,
     /// The server closes a connection this long after it opened, give or take a tenth (gRPC's
     /// `MaxConnectionAge`): GOAWAY, or `Connection: close` on HTTP/1.1 (CN-3).
     pub max_connection_age: Option<Duration>,
@@ -206,6 +209,7 @@ impl Default for Image {
             capacity: None,
             pull: one_second(),
             schemas: None,
+            migrates: None,
             max_connection_age: None,
         }
     }
@@ -510,8 +514,9 @@ fn read_traffic(t: &Obj<'_>, warnings: &mut Vec<String>) -> R<Traffic> {
 
 /// One entry of `images:`: how the app in that image behaves.
 fn read_image(name: &str, i: &Obj<'_>, warnings: &mut Vec<String>) -> R<Image> {
-    const FIELDS: [&str; 9] = [
+    const FIELDS: [&str; 10] = [
         "maxConnectionAge",
+        "migrates",
         "startup",
         "latency",
         "errorRate",
@@ -554,6 +559,7 @@ fn read_image(name: &str, i: &Obj<'_>, warnings: &mut Vec<String>) -> R<Image> {
             |v| v.as_u64().and_then(|n| u32::try_from(n).ok()),
             "a schema version",
         )?,
+        migrates: i.uint("migrates")?,
     })
 }
 
@@ -607,6 +613,9 @@ impl Scenario {
             }
             if let Some(s) = &i.schemas {
                 m.insert("schemas".into(), json!(s));
+            }
+            if let Some(to) = i.migrates {
+                m.insert("migrates".into(), json!(to));
             }
             if let Some(age) = i.max_connection_age {
                 m.insert("maxConnectionAge".into(), duration_text(age.0).into());

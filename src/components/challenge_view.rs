@@ -26,13 +26,9 @@ pub fn ChallengeView(props: &ChallengeProps) -> Html {
     let check = {
         let (knobs, result, on_checked) = (knobs.clone(), result.clone(), props.on_checked.clone());
         Callback::from(move |_: MouseEvent| {
-            let checked = c.check(knobs.borrow().as_ref()).map(|goals| Checked {
-                passed: goals.iter().all(|g| g.met),
-                summary: goals
-                    .iter()
-                    .map(|g| g.sentence())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+            let checked = c.check(knobs.borrow().as_ref()).map(|o| Checked {
+                passed: o.passed(),
+                summary: o.sentences().join("\n"),
             });
             if let Ok(done) = &checked {
                 on_checked.emit(done.clone());

@@ -1,7 +1,7 @@
 //! Challenges: a goal the learner meets by changing the lab's settings, checked by running the
 //! scenario to its end with those settings. The result shows every goal with its number.
 use super::measure::{Measure, Run};
-use rollout_sim::lab::knobs::Knobs;
+use rollout_sim::lab::knobs::{self, Knobs};
 use rollout_sim::yaml::read::{Obj, R};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +46,19 @@ impl GoalResult {
 pub fn challenge(o: &Obj) -> R<Challenge> {
     let spec = super::read::run_spec(o)?;
     let controls = super::read::controls(o)?;
+    let (_, start) = super::measure::configure(&spec.scenario, None, &spec.settings)
+        .map_err(|e| (o.at("scenario"), e))?;
+    for name in &controls {
+        if knobs::is_environment(name) {
+            return Err((o.at("controls"), format!("`{name}` is the world the challenge runs in, not a setting a team controls: changing it is not a fix, so a challenge cannot offer it (set it under `settings` to start from another world)")));
+        }
+        if knobs::NAMES.contains(&name.as_str()) && start.get(name).is_none() {
+            return Err((
+                o.at("controls"),
+                format!("`{name}` does not exist in scenario `{}`", spec.scenario),
+            ));
+        }
+    }
     let g = o.required_obj("goals")?;
     let mut goals = Vec::new();
     for name in g.unknown(&[]) {
@@ -67,14 +80,46 @@ pub fn challenge(o: &Obj) -> R<Challenge> {
     })
 }
 
+/// A check's verdict: every goal with its number, and the guards that keep a goal from being met
+/// the wrong way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub goals: Vec<GoalResult>,
+    /// What broke a guard, in words; empty when every guard held.
+    pub broken: Vec<String>,
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        self.broken.is_empty() && self.goals.iter().all(|g| g.met)
+    }
+
+    /// One line per goal, then one per broken guard.
+    pub fn sentences(&self) -> Vec<String> {
+        let goals = self.goals.iter().map(GoalResult::sentence);
+        goals.chain(self.broken.iter().cloned()).collect()
+    }
+}
+
+/// At least this share of the requests sent must be answered successfully: a goal on failures is
+/// not met by a deploy that serves nobody.
+const SERVED_AT_LEAST: f64 = 0.5;
+
 impl Challenge {
-    /// Runs the scenario with the learner's settings (`None`: as written) and judges each goal.
-    pub fn check(&self, knobs: Option<&Knobs>) -> Result<Vec<GoalResult>, String> {
+    /// The settings the challenge starts from: its scenario with its `settings`.
+    pub fn start(&self) -> Result<Knobs, String> {
+        super::measure::configure(&self.scenario, None, &self.settings).map(|(_, k)| k)
+    }
+
+    /// Runs the scenario with the learner's settings (`None`: as written) and judges each goal
+    /// and the guards: only the challenge's controls may differ from its start, and the run must
+    /// still serve its users.
+    pub fn check(&self, knobs: Option<&Knobs>) -> Result<Outcome, String> {
         let run = match knobs {
             Some(k) => Run::new(&self.scenario, Some(k), &[])?,
             None => Run::new(&self.scenario, None, &self.settings)?,
         };
-        Ok(self
+        let goals = self
             .goals
             .iter()
             .map(|&(measure, limit)| {
@@ -93,6 +138,30 @@ impl Challenge {
                     met,
                 }
             })
-            .collect())
+            .collect();
+        let mut broken = Vec::new();
+        let start = self.start()?;
+        for (name, value) in run.knobs.changed_from(&start) {
+            if !self.controls.iter().any(|c| c == name) {
+                let what = if knobs::is_environment(name) {
+                    "the world the deploy runs in"
+                } else {
+                    "not one of this challenge's settings"
+                };
+                let was = start.get(name).unwrap_or_default();
+                broken.push(format!(
+                    "{name} changed from {was} to {value}: {what}; put it back"
+                ));
+            }
+        }
+        let m = &run.cluster.metrics;
+        let sent = m.succeeded + m.failed;
+        if (m.succeeded as f64) < SERVED_AT_LEAST * sent as f64 {
+            broken.push(format!(
+                "only {} of {sent} requests were served: a deploy must keep serving its users",
+                m.succeeded
+            ));
+        }
+        Ok(Outcome { goals, broken })
     }
 }

@@ -288,6 +288,7 @@ impl Cluster {
         let (uid, id) = (pod.uid, pod.container_id);
         let crash_after = pod.behaviour.crash_after.map(|d| d.0);
         let object = format!("pod/{}", pod.name);
+        let migrates = pod.behaviour.migrates.filter(|_| first);
         if first {
             let pull = pod.behaviour.pull.0;
             self.events.push(
@@ -316,6 +317,10 @@ impl Cluster {
             &object,
             format!("Started container {}", pod.container_name),
         );
+        // The first start of an image that migrates moves the schema forward (never back).
+        if let Some(to) = migrates.filter(|&to| self.schema.is_some_and(|(at, _)| at < to)) {
+            let _ = self.migrate(to);
+        }
         match crash_after {
             Some(after) if after <= startup => {
                 self.kubelet_at(now + after, uid, id, KubeletEvent::Crashed);

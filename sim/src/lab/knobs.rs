@@ -4,6 +4,7 @@
 //! a manifest, so an invalid combination is explained, never silently fixed.
 use crate::api::{Handler, Lifecycle, Probe, SleepAction};
 use crate::intstr::IntOrString;
+use crate::lab::plan::Plan;
 use crate::lab::workload::{self, Strategy};
 use crate::manifest::{validate_deployment, validate_rollout, Object};
 use crate::scenario::{Connections, Duration, Ingress, LoadBalancing, OnSigterm, Scenario, Via};
@@ -39,6 +40,8 @@ pub struct Knobs {
     pub via: Via,
     pub ingress_propagation_ms: i64,
     pub ingress_retries: i64,
+    /// A canary's first weight and its analysis' interval and failure limit, where it has them.
+    pub plan: Plan,
 }
 
 crate::scenario::choice! {
@@ -60,7 +63,7 @@ fn parse_int_or_percent(s: &str) -> IntOrString {
 }
 
 /// The settings by the names lessons use for them (and the lab's control ids, `knob-<name>`).
-pub const NAMES: [&str; 24] = [
+pub const NAMES: [&str; 28] = [
     "strategy",
     "replicas",
     "surge",
@@ -85,7 +88,30 @@ pub const NAMES: [&str; 24] = [
     "via",
     "ingress-lag",
     "retries",
+    "canary-weight",
+    "analysis-interval",
+    "failure-limit",
+    "migration",
 ];
+
+/// The settings that describe the world the rollout runs in, not the team's configuration:
+/// the users' traffic and clients, the cluster's network, how the new build behaves. A
+/// challenge never offers them (changing the world is not a fix), and the lab groups them apart.
+pub const ENVIRONMENT: [&str; 9] = [
+    "propagation",
+    "rps",
+    "startup",
+    "health",
+    "lb",
+    "connections",
+    "idle-timeout",
+    "via",
+    "ingress-lag",
+];
+
+pub fn is_environment(name: &str) -> bool {
+    ENVIRONMENT.contains(&name)
+}
 
 impl Knobs {
     /// Sets one setting from text, as a lesson file or a question's drawn parameter writes it:
@@ -124,6 +150,34 @@ impl Knobs {
             "via" => self.via = Via::from_name(v).ok_or_else(bad)?,
             "ingress-lag" => self.ingress_propagation_ms = int()?,
             "retries" => self.ingress_retries = int()?,
+            "canary-weight" => {
+                let w = i32::try_from(int()?).map_err(|_| bad())?;
+                let first = self.plan.first_weight.as_mut();
+                *first.ok_or("this scenario's workload has no canary setWeight step")? = w;
+            }
+            "migration" => {
+                let m = self.plan.migration.as_mut();
+                let m = m.ok_or("this scenario's release runs no single schema migration")?;
+                m.when = crate::lab::plan::MigrateWhen::from_name(v).ok_or_else(bad)?;
+            }
+            "analysis-interval" | "failure-limit" => {
+                let n = int()?;
+                let (interval, limit) = self
+                    .plan
+                    .analysis
+                    .as_mut()
+                    .ok_or("this scenario's canary runs no AnalysisTemplate")?;
+                match name {
+                    "analysis-interval" if n >= 1 => *interval = n,
+                    "failure-limit" if n >= 0 => *limit = i32::try_from(n).map_err(|_| bad())?,
+                    _ => {
+                        return Err(format!(
+                            "{name}: {v:?} must be at least {}",
+                            i64::from(name == "analysis-interval")
+                        ))
+                    }
+                }
+            }
             _ => {
                 return Err(format!(
                     "unknown setting `{name}`, expected one of {}",
@@ -163,6 +217,10 @@ impl Knobs {
             "via" => self.via.name().into(),
             "ingress-lag" => self.ingress_propagation_ms.to_string(),
             "retries" => self.ingress_retries.to_string(),
+            "canary-weight" => self.plan.first_weight?.to_string(),
+            "analysis-interval" => self.plan.analysis?.0.to_string(),
+            "failure-limit" => self.plan.analysis?.1.to_string(),
+            "migration" => self.plan.migration?.when.name().into(),
             _ => return None,
         })
     }
@@ -233,6 +291,7 @@ impl Knobs {
             via: s.traffic.via,
             ingress_propagation_ms: ingress.propagation.0,
             ingress_retries: i64::from(ingress.retries),
+            plan: Plan::read(s),
         })
     }
 
@@ -291,6 +350,7 @@ impl Knobs {
             };
             images.push(c.image.clone());
         }
+        self.plan.apply(s);
         for o in &s.objects {
             match o {
                 Object::Deployment(d) => validate_deployment(d).map_err(|m| {
@@ -302,6 +362,14 @@ impl Knobs {
                         r.metadata.name
                     )
                 })?,
+                Object::AnalysisTemplate(t) => crate::manifest::validate_analysis_template(t)
+                    .map_err(|m| {
+                        format!(
+                            "{}.argoproj.io \"{}\" is invalid: {m}",
+                            t.kind(),
+                            t.metadata.name
+                        )
+                    })?,
                 _ => {}
             }
         }
@@ -524,7 +592,9 @@ mod tests {
             ("ingress-lag", "2500"),
             ("retries", "1"),
         ];
-        assert_eq!(values.len(), NAMES.len());
+        // All but the release plan's four, which recreate's Deployment has not (tested below).
+        assert_eq!(values.len(), NAMES.len() - 4);
+        assert!(k_plan_absent(&base));
         let mut k = base.clone();
         for (name, value) in values {
             k.set(name, value).unwrap();
@@ -533,7 +603,7 @@ mod tests {
         let changed = k.changed_from(&base);
         assert_eq!(
             changed.len(),
-            NAMES.len(),
+            values.len(),
             "every value above differs from recreate's"
         );
         let mut again = base.clone();
@@ -543,6 +613,58 @@ mod tests {
         assert_eq!(again, k);
         assert!(base.changed_from(&base).is_empty());
         assert_eq!(k.get("colour"), None);
+    }
+
+    fn k_plan_absent(k: &Knobs) -> bool {
+        let mut k = k.clone();
+        [
+            "canary-weight",
+            "analysis-interval",
+            "failure-limit",
+            "migration",
+        ]
+        .iter()
+        .all(|n| k.get(n).is_none() && k.set(n, "1").is_err())
+    }
+
+    #[test]
+    fn a_canary_plan_reads_applies_and_is_validated() {
+        let mut s = Scenario::parse(
+            crate::lab::examples::find("canary-analysis-abort")
+                .map(|e| &*e.yaml)
+                .unwrap_or_default(),
+        )
+        .unwrap();
+        let mut k = Knobs::read(&s).unwrap();
+        let got = |k: &Knobs, n| k.get(n).unwrap();
+        assert_eq!(
+            [
+                got(&k, "canary-weight"),
+                got(&k, "analysis-interval"),
+                got(&k, "failure-limit")
+            ],
+            ["20", "10", "1"]
+        );
+        for (name, value) in [
+            ("canary-weight", "5"),
+            ("analysis-interval", "5"),
+            ("failure-limit", "0"),
+        ] {
+            k.set(name, value).unwrap();
+        }
+        assert!(k.set("analysis-interval", "0").is_err());
+        assert!(k.set("failure-limit", "-1").is_err());
+        k.apply(&mut s).unwrap();
+        assert_eq!(Knobs::read(&s).unwrap(), k);
+        let yaml = crate::manifest::to_yaml(&s.objects);
+        assert!(yaml.contains("setWeight: 5"), "{yaml}");
+        assert!(yaml.contains("interval: 5s"), "{yaml}");
+        k.set("canary-weight", "120").unwrap();
+        let err = k.apply(&mut s).unwrap_err();
+        assert!(
+            err.contains("setWeight: Invalid value: 120: must be between 0 and 100"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -659,7 +781,12 @@ mod tests {
             };
             k.apply(&mut s).unwrap();
             let back = Knobs::read(&s).unwrap();
-            // Blue-green has no surge or unavailability to keep.
+            // Blue-green has no surge or unavailability to keep; a new canary gets the steps
+            // `set_strategy` writes, so its plan is read from them.
+            let k = Knobs {
+                plan: back.plan.clone(),
+                ..k
+            };
             let expected = if to.has_fenceposts() {
                 k.clone()
             } else {

@@ -7,5 +7,6 @@ pub mod cluster_view;
 pub mod console;
 pub mod examples;
 pub mod knobs;
+pub mod plan;
 pub mod snapshot;
 pub mod workload;

@@ -126,11 +126,35 @@ pub fn controls(props: &ControlsProps) -> Html {
                 if show("ingress-lag") { { number_knob("knob-ingress-lag", "Ingress endpoint lag (ms)", (0, 60000, 100), k.ingress_propagation_ms.to_string(), set("ingress-lag")) } }
                 if show("retries") { { number_knob("knob-retries", "Ingress retries", (0, 10, 1), k.ingress_retries.to_string(), set("retries")) } }
             }
+            { release_plan(k, &show, &set) }
             <p id="knob-fenceposts" class="fenceposts" aria-live="polite">
                 { props.resolved.clone().unwrap_or_else(|| strategy_note(k.strategy).into()) }
             </p>
             <button type="button" onclick={reset} disabled={!props.changed}>{"Reset to the scenario"}</button>
         </fieldset>
+    }
+}
+
+/// The release plan's settings, where the scenario has them: a canary's first weight and its
+/// analysis, and who runs the schema migration.
+fn release_plan(
+    k: &Knobs,
+    show: &dyn Fn(&str) -> bool,
+    set: &dyn Fn(&'static str) -> Callback<Event>,
+) -> Html {
+    html! {
+        <>
+            if let (true, Some(w)) = (show("canary-weight"), k.plan.first_weight) {
+                { number_knob("knob-canary-weight", "Canary's first weight (%)", (0, 100, 1), w.to_string(), set("canary-weight")) }
+            }
+            if let Some((interval, limit)) = k.plan.analysis {
+                if show("analysis-interval") { { number_knob("knob-analysis-interval", "Analysis interval (s)", (1, 600, 1), interval.to_string(), set("analysis-interval")) } }
+                if show("failure-limit") { { number_knob("knob-failure-limit", "Analysis failure limit", (0, 20, 1), limit.to_string(), set("failure-limit")) } }
+            }
+            if let (true, Some(m)) = (show("migration"), k.plan.migration) {
+                { select_knob("knob-migration", "Schema migration runs", &[("with-deploy", "in the pipeline, as it deploys"), ("on-start", "in the new version, as it starts")], m.when.name(), set("migration")) }
+            }
+        </>
     }
 }
 
