@@ -472,3 +472,51 @@ fn facts_stated_in_the_lessons_hold_in_the_simulation() {
         budget / outage as f64
     );
 }
+
+/// Feedback is per option: every wrong option of every choice and prediction says which
+/// misconception it shows, and a first wrong try is told that, never the answer.
+#[test]
+fn every_wrong_option_says_which_misconception_it_shows() {
+    for lesson in course::catalogue() {
+        for q in &lesson.quiz {
+            let what = format!("{} / {}", lesson.id, q.id);
+            let wrong: Vec<usize> = match &q.kind {
+                Kind::Choice { options, answer } => {
+                    (0..options.len()).filter(|i| !answer.contains(i)).collect()
+                }
+                Kind::Predict {
+                    run,
+                    measure,
+                    options,
+                } => {
+                    let v = Run::new(&run.scenario, None, &run.settings)
+                        .unwrap()
+                        .value(*measure)
+                        .unwrap_or(-1);
+                    (0..options.len())
+                        .filter(|&i| {
+                            !(options[i].min.is_none_or(|m| v >= m)
+                                && options[i].max.is_none_or(|m| v <= m))
+                        })
+                        .collect()
+                }
+                _ => continue,
+            };
+            let drawn = q.draw(1);
+            for i in wrong {
+                let note = q.misconceptions[i]
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{what}: option {i} has no misconception"));
+                let v = q.grade(&Given::Picked(vec![i]), &drawn);
+                assert!(!v.correct, "{what}: option {i}");
+                let first = v.withheld();
+                assert!(first.contains(note.as_str()), "{what}: {first}");
+                assert!(
+                    !first.contains(&v.fact) && !first.contains(&q.why),
+                    "{what}: {first}"
+                );
+                assert!(v.revealed().contains(note.as_str()), "{what}");
+            }
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! One quiz question: the learner answers, the question grades it (running the core for predict
 //! and simulated kinds) and says why. Every input has a visible label and works by keyboard.
 use crate::course::progress::Answer;
-use crate::course::quiz::{Given, Kind, Question, WITHHELD};
+use crate::course::quiz::{Given, Kind, Question};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -61,7 +61,7 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
             let feedback = if v.correct || tried || predicted {
                 v.revealed()
             } else {
-                WITHHELD.to_string()
+                v.withheld()
             };
             on_answer.emit(Answer::attempt(v.correct, shown, drawn.seed));
             verdict.set(Some((v.correct, feedback)));

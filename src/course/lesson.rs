@@ -332,6 +332,10 @@ mod tests {
             ("bad id", "---\nid: Not Ok\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\n---\n", 2, "lowercase"),
             ("bad setting", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nquiz:\n  - id: q\n    ask: A\n    why: W\n    simulate:\n      scenario: recreate\n      settings: { surge: 1, sigterm: sleep }\n      measure: max-pods\n---\n", 14, "sigterm: \"sleep\" is not a valid value"),
             ("bad draw", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nquiz:\n  - id: q\n    ask: A\n    why: W\n    simulate:\n      scenario: recreate\n      measure: max-pods\n      draw:\n        replicas: [3, three]\n---\n", 16, "replicas: \"three\" is not a valid value"),
+            ("misconception of no option", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nquiz:\n  - id: q\n    ask: A\n    options: [Up, Down]\n    answer: Up\n    misconceptions:\n      Maybe: M\n    why: W\n---\n", 14, "\"Maybe\" is not one of the options"),
+            ("misconception of the answer", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nquiz:\n  - id: q\n    ask: A\n    options: [Up, Down]\n    answer: Up\n    misconceptions:\n      Up: M\n    why: W\n---\n", 14, "is an answer, not a misconception"),
+            ("world as a control", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nchallenges:\n  - id: c\n    title: C\n    task: T\n    scenario: recreate\n    controls: [strategy, rps]\n    goals: { failed: 0 }\n---\n", 13, "`rps` is the world the challenge runs in"),
+            ("control the scenario lacks", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nchallenges:\n  - id: c\n    title: C\n    task: T\n    scenario: recreate\n    controls: [canary-weight]\n    goals: { failed: 0 }\n---\n", 13, "`canary-weight` does not exist in scenario `recreate`"),
         ];
         for (name, text, line, message) in cases {
             let err = parse(text).unwrap_err();

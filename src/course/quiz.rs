@@ -10,9 +10,12 @@ pub struct Question {
     pub id: String,
     pub ask: String,
     pub kind: Kind,
-    /// Why the answer is what it is: shown after every attempt.
+    /// Why the answer is what it is: shown with the answer.
     pub why: String,
     pub hint: Option<String>,
+    /// For a choice or a prediction, by option: the misconception picking that wrong option
+    /// shows, told to the learner as soon as they pick it (empty for other kinds).
+    pub misconceptions: Vec<Option<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +79,8 @@ pub struct Verdict {
     pub fact: String,
     /// Why, from the lesson file.
     pub why: String,
+    /// What the wrong option picked shows, from the lesson file.
+    pub misconception: Option<String>,
 }
 
 impl Verdict {
@@ -86,7 +91,18 @@ impl Verdict {
         } else {
             "Not quite."
         };
-        format!("{head} {} {}", self.fact, self.why)
+        let told = self.misconception.as_ref().filter(|_| !self.correct);
+        let told = told.map(|m| format!(" {m}")).unwrap_or_default();
+        format!("{head}{told} {} {}", self.fact, self.why)
+    }
+
+    /// A first wrong attempt's feedback: what the pick shows, not the answer, which waits for a
+    /// second try or for "Show the answer".
+    pub fn withheld(&self) -> String {
+        match &self.misconception {
+            Some(m) => format!("Not quite. {m} {TRY_AGAIN}"),
+            None => format!("Not quite. Think it through. {TRY_AGAIN}"),
+        }
     }
 
     /// The answer and why, asked for rather than earned.
@@ -95,8 +111,7 @@ impl Verdict {
     }
 }
 
-/// A first wrong attempt's feedback: the answer waits for a second try or for "Show the answer".
-pub const WITHHELD: &str = "Not quite. Think it through and try again: your first attempt is what counts, and the answer is shown after a second try or when you ask for it.";
+const TRY_AGAIN: &str = "Try again: your first attempt is what counts, and the answer is shown after a second try or when you ask for it.";
 
 /// One attempt at a simulated question: the settings drawn and the question they make.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,7 +121,8 @@ pub struct Drawn {
     pub ask: String,
 }
 
-const FIELDS: [&str; 10] = [
+const FIELDS: [&str; 11] = [
+    "misconceptions",
     "id",
     "ask",
     "why",
@@ -201,13 +217,48 @@ pub fn question(o: &Obj) -> R<Question> {
             "a question needs one of options, number, order, predict or simulate".into(),
         ));
     };
+    let misconceptions = misconceptions(o, &kind)?;
     Ok(Question {
         id: o.required_string("id")?,
         ask: o.required_string("ask")?,
         kind,
         why: o.required_string("why")?,
         hint: o.string("hint")?,
+        misconceptions,
     })
+}
+
+/// `misconceptions: { "option text": "what picking it shows" }`, by option; an answer has none.
+fn misconceptions(o: &Obj, kind: &Kind) -> R<Vec<Option<String>>> {
+    let (options, answer): (Vec<&str>, &[usize]) = match kind {
+        Kind::Choice { options, answer } => (options.iter().map(String::as_str).collect(), answer),
+        Kind::Predict { options, .. } => (options.iter().map(|b| b.text.as_str()).collect(), &[]),
+        _ if o.get("misconceptions").is_some() => {
+            return Err((
+                o.at("misconceptions"),
+                "only a choice or a prediction has options to explain".into(),
+            ))
+        }
+        _ => return Ok(Vec::new()),
+    };
+    let mut out = vec![None; options.len()];
+    let Some(m) = o.obj("misconceptions")? else {
+        return Ok(out);
+    };
+    for key in m.unknown(&[]) {
+        let i = options
+            .iter()
+            .position(|x| *x == key)
+            .ok_or_else(|| (m.at(&key), format!("{key:?} is not one of the options")))?;
+        if answer.contains(&i) {
+            return Err((
+                m.at(&key),
+                format!("{key:?} is an answer, not a misconception"),
+            ));
+        }
+        out[i] = Some(m.required_string(&key)?);
+    }
+    Ok(out)
 }
 
 pub fn measure(o: &Obj) -> R<Measure> {
@@ -324,10 +375,20 @@ impl Question {
             }
             _ => (false, "That answer does not fit this question.".into()),
         };
+        // The first wrong option picked says what it shows.
+        let picked = match given {
+            Given::Picked(p) => p.as_slice(),
+            _ => &[],
+        };
+        let misconception = picked
+            .iter()
+            .find_map(|&i| self.misconceptions.get(i).cloned().flatten())
+            .filter(|_| !correct);
         Verdict {
             correct,
             fact,
             why: self.why.clone(),
+            misconception,
         }
     }
 }
