@@ -520,3 +520,40 @@ fn every_wrong_option_says_which_misconception_it_shows() {
         }
     }
 }
+
+/// Predict, then run: every lesson with a lab opens one with a prediction, and every prediction
+/// of a lesson's own runs is asked by the step that plays it (the final assessment's are its own
+/// items). What is predicted is the step's lab, as the lesson reader checks.
+#[test]
+fn lessons_ask_for_a_prediction_before_the_run_they_demonstrate() {
+    for lesson in course::catalogue() {
+        let labs = lesson.steps.iter().filter(|s| s.lab.is_some()).count();
+        if labs == 0 {
+            continue;
+        }
+        let asked: Vec<&str> = lesson
+            .steps
+            .iter()
+            .filter_map(|s| s.predict.as_deref())
+            .collect();
+        assert!(
+            !asked.is_empty(),
+            "{}: no step asks for a prediction",
+            lesson.id
+        );
+        for q in &lesson.quiz {
+            if matches!(q.kind, Kind::Predict { .. }) {
+                assert!(
+                    asked.contains(&q.id.as_str()),
+                    "{} / {}: a prediction asked after its run",
+                    lesson.id,
+                    q.id
+                );
+            }
+        }
+        // Those questions leave the quiz page, and the rest keep their order.
+        let page: Vec<&str> = lesson.quiz_page().map(|(_, q)| q.id.as_str()).collect();
+        assert!(asked.iter().all(|id| !page.contains(id)), "{}", lesson.id);
+        assert_eq!(page.len() + asked.len(), lesson.quiz.len(), "{}", lesson.id);
+    }
+}

@@ -220,12 +220,29 @@ fn page_content(
     match page {
         Page::Prose(k) => {
             let step = &lesson.steps[k];
+            // A step that predicts opens with the prediction; its prose (which may tell the
+            // outcome) and its lab follow once the learner has committed.
+            let predicted = step
+                .predict
+                .as_ref()
+                .and_then(|id| lesson.quiz.iter().position(|q| &q.id == id));
+            let committed =
+                predicted.is_none_or(|i| progress.answers.contains_key(&lesson.quiz[i].id));
             html! {
                 <>
-                    { crate::markdown::render(&step.body) }
-                    if let Some(lab) = &step.lab {
-                        <LabPage key={format!("{}-{k}", lab.scenario)} scenario={Some(lab.scenario.clone())}
-                            embedded={Some(Rc::new(lesson.controls_at(k)))} preset={Some(Rc::new(lab.settings.clone()))} />
+                    if let Some(i) = predicted {
+                        <section class="predict-first" aria-labelledby="predict-first-title">
+                            <h2 id="predict-first-title">{format!("Before you run it: {}", step.title)}</h2>
+                            { question(lesson, i, progress, dispatch) }
+                            if !committed { <p class="notice">{"Lock in a prediction: the explanation and the lab open once you have, and the run then shows what really happens."}</p> }
+                        </section>
+                    }
+                    if committed {
+                        { crate::markdown::render(&step.body) }
+                        if let Some(lab) = &step.lab {
+                            <LabPage key={format!("{}-{k}", lab.scenario)} scenario={Some(lab.scenario.clone())}
+                                embedded={Some(Rc::new(lesson.controls_at(k)))} preset={Some(Rc::new(lab.settings.clone()))} />
+                        }
                     }
                 </>
             }
@@ -233,11 +250,7 @@ fn page_content(
         Page::Quiz => html! {
             <>
                 <h2>{"Check your understanding"}</h2>
-                { for lesson.quiz.iter().enumerate().map(|(i, q)| {
-                    let id = q.id.clone();
-                    let on_answer = dispatch.to_callback().reform(move |a| Change::Answer(id.clone(), a));
-                    html! { <QuestionView key={q.id.clone()} question={q} number={i + 1} saved={progress.answers.get(&q.id).cloned()} {on_answer} /> }
-                }) }
+                { for lesson.quiz_page().map(|(i, _)| question(lesson, i, progress, dispatch)) }
             </>
         },
         Page::Challenge(k) => {
@@ -249,4 +262,23 @@ fn page_content(
             html! { <ChallengeView key={c.id.clone()} challenge={c} saved={progress.challenges.get(&c.id).cloned()} {on_checked} /> }
         }
     }
+}
+
+/// Question `i` of the quiz, numbered as the quiz page numbers it, with its saved answer.
+fn question(
+    lesson: &'static Lesson,
+    i: usize,
+    progress: &Progress,
+    dispatch: &UseReducerDispatcher<LessonState>,
+) -> Html {
+    let q = &lesson.quiz[i];
+    let id = q.id.clone();
+    let on_answer = dispatch
+        .to_callback()
+        .reform(move |a| Change::Answer(id.clone(), a));
+    let number = lesson
+        .quiz_page()
+        .position(|(j, _)| j == i)
+        .map_or(0, |n| n + 1);
+    html! { <QuestionView key={q.id.clone()} question={q} {number} saved={progress.answers.get(&q.id).cloned()} {on_answer} /> }
 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct QuestionProps {
     pub question: &'static Question,
-    /// Position in the quiz, from 1.
+    /// Position in the quiz, from 1; 0 for a step's prediction, asked outside the quiz.
     pub number: usize,
     pub saved: Option<Answer>,
     pub on_answer: Callback<Answer>,
@@ -97,7 +97,7 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
     };
     html! {
         <section class="question" aria-labelledby={format!("{id}-ask")}>
-            <h3 id={format!("{id}-ask")}>{format!("{}. {}", props.number, drawn.ask)}</h3>
+            <h3 id={format!("{id}-ask")}>{ match props.number { 0 => drawn.ask.clone(), n => format!("{n}. {}", drawn.ask) } }</h3>
             { body }
             <div class="question-actions">
                 <button type="button" class="primary" onclick={check}>{check_label}</button>

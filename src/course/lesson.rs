@@ -35,7 +35,7 @@ struct FrontMatter {
     minutes: u32,
     order: u32,
     goals: Vec<String>,
-    labs: Vec<(String, Lab)>,
+    labs: Vec<(String, Lab, Option<String>)>,
     quiz: Vec<Question>,
     challenges: Vec<Challenge>,
 }
@@ -96,6 +96,7 @@ fn front_matter(v: &read::Value) -> read::R<FrontMatter> {
                     settings: spec.settings,
                     controls: super::read::controls(s)?,
                 },
+                s.string("predict")?,
             ))
         })?,
         quiz: o.list("quiz", question)?,
@@ -126,6 +127,9 @@ pub struct Step {
     /// Markdown, rendered without raw HTML.
     pub body: String,
     pub lab: Option<Lab>,
+    /// The id of the prediction (a `predict` question of the quiz, on this lab's run) the
+    /// learner commits to before the step's prose and lab open.
+    pub predict: Option<String>,
 }
 
 impl Lesson {
@@ -212,22 +216,27 @@ pub fn parse(text: &str) -> Result<Lesson, SourceError> {
             title,
             body,
             lab: None,
+            predict: None,
         })
         .collect();
-    for (title, lab) in fm.labs {
+    for (title, lab, predict) in fm.labs {
+        // Point at the step's title in the front matter.
+        let at = || {
+            let line = front.lines().position(|l| l.contains(title.as_str()));
+            line.unwrap_or(0) as u64 + 2
+        };
         let step = steps.iter_mut().find(|s| s.title == title).ok_or_else(|| {
-            // Point at the step's title in the front matter.
-            let line = front
-                .lines()
-                .position(|l| l.contains(title.as_str()))
-                .unwrap_or(0);
             SourceError::new(
-                line as u64 + 2,
+                at(),
                 1,
                 format!("no `## {title}` section in the lesson for this step"),
             )
         })?;
+        if let Some(id) = &predict {
+            prediction_fits(&fm.quiz, id, &lab).map_err(|m| SourceError::new(at(), 1, m))?;
+        }
         step.lab = Some(lab);
+        step.predict = predict;
     }
     Ok(Lesson {
         id: fm.id,
@@ -241,6 +250,38 @@ pub fn parse(text: &str) -> Result<Lesson, SourceError> {
         quiz: fm.quiz,
         challenges: fm.challenges,
     })
+}
+
+/// A step's prediction is a `predict` question of the quiz that runs the step's own lab, so what
+/// the learner predicts is what the lab then plays.
+fn prediction_fits(quiz: &[Question], id: &str, lab: &Lab) -> Result<(), String> {
+    let q = quiz
+        .iter()
+        .find(|q| q.id == id)
+        .ok_or_else(|| format!("the step predicts `{id}`, which is not a question of the quiz"))?;
+    match &q.kind {
+        super::quiz::Kind::Predict { run, .. }
+            if run.scenario == lab.scenario && run.settings == lab.settings =>
+        {
+            Ok(())
+        }
+        super::quiz::Kind::Predict { .. } => Err(format!(
+            "the step predicts `{id}`, whose run is not this step's lab (scenario `{}` with its settings)",
+            lab.scenario
+        )),
+        _ => Err(format!("the step predicts `{id}`, which is not a `predict` question")),
+    }
+}
+
+impl Lesson {
+    /// The questions the quiz page asks: all but those a step asks before its lab.
+    pub fn quiz_page(&self) -> impl Iterator<Item = (usize, &Question)> {
+        let predicted = |q: &Question| self.steps.iter().any(|s| s.predict.as_ref() == Some(&q.id));
+        self.quiz
+            .iter()
+            .enumerate()
+            .filter(move |(_, q)| !predicted(q))
+    }
 }
 
 fn split_at_closing_fence(rest: &str) -> Option<(&str, &str)> {
@@ -336,6 +377,8 @@ mod tests {
             ("misconception of the answer", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nquiz:\n  - id: q\n    ask: A\n    options: [Up, Down]\n    answer: Up\n    misconceptions:\n      Up: M\n    why: W\n---\n", 14, "is an answer, not a misconception"),
             ("world as a control", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nchallenges:\n  - id: c\n    title: C\n    task: T\n    scenario: recreate\n    controls: [strategy, rps]\n    goals: { failed: 0 }\n---\n", 13, "`rps` is the world the challenge runs in"),
             ("control the scenario lacks", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nchallenges:\n  - id: c\n    title: C\n    task: T\n    scenario: recreate\n    controls: [canary-weight]\n    goals: { failed: 0 }\n---\n", 13, "`canary-weight` does not exist in scenario `recreate`"),
+            ("prediction that is not one", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nsteps:\n  - title: Run\n    scenario: recreate\n    predict: q\nquiz:\n  - id: q\n    ask: A\n    number: 3\n    why: W\n---\n\n## Run\n", 9, "which is not a `predict` question"),
+            ("prediction of another run", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nsteps:\n  - title: Run\n    scenario: recreate\n    settings: { replicas: 5 }\n    predict: q\nquiz:\n  - id: q\n    ask: A\n    predict: { scenario: recreate, measure: failed, options: [{ text: a, max: 0 }, { text: b, min: 1 }] }\n    why: W\n---\n\n## Run\n", 9, "whose run is not this step's lab"),
         ];
         for (name, text, line, message) in cases {
             let err = parse(text).unwrap_err();

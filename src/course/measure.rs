@@ -29,9 +29,16 @@ pub enum Measure {
     Flips,
     /// The longest an old pod took from deletion to gone, in whole seconds.
     TerminationSeconds,
+    /// From the first failed request to the last, to the nearest second (0 with none).
+    OutageSeconds,
+    /// From the first timeline command to the first failed request, in whole seconds.
+    FirstFailureSeconds,
+    /// The share of answered requests that versions other than the first one answered, in
+    /// whole percent: a canary's real share of the traffic.
+    NewVersionShare,
 }
 
-pub const MEASURES: [(&str, Measure); 11] = [
+pub const MEASURES: [(&str, Measure); 14] = [
     ("failed", Measure::Failed),
     ("refused", Measure::Refused),
     ("reset", Measure::Reset),
@@ -43,6 +50,9 @@ pub const MEASURES: [(&str, Measure); 11] = [
     ("rollout-seconds", Measure::RolloutSeconds),
     ("flips", Measure::Flips),
     ("termination-seconds", Measure::TerminationSeconds),
+    ("outage-seconds", Measure::OutageSeconds),
+    ("first-failure-seconds", Measure::FirstFailureSeconds),
+    ("new-version-share", Measure::NewVersionShare),
 ];
 
 impl Measure {
@@ -64,6 +74,9 @@ impl Measure {
             Measure::RolloutSeconds => "seconds for the rollout",
             Measure::Flips => "times a client saw the version change",
             Measure::TerminationSeconds => "seconds for an old pod to go away",
+            Measure::OutageSeconds => "seconds from the first failure to the last",
+            Measure::FirstFailureSeconds => "seconds from the deploy to the first failure",
+            Measure::NewVersionShare => "percent of answers from the new version",
         }
     }
 
@@ -156,6 +169,33 @@ impl Run {
                 .iter()
                 .filter_map(|g| Some((g.gone_at - g.deleted_at?) / 1000))
                 .max(),
+            Measure::OutageSeconds => {
+                Some(match (metrics.first_failure_at, metrics.last_failure_at) {
+                    (Some(a), Some(b)) => (b - a + 500) / 1000,
+                    _ => 0,
+                })
+            }
+            Measure::FirstFailureSeconds => {
+                let (start, first) = (self.started_at?, metrics.first_failure_at?);
+                Some((first - start).max(0) / 1000)
+            }
+            Measure::NewVersionShare => {
+                // The version the scenario's workload runs as it starts.
+                let (_, _, template) = rollout_sim::lab::workload::read(&self.cluster.scenario)?;
+                let first = &template.spec.app()?.image;
+                let (mut new, mut all) = (0, 0);
+                for (image, v) in metrics.by_image() {
+                    all += v.succeeded + v.failed;
+                    if image != first {
+                        new += v.succeeded + v.failed;
+                    }
+                }
+                Some(if all == 0 {
+                    0
+                } else {
+                    (new * 100 / all) as i64
+                })
+            }
             Measure::RolloutSeconds => {
                 let (start, end) = (self.started_at?, self.cluster.rollout_completed_at?);
                 Some(((end - start).max(0) + 999) / 1000)
