@@ -287,7 +287,12 @@ pub fn download(filename: &str, text: &str) {
             let doc = web_sys::window()?.document()?;
             let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
             let options = web_sys::BlobPropertyBag::new();
-            options.set_type("application/yaml");
+            let shell = filename.ends_with(".sh");
+            options.set_type(if shell {
+                "text/x-shellscript"
+            } else {
+                "application/yaml"
+            });
             let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
             let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
             let link = doc

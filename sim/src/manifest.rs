@@ -737,30 +737,32 @@ pub(crate) fn validate_analysis_template(t: &AnalysisTemplate) -> Result<(), Inv
 pub fn to_yaml(objects: &[Object]) -> String {
     let docs: Vec<String> = objects
         .iter()
-        .filter_map(|o| {
-            let (api_version, kind, value) = match o {
-                Object::Deployment(d) => ("apps/v1", "Deployment", crate::write::deployment(d)),
-                Object::Service(s) => ("v1", "Service", crate::write::service(s)),
-                Object::Rollout(r) => (
-                    "argoproj.io/v1alpha1",
-                    "Rollout",
-                    crate::rollouts::write::rollout(r),
-                ),
-                Object::AnalysisTemplate(t) => (
-                    "argoproj.io/v1alpha1",
-                    t.kind(),
-                    crate::rollouts::write::analysis_template(t),
-                ),
-                Object::Kept(k) => (k.api_version.as_str(), k.kind.as_str(), k.value.clone()),
-            };
-            let mut value = value;
-            let map = value.as_object_mut()?;
-            map.insert("apiVersion".into(), api_version.into());
-            map.insert("kind".into(), kind.into());
-            Some(crate::yaml::emit::to_yaml(&value))
-        })
+        .filter_map(|o| Some(crate::yaml::emit::to_yaml(&to_value(o)?)))
         .collect();
     docs.join("---\n")
+}
+
+/// One object as the API would return it: its spec with the defaults, `apiVersion` and `kind`.
+pub fn to_value(o: &Object) -> Option<serde_json::Value> {
+    let (api_version, kind, mut value) = match o {
+        Object::Deployment(d) => ("apps/v1", "Deployment", crate::write::deployment(d)),
+        Object::Service(s) => ("v1", "Service", crate::write::service(s)),
+        Object::Rollout(r) => (
+            "argoproj.io/v1alpha1",
+            "Rollout",
+            crate::rollouts::write::rollout(r),
+        ),
+        Object::AnalysisTemplate(t) => (
+            "argoproj.io/v1alpha1",
+            t.kind(),
+            crate::rollouts::write::analysis_template(t),
+        ),
+        Object::Kept(k) => (k.api_version.as_str(), k.kind.as_str(), k.value.clone()),
+    };
+    let map = value.as_object_mut()?;
+    map.insert("apiVersion".into(), api_version.into());
+    map.insert("kind".into(), kind.into());
+    Some(value)
 }
 
 #[cfg(test)]

@@ -189,7 +189,7 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
             </nav>
             }
             <section class="step" aria-label={format!("Step {} of {}", at + 1, all.len())}>
-                { page_content(lesson, page, progress, &state.dispatcher()) }
+                { page_content(lesson, page, progress, &state.dispatcher(), props.quiz_only) }
             </section>
             if all.len() > 1 {
             <div class="step-nav">
@@ -216,6 +216,7 @@ fn page_content(
     page: Page,
     progress: &Progress,
     dispatch: &UseReducerDispatcher<LessonState>,
+    quiz_only: bool,
 ) -> Html {
     match page {
         Page::Prose(k) => {
@@ -233,7 +234,7 @@ fn page_content(
                     if let Some(i) = predicted {
                         <section class="predict-first" aria-labelledby="predict-first-title">
                             <h2 id="predict-first-title">{format!("Before you run it: {}", step.title)}</h2>
-                            { question(lesson, i, progress, dispatch) }
+                            { question(lesson, i, 0, progress, dispatch) }
                             if !committed { <p class="notice">{"Lock in a prediction: the explanation and the lab open once you have, and the run then shows what really happens."}</p> }
                         </section>
                     }
@@ -250,7 +251,11 @@ fn page_content(
         Page::Quiz => html! {
             <>
                 <h2>{"Check your understanding"}</h2>
-                { for lesson.quiz_page().map(|(i, _)| question(lesson, i, progress, dispatch)) }
+                // Alone, the quiz asks every question: no step has asked its prediction.
+                { for lesson.quiz.iter().enumerate()
+                    .filter(|(_, q)| quiz_only || lesson.quiz_page().any(|(_, p)| p.id == q.id))
+                    .enumerate()
+                    .map(|(n, (i, _))| question(lesson, i, n + 1, progress, dispatch)) }
             </>
         },
         Page::Challenge(k) => {
@@ -264,10 +269,11 @@ fn page_content(
     }
 }
 
-/// Question `i` of the quiz, numbered as the quiz page numbers it, with its saved answer.
+/// Question `i` of the quiz with its saved answer, numbered `number` (0: a step's prediction).
 fn question(
     lesson: &'static Lesson,
     i: usize,
+    number: usize,
     progress: &Progress,
     dispatch: &UseReducerDispatcher<LessonState>,
 ) -> Html {
@@ -276,9 +282,5 @@ fn question(
     let on_answer = dispatch
         .to_callback()
         .reform(move |a| Change::Answer(id.clone(), a));
-    let number = lesson
-        .quiz_page()
-        .position(|(j, _)| j == i)
-        .map_or(0, |n| n + 1);
     html! { <QuestionView key={q.id.clone()} question={q} {number} saved={progress.answers.get(&q.id).cloned()} {on_answer} /> }
 }

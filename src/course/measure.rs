@@ -190,11 +190,7 @@ impl Run {
                         new += v.succeeded + v.failed;
                     }
                 }
-                Some(if all == 0 {
-                    0
-                } else {
-                    (new * 100 / all) as i64
-                })
+                Some((new * 100).checked_div(all).unwrap_or(0) as i64)
             }
             Measure::RolloutSeconds => {
                 let (start, end) = (self.started_at?, self.cluster.rollout_completed_at?);

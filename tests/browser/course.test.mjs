@@ -11,17 +11,29 @@ after(async () => { await site?.close(); });
 test('lesson 1 to the end: steps, quiz, challenge, and the score survives a reload', async () => {
   const page = await site.page('#/lesson/why-deploys-cause-downtime');
   await page.getByText('Step 1 of 7').waitFor();
-  // The second step opens a lab showing only the settings it needs.
+  // The second step opens with a prediction: neither its prose nor its lab is there until the
+  // learner commits, and then the run tells what really happened.
   await page.getByRole('button', { name: 'Next: The Recreate strategy →' }).click();
+  const predict = page.locator('.predict-first');
+  await predict.getByRole('heading', { name: 'Before you run it: The Recreate strategy' }).waitFor();
+  assert.equal(await page.getByRole('status', { name: 'Outcome' }).count(), 0);
+  assert.equal(await page.getByText('does the simplest thing').count(), 0);
+  await predict.getByLabel('Hundreds (21 to 1,000)').check();
+  await predict.getByRole('button', { name: 'Lock in my prediction and run it' }).click();
+  assert.match(await predict.locator('.feedback').textContent(), /^Correct\. The simulation ran it: \d+ failed requests — “Hundreds/);
+  // Then the lab, showing only the settings it needs.
   await page.getByRole('status', { name: 'Outcome' }).waitFor();
+  await page.getByText('does the simplest thing').waitFor();
   assert.equal(await page.getByLabel('Replicas', { exact: true }).count(), 1);
   assert.equal(await page.getByLabel('Max surge').count(), 0);
   for (const next of ['What a client sees', 'So why does Recreate exist?', 'Try it', 'Check your understanding']) {
     await page.getByRole('button', { name: `Next: ${next} →` }).click();
   }
+  // The quiz page no longer asks the prediction the step asked.
+  assert.equal(await page.locator('.question').count(), 4);
   // 1. One answer.
   await page.getByLabel('Connection refused', { exact: true }).check();
-  const check = (n) => page.locator('.question').nth(n).getByRole('button', { name: /^(Check|Check against the simulation|Lock in my prediction and run it)$/ });
+  const check = (n) => page.locator('.question').nth(n).getByRole('button', { name: /^(Check|Check against the simulation)$/ });
   const feedback = (n) => page.locator('.question').nth(n).locator('.feedback');
   await check(0).click();
   assert.match(await feedback(0).textContent(), /^Correct\. .*kube-proxy rejects the connection/);
@@ -46,7 +58,7 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   // attempt stays the score however the question ends.
   await page.locator('.question').nth(2).getByLabel('Your answer').fill(String(Number(replicas) + 1));
   await check(2).click();
-  assert.match(await feedback(2).textContent(), /^Not quite\. Think it through and try again/);
+  assert.match(await feedback(2).textContent(), /^Not quite\. Think it through\. Try again/);
   assert.doesNotMatch(await feedback(2).textContent(), /simulation ran it/);
   await page.locator('.question').nth(2).getByLabel('Your answer').fill(String(Number(replicas) + 2));
   await check(2).click();
@@ -55,16 +67,18 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   await check(2).click();
   assert.match(await feedback(2).textContent(), /^Correct\./);
   assert.equal(await page.locator('.question').nth(2).locator('.attempts').textContent(), 'Scored on your first attempt: no point.');
-  // 4. Predict, then run.
-  await page.getByLabel('Hundreds (21 to 1,000)').check();
+  // 4. Several answers. A wrong pick is told the misconception it shows, not the answer.
+  await page.getByLabel('It avoids readiness probes').check();
   await check(3).click();
-  assert.match(await feedback(3).textContent(), /^Correct\. The simulation ran it: \d+ failed requests — “Hundreds/);
-  // 5. Several answers.
+  assert.match(await feedback(3).textContent(), /^Not quite\. The new pods still need a probe/);
+  assert.doesNotMatch(await feedback(3).textContent(), /The answer:/);
+  await page.getByLabel('It avoids readiness probes').uncheck();
   await page.getByLabel('The new version cannot share the database schema with the old one').check();
   await page.getByLabel('Only one instance may hold a lock or a licence at a time').check();
-  await check(4).click();
-  assert.match(await feedback(4).textContent(), /^Correct\./);
-  await page.getByText('4 of 5 questions right · 0 of 1 challenges passed').waitFor();
+  await check(3).click();
+  assert.match(await feedback(3).textContent(), /^Correct\./);
+  // Scored on first attempts: the prediction, the one answer and the ordering.
+  await page.getByText('3 of 5 questions right · 0 of 1 challenges passed').waitFor();
   // The challenge: as written it fails; with the zero-downtime settings it passes.
   await page.getByRole('button', { name: 'Next: Challenge: Ship v2 without failing a request →' }).click();
   const result = page.locator('.challenge-result');
@@ -82,10 +96,10 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   assert.match(await result.textContent(), /failed requests: 0 \(at most 0\) — met/);
   // Saved: a reload resumes on the challenge with the score kept, and the catalogue shows it.
   await page.reload();
-  await page.getByText('4 of 5 questions right · 1 of 1 challenges passed').waitFor();
+  await page.getByText('3 of 5 questions right · 1 of 1 challenges passed').waitFor();
   assert.equal(await page.locator('.steps [aria-current="step"]').textContent(), 'Challenge: Ship v2 without failing a request');
   await page.goto(site.url + '#/');
-  await page.getByText('7 of 7 steps seen · 4 of 5 questions right · 1 of 1 challenges passed').waitFor();
+  await page.getByText('7 of 7 steps seen · 3 of 5 questions right · 1 of 1 challenges passed').waitFor();
   // Reset all: back to the start, with nothing else disturbed.
   await page.getByRole('button', { name: 'Reset all progress' }).click();
   assert.equal(await page.getByText('Not started').count(), await page.locator('.lesson-card').count());

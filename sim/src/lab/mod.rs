@@ -6,6 +6,7 @@ pub mod actions;
 pub mod cluster_view;
 pub mod console;
 pub mod examples;
+pub mod export;
 pub mod knobs;
 pub mod plan;
 pub mod snapshot;

@@ -54,6 +54,8 @@ pub struct ScenarioFilesProps {
     pub copied: Copied,
     /// Saves the scenario as it now stands as a file.
     pub on_save: Callback<MouseEvent>,
+    /// Downloads the scenario as a script for a real cluster.
+    pub on_export: Callback<MouseEvent>,
     pub open_error: Option<String>,
     pub on_pick: Callback<Event>,
 }
@@ -101,6 +103,7 @@ pub fn scenario_files(props: &ScenarioFilesProps) -> Html {
             <p class="scenario-description">{example.description()}</p>
             <div class="files">
                 <button type="button" class="save" onclick={props.on_save.clone()}>{"Save scenario file"}</button>
+                <button type="button" onclick={props.on_export.clone()} title="A script that makes a kind cluster, applies these manifests with a stand-in app, sends requests and replays the timeline">{"Export for a real cluster"}</button>
                 <label class="open-file" for="lab-open">{"Open scenario file"}</label>
                 <input id="lab-open" type="file" accept=".yaml,.yml,text/yaml" onchange={props.on_pick.clone()} />
                 <span class="hint">{"or drop a .yaml file anywhere on the lab"}</span>

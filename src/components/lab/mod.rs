@@ -92,6 +92,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let announced = use_announced(&state, now_ms, outcome);
     let on_manifests = apply_manifests(&example, state.dispatcher());
     let on_save = save_file(&example, runs.changes.clone());
+    let on_export = export_file(&example, runs.changes.clone());
     let link_query = {
         let (state, written) = (state.clone(), runs.written.clone());
         Callback::from(move |()| link::make(&state, written.as_ref()).query())
@@ -135,7 +136,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
             }
             if shown.is_none() {
-                { scenario_files(&ScenarioFilesProps { example, link_query, copied, on_save, open_error: files.error.clone(), on_pick: files.on_pick.clone() }) }
+                { scenario_files(&ScenarioFilesProps { example, link_query, copied, on_save, on_export, open_error: files.error.clone(), on_pick: files.on_pick.clone() }) }
             }
             if let (Some(k), Some(base)) = (runs.current.clone(), opened.base.as_ref().as_ref()) {
                 { controls::controls(&controls::ControlsProps { resolved: k.resolved(base), changed, knobs: k, on_change: on_knobs, on_reset, shown: shown.clone() }) }
@@ -203,6 +204,24 @@ fn save_file(example: &Rc<examples::Example>, changes: snapshot::Changes) -> Cal
             crate::browser::download(
                 &format!("{}.yaml", example.name),
                 &cluster.scenario.to_yaml(),
+            );
+        }
+    })
+}
+
+/// Exports the scenario as it now stands as a script for a real cluster (kind, the manifests with
+/// a stand-in app, a request loop, the timeline).
+fn export_file(
+    example: &Rc<examples::Example>,
+    changes: snapshot::Changes,
+) -> Callback<MouseEvent> {
+    let example = example.clone();
+    Callback::from(move |_: MouseEvent| {
+        if let Ok(cluster) = snapshot::run(&example, &changes, Some(0)) {
+            use rollout_sim::lab::export;
+            crate::browser::download(
+                &export::file_name(&example.name),
+                &export::real_cluster(&cluster.scenario, &example.name),
             );
         }
     })
