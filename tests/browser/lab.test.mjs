@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite } from './harness.mjs';
+import YAML from 'yaml';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -271,6 +272,40 @@ test('saving the scenario file keeps the settings and the commands', async () =>
   assert.match(text, /\n    replicas: 4\n/, 'the setting is in the manifests');
   assert.ok(!text.includes('lifecycle: {}'), 'no empty blocks');
   assert.match(text, /\n- at: 0s\n  run: kubectl rollout pause deployment\/myapp\n/, 'the command is in the timeline');
+  await page.close();
+});
+
+test('Export for a real cluster downloads one script whose manifests parse and carry the settings', async () => {
+  const page = await site.page('#/lab?scenario=recreate');
+  await page.getByLabel('Replicas', { exact: true }).fill('4');
+  await page.getByLabel('Replicas', { exact: true }).press('Enter');
+  await page.getByLabel('Readiness probe').check();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export for a real cluster' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'rollout-lab-recreate.sh');
+  const { readFile } = await import('node:fs/promises');
+  const script = await readFile(await download.path(), 'utf8');
+  assert.match(script, /^#!\/usr\/bin\/env bash\n/);
+  // The kind cluster, the request loop and the deploy, in that order.
+  const at = (s) => { const i = script.indexOf(s); assert.ok(i >= 0, s); return i; };
+  assert.ok(at('kind create cluster') < at('kubectl apply -f -') && at('kubectl apply -f -') < at('kubectl run load'));
+  assert.ok(at('kubectl run load') < at('kubectl patch deployment myapp --type json'));
+  const kind = YAML.parse(script.split("<<'KIND'\n")[1].split('\nKIND\n')[0]);
+  assert.equal(kind.kind, 'Cluster');
+  const manifests = script.split("<<'MANIFESTS'\n")[1].split('\nMANIFESTS\n')[0];
+  const docs = YAML.parseAllDocuments(manifests);
+  assert.deepEqual(docs.flatMap((d) => d.errors), []);
+  const objects = docs.map((d) => d.toJS());
+  assert.deepEqual(objects.map((o) => o.kind), ['Deployment', 'Service', 'ConfigMap']);
+  const deployment = objects[0];
+  assert.equal(deployment.spec.replicas, 4, 'the setting is in the manifests');
+  const app = deployment.spec.template.spec.containers[0];
+  assert.equal(app.image, 'python:3.12-alpine');
+  assert.equal(app.readinessProbe.httpGet.path, '/healthz');
+  assert.deepEqual(app.env.find((e) => e.name === 'VERSION'), { name: 'VERSION', value: 'myapp:1' });
+  assert.match(objects[2].data['myapp.py'], /def on_sigterm/);
   await page.close();
 });
 
