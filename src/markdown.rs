@@ -177,6 +177,30 @@ fn close(stack: &mut Vec<Open>) -> usize {
 }
 
 /// In-page routes, relative paths and ordinary web or mail links; never `javascript:` or `data:`.
+/// The first thing in `markdown` the page would not show as written, with its byte offset:
+/// raw HTML (shown as text), an image (shown as its text), a link with a scheme the page drops.
+/// A lesson file is refused there, so an author finds out when opening it, not from a learner.
+pub fn unsupported(markdown: &str) -> Option<(usize, String)> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .find_map(|(event, at)| {
+            let why = match event {
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    "raw HTML is shown as text, never as markup: write it in Markdown".to_string()
+                }
+                Event::Start(Tag::Image { .. }) => {
+                    "images are not shown (the page loads nothing from elsewhere): describe it in words".to_string()
+                }
+                Event::Start(Tag::Link { dest_url, .. }) if !is_safe_href(&dest_url) => {
+                    format!("the link to {dest_url:?} is dropped: only #, relative, http(s): and mailto: links are kept")
+                }
+                _ => return None,
+            };
+            Some((at.start, why))
+        })
+}
+
 pub fn is_safe_href(href: &str) -> bool {
     let lower = href.trim().to_ascii_lowercase();
     match lower.split_once(':') {

@@ -210,6 +210,10 @@ pub fn parse(text: &str) -> Result<Lesson, SourceError> {
             ),
         ));
     }
+    if let Some((at, why)) = crate::markdown::unsupported(body) {
+        let line = text[..text.len() - body.len() + at].matches('\n').count() + 1;
+        return Err(SourceError::new(line as u64, 1, why));
+    }
     let mut steps: Vec<Step> = sections(body.trim_start_matches(['\r', '\n']))
         .into_iter()
         .map(|(title, body)| Step {
@@ -379,6 +383,9 @@ mod tests {
             ("control the scenario lacks", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nchallenges:\n  - id: c\n    title: C\n    task: T\n    scenario: recreate\n    controls: [canary-weight]\n    goals: { failed: 0 }\n---\n", 13, "`canary-weight` does not exist in scenario `recreate`"),
             ("prediction that is not one", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nsteps:\n  - title: Run\n    scenario: recreate\n    predict: q\nquiz:\n  - id: q\n    ask: A\n    number: 3\n    why: W\n---\n\n## Run\n", 9, "which is not a `predict` question"),
             ("prediction of another run", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\nsteps:\n  - title: Run\n    scenario: recreate\n    settings: { replicas: 5 }\n    predict: q\nquiz:\n  - id: q\n    ask: A\n    predict: { scenario: recreate, measure: failed, options: [{ text: a, max: 0 }, { text: b, min: 1 }] }\n    why: W\n---\n\n## Run\n", 9, "whose run is not this step's lab"),
+            ("raw HTML", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\n---\n\n## A\n\nText.\n\n<div>boxed</div>\n", 14, "raw HTML is shown as text"),
+            ("an image", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\n---\n\n## A\n\nSee ![the chart](chart.png).\n", 12, "images are not shown"),
+            ("a script link", "---\nid: x\ntitle: T\nsummary: S\nlevel: beginner\nminutes: 5\norder: 1\n---\n\n## A\n\n[go](javascript:alert(1))\n", 12, "is dropped"),
         ];
         for (name, text, line, message) in cases {
             let err = parse(text).unwrap_err();
