@@ -118,6 +118,9 @@ fn get_prints_kubectls_columns() {
 fn endpoints_name_the_target_port() {
     let c = cluster();
     let eps = show(&c, "kubectl get endpoints web");
+    // A 1.33 API server warns that v1 Endpoints are deprecated, once, before the table.
+    assert!(eps.starts_with("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\nNAME "), "{eps}");
+    assert_eq!(eps.matches("Warning:").count(), 1);
     let ips: Vec<String> = {
         let mut ready: Vec<_> = c.pods.iter().filter(|p| p.ready).map(|p| p.ip()).collect();
         ready.sort_by_key(|ip| c.pods.iter().position(|p| &p.ip() == ip));

@@ -44,7 +44,7 @@ fn commands(s: &Scenario) -> Vec<Command> {
             argo(ArgoCommand::Pause(r.clone())),
             view("get rollouts,rs,pods"),
             view("get analysisruns"),
-            view("get endpoints,services"),
+            view("get endpointslices,services"),
             view("get events"),
         ];
         out.extend(images.map(|images| {
@@ -60,7 +60,7 @@ fn commands(s: &Scenario) -> Vec<Command> {
         .unwrap_or_default();
     let mut out = vec![
         view("get deploy,rs,pods"),
-        view("get endpoints"),
+        view("get endpointslices"),
         view("get events"),
         view(&format!("describe deployment {d}")),
         view(&format!("rollout status deployment/{d}")),
@@ -94,14 +94,14 @@ pub fn views(focus: &str, rollout: bool) -> Vec<Command> {
         vec![
             view(&format!("argo rollouts get rollout {focus}")),
             view("get rollouts,rs,pods"),
-            view("get endpoints,services"),
+            view("get endpointslices,services"),
             view("get analysisruns"),
             view("get events"),
         ]
     } else {
         vec![
             view("get deploy,rs,pods"),
-            view("get endpoints"),
+            view("get endpointslices"),
             view(&format!("rollout status deployment/{focus}")),
             view(&format!("describe deployment {focus}")),
             view("get events"),

@@ -95,6 +95,10 @@ fn options(words: &[String]) -> Result<(Vec<String>, Options), String> {
     Ok((positional, o))
 }
 
+/// What a 1.33+ API server answers a read of v1 Endpoints with (`kubectl get endpoints`).
+pub const ENDPOINTS_DEPRECATED: &str =
+    "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice";
+
 impl Cluster {
     /// `kubectl get KIND[,KIND…] [NAME…]` or `kubectl get KIND/NAME …`, with its flags.
     pub fn get(&self, words: &[String]) -> Result<String, String> {
@@ -132,8 +136,10 @@ impl Cluster {
         let mut names = Vec::new();
         let several_kinds = first.contains(',') || first.contains('/');
         let mut missing = Vec::new();
+        let mut deprecated = false;
         for (kind, name) in &asked {
             let mut listing = self.listing(kind)?;
+            deprecated |= listing.resource == "endpoints";
             listing.rows.retain(|r| {
                 (o.all_namespaces || r.namespace == o.namespace)
                     && o.selector.matches(&r.labels)
@@ -194,6 +200,12 @@ impl Cluster {
             } else {
                 format!("No resources found in {} namespace.", o.namespace)
             };
+        }
+        // The API server's deprecation warning, which kubectl prints once on stderr.
+        if deprecated && out.is_empty() {
+            out = ENDPOINTS_DEPRECATED.into();
+        } else if deprecated {
+            out.insert_str(0, &format!("{ENDPOINTS_DEPRECATED}\n"));
         }
         if missing.is_empty() {
             Ok(out)
