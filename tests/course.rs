@@ -451,6 +451,21 @@ fn facts_stated_in_the_lessons_hold_in_the_simulation() {
     let (surge, _) =
         rollout_sim::lab::workload::fenceposts(&example("canary-rollout-steps")).unwrap();
     assert_eq!(surge, Some(IntOrString::Int(1)));
+    // Lesson 2: the events as the Deployment controller words them (`Scaled %s replica set %s
+    // to %d from %d`), seen in the rolling update its lab plays.
+    quoted(
+        "deployments-and-replicasets",
+        "*Scaled up replica set myapp-5f7b9c to 1 from 0*, *Scaled down replica set myapp-7d9c5b to 2 from 3*",
+    );
+    let mut c = rollout_sim::cluster::Cluster::new(example("rolling-zero-downtime"));
+    c.run();
+    let said = |start: &str, end: &str| {
+        c.events
+            .iter()
+            .any(|e| e.message.starts_with(start) && e.message.ends_with(end))
+    };
+    assert!(said("Scaled up replica set myapp-", " to 1 from 0"));
+    assert!(said("Scaled down replica set myapp-", " to 2 from 3"));
     // Lessons 12 and 1: the Recreate outage's length, and what it fails at 20 requests a second.
     quoted("the-game-of-nines", "lasts about 11 seconds");
     quoted(
