@@ -377,9 +377,20 @@ fn every_kubectl_command_in_the_prose_is_accepted_by_the_console() {
     let mut checked = 0;
     for lesson in course::catalogue() {
         let body = lesson.body();
-        // Inline code spans and the lines of code blocks.
-        let spans = body.split('`').skip(1).step_by(2).map(str::to_string);
-        let lines = body.lines().map(|l| l.trim().to_string());
+        // Inline code spans and the lines of code blocks, but not of the `sh` blocks written for
+        // a real cluster's shell (kind, kubectl run, kubectl logs).
+        let console = console_text(&body);
+        let spans = console
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        let lines = console
+            .lines()
+            .map(|l| l.trim().to_string())
+            .collect::<Vec<_>>();
+        let (spans, lines) = (spans.into_iter(), lines.into_iter());
         for cmd in spans.chain(lines).filter(|c| c.starts_with("kubectl ")) {
             let parsed = rollout_sim::kubectl::parse(&cmd);
             assert!(parsed.is_ok(), "{}: `{cmd}`: {:?}", lesson.id, parsed.err());
@@ -390,6 +401,97 @@ fn every_kubectl_command_in_the_prose_is_accepted_by_the_console() {
         checked >= 20,
         "only {checked} kubectl commands quoted in all lessons"
     );
+}
+
+/// The prose without its ```sh blocks, which are for a real cluster's shell.
+fn console_text(body: &str) -> String {
+    let mut out = String::new();
+    let mut shell = false;
+    for line in body.lines() {
+        let fence = line.trim_start().strip_prefix("```");
+        match fence {
+            Some(info) if !shell && info.trim() == "sh" => shell = true,
+            Some(_) if shell => shell = false,
+            _ if !shell => {
+                out.push_str(line);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The code blocks of `body` whose info string is `info`.
+fn blocks(body: &str, info: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // Inside a fence: the block being kept, if its info string is `info`.
+    let mut fence: Option<Option<String>> = None;
+    for line in body.lines() {
+        match (line.trim_start().strip_prefix("```"), fence.take()) {
+            (Some(_), Some(kept)) => out.extend(kept),
+            (Some(i), None) => fence = Some((i.trim() == info).then(String::new)),
+            (None, Some(mut kept)) => {
+                if let Some(block) = kept.as_mut() {
+                    block.push_str(line);
+                    block.push('\n');
+                }
+                fence = Some(kept);
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+/// Every lesson ends on a real cluster: a copyable configuration that the simulator accepts, the
+/// kind commands and the curl loop that shows failures, links to the pages it rests on, and the
+/// versions it matches.
+#[test]
+fn every_lesson_ends_with_the_same_thing_on_a_real_cluster() {
+    for lesson in course::catalogue()
+        .iter()
+        .filter(|l| l.id != "final-assessment")
+    {
+        let what = &lesson.id;
+        let step = lesson.steps.last().unwrap();
+        assert_eq!(step.title, "On a real cluster", "{what}: the last step");
+        let yaml = blocks(&step.body, "yaml");
+        assert!(!yaml.is_empty(), "{what}: no manifests to copy");
+        for block in &yaml {
+            for doc in block.split("---\n") {
+                // The simulator reads every object but an analysis that queries Prometheus.
+                if doc.contains("kind: AnalysisTemplate") {
+                    assert!(rollout_sim::yaml::parse(doc, 1).is_ok(), "{what}: {doc}");
+                    continue;
+                }
+                let objects =
+                    rollout_sim::manifest::parse_all(doc, rollout_sim::yaml::Origin::line(1));
+                assert!(objects.is_ok(), "{what}: {:?}\n{doc}", objects.err());
+            }
+        }
+        let shell = blocks(&step.body, "sh").concat();
+        for needed in [
+            "kind create cluster",
+            "kubectl apply -f",
+            "curl ",
+            "kubectl logs load",
+        ] {
+            assert!(shell.contains(needed), "{what}: no `{needed}`");
+        }
+        assert!(
+            step.body.contains("](https://kubernetes.io/docs/")
+                || step
+                    .body
+                    .contains("](https://argoproj.github.io/argo-rollouts/"),
+            "{what}: no link to the documentation"
+        );
+        assert!(step.body.contains("Kubernetes 1.33"), "{what}: no version");
+        assert!(step.body.contains("Export for a real cluster"), "{what}");
+    }
+    // The versions the export states are the ones the lessons name.
+    assert_eq!(rollout_sim::lab::export::KUBERNETES, "1.33");
+    assert_eq!(rollout_sim::lab::export::ARGO_ROLLOUTS, "1.8");
 }
 
 /// The text of lesson `id`: its prose, its questions and their explanations.
