@@ -9,6 +9,15 @@ use rollout_sim::lab::knobs::Knobs;
 /// A reference solution for every challenge, by challenge id: the settings that meet its goals.
 const SOLUTIONS: &[(&str, &[(&str, &str)])] = &[
     (
+        "capstone",
+        &[
+            ("unavailable", "0"),
+            ("readiness", "on"),
+            ("prestop", "5"),
+            ("sigterm", "drain"),
+        ],
+    ),
+    (
         "zero-failures",
         &[
             ("strategy", "RollingUpdate"),
@@ -287,6 +296,7 @@ fn tries(name: &str) -> &'static [&'static str] {
 /// The single changes that meet each challenge on their own: the fixes its lesson teaches. Any
 /// other single change that passes is a bypass.
 const INTENDED: &[(&str, &[(&str, &str)])] = &[
+    ("capstone", &[]),
     ("zero-failures", &[]),
     ("fast-rollout", &[("surge", "*"), ("unavailable", "*")]),
     ("ready-before-traffic", &[]),
@@ -673,4 +683,67 @@ fn lessons_ask_for_a_prediction_before_the_run_they_demonstrate() {
         assert!(asked.iter().all(|id| !page.contains(id)), "{}", lesson.id);
         assert_eq!(page.len() + asked.len(), lesson.quiz.len(), "{}", lesson.id);
     }
+}
+
+/// The final assessment tests transfer: every item names the lesson goal it assesses, every
+/// lesson is assessed, several items run scenarios no lesson opens, and it ends on a challenge.
+#[test]
+fn the_final_assessment_covers_every_lesson_goal_it_names_and_runs_unseen_scenarios() {
+    let all = course::catalogue();
+    let last = all.last().unwrap();
+    assert_eq!(last.id, "final-assessment");
+    let mut covered = Vec::new();
+    for q in &last.quiz {
+        let (lesson, goal) = q
+            .covers
+            .clone()
+            .unwrap_or_else(|| panic!("{}: no `covers`", q.id));
+        let l = course::find(&lesson).unwrap_or_else(|| panic!("{}: no lesson {lesson}", q.id));
+        assert!(
+            goal <= l.goals.len(),
+            "{}: {lesson} has {} goals",
+            q.id,
+            l.goals.len()
+        );
+        covered.push(lesson);
+    }
+    for l in &all[..all.len() - 1] {
+        assert!(
+            covered.contains(&l.id),
+            "the final assesses nothing of {}",
+            l.id
+        );
+    }
+    // Scenarios the lessons' steps, questions and challenges never open.
+    let mut seen: Vec<&str> = Vec::new();
+    for l in &all[..all.len() - 1] {
+        seen.extend(
+            l.steps
+                .iter()
+                .filter_map(|s| s.lab.as_ref())
+                .map(|lab| lab.scenario.as_str()),
+        );
+        seen.extend(l.challenges.iter().map(|c| c.scenario.as_str()));
+        for q in &l.quiz {
+            if let Kind::Predict { run, .. } | Kind::Simulate { run, .. } = &q.kind {
+                seen.push(&run.scenario);
+            }
+        }
+    }
+    let unseen = last
+        .quiz
+        .iter()
+        .filter(|q| match &q.kind {
+            Kind::Predict { run, .. } | Kind::Simulate { run, .. } => {
+                !seen.contains(&run.scenario.as_str())
+            }
+            _ => false,
+        })
+        .count();
+    assert!(unseen >= 2, "only {unseen} items on unseen scenarios");
+    assert!(
+        last.quiz.iter().any(|q| q.manifest.is_some()),
+        "a find-the-problems item"
+    );
+    assert_eq!(last.challenges.len(), 1, "the capstone");
 }

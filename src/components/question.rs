@@ -98,6 +98,9 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
     html! {
         <section class="question" aria-labelledby={format!("{id}-ask")}>
             <h3 id={format!("{id}-ask")}>{ match props.number { 0 => drawn.ask.clone(), n => format!("{n}. {}", drawn.ask) } }</h3>
+            if let Some(m) = &q.manifest {
+                <pre class="manifest" tabindex="0" aria-label="The manifest this question is about"><code>{m}</code></pre>
+            }
             { body }
             <div class="question-actions">
                 <button type="button" class="primary" onclick={check}>{check_label}</button>

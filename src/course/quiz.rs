@@ -16,6 +16,10 @@ pub struct Question {
     /// For a choice or a prediction, by option: the misconception picking that wrong option
     /// shows, told to the learner as soon as they pick it (empty for other kinds).
     pub misconceptions: Vec<Option<String>>,
+    /// A manifest the question is about, shown under it as code.
+    pub manifest: Option<String>,
+    /// The lesson goal it assesses: `readiness-probes#2` is that lesson's second goal.
+    pub covers: Option<(String, usize)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -121,8 +125,10 @@ pub struct Drawn {
     pub ask: String,
 }
 
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 13] = [
     "misconceptions",
+    "manifest",
+    "covers",
     "id",
     "ask",
     "why",
@@ -225,6 +231,27 @@ pub fn question(o: &Obj) -> R<Question> {
         why: o.required_string("why")?,
         hint: o.string("hint")?,
         misconceptions,
+        manifest: o.string("manifest")?,
+        covers: covers(o)?,
+    })
+}
+
+/// `covers: readiness-probes#2`; which lessons and goals exist is the catalogue's to check.
+fn covers(o: &Obj) -> R<Option<(String, usize)>> {
+    let Some(text) = o.string("covers")? else {
+        return Ok(None);
+    };
+    let parsed = text
+        .split_once('#')
+        .and_then(|(lesson, goal)| Some((lesson.to_string(), goal.parse::<usize>().ok()?)))
+        .filter(|(lesson, goal)| !lesson.is_empty() && *goal >= 1);
+    parsed.map(Some).ok_or_else(|| {
+        (
+            o.at("covers"),
+            format!(
+                "covers {text:?}: write a lesson id and a goal number, as in readiness-probes#2"
+            ),
+        )
     })
 }
 

@@ -10,7 +10,7 @@ after(async () => { await site?.close(); });
 
 test('lesson 1 to the end: steps, quiz, challenge, and the score survives a reload', async () => {
   const page = await site.page('#/lesson/why-deploys-cause-downtime');
-  await page.getByText('Step 1 of 7').waitFor();
+  await page.getByText('Step 1 of 8').waitFor();
   // The second step opens with a prediction: neither its prose nor its lab is there until the
   // learner commits, and then the run tells what really happened.
   await page.getByRole('button', { name: 'Next: The Recreate strategy →' }).click();
@@ -26,7 +26,7 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   await page.getByText('does the simplest thing').waitFor();
   assert.equal(await page.getByLabel('Replicas', { exact: true }).count(), 1);
   assert.equal(await page.getByLabel('Max surge').count(), 0);
-  for (const next of ['What a client sees', 'So why does Recreate exist?', 'Try it', 'Check your understanding']) {
+  for (const next of ['What a client sees', 'So why does Recreate exist?', 'Try it', 'On a real cluster', 'Check your understanding']) {
     await page.getByRole('button', { name: `Next: ${next} →` }).click();
   }
   // The quiz page no longer asks the prediction the step asked.
@@ -51,19 +51,19 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   }
   await check(1).click();
   assert.match(await feedback(1).textContent(), /^Correct\./);
-  // 3. Simulated: the replicas are drawn for this attempt; the core computes the answer.
+  // 3. Simulated: the start-up time is drawn for this attempt; the core computes the answer.
   const ask = await page.locator('.question').nth(2).locator('h3').textContent();
-  const replicas = ask.match(/runs (\d+) replicas/)[1];
+  assert.match(ask, /needs (5|10|20) s to start/);
   // A first wrong attempt is told so, not given the answer; the second shows it; the first
   // attempt stays the score however the question ends.
-  await page.locator('.question').nth(2).getByLabel('Your answer').fill(String(Number(replicas) + 1));
+  await page.locator('.question').nth(2).getByLabel('Your answer').fill('90');
   await check(2).click();
   assert.match(await feedback(2).textContent(), /^Not quite\. Think it through\. Try again/);
   assert.doesNotMatch(await feedback(2).textContent(), /simulation ran it/);
-  await page.locator('.question').nth(2).getByLabel('Your answer').fill(String(Number(replicas) + 2));
   await check(2).click();
-  assert.match(await feedback(2).textContent(), new RegExp(`^Not quite\\. The simulation ran it: ${replicas} pods at most at once`));
-  await page.locator('.question').nth(2).getByLabel('Your answer').fill(replicas);
+  const shown = (await feedback(2).textContent()).match(/^Not quite\. The simulation ran it: (\d+) seconds from the first failure to the last/);
+  assert.ok(shown, await feedback(2).textContent());
+  await page.locator('.question').nth(2).getByLabel('Your answer').fill(shown[1]);
   await check(2).click();
   assert.match(await feedback(2).textContent(), /^Correct\./);
   assert.equal(await page.locator('.question').nth(2).locator('.attempts').textContent(), 'Scored on your first attempt: no point.');
@@ -99,7 +99,7 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   await page.getByText('3 of 5 questions right · 1 of 1 challenges passed').waitFor();
   assert.equal(await page.locator('.steps [aria-current="step"]').textContent(), 'Challenge: Ship v2 without failing a request');
   await page.goto(site.url + '#/');
-  await page.getByText('7 of 7 steps seen · 3 of 5 questions right · 1 of 1 challenges passed').waitFor();
+  await page.getByText('8 of 8 steps seen · 3 of 5 questions right · 1 of 1 challenges passed').waitFor();
   // Reset all: back to the start, with nothing else disturbed.
   await page.getByRole('button', { name: 'Reset all progress' }).click();
   assert.equal(await page.getByText('Not started').count(), await page.locator('.lesson-card').count());
