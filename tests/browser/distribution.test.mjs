@@ -228,6 +228,45 @@ test('the SCORM package reports to the LMS: initialize, status, score, finish', 
   await close();
 });
 
+test('the final assessment in an LMS: the score it reports is the first attempts, whatever comes after', async () => {
+  const { server, close } = await lms();
+  const page = await site.context.newPage();
+  await page.goto(`${server.url}lms.html#/quiz/final-assessment`);
+  const calls = () => page.evaluate(() => window.calls);
+  const set = (all, key) => all.filter((c) => c[0] === 'LMSSetValue' && c[1] === key).map((c) => c[2]);
+  const raw = async () => Number(set(await calls(), 'cmi.core.score.raw').at(-1));
+  await until('the opening report', async () => set(await calls(), 'cmi.core.score.raw').length > 0);
+  const frame = page.frameLocator('iframe');
+  const question = (n) => frame.locator('.question').nth(n);
+  // Right at once: that is one point.
+  await question(1).getByLabel('Connection refused', { exact: true }).check();
+  await question(1).getByRole('button', { name: 'Check' }).click();
+  await until('a score', async () => (await raw()) > 0);
+  const one = await raw();
+  // Wrong first: told the misconception, not the answer; right second; the score does not move.
+  await question(0).getByLabel('Squawking when a deployment breaks').check();
+  await question(0).getByRole('button', { name: 'Check' }).click();
+  const feedback = question(0).locator('.feedback');
+  await until('the first feedback', async () => /^Not quite\./.test(await feedback.textContent()));
+  assert.match(await feedback.textContent(), /canary in a coal mine/);
+  assert.doesNotMatch(await feedback.textContent(), /The answer:/);
+  await question(0).getByLabel('Squawking when a deployment breaks').check();
+  await question(0).getByLabel('Deploying a new version alongside the old and directing a subset of traffic to it').check();
+  await question(0).getByRole('button', { name: 'Check' }).click();
+  await until('the second feedback', async () => /^Correct\./.test(await feedback.textContent()));
+  await until('the record of both tries', async () => {
+    const data = set(await calls(), 'cmi.suspend_data').at(-1);
+    return data && JSON.parse(data).lessons['final-assessment'].answers.canary?.attempts === 2;
+  });
+  assert.equal(await raw(), one, 'a second try cannot raise the score');
+  const record = JSON.parse(set(await calls(), 'cmi.suspend_data').at(-1));
+  const canary = record.lessons['final-assessment'].answers.canary;
+  assert.deepEqual([canary.correct, canary.first, canary.attempts], [true, false, 2]);
+  await frame.getByText('1 of 16 questions right').waitFor();
+  await page.close();
+  await close();
+});
+
 test('in an LMS the learner\'s record is the progress: restored over the browser\'s, kept within 4,096 characters', async () => {
   const { server, close } = await lms();
   const page = await site.context.newPage();
