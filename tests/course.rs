@@ -6,65 +6,6 @@
 use rollout_lab::course::{self, measure::Run, quiz::Given, quiz::Kind};
 use rollout_sim::lab::knobs::Knobs;
 
-/// A reference solution for every challenge, by challenge id: the settings that meet its goals.
-const SOLUTIONS: &[(&str, &[(&str, &str)])] = &[
-    (
-        "capstone",
-        &[
-            ("unavailable", "0"),
-            ("readiness", "on"),
-            ("prestop", "5"),
-            ("sigterm", "drain"),
-        ],
-    ),
-    (
-        "zero-failures",
-        &[
-            ("strategy", "RollingUpdate"),
-            ("surge", "1"),
-            ("unavailable", "0"),
-            ("readiness", "on"),
-            ("prestop", "5"),
-        ],
-    ),
-    ("fast-rollout", &[("surge", "3"), ("unavailable", "0")]),
-    (
-        "ready-before-traffic",
-        &[("readiness", "on"), ("prestop", "5")],
-    ),
-    ("graceful", &[("prestop", "5"), ("sigterm", "drain")]),
-    (
-        "contain-bad-release",
-        &[("readiness", "on"), ("unavailable", "0")],
-    ),
-    (
-        "no-app-errors",
-        &[("strategy", "Recreate"), ("migration", "on-start")],
-    ),
-    (
-        "bad-canary",
-        &[("canary-weight", "5"), ("analysis-interval", "5")],
-    ),
-    (
-        "four-nines-deploy",
-        &[
-            ("strategy", "RollingUpdate"),
-            ("surge", "2"),
-            ("unavailable", "0"),
-            ("readiness", "on"),
-            ("prestop", "5"),
-        ],
-    ),
-];
-
-fn solution(id: &str) -> &'static [(&'static str, &'static str)] {
-    SOLUTIONS
-        .iter()
-        .find(|(c, _)| *c == id)
-        .unwrap_or_else(|| panic!("challenge `{id}` has no reference solution in tests/course.rs"))
-        .1
-}
-
 #[test]
 fn every_lesson_has_a_quiz_with_a_simulated_question_and_the_assessment_asks_about_canaries() {
     for lesson in course::catalogue() {
@@ -198,6 +139,53 @@ fn every_question_is_graded_by_its_answer_and_only_by_it() {
     }
 }
 
+/// The challenge's reference solution, from its lesson file.
+fn solution(c: &course::challenge::Challenge) -> Vec<(&str, &str)> {
+    assert!(
+        !c.solution.is_empty(),
+        "{}: no solution in its lesson file",
+        c.id
+    );
+    assert!(
+        c.explain.is_some(),
+        "{}: the solution is not explained",
+        c.id
+    );
+    c.solution
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
+}
+
+/// Every question and challenge names the lesson goal it assesses, and every goal of every
+/// lesson is assessed by something in it.
+#[test]
+fn every_item_assesses_a_goal_and_every_goal_is_assessed() {
+    for lesson in course::catalogue() {
+        let mut covered = vec![false; lesson.goals.len()];
+        let items = lesson.quiz.iter().map(|q| (&q.id, &q.covers));
+        for (id, covers) in items.chain(lesson.challenges.iter().map(|c| (&c.id, &c.covers))) {
+            let (of, goal) = covers
+                .clone()
+                .unwrap_or_else(|| panic!("{} / {id}: no `covers`", lesson.id));
+            if of == lesson.id {
+                covered[goal - 1] = true;
+            }
+        }
+        if lesson.id != "final-assessment" {
+            for (k, c) in covered.iter().enumerate() {
+                assert!(
+                    c,
+                    "{}: goal {} is assessed by nothing: {}",
+                    lesson.id,
+                    k + 1,
+                    lesson.goals[k]
+                );
+            }
+        }
+    }
+}
+
 /// The learner's settings for challenge `c` with `changes` made on top of its start.
 fn knobs_for(c: &course::challenge::Challenge, changes: &[(&str, &str)]) -> Knobs {
     let mut k = c.start().unwrap();
@@ -218,7 +206,7 @@ fn every_challenge_starts_failing_and_its_reference_solution_passes() {
                 "{}: the starting configuration already passes",
                 c.id
             );
-            let solved = c.check(Some(&knobs_for(c, solution(&c.id)))).unwrap();
+            let solved = c.check(Some(&knobs_for(c, &solution(c)))).unwrap();
             assert!(
                 solved.passed(),
                 "{}: the reference solution fails:\n{}",
@@ -236,7 +224,7 @@ fn every_challenge_starts_failing_and_its_reference_solution_passes() {
 fn every_reference_solution_keeps_the_safeguards_it_started_with() {
     for lesson in course::catalogue() {
         for c in &lesson.challenges {
-            let (start, end) = (c.start().unwrap(), knobs_for(c, solution(&c.id)));
+            let (start, end) = (c.start().unwrap(), knobs_for(c, &solution(c)));
             let what = &c.id;
             assert!(
                 end.pre_stop_seconds >= start.pre_stop_seconds,

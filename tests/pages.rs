@@ -43,7 +43,7 @@ async fn lesson_route_shows_the_lesson() {
     );
     assert!(!html.contains("<h2>The Recreate strategy</h2>"));
     assert!(html.contains(">The Recreate strategy<"));
-    assert!(html.contains("Step 1 of 7"));
+    assert!(html.contains("Step 1 of 8"));
     assert!(html.contains("Next: The Recreate strategy →"));
     assert!(html.contains("0 of 5 questions right · 0 of 1 challenges passed"));
     assert!(html.contains("You will be able to"));

@@ -17,6 +17,12 @@ pub struct Challenge {
     pub controls: Vec<String>,
     /// Each figure and its limit: at most, or at least for figures where more is better.
     pub goals: Vec<(Measure, i64)>,
+    /// The reference solution, changed from the start: the answer key, and what the tests run.
+    pub solution: Vec<(String, String)>,
+    /// Why the solution works, for the teacher's answer key.
+    pub explain: Option<String>,
+    /// The lesson goal it assesses (see `quiz::covers`).
+    pub covers: Option<(String, usize)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +49,18 @@ impl GoalResult {
     }
 }
 
+const FIELDS: [&str; 10] = [
+    "id", "title", "task", "scenario", "settings", "controls", "goals", "solution", "explain",
+    "covers",
+];
+
 pub fn challenge(o: &Obj) -> R<Challenge> {
+    if let Some(k) = o.unknown(&FIELDS).into_iter().next() {
+        return Err((
+            o.at(&k),
+            format!("unknown field `{k}`, expected one of {}", FIELDS.join(", ")),
+        ));
+    }
     let spec = super::read::run_spec(o)?;
     let controls = super::read::controls(o)?;
     let (_, start) = super::measure::configure(&spec.scenario, None, &spec.settings)
@@ -69,6 +86,27 @@ pub fn challenge(o: &Obj) -> R<Challenge> {
     if goals.is_empty() {
         return Err((o.at("goals"), "a challenge needs at least one goal".into()));
     }
+    let solution = match o.obj("solution")? {
+        Some(sol) => super::read::scalar_list(&sol)
+            .into_iter()
+            .map(|(name, values)| (name, values.into_iter().next().unwrap_or_default()))
+            .collect::<Vec<_>>(),
+        None => Vec::new(),
+    };
+    for (name, _) in &solution {
+        if !controls.contains(name) {
+            return Err((
+                o.at("solution"),
+                format!(
+                    "the solution changes `{name}`, which is not one of the challenge's controls"
+                ),
+            ));
+        }
+    }
+    let mut end = start.clone();
+    for (name, value) in &solution {
+        end.set(name, value).map_err(|e| (o.at("solution"), e))?;
+    }
     Ok(Challenge {
         id: o.required_string("id")?,
         title: o.required_string("title")?,
@@ -77,6 +115,9 @@ pub fn challenge(o: &Obj) -> R<Challenge> {
         settings: spec.settings,
         controls,
         goals,
+        solution,
+        explain: o.string("explain")?,
+        covers: super::quiz::covers(o)?,
     })
 }
 

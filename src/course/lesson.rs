@@ -35,12 +35,16 @@ struct FrontMatter {
     minutes: u32,
     order: u32,
     goals: Vec<String>,
+    requires: Vec<String>,
+    discuss: Vec<String>,
     labs: Vec<(String, Lab, Option<String>)>,
     quiz: Vec<Question>,
     challenges: Vec<Challenge>,
 }
 
-const FIELDS: [&str; 10] = [
+const FIELDS: [&str; 12] = [
+    "requires",
+    "discuss",
     "id",
     "title",
     "summary",
@@ -87,6 +91,16 @@ fn front_matter(v: &read::Value) -> read::R<FrontMatter> {
         goals: o
             .scalars("goals", |v| v.as_str().map(str::to_string), "a string")?
             .unwrap_or_default(),
+        requires: o
+            .scalars(
+                "requires",
+                |v| v.as_str().map(str::to_string),
+                "a lesson id",
+            )?
+            .unwrap_or_default(),
+        discuss: o
+            .scalars("discuss", |v| v.as_str().map(str::to_string), "a string")?
+            .unwrap_or_default(),
         labs: o.list("steps", |s| {
             let spec = super::read::run_spec(s)?;
             Ok((
@@ -115,6 +129,10 @@ pub struct Lesson {
     pub order: u32,
     /// What the learner can do afterwards.
     pub goals: Vec<String>,
+    /// Lessons to take first, by id.
+    pub requires: Vec<String>,
+    /// Questions for a class to discuss after the lesson (in the teacher's guide).
+    pub discuss: Vec<String>,
     /// The prose, one step per `## ` section (text before the first goes with the first).
     pub steps: Vec<Step>,
     pub quiz: Vec<Question>,
@@ -194,7 +212,26 @@ pub fn parse(text: &str) -> Result<Lesson, SourceError> {
             "the front matter is not closed: add a `---` line after it",
         )
     })?;
-    let fm = yaml::read(front, 2, front_matter)?;
+    let mut fm = yaml::read(front, 2, front_matter)?;
+    // `covers: 2` is the lesson's own second goal.
+    let goals = fm.goals.len();
+    let own = fm.id.clone();
+    let covers = fm.quiz.iter_mut().map(|q| (&q.id, &mut q.covers));
+    let covers = covers.chain(fm.challenges.iter_mut().map(|c| (&c.id, &mut c.covers)));
+    for (id, c) in covers {
+        if let Some((lesson, goal)) = c.as_mut().filter(|(l, _)| l.is_empty() || *l == own) {
+            if *goal > goals {
+                let line = front.lines().position(|l| l.contains(&format!("id: {id}")));
+                let line = line.unwrap_or(0) as u64 + 2;
+                return Err(SourceError::new(
+                    line,
+                    1,
+                    format!("`{id}` covers goal {goal}, but the lesson has {goals} goals"),
+                ));
+            }
+            lesson.clone_from(&own);
+        }
+    }
     let id_ok = !fm.id.is_empty()
         && fm
             .id
@@ -250,6 +287,8 @@ pub fn parse(text: &str) -> Result<Lesson, SourceError> {
         minutes: fm.minutes,
         order: fm.order,
         goals: fm.goals,
+        requires: fm.requires,
+        discuss: fm.discuss,
         steps,
         quiz: fm.quiz,
         challenges: fm.challenges,
