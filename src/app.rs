@@ -2,7 +2,8 @@
 //! props; browser calls live in effects so every component also renders natively in tests.
 use crate::browser;
 use crate::components::{
-    not_found, site_header, Catalogue, LabPage, LessonPage, NotFoundProps, SiteHeaderProps,
+    not_found, site_header, Catalogue, Glossary, LabPage, LessonPage, NotFoundProps,
+    SiteHeaderProps, Summary,
 };
 use crate::route::Route;
 use std::rc::Rc;
@@ -74,6 +75,8 @@ pub fn App(props: &AppProps) -> Html {
             }
         },
         Route::Lab { scenario } => html! { <LabPage scenario={scenario.clone()} /> },
+        Route::Summary => html! { <Summary lessons={crate::course::catalogue()} /> },
+        Route::Glossary => html! { <Glossary /> },
         Route::SharedLab(query) => {
             html! { <LabPage key={query.clone()} link={AttrValue::from(query.clone())} /> }
         }

@@ -360,6 +360,14 @@ pub fn random_seed() -> u64 {
     1
 }
 
+/// Opens the browser's print dialog (the print stylesheet leaves the page's content only).
+pub fn print() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
 /// The page's address without its fragment: where links and activity ids start.
 pub fn page_base() -> String {
     #[cfg(target_arch = "wasm32")]

@@ -14,6 +14,10 @@ pub enum Route {
     },
     /// `#/lab?v=1&…`: a share link, its query kept whole for `share::LabLink::read`.
     SharedLab(String),
+    /// `#/summary`: the learner's results in every lesson, to print.
+    Summary,
+    /// `#/glossary`: the words the lessons use.
+    Glossary,
     /// `#/embed/<route>`: the page inside another site's frame, with compact chrome.
     Embed(Box<Route>),
     NotFound(String),
@@ -39,6 +43,8 @@ impl Route {
             },
             ["lesson", id] => Route::Lesson((*id).to_string()),
             ["quiz", id] => Route::Quiz((*id).to_string()),
+            ["summary"] => Route::Summary,
+            ["glossary"] => Route::Glossary,
             ["embed", page @ ..] if page.first() != Some(&"embed") => {
                 let inner = hash.trim_start_matches('/').strip_prefix("embed");
                 Route::Embed(Box::new(Route::from_hash(inner.unwrap_or_default())))
@@ -68,6 +74,8 @@ impl Route {
             Route::Catalogue => "#/".into(),
             Route::Lesson(id) => format!("#/lesson/{id}"),
             Route::Quiz(id) => format!("#/quiz/{id}"),
+            Route::Summary => "#/summary".into(),
+            Route::Glossary => "#/glossary".into(),
             Route::SharedLab(query) => format!("#/lab?{query}"),
             Route::Embed(page) => format!("#/embed{}", page.href().trim_start_matches('#')),
             Route::Lab { scenario: None } => "#/lab".into(),
@@ -108,6 +116,8 @@ mod tests {
             ),
             ("#/lesson/", Route::NotFound("/lesson/".into())),
             ("#/quiz/canary", Route::Quiz("canary".into())),
+            ("#/summary", Route::Summary),
+            ("#/glossary", Route::Glossary),
             (
                 "#/lab?v=1&scenario=x&c=0",
                 Route::SharedLab("v=1&scenario=x&c=0".into()),

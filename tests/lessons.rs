@@ -59,7 +59,10 @@ fn every_in_lesson_link_points_somewhere_real() {
                 } => rollout_sim::lab::examples::find(name).is_some(),
                 Route::SharedLab(query) => rollout_lab::share::LabLink::read(query).is_ok(),
                 Route::NotFound(_) | Route::Embed(_) => false,
-                Route::Catalogue | Route::Lab { scenario: None } => true,
+                Route::Catalogue
+                | Route::Lab { scenario: None }
+                | Route::Summary
+                | Route::Glossary => true,
             };
             assert!(
                 ok,

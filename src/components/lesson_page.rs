@@ -165,7 +165,17 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
         <article class="lesson">
             if !props.embedded { <p class="breadcrumb"><a href={Route::Catalogue.href()}>{"← All lessons"}</a></p> }
             <h1 tabindex="-1">{&lesson.title}</h1>
-            <p class="meta">{format!("{} · about {} min", lesson.level.label(), lesson.minutes)}</p>
+            <p class="meta">
+                {format!("{} · about {} min · ", lesson.level.label(), lesson.minutes)}
+                <a href={Route::Glossary.href()}>{"Glossary"}</a>
+            </p>
+            if !lesson.requires.is_empty() && !props.quiz_only {
+                <p class="requires">{"Builds on: "}
+                    { for lesson.requires.iter().filter_map(|id| crate::course::find(id)).enumerate().map(|(i, l)| html! {
+                        <>{if i > 0 { ", " } else { "" }}<a href={Route::Lesson(l.id.clone()).href()}>{&l.title}</a></>
+                    }) }
+                </p>
+            }
             if let Some(message) = &loaded.1 { <p class="notice" role="alert">{message}</p> }
             if state.unsaved { <p class="notice">{"This browser does not let the page keep your progress here; it lasts until you leave."}</p> }
             if at == 0 && !lesson.goals.is_empty() && !props.quiz_only {
