@@ -181,18 +181,36 @@ async fn desired_against_actual_is_drawn_and_told() {
 async fn the_summary_lists_every_lesson_and_the_glossary_every_term() {
     let html = render("#/summary").await;
     assert!(html.contains(">Your results</h1>"), "{html}");
-    let questions: usize = rollout_lab::course::catalogue().iter().map(|l| l.quiz.len()).sum();
-    assert!(html.contains(&format!("0 of {questions} questions right at the first attempt")), "{html}");
+    let questions: usize = rollout_lab::course::catalogue()
+        .iter()
+        .map(|l| l.quiz.len())
+        .sum();
+    assert!(
+        html.contains(&format!(
+            "0 of {questions} questions right at the first attempt"
+        )),
+        "{html}"
+    );
     for lesson in rollout_lab::course::catalogue() {
-        assert!(html.contains(&format!("{}. {}", lesson.order, lesson.title)), "{}", lesson.id);
+        assert!(
+            html.contains(&format!("{}. {}", lesson.order, lesson.title)),
+            "{}",
+            lesson.id
+        );
     }
     assert!(html.contains("Print this summary"));
     let html = render("#/glossary").await;
-    for term in rollout_lab::components::GLOSSARY.lines().filter_map(|l| l.strip_prefix("## ")) {
+    for term in rollout_lab::components::GLOSSARY
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+    {
         assert!(html.contains(&format!("<h2>{term}</h2>")), "{term}");
     }
     // Every lesson page links to it, and names what it builds on.
     let html = render("#/lesson/max-surge-and-max-unavailable").await;
     assert!(html.contains("href=\"#/glossary\">Glossary</a>"), "{html}");
-    assert!(html.contains("Builds on: <a href=\"#/lesson/deployments-and-replicasets\">"), "{html}");
+    assert!(
+        html.contains("Builds on: <a href=\"#/lesson/deployments-and-replicasets\">"),
+        "{html}"
+    );
 }

@@ -6,9 +6,12 @@ pub const GLOSSARY: &str = include_str!("../../docs/glossary.md");
 
 #[function_component]
 pub fn Glossary() -> Html {
+    // The file's own `# Glossary` is the page's heading.
+    let body = GLOSSARY.split_once('\n').map_or(GLOSSARY, |(_, rest)| rest);
     html! {
-        <article class="glossary" aria-label="Glossary">
-            { crate::markdown::render(GLOSSARY) }
+        <article class="glossary" aria-labelledby="glossary-title">
+            <h1 id="glossary-title" tabindex="-1">{"Glossary"}</h1>
+            { crate::markdown::render(body) }
         </article>
     }
 }

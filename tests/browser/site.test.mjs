@@ -51,13 +51,35 @@ test('the keyboard reaches the skip link first, then the navigation', async () =
 });
 
 test('fits a 360 px wide phone without sideways scrolling', async () => {
-  for (const hash of ['#/', '#/lesson/why-deploys-cause-downtime', '#/lab']) {
+  for (const hash of ['#/', '#/lesson/why-deploys-cause-downtime', '#/lab', '#/summary', '#/glossary']) {
     const page = await site.page(hash, { viewport: { width: 360, height: 740 } });
-    await page.locator('main h1').waitFor();
+    await page.locator('main h1').waitFor({ timeout: 5000 }).catch(async (e) => {
+      throw new Error(`${hash}: ${e.message}\n${(await page.content()).slice(0, 3000)}`);
+    });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${hash} overflows by ${overflow}px at 360px`);
     await page.close();
   }
+});
+
+test('a lesson links to the glossary, and the summary shows the first attempt of each answer', async () => {
+  const page = await site.page('#/lesson/readiness-probes');
+  await page.getByRole('link', { name: 'Glossary' }).last().click();
+  await page.getByRole('heading', { level: 2, name: 'Probe: readiness, liveness, startup' }).waitFor();
+  // A wrong first answer, then the right one: the summary keeps the first.
+  await page.goto(site.url + '#/quiz/readiness-probes');
+  const q = page.locator('.question').filter({ hasText: 'A readiness probe fails on a running pod' });
+  await q.getByLabel('The container is restarted').check();
+  await q.getByRole('button', { name: 'Check' }).click();
+  await q.getByLabel('The pod is taken out of the Service\'s endpoints; the container keeps running').check();
+  await q.getByRole('button', { name: 'Check' }).click();
+  await q.getByText(/^Correct\./).waitFor();
+  await page.goto(site.url + '#/summary');
+  const row = page.locator('tr').filter({ hasText: 'A readiness probe fails on a running pod' });
+  assert.equal(await row.locator('td').nth(1).textContent(), 'wrong');
+  assert.match(await row.locator('td').nth(2).textContent(), /^2 tries; last “.*”: right$/);
+  await page.getByRole('button', { name: 'Print this summary' }).waitFor();
+  await page.close();
 });
 
 test('light and dark themes follow prefers-color-scheme', async () => {
