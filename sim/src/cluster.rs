@@ -59,6 +59,8 @@ pub struct Cluster {
     pub analysis_runs: Vec<AnalysisRun>,
     /// The database schema version (N-1 compatibility) and since when, when the scenario has one.
     pub schema: Option<(u32, Ms)>,
+    /// Feature flags turned on, by name: the share of users (0 to 100) each is on for.
+    pub flags: std::collections::BTreeMap<String, u8>,
     pub replica_sets: Vec<ReplicaSet>,
     pub pods: Vec<Pod>,
     /// uid → position in `pods` + 1 (0: no such pod), for the per-request lookup.
@@ -96,6 +98,7 @@ impl Cluster {
             kept: Vec::new(),
             analysis_runs: Vec::new(),
             schema: None,
+            flags: std::collections::BTreeMap::new(),
             replica_sets: Vec::new(),
             pods: Vec::new(),
             pod_slots: Vec::new(),

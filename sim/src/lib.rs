@@ -8,6 +8,7 @@ pub mod decimal;
 pub mod deployment;
 pub mod events;
 pub mod fields;
+pub mod flags;
 pub mod intstr;
 pub mod kept;
 pub mod kubectl;

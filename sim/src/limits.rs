@@ -57,3 +57,6 @@ pub const YAML_VALUES: usize = 200_000;
 pub fn too_big(what: &str) -> String {
     exceeded(what, format!("{} KiB", FILE_BYTES >> 10))
 }
+
+/// Feature flags one image may carry.
+pub const FLAGS: usize = 16;

@@ -186,6 +186,8 @@ pub struct Image {
     /// The app migrates the database to this schema when its container first starts, before it
     /// listens: a migrate-on-boot step, or an init container running the migration.
     pub migrates: Option<u32>,
+    /// Code paths behind feature flags, by flag name: what a request meets when its flag is on.
+    pub flags: BTreeMap<String, FlagPath>,
     /// The server closes a connection this long after it opened, give or take a tenth (gRPC's
     /// `MaxConnectionAge`): GOAWAY, or `Connection: close` on HTTP/1.1 (CN-3).
     pub max_connection_age: Option<Duration>,
@@ -210,9 +212,17 @@ impl Default for Image {
             pull: one_second(),
             schemas: None,
             migrates: None,
+            flags: BTreeMap::new(),
             max_connection_age: None,
         }
     }
+}
+
+/// The code behind a feature flag: its own error rate, and its latency if it differs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlagPath {
+    pub error_rate: f64,
+    pub latency: Option<Duration>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -514,9 +524,10 @@ fn read_traffic(t: &Obj<'_>, warnings: &mut Vec<String>) -> R<Traffic> {
 
 /// One entry of `images:`: how the app in that image behaves.
 fn read_image(name: &str, i: &Obj<'_>, warnings: &mut Vec<String>) -> R<Image> {
-    const FIELDS: [&str; 10] = [
+    const FIELDS: [&str; 11] = [
         "maxConnectionAge",
         "migrates",
+        "flags",
         "startup",
         "latency",
         "errorRate",
@@ -560,7 +571,57 @@ fn read_image(name: &str, i: &Obj<'_>, warnings: &mut Vec<String>) -> R<Image> {
             "a schema version",
         )?,
         migrates: i.uint("migrates")?,
+        flags: read_flags(name, i)?,
     })
+}
+
+/// `flags: { new-checkout: { errorRate: 0.3, latency: 200ms } }` under an image.
+fn read_flags(image: &str, i: &Obj<'_>) -> R<BTreeMap<String, FlagPath>> {
+    let mut out = BTreeMap::new();
+    let Some(flags) = i.obj("flags")? else {
+        return Ok(out);
+    };
+    for name in flags.unknown(&[]) {
+        let is_name = !name.is_empty()
+            && name.len() <= 63
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !is_name {
+            return Err((
+                flags.at(&name),
+                format!(
+                    "images.{image}.flags: {name:?} must be lowercase letters, digits and dashes"
+                ),
+            ));
+        }
+        let f = flags.required_obj(&name)?;
+        let error_rate = f.f64("errorRate")?.unwrap_or(0.0);
+        if !(0.0..=1.0).contains(&error_rate) {
+            return Err((
+                f.at("errorRate"),
+                format!("images.{image}.flags.{name}.errorRate must be between 0 and 1"),
+            ));
+        }
+        let latency = f.duration("latency")?.map(Duration);
+        out.insert(
+            name,
+            FlagPath {
+                error_rate,
+                latency,
+            },
+        );
+    }
+    if out.len() > crate::limits::FLAGS {
+        return Err((
+            i.at("flags"),
+            format!(
+                "images.{image}.flags: at most {} flags",
+                crate::limits::FLAGS
+            ),
+        ));
+    }
+    Ok(out)
 }
 
 /// The line where a block scalar's content starts (the line after `key: |`).
@@ -616,6 +677,18 @@ impl Scenario {
             }
             if let Some(to) = i.migrates {
                 m.insert("migrates".into(), json!(to));
+            }
+            if !i.flags.is_empty() {
+                let mut flags = Map::new();
+                for (name, f) in &i.flags {
+                    let mut path = Map::new();
+                    path.insert("errorRate".into(), json!(f.error_rate));
+                    if let Some(l) = f.latency {
+                        path.insert("latency".into(), duration_text(l.0).into());
+                    }
+                    flags.insert(name.clone(), Value::Object(path));
+                }
+                m.insert("flags".into(), Value::Object(flags));
             }
             if let Some(age) = i.max_connection_age {
                 m.insert("maxConnectionAge".into(), duration_text(age.0).into());

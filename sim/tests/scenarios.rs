@@ -744,3 +744,62 @@ fn a_late_node_is_named_in_the_cause() {
         c.metrics.failures.iter().take(3).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_feature_flag_is_the_release_and_turning_it_off_the_rollback() {
+    let c = run("feature-flag");
+    let m = &c.metrics;
+    // The deploy at 20s fails nothing: the new code path is dark.
+    assert_eq!(failed_between(&c, 0, 80), 0, "deploying is not releasing");
+    assert_eq!(c.summary_json()["rollout"]["complete"], true);
+    // On for 10% of users, the flagged path fails a share of their requests, each saying so.
+    let released = failed_between(&c, 80, 111);
+    assert!(released > 0, "the flag on for 10%");
+    assert_eq!(m.failed_by(Reason::AppError), m.failed);
+    assert!(m.failures.iter().all(|f| f
+        .cause
+        .contains("the code behind feature flag new-checkout (on for 10% of users")));
+    // About 10% of 50 req/s for 30 s, of which 30% fail: some 45.
+    assert!((15..=90).contains(&released), "{released}");
+    // Off: no more failures, with no rollout.
+    assert_eq!(failed_between(&c, 112, 140), 0);
+    let flag_events: Vec<&str> = c
+        .events
+        .iter()
+        .filter(|e| e.reason == "FlagChanged")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        flag_events,
+        [
+            "Feature flag new-checkout turned on for 10% of users",
+            "Feature flag new-checkout turned off (was on for 10% of users)"
+        ]
+    );
+}
+
+#[test]
+fn a_flag_command_is_checked_before_it_runs() {
+    use rollout_sim::kubectl::{parse, Command};
+    assert_eq!(
+        parse("flag new-checkout 25%"),
+        Ok(Command::Flag {
+            name: "new-checkout".into(),
+            percent: 25
+        })
+    );
+    assert_eq!(
+        parse("flag x on").map(|c| c.to_string()),
+        Ok("flag x on".into())
+    );
+    assert!(parse("flag x 120%")
+        .unwrap_err()
+        .contains("from 0% to 100%"));
+    assert!(parse("flag x").is_err());
+    let mut c = run("feature-flag");
+    let err = c.kubectl("flag dark-mode on", None).unwrap_err();
+    assert!(
+        err.contains("no image has a flag named \"dark-mode\""),
+        "{err}"
+    );
+}

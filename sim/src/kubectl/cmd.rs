@@ -57,6 +57,7 @@ impl Cluster {
             Command::View(words) => self.view(&words),
             Command::Argo(command) => self.argo(command),
             Command::Migrate(to) => self.migrate(to),
+            Command::Flag { name, percent } => self.set_flag(&name, percent),
         }
     }
 

@@ -83,6 +83,11 @@ impl fmt::Display for Command {
             }
             Command::Argo(a) => write!(f, "kubectl argo rollouts {a}"),
             Command::Migrate(n) => write!(f, "db migrate {n}"),
+            Command::Flag { name, percent } => match percent {
+                0 => write!(f, "flag {name} off"),
+                100 => write!(f, "flag {name} on"),
+                p => write!(f, "flag {name} {p}%"),
+            },
         }
     }
 }

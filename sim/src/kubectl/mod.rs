@@ -48,6 +48,12 @@ pub enum Command {
     /// `db migrate N`: the database schema moves to version N (not kubectl: the migration job a
     /// release runs).
     Migrate(u32),
+    /// `flag NAME on|off|N%`: a feature flag turned on for a share of users (not kubectl: the
+    /// flag service a release uses).
+    Flag {
+        name: String,
+        percent: u8,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,6 +177,9 @@ pub fn parse(line: &str) -> Result<Command, String> {
     if all.first().map(String::as_str) == Some("db") {
         return migrate(&all);
     }
+    if all.first().map(String::as_str) == Some("flag") {
+        return feature_flag(&all);
+    }
     let words: Vec<String> = match all.first().map(String::as_str) {
         Some("kubectl") => all[1..].to_vec(),
         _ => all,
@@ -229,6 +238,29 @@ fn migrate(all: &[String]) -> Result<Command, String> {
             .map_err(|_| format!("db migrate: {n:?} is not a schema version (a whole number)")),
         _ => Err("try `db migrate N` to move the database schema to version N".into()),
     }
+}
+
+/// `flag NAME on`, `flag NAME off` or `flag NAME 25%`.
+fn feature_flag(all: &[String]) -> Result<Command, String> {
+    let usage = "try `flag NAME on`, `flag NAME off` or `flag NAME 25%`";
+    let (Some(name), Some(state), None) = (all.get(1), all.get(2), all.get(3)) else {
+        return Err(usage.into());
+    };
+    let percent = match state.as_str() {
+        "on" => 100,
+        "off" => 0,
+        p => p
+            .strip_suffix('%')
+            .and_then(|n| n.parse::<u8>().ok())
+            .filter(|n| *n <= 100)
+            .ok_or_else(|| {
+                format!("flag {name}: {state:?} is not on, off or a percentage from 0% to 100%")
+            })?,
+    };
+    Ok(Command::Flag {
+        name: name.clone(),
+        percent,
+    })
 }
 
 /// The words that are not flags, nor the values of flags that take one.

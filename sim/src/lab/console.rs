@@ -85,6 +85,14 @@ fn commands(s: &Scenario) -> Vec<Command> {
     if s.database.is_some() {
         out.push(Command::Migrate(2));
     }
+    let mut flags: Vec<&String> = s.images.values().flat_map(|i| i.flags.keys()).collect();
+    crate::order::sort_by(&mut flags, |a, b| a.cmp(b));
+    flags.dedup();
+    for name in flags {
+        for percent in [10, 100, 0] {
+            out.push(Command::Flag { name: name.clone(), percent });
+        }
+    }
     out
 }
 

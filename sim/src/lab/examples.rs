@@ -132,6 +132,11 @@ pub const ALL: &[Example] = &[
         "The same ingress without retries: 502s",
         include_str!("../../scenarios/ingress-no-retries.yaml"),
     ),
+    builtin(
+        "feature-flag",
+        "Deploy is not release: a feature flag turns the new code on",
+        include_str!("../../scenarios/feature-flag.yaml"),
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Example> {

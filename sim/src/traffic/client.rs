@@ -229,7 +229,10 @@ impl Cluster {
 
     fn serve(&mut self, i: usize, slot: u32, generation: u32) {
         let now = self.now;
-        let mean = self.pods[i].behaviour.latency.0 as f64;
+        let client = self.requests.slots[slot as usize].client;
+        // The flagged code path's latency, when its flag is on for this user.
+        let flagged = self.flag_path(i, client).and_then(|(_, p, _)| p.latency);
+        let mean = flagged.unwrap_or(self.pods[i].behaviour.latency).0 as f64;
         let latency = self.rng.exp_ms(mean, 1);
         let request = &mut self.requests.slots[slot as usize];
         request.stage = Stage::Serving {
@@ -256,19 +259,29 @@ impl Cluster {
         let Some(i) = self.pod_index(uid) else { return };
         self.pods[i].serving.retain(|s| *s != slot);
         if !finished {
-            let error_rate = self.pods[i].behaviour.error_rate;
+            let user = self.requests.slots[slot as usize].client;
+            let flagged = self
+                .flag_path(i, user)
+                .map(|(name, p, on)| (name.to_string(), p.error_rate, on));
+            let error_rate = flagged
+                .as_ref()
+                .map_or(self.pods[i].behaviour.error_rate, |f| f.1);
             if let Some(cause) = self.schema_mismatch(i, sent_at) {
                 self.note_answer(i, sent_at, false, now - sent_at, client);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 self.fail_at_pod(id, sent_at, Reason::AppError, name, image, cause);
             } else if error_rate > 0.0 && self.rng.chance(error_rate) {
                 self.note_answer(i, sent_at, false, now - sent_at, client);
+                let rate = crate::decimal::fixed(error_rate * 100.0, 0);
+                let why = match &flagged {
+                    Some((name, _, on)) => format!("the code behind feature flag {name} (on for {on}% of users, this one included) answered with an error; it fails {rate}% of requests"),
+                    None => format!("the app answered with an error (this image fails {rate}% of requests)"),
+                };
                 let cause = format!(
-                    "sent to {} ({}) at {}; the app answered with an error (this image fails {}% of requests)",
+                    "sent to {} ({}) at {}; {why}",
                     self.pods[i].name,
                     self.pods[i].image,
                     fmt_secs(sent_at),
-                    crate::decimal::fixed(error_rate * 100.0, 0)
                 );
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 self.fail_at_pod(id, sent_at, Reason::AppError, name, image, cause);
