@@ -61,6 +61,8 @@ pub struct Cluster {
     pub schema: Option<(u32, Ms)>,
     /// Feature flags turned on, by name: the share of users (0 to 100) each is on for.
     pub flags: std::collections::BTreeMap<String, u8>,
+    /// OpenShift image stream tags moved by `oc tag`: tag → the image it names.
+    pub image_stream_tags: std::collections::BTreeMap<String, String>,
     pub replica_sets: Vec<ReplicaSet>,
     pub pods: Vec<Pod>,
     /// uid → position in `pods` + 1 (0: no such pod), for the per-request lookup.
@@ -99,6 +101,7 @@ impl Cluster {
             analysis_runs: Vec::new(),
             schema: None,
             flags: std::collections::BTreeMap::new(),
+            image_stream_tags: std::collections::BTreeMap::new(),
             replica_sets: Vec::new(),
             pods: Vec::new(),
             pod_slots: Vec::new(),

@@ -18,6 +18,7 @@ pub mod limits;
 pub mod manifest;
 pub mod metrics;
 pub mod network;
+pub mod openshift;
 pub mod order;
 pub mod patch;
 pub mod queue;

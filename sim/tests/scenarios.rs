@@ -803,3 +803,43 @@ fn a_flag_command_is_checked_before_it_runs() {
         "{err}"
     );
 }
+
+#[test]
+fn oc_tag_moves_an_image_stream_tag_and_the_deployment_that_follows_it_rolls_out() {
+    let c = run("openshift-image-trigger");
+    assert_eq!(c.metrics.failed, 0, "{}", c.summary_text());
+    let live: Vec<&str> = c
+        .pods
+        .iter()
+        .filter(|p| p.deletion.is_none())
+        .map(|p| p.image.as_str())
+        .collect();
+    assert_eq!(
+        live, ["myapp:2"; 5],
+        "rolled out by the trigger, scaled by oc scale dc/"
+    );
+    assert_eq!(
+        c.image_stream_tags.get("myapp:latest").map(String::as_str),
+        Some("myapp:2")
+    );
+    assert!(c
+        .events
+        .iter()
+        .any(|e| e.message.starts_with("Scaled up replica set myapp-")));
+    // oc answers as oc does, and shares kubectl's verbs.
+    let mut c = run("openshift-image-trigger");
+    assert_eq!(
+        c.kubectl("oc tag myapp:1 myapp:stable", None),
+        Ok("Tag myapp:stable set to myapp:1.".into())
+    );
+    assert!(c
+        .kubectl("oc get deploy", None)
+        .unwrap()
+        .starts_with("NAME"));
+    assert_eq!(
+        c.kubectl("oc scale dc/myapp --replicas=2", None),
+        Ok("deployment.apps/myapp scaled".into())
+    );
+    let err = c.kubectl("oc new-app myapp", None).unwrap_err();
+    assert!(err.contains("oc new-app is not simulated"), "{err}");
+}

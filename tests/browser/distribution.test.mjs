@@ -262,7 +262,7 @@ test('the final assessment in an LMS: the score it reports is the first attempts
   const record = JSON.parse(set(await calls(), 'cmi.suspend_data').at(-1));
   const canary = record.lessons['final-assessment'].answers.canary;
   assert.deepEqual([canary.correct, canary.first, canary.attempts], [true, false, 2]);
-  await frame.getByText('1 of 18 questions right').waitFor();
+  await frame.getByText('1 of 19 questions right').waitFor();
   await page.close();
   await close();
 });

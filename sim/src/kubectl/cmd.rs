@@ -58,6 +58,7 @@ impl Cluster {
             Command::Argo(command) => self.argo(command),
             Command::Migrate(to) => self.migrate(to),
             Command::Flag { name, percent } => self.set_flag(&name, percent),
+            Command::Tag { source, dest } => self.tag(&source, &dest),
         }
     }
 

@@ -83,6 +83,7 @@ impl fmt::Display for Command {
             }
             Command::Argo(a) => write!(f, "kubectl argo rollouts {a}"),
             Command::Migrate(n) => write!(f, "db migrate {n}"),
+            Command::Tag { source, dest } => write!(f, "oc tag {source} {dest}"),
             Command::Flag { name, percent } => match percent {
                 0 => write!(f, "flag {name} off"),
                 100 => write!(f, "flag {name} on"),

@@ -54,6 +54,11 @@ pub enum Command {
         name: String,
         percent: u8,
     },
+    /// `oc tag SOURCE DEST`: an OpenShift image stream tag moved (see `openshift`).
+    Tag {
+        source: String,
+        dest: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,8 +185,14 @@ pub fn parse(line: &str) -> Result<Command, String> {
     if all.first().map(String::as_str) == Some("flag") {
         return feature_flag(&all);
     }
+    // `oc` is kubectl for what the two share; its own verbs are OpenShift's.
+    if all.first().map(String::as_str) == Some("oc") {
+        if let Some(command) = oc(&all[1..])? {
+            return Ok(command);
+        }
+    }
     let words: Vec<String> = match all.first().map(String::as_str) {
-        Some("kubectl") => all[1..].to_vec(),
+        Some("kubectl" | "oc") => all[1..].to_vec(),
         _ => all,
     };
     let positional = positional(&words);
@@ -237,6 +248,41 @@ fn migrate(all: &[String]) -> Result<Command, String> {
             .map(Command::Migrate)
             .map_err(|_| format!("db migrate: {n:?} is not a schema version (a whole number)")),
         _ => Err("try `db migrate N` to move the database schema to version N".into()),
+    }
+}
+
+/// The `oc` verbs that are not kubectl's: `tag`, `scale dc/NAME`; `None` for a shared verb.
+fn oc(words: &[String]) -> Result<Option<Command>, String> {
+    let said = positional(words);
+    let verb = said.first().map(|w| w.as_str());
+    match verb {
+        Some("tag") => match (said.get(1), said.get(2), said.get(3)) {
+            (Some(source), Some(dest), None) => Ok(Some(Command::Tag {
+                source: (*source).clone(),
+                dest: (*dest).clone(),
+            })),
+            _ => Err("error: oc tag takes a SOURCE and a DEST, as in oc tag myapp:2 myapp:latest".into()),
+        },
+        // A DeploymentConfig: the Deployment of the same name (see `openshift`).
+        Some("scale") => {
+            let renamed: Vec<String> = words
+                .iter()
+                .map(|w| match w.split_once('/') {
+                    Some(("dc" | "deploymentconfig" | "deploymentconfigs", name)) => {
+                        format!("deployment/{name}")
+                    }
+                    _ => w.clone(),
+                })
+                .collect();
+            let rest = positional(&renamed);
+            scale(&renamed, rest.into_iter().skip(1)).map(Some)
+        }
+        Some(other @ ("new-app" | "start-build" | "new-build" | "expose" | "login" | "project" | "process" | "import-image" | "set" | "adm"))
+            if !(other == "set" && said.get(1).map(|w| w.as_str()) == Some("image")) =>
+        {
+            Err(format!("error: oc {other} is not simulated: the simulator runs oc tag, oc scale and the commands oc shares with kubectl"))
+        }
+        _ => Ok(None),
     }
 }
 

@@ -90,7 +90,10 @@ fn commands(s: &Scenario) -> Vec<Command> {
     flags.dedup();
     for name in flags {
         for percent in [10, 100, 0] {
-            out.push(Command::Flag { name: name.clone(), percent });
+            out.push(Command::Flag {
+                name: name.clone(),
+                percent,
+            });
         }
     }
     out

@@ -137,6 +137,11 @@ pub const ALL: &[Example] = &[
         "Deploy is not release: a feature flag turns the new code on",
         include_str!("../../scenarios/feature-flag.yaml"),
     ),
+    builtin(
+        "openshift-image-trigger",
+        "OpenShift: oc tag moves an image stream tag and the Deployment follows",
+        include_str!("../../scenarios/openshift-image-trigger.yaml"),
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Example> {
