@@ -737,3 +737,56 @@ fn the_final_assessment_covers_every_lesson_goal_it_names_and_runs_unseen_scenar
     );
     assert_eq!(last.challenges.len(), 1, "the capstone");
 }
+
+/// Challenges show their goals live: a goal holds until the run breaks it, is missed from the
+/// moment it is broken, and is met at the end (the rollout's time the moment it completes within it).
+#[test]
+fn a_challenges_goals_turn_as_the_run_plays() {
+    use course::challenge::Live;
+    use rollout_sim::lab::snapshot::{Changes, Runner};
+    let c = course::catalogue()
+        .iter()
+        .flat_map(|l| &l.challenges)
+        .find(|c| c.id == "four-nines-deploy")
+        .unwrap();
+    let example = rollout_sim::lab::examples::find(&c.scenario).unwrap();
+    let at = |knobs: &Knobs, t: i64| {
+        let changes = Changes {
+            knobs: Some(knobs.clone()),
+            ..Changes::default()
+        };
+        let s = Runner::default()
+            .snapshot(example, &changes, Some(t))
+            .unwrap();
+        let states: Vec<(&str, Live)> = c
+            .live(&s, knobs.replicas)
+            .into_iter()
+            .map(|(m, _, _, live)| (m.label(), live))
+            .collect();
+        states
+    };
+    let state =
+        |all: &[(&str, Live)], label: &str| all.iter().find(|(l, _)| *l == label).unwrap().1;
+    // As it starts (Recreate): all hold before the deploy at 60 s; failures break one at once.
+    let start = c.start().unwrap();
+    let before = at(&start, 50_000);
+    assert!(
+        before.iter().all(|(_, l)| *l == Live::Holding),
+        "{before:?}"
+    );
+    let during = at(&start, 75_000);
+    assert_eq!(state(&during, "failed requests"), Live::Missed);
+    assert_eq!(
+        state(&during, "extra pods beyond the replicas"),
+        Live::Holding
+    );
+    // The reference solution: the rollout's time is met as soon as it completes, the rest at the end.
+    let fixed = knobs_for(c, &solution(c));
+    let soon = at(&fixed, 62_000);
+    assert_eq!(state(&soon, "seconds for the rollout"), Live::Holding);
+    let later = at(&fixed, 110_000);
+    assert_eq!(state(&later, "seconds for the rollout"), Live::Met);
+    assert_eq!(state(&later, "failed requests"), Live::Holding);
+    let end = at(&fixed, i64::MAX);
+    assert!(end.iter().all(|(_, l)| *l == Live::Met), "{end:?}");
+}

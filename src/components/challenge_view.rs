@@ -1,7 +1,8 @@
 //! A challenge: the lab with the settings it allows, and a check that runs the scenario to its
 //! end with the learner's settings and reports every goal with its number.
 use crate::components::LabPage;
-use crate::course::challenge::Challenge;
+use crate::course::challenge::{Challenge, Live};
+use crate::course::measure::Measure;
 use crate::course::progress::Checked;
 use rollout_sim::lab::knobs::Knobs;
 use std::rc::Rc;
@@ -37,16 +38,45 @@ pub fn ChallengeView(props: &ChallengeProps) -> Html {
         })
     };
     let shown = (*result).clone().or_else(|| props.saved.clone().map(Ok));
+    // The goals as the run being watched stands now.
+    let live = use_state(|| None::<Vec<(Measure, i64, Option<i64>, Live)>>);
+    let on_snapshot = {
+        let (live, knobs) = (live.clone(), knobs.clone());
+        Callback::from(move |s: Rc<Result<rollout_sim::lab::snapshot::Snapshot, String>>| {
+            let Ok(s) = s.as_ref() else { return };
+            let replicas = knobs
+                .borrow()
+                .as_ref()
+                .map(|k| k.replicas)
+                .or_else(|| c.start().ok().map(|k| k.replicas))
+                .unwrap_or_default();
+            let now = Some(c.live(s, replicas));
+            if *live != now {
+                live.set(now);
+            }
+        })
+    };
     html! {
         <section class="challenge" aria-labelledby={format!("c-{}", c.id)}>
             <h2 id={format!("c-{}", c.id)}>{format!("Challenge: {}", c.title)}</h2>
             <p>{&c.task}</p>
-            <ul class="goals">
-                { for c.goals.iter().map(|(m, limit)| html! {
-                    <li>{format!("{}: {} {limit}", m.label(), m.bound())}</li>
+            <ul class="goals" aria-label="Goals, as the run below stands">
+                { for c.goals.iter().enumerate().map(|(i, (m, limit))| {
+                    let now = live.as_ref().and_then(|l| l.get(i).copied());
+                    let state = now.map(|(_, _, value, state)| match value {
+                        Some(v) => format!(" — {} ({v} now)", state.word()),
+                        None => format!(" — {}", state.word()),
+                    });
+                    let class = now.map(|(.., state)| match state {
+                        Live::Met => "goal-met",
+                        Live::Missed => "goal-missed",
+                        Live::Holding | Live::AtTheEnd => "goal-open",
+                    });
+                    html! { <li class={classes!(class)}>{format!("{}: {} {limit}{}", m.label(), m.bound(), state.unwrap_or_default())}</li> }
                 }) }
             </ul>
-            <LabPage scenario={Some(c.scenario.clone())} embedded={Some(Rc::new(c.controls.clone()))} {on_knobs}
+            <p class="hint">{"The goals follow the run as it plays; Check my settings runs your settings from the start, without console commands."}</p>
+            <LabPage scenario={Some(c.scenario.clone())} embedded={Some(Rc::new(c.controls.clone()))} {on_knobs} {on_snapshot}
                 preset={Some(Rc::new(c.settings.clone()))} />
             <button type="button" class="primary" onclick={check}>{"Check my settings"}</button>
             <div class="challenge-result" role="status">

@@ -2,6 +2,9 @@
 //! scenario to its end with those settings. The result shows every goal with its number.
 use super::measure::{Measure, Run};
 use rollout_sim::lab::knobs::{self, Knobs};
+use rollout_sim::lab::snapshot::Snapshot;
+use rollout_sim::time::Ms;
+use rollout_sim::traffic::Reason;
 use rollout_sim::yaml::read::{Obj, R};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -204,5 +207,108 @@ impl Challenge {
             ));
         }
         Ok(Outcome { goals, broken })
+    }
+}
+
+/// Where a goal stands at one moment of the run the learner is watching.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Live {
+    /// Not broken so far; it is met if it still holds at the end.
+    Holding,
+    Met,
+    /// Broken, and nothing later in the run can mend it.
+    Missed,
+    /// Only the finished run can tell (figures the page does not follow as it plays).
+    AtTheEnd,
+}
+
+impl Live {
+    pub fn word(self) -> &'static str {
+        match self {
+            Live::Holding => "holding so far",
+            Live::Met => "met",
+            Live::Missed => "missed",
+            Live::AtTheEnd => "checked at the end",
+        }
+    }
+}
+
+impl Challenge {
+    /// Each goal as the run at `s` stands: counts only grow and the fewest available only
+    /// shrinks, so a goal broken now stays broken; the rollout's time is met the moment it
+    /// completes within it. `replicas` are the learner's.
+    pub fn live(&self, s: &Snapshot, replicas: i32) -> Vec<(Measure, i64, Option<i64>, Live)> {
+        let end = s.now_ms >= s.duration_ms;
+        let by = |r: Reason| {
+            s.seconds
+                .iter()
+                .map(|x| i64::from(x.failed[r as usize]))
+                .sum::<i64>()
+        };
+        let started = s.markers.first().map(|m| m.0);
+        self.goals
+            .iter()
+            .map(|&(measure, limit)| {
+                let so_far = match measure {
+                    Measure::Failed => Some(s.failed as i64),
+                    Measure::Refused => Some(by(Reason::ConnectionRefused)),
+                    Measure::Reset => Some(by(Reason::ConnectionReset)),
+                    Measure::Timeouts => Some(by(Reason::Timeout)),
+                    Measure::AppErrors => Some(by(Reason::AppError)),
+                    Measure::MaxPods => Some(i64::from(s.max_pods)),
+                    Measure::ExtraPods => {
+                        Some((i64::from(s.max_pods) - i64::from(replicas)).max(0))
+                    }
+                    Measure::MinAvailable => Some(i64::from(s.min_available)),
+                    Measure::RolloutSeconds => {
+                        return rollout_time(measure, limit, s, started);
+                    }
+                    _ => return (measure, limit, None, Live::AtTheEnd),
+                };
+                let broken = so_far.is_some_and(|v| {
+                    if measure.higher_is_better() {
+                        v < limit
+                    } else {
+                        v > limit
+                    }
+                });
+                let state = match (broken, end) {
+                    (true, _) => Live::Missed,
+                    (false, true) => Live::Met,
+                    (false, false) => Live::Holding,
+                };
+                (measure, limit, so_far, state)
+            })
+            .collect()
+    }
+}
+
+/// A goal on the rollout's time: met once it completes within it, missed once that time passed.
+fn rollout_time(
+    m: Measure,
+    limit: i64,
+    s: &Snapshot,
+    started: Option<Ms>,
+) -> (Measure, i64, Option<i64>, Live) {
+    let Some(start) = started.filter(|t| s.now_ms >= *t) else {
+        return (m, limit, None, Live::Holding);
+    };
+    match s.rollout_completed_at {
+        Some(done) => {
+            let secs = ((done - start).max(0) + 999) / 1000;
+            (
+                m,
+                limit,
+                Some(secs),
+                if secs <= limit {
+                    Live::Met
+                } else {
+                    Live::Missed
+                },
+            )
+        }
+        None if (s.now_ms - start) / 1000 > limit => (m, limit, None, Live::Missed),
+        None if s.now_ms >= s.duration_ms => (m, limit, None, Live::Missed),
+        None => (m, limit, None, Live::Holding),
     }
 }

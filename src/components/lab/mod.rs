@@ -61,6 +61,10 @@ pub struct LabPageProps {
     /// A share link's query (`#/lab?v=1&…`): the state to open, in place of `scenario`.
     #[prop_or_default]
     pub link: Option<AttrValue>,
+    /// Told the run at the moment shown whenever what it counts changes (a challenge follows
+    /// its goals with it).
+    #[prop_or_default]
+    pub on_snapshot: Option<Callback<Rc<Result<Snapshot, String>>>>,
 }
 
 #[function_component]
@@ -71,6 +75,17 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     use_clock(&state);
     let runs = use_runs(&example, &state);
     let now_ms = runs.now_ms();
+    {
+        let (on_snapshot, snapshot) = (props.on_snapshot.clone(), runs.snapshot.clone());
+        let counts = snapshot.as_ref().as_ref().ok().map(|s| {
+            (s.now_ms, s.failed, s.max_pods, s.min_available, s.rollout_completed_at)
+        });
+        use_effect_with(counts, move |_| {
+            if let Some(tell) = on_snapshot {
+                tell.emit(snapshot);
+            }
+        });
+    }
     let on_command = console_command(&example, &state, &runs);
     // An action button runs its command now and plays on, so its effect can be watched.
     let on_action = {
