@@ -42,19 +42,21 @@ pub fn ChallengeView(props: &ChallengeProps) -> Html {
     let live = use_state(|| None::<Vec<(Measure, i64, Option<i64>, Live)>>);
     let on_snapshot = {
         let (live, knobs) = (live.clone(), knobs.clone());
-        Callback::from(move |s: Rc<Result<rollout_sim::lab::snapshot::Snapshot, String>>| {
-            let Ok(s) = s.as_ref() else { return };
-            let replicas = knobs
-                .borrow()
-                .as_ref()
-                .map(|k| k.replicas)
-                .or_else(|| c.start().ok().map(|k| k.replicas))
-                .unwrap_or_default();
-            let now = Some(c.live(s, replicas));
-            if *live != now {
-                live.set(now);
-            }
-        })
+        Callback::from(
+            move |s: Rc<Result<rollout_sim::lab::snapshot::Snapshot, String>>| {
+                let Ok(s) = s.as_ref() else { return };
+                let replicas = knobs
+                    .borrow()
+                    .as_ref()
+                    .map(|k| k.replicas)
+                    .or_else(|| c.start().ok().map(|k| k.replicas))
+                    .unwrap_or_default();
+                let now = Some(c.live(s, replicas));
+                if *live != now {
+                    live.set(now);
+                }
+            },
+        )
     };
     html! {
         <section class="challenge" aria-labelledby={format!("c-{}", c.id)}>

@@ -75,17 +75,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     use_clock(&state);
     let runs = use_runs(&example, &state);
     let now_ms = runs.now_ms();
-    {
-        let (on_snapshot, snapshot) = (props.on_snapshot.clone(), runs.snapshot.clone());
-        let counts = snapshot.as_ref().as_ref().ok().map(|s| {
-            (s.now_ms, s.failed, s.max_pods, s.min_available, s.rollout_completed_at)
-        });
-        use_effect_with(counts, move |_| {
-            if let Some(tell) = on_snapshot {
-                tell.emit(snapshot);
-            }
-        });
-    }
+    use_told_snapshot(props.on_snapshot.clone(), &runs);
     let on_command = console_command(&example, &state, &runs);
     // An action button runs its command now and plays on, so its effect can be watched.
     let on_action = {
@@ -222,6 +212,26 @@ fn save_file(example: &Rc<examples::Example>, changes: snapshot::Changes) -> Cal
             );
         }
     })
+}
+
+/// Tells `on_snapshot` the run at the moment shown whenever what it counts changes.
+#[hook]
+fn use_told_snapshot(on_snapshot: Option<Callback<Rc<Result<Snapshot, String>>>>, runs: &Runs) {
+    let snapshot = runs.snapshot.clone();
+    let counts = snapshot.as_ref().as_ref().ok().map(|s| {
+        (
+            s.now_ms,
+            s.failed,
+            s.max_pods,
+            s.min_available,
+            s.rollout_completed_at,
+        )
+    });
+    use_effect_with(counts, move |_| {
+        if let Some(tell) = on_snapshot {
+            tell.emit(snapshot);
+        }
+    });
 }
 
 /// Exports the scenario as it now stands as a script for a real cluster (kind, the manifests with
