@@ -51,7 +51,9 @@ impl Cluster {
 ///   "fieldPath":"spec.template.spec.containers[?(@.name==\"app\")].image"}]`. Paused triggers
 /// (`"paused": true`) set nothing.
 pub fn following(annotation: Option<&String>, tag: &str) -> Vec<String> {
-    let Some(triggers) = annotation.and_then(|a| serde_json::from_str::<Value>(a).ok()) else {
+    // JSON is YAML's flow syntax: the YAML reader the simulator has already reads it (a JSON
+    // parser of its own would cost the page some 15 KB).
+    let Some((triggers, _)) = annotation.and_then(|a| crate::yaml::parse(a, 1).ok()) else {
         return Vec::new();
     };
     let list = triggers.as_array().cloned().unwrap_or_default();
