@@ -6,6 +6,15 @@ import { openSite } from './harness.mjs';
 import YAML from 'yaml';
 
 let site;
+/** Clicks the button that downloads a file: the file's name and its text. */
+async function downloaded(page, button) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  const { readFile } = await import('node:fs/promises');
+  return [download.suggestedFilename(), await readFile(await download.path(), 'utf8')];
+}
 before(async () => { site = await openSite(); });
 after(async () => { await site?.close(); });
 
@@ -261,13 +270,8 @@ test('saving the scenario file keeps the settings and the commands', async () =>
   await page.getByLabel('Replicas', { exact: true }).press('Enter');
   await page.getByLabel('kubectl', { exact: true }).fill('kubectl rollout pause deployment/myapp');
   await page.getByLabel('kubectl', { exact: true }).press('Enter');
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Save scenario file' }).click(),
-  ]);
-  assert.equal(download.suggestedFilename(), 'sandbox.yaml');
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(await download.path(), 'utf8');
+  const [name, text] = await downloaded(page, 'Save scenario file');
+  assert.equal(name, 'sandbox.yaml');
   assert.match(text, /^# Saved from Rollout Lab\.\n/);
   assert.match(text, /\n    replicas: 4\n/, 'the setting is in the manifests');
   assert.ok(!text.includes('lifecycle: {}'), 'no empty blocks');
@@ -280,13 +284,8 @@ test('Export for a real cluster downloads one script whose manifests parse and c
   await page.getByLabel('Replicas', { exact: true }).fill('4');
   await page.getByLabel('Replicas', { exact: true }).press('Enter');
   await page.getByLabel('Readiness probe').check();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export for a real cluster' }).click(),
-  ]);
-  assert.equal(download.suggestedFilename(), 'rollout-lab-recreate.sh');
-  const { readFile } = await import('node:fs/promises');
-  const script = await readFile(await download.path(), 'utf8');
+  const [name, script] = await downloaded(page, 'Export for a real cluster');
+  assert.equal(name, 'rollout-lab-recreate.sh');
   assert.match(script, /^#!\/usr\/bin\/env bash\n/);
   // The kind cluster, the request loop and the deploy, in that order.
   const at = (s) => { const i = script.indexOf(s); assert.ok(i >= 0, s); return i; };

@@ -141,8 +141,7 @@ mod tests {
 
     #[test]
     fn a_rollout_gets_the_plugin_and_a_deployment_gets_kubectl() {
-        let by_name =
-            |n: &str| Scenario::parse(&crate::lab::examples::find(n).unwrap().yaml).unwrap();
+        let by_name = |n: &str| crate::lab::examples::parsed(n);
         let rollout = suggestions(&by_name("canary-analysis-abort"));
         assert!(
             rollout.contains(&"kubectl argo rollouts promote myapp --full".to_string()),

@@ -148,6 +148,13 @@ pub fn find(name: &str) -> Option<&'static Example> {
     ALL.iter().find(|e| e.name == name)
 }
 
+/// Built-in scenario `name`, read: for tests, which stop at a missing or broken one.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn parsed(name: &str) -> crate::scenario::Scenario {
+    crate::scenario::Scenario::parse(&find(name).unwrap().yaml).unwrap()
+}
+
 impl Example {
     /// The comment at the top of the file, as prose.
     pub fn description(&self) -> String {

@@ -530,12 +530,7 @@ mod tests {
     use super::*;
 
     fn recreate() -> Scenario {
-        Scenario::parse(
-            crate::lab::examples::find("recreate")
-                .map(|e| &*e.yaml)
-                .unwrap_or_default(),
-        )
-        .unwrap()
+        crate::lab::examples::parsed("recreate")
     }
 
     #[test]
@@ -629,12 +624,7 @@ mod tests {
 
     #[test]
     fn a_canary_plan_reads_applies_and_is_validated() {
-        let mut s = Scenario::parse(
-            crate::lab::examples::find("canary-analysis-abort")
-                .map(|e| &*e.yaml)
-                .unwrap_or_default(),
-        )
-        .unwrap();
+        let mut s = crate::lab::examples::parsed("canary-analysis-abort");
         let mut k = Knobs::read(&s).unwrap();
         let got = |k: &Knobs, n| k.get(n).unwrap();
         assert_eq!(
@@ -700,12 +690,7 @@ mod tests {
 
     #[test]
     fn a_crash_looping_new_version_is_held_back_by_a_readiness_probe() {
-        let mut s = Scenario::parse(
-            crate::lab::examples::find("sandbox")
-                .map(|e| &*e.yaml)
-                .unwrap_or_default(),
-        )
-        .unwrap();
+        let mut s = crate::lab::examples::parsed("sandbox");
         let k = Knobs::read(&s).unwrap();
         assert_eq!(
             (k.new_version_startup_seconds, k.new_version_health),

@@ -169,13 +169,11 @@ fn metric_mut(s: &mut Scenario) -> Option<&mut Metric> {
 mod tests {
     use crate::cluster::Cluster;
     use crate::lab::knobs::Knobs;
-    use crate::scenario::Scenario;
     use crate::traffic::Reason;
 
     /// schema-breaking-change's app errors with the strategy and the migration's timing given.
     fn app_errors(strategy: &str, migration: &str) -> u64 {
-        let example = crate::lab::examples::find("schema-breaking-change");
-        let mut s = Scenario::parse(example.map(|e| &*e.yaml).unwrap_or_default()).unwrap();
+        let mut s = crate::lab::examples::parsed("schema-breaking-change");
         let mut k = Knobs::read(&s).unwrap();
         assert_eq!(k.get("migration").as_deref(), Some("with-deploy"));
         k.set("strategy", strategy).unwrap();
@@ -203,8 +201,7 @@ mod tests {
         assert!(app_errors("RollingUpdate", "on-start") > 0);
         assert_eq!(app_errors("Recreate", "on-start"), 0);
         // Written back as the pipeline's step, the scenario is the one it was.
-        let example = crate::lab::examples::find("schema-breaking-change");
-        let s = Scenario::parse(example.map(|e| &*e.yaml).unwrap_or_default()).unwrap();
+        let s = crate::lab::examples::parsed("schema-breaking-change");
         let mut again = s.clone();
         Knobs::read(&s).unwrap().apply(&mut again).unwrap();
         assert_eq!(again.timeline, s.timeline);

@@ -328,10 +328,7 @@ echo 'Delete the cluster with: kind delete cluster --name rollout-lab'\n";
 mod tests {
     use super::*;
 
-    fn example(name: &str) -> Scenario {
-        let e = crate::lab::examples::find(name);
-        Scenario::parse(e.map(|e| &*e.yaml).unwrap_or_default()).unwrap()
-    }
+    use crate::lab::examples::parsed as example;
 
     /// The text between `<<'MANIFESTS'` and `MANIFESTS`.
     fn manifests_in(script: &str) -> &str {
