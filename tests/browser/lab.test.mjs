@@ -29,6 +29,30 @@ test('a preset link opens its scenario and shows the outcome with causes', async
   await page.close();
 });
 
+test('at 1280×800 the first screen is the stage with its playback, outcome and actions; the settings beside it, grouped', async () => {
+  const page = await site.page('#/lab?scenario=recreate', { viewport: { width: 1280, height: 800 } });
+  await page.getByRole('status', { name: 'Outcome' }).waitFor();
+  const bottom = async (locator) => { const b = await locator.boundingBox(); return b.y + b.height; };
+  for (const [what, locator] of [
+    ['the stage', page.locator('canvas.traffic-canvas')],
+    ['the time scrubber', page.getByLabel('Time', { exact: true })],
+    ['the outcome', page.locator('.outcome')],
+    ['Deploy', page.getByRole('button', { name: /^Deploy / })],
+    ['Play', page.getByRole('button', { name: 'Play' })],
+  ]) {
+    assert.ok((await bottom(locator)) <= 800, `${what} is below the first screen`);
+  }
+  // Beside the stage, not under it.
+  const stage = await page.locator('canvas.traffic-canvas').boundingBox();
+  const settings = await page.locator('.lab-side').boundingBox();
+  assert.ok(settings.x >= stage.x + stage.width, 'the settings sit beside the stage');
+  const legends = await page.locator('.lab-side legend').allTextContents();
+  assert.deepEqual(legends, ['Strategy and fenceposts', 'Probes', 'Shutdown', 'The world: not your settings']);
+  // At the end of the run myapp:2 runs, and the button offers the earlier image as what it is.
+  await page.getByRole('button', { name: 'Deploy myapp:1 again' }).waitFor();
+  await page.close();
+});
+
 test('moving the time slider back re-simulates to that moment', async () => {
   const page = await site.page('#/lab?scenario=recreate');
   const slider = page.getByLabel('Time', { exact: true });

@@ -23,7 +23,11 @@ impl Target {
     pub fn actions(&self) -> Vec<Action> {
         let name = self.name.clone();
         let images = vec![(self.container.clone(), self.next_image.clone())];
-        let deploy = format!("Deploy new version ({})", self.next_image);
+        // Going back to an image that ran before is not a new version.
+        let deploy = match self.next_ran_before {
+            true => format!("Deploy {} again", self.next_image),
+            false => format!("Deploy new version ({})", self.next_image),
+        };
         let kind = if self.rollout {
             Kind::Rollout
         } else {
@@ -112,6 +116,7 @@ mod tests {
             container: "app".into(),
             image: "myapp:1".into(),
             next_image: "myapp:2".into(),
+            next_ran_before: false,
             replicas: 3,
             paused: false,
             updating: true,
@@ -162,6 +167,12 @@ mod tests {
             ..target(true)
         };
         let labels: Vec<String> = aborted.actions().into_iter().map(|a| a.label).collect();
+        // Back to an image that ran before: it is deployed again, not a new version.
+        let back = Target {
+            next_ran_before: true,
+            ..target(false)
+        };
+        assert_eq!(back.actions()[0].label, "Deploy myapp:2 again");
         assert_eq!(
             labels,
             [

@@ -63,6 +63,8 @@ pub struct Target {
     pub container: String,
     pub image: String,
     pub next_image: String,
+    /// The next image has run in this cluster before (deploying it goes back, not forward).
+    pub next_ran_before: bool,
     pub replicas: i32,
     pub paused: bool,
     /// A Rollout with an update under way (something to promote or abort), and aborted.
@@ -109,12 +111,17 @@ impl Target {
             })
             .cloned()
             .unwrap_or_else(|| app.image.clone());
+        let next_ran_before = cluster
+            .replica_sets
+            .iter()
+            .any(|rs| rs.template.spec.containers.iter().any(|c| c.image == next));
         Some(Target {
             rollout,
             name: name.clone(),
             container: app.name.clone(),
             image: app.image.clone(),
             next_image: next,
+            next_ran_before,
             replicas,
             paused,
             updating,

@@ -43,96 +43,177 @@ pub fn controls(props: &ControlsProps) -> Html {
         let on_reset = props.on_reset.clone();
         Callback::from(move |_: MouseEvent| on_reset.emit(()))
     };
-    let fenceposts = k.strategy.has_fenceposts();
     let show = |name: &str| {
         props
             .shown
             .as_ref()
             .is_none_or(|s| s.iter().any(|x| x == name))
     };
-    html! {
-        <fieldset class="knobs">
-            <legend>{"Deployment settings"}</legend>
-            if show("strategy") {
-            <div class="knob">
-                <label for="knob-strategy">{"Strategy"}</label>
-                <select id="knob-strategy" onchange={set("strategy")}>
-                    { for Strategy::ALL.into_iter().map(|s| html! {
-                        <option value={s.id()} selected={k.strategy == s}>{s.label()}</option>
-                    }) }
-                </select>
-            </div>
-            }
-            if show("replicas") { { number_knob("knob-replicas", "Replicas", (0, 50, 1), k.replicas.to_string(), set("replicas")) } }
-            if show("surge") {
-            <div class="knob">
-                <label for="knob-surge">{"Max surge"}</label>
-                <input id="knob-surge" type="text" inputmode="text" size="5" value={k.max_surge.clone()} disabled={!fenceposts}
-                    aria-describedby="knob-fenceposts" onchange={set("surge")} />
-            </div>
-            }
-            if show("unavailable") {
-            <div class="knob">
-                <label for="knob-unavailable">{"Max unavailable"}</label>
-                <input id="knob-unavailable" type="text" size="5" value={k.max_unavailable.clone()} disabled={!fenceposts}
-                    aria-describedby="knob-fenceposts" onchange={set("unavailable")} />
-            </div>
-            }
-            if show("readiness") {
-            <div class="knob knob-check">
-                <input id="knob-readiness" type="checkbox" checked={k.readiness_probe} onchange={check("readiness")} />
-                <label for="knob-readiness">{"Readiness probe"}</label>
-            </div>
-            }
-            if k.readiness_probe {
-                if show("ready-delay") { { number_knob("knob-ready-delay", "Readiness initial delay (s)", (0, 600, 1), k.readiness_timing[0].to_string(), set("ready-delay")) } }
-                if show("ready-period") { { number_knob("knob-ready-period", "Readiness period (s)", (0, 600, 1), k.readiness_timing[1].to_string(), set("ready-period")) } }
-                if show("ready-success") { { number_knob("knob-ready-success", "Readiness success threshold", (0, 20, 1), k.readiness_timing[2].to_string(), set("ready-success")) } }
-                if show("ready-failure") { { number_knob("knob-ready-failure", "Readiness failure threshold", (0, 20, 1), k.readiness_timing[3].to_string(), set("ready-failure")) } }
-            }
-            if show("prestop") { { number_knob("knob-prestop", "preStop sleep (s)", (0, 120, 1), k.pre_stop_seconds.to_string(), set("prestop")) } }
-            if show("grace") { { number_knob("knob-grace", "Termination grace period (s)", (0, 600, 1), k.grace_period_seconds.to_string(), set("grace")) } }
-            if show("sigterm") {
-            { select_knob("knob-sigterm", "App on SIGTERM", &[("exit", "exit at once"), ("drain", "drain, then exit"), ("ignore", "ignore it")], k.on_sigterm.name(), set("sigterm")) }
-            }
-            if show("propagation") { { number_knob("knob-propagation", "Endpoint propagation delay (ms)", (0, 60000, 100), k.endpoint_propagation_ms.to_string(), set("propagation")) } }
-            if show("rps") { { number_knob("knob-rps", "Requests per second", (0, 2000, 1), rollout_sim::decimal::short(k.requests_per_second, 2), set("rps")) } }
-            if show("liveness") {
-            <div class="knob knob-check">
-                <input id="knob-liveness" type="checkbox" checked={k.liveness_probe} onchange={check("liveness")} />
-                <label for="knob-liveness">{"Liveness probe"}</label>
-            </div>
-            }
-            if show("startup") { { number_knob("knob-startup", "New version start-up time (s)", (0, 600, 1), k.new_version_startup_seconds.to_string(), set("startup")) } }
-            if show("health") {
-            { select_knob("knob-health", "New version health", &[("healthy", "healthy"), ("crash-loop", "crash loop"), ("errors", "fails half its requests")], k.new_version_health.name(), set("health")) }
-            }
-            if show("lb") {
-            { select_knob("knob-lb", "Load balancing", &[("random", "random (iptables)"), ("round-robin", "round-robin (IPVS)")], k.load_balancing.name(), set("lb")) }
-            }
-            if show("connections") {
-            { select_knob("knob-connections", "Client connections", &[("per-request", "a new one per request"), ("keep-alive", "keep-alive (HTTP/1.1)"), ("http2", "HTTP/2, one per client")], k.connections.name(), set("connections")) }
-            }
-            if show("idle-timeout") && k.connections != Connections::PerRequest {
-                { number_knob("knob-idle-timeout", "Client idle timeout (s)", (1, 3600, 1), k.idle_timeout_seconds.to_string(), set("idle-timeout")) }
-            }
-            if show("max-age") && k.connections != Connections::PerRequest {
-                { number_knob("knob-max-age", "Server maxConnectionAge (s, 0 = none)", (0, 3600, 1), k.max_connection_age_seconds.to_string(), set("max-age")) }
-            }
-            if show("via") {
-            { select_knob("knob-via", "Traffic enters through", &[("service", "the Service (kube-proxy)"), ("ingress", "an ingress controller")], k.via.name(), set("via")) }
-            }
-            if k.via == Via::Ingress {
-                if show("ingress-lag") { { number_knob("knob-ingress-lag", "Ingress endpoint lag (ms)", (0, 60000, 100), k.ingress_propagation_ms.to_string(), set("ingress-lag")) } }
-                if show("retries") { { number_knob("knob-retries", "Ingress retries", (0, 10, 1), k.ingress_retries.to_string(), set("retries")) } }
-            }
-            { release_plan(k, &show, &set) }
-            <p id="knob-fenceposts" class="fenceposts" aria-live="polite">
-                { props.resolved.clone().unwrap_or_else(|| strategy_note(k.strategy).into()) }
-            </p>
-            <button type="button" onclick={reset} disabled={!props.changed}>{"Reset to the scenario"}</button>
-        </fieldset>
+    let ui = Ui {
+        k,
+        show: &show,
+        set: &set,
+        check: &check,
+        resolved: props.resolved.clone(),
+    };
+    let group = |title: &'static str, names: &[&str], class: &'static str, content: Html| {
+        // A group shows when one of its settings is shown and this scenario has it.
+        names
+            .iter()
+            .any(|n| show(n) && k.get(n).is_some())
+            .then(|| {
+                html! {
+                    <fieldset class={classes!("knob-group", class)}>
+                        <legend>{title}</legend>
+                        { content }
+                    </fieldset>
+                }
+            })
+    };
+    // The ingress' retries only where traffic comes through one.
+    let mut release_names = vec![
+        "canary-weight",
+        "analysis-interval",
+        "failure-limit",
+        "migration",
+    ];
+    if k.via == Via::Ingress {
+        release_names.push("retries");
     }
+    html! {
+        <div class="knobs" role="group" aria-label="Settings">
+            { for group("Strategy and fenceposts", &["strategy", "replicas", "surge", "unavailable"], "", strategy(&ui)) }
+            { for group("Probes", &["readiness", "ready-delay", "ready-period", "ready-success", "ready-failure", "liveness"], "", probes(&ui)) }
+            { for group("Shutdown", &["prestop", "grace", "sigterm", "max-age"], "", shutdown(&ui)) }
+            { for group("Release", &release_names, "", release(&ui)) }
+            { for group("The world: not your settings", &rollout_sim::lab::knobs::ENVIRONMENT, "knob-world", world(&ui)) }
+            <button type="button" onclick={reset} disabled={!props.changed}>{"Reset to the scenario"}</button>
+        </div>
+    }
+}
+
+/// What the groups of settings draw with: the settings, which are shown, and their callbacks.
+struct Ui<'a> {
+    k: &'a Knobs,
+    show: &'a dyn Fn(&str) -> bool,
+    set: &'a dyn Fn(&'static str) -> Callback<Event>,
+    check: &'a dyn Fn(&'static str) -> Callback<Event>,
+    resolved: Option<String>,
+}
+
+/// The strategy and its fenceposts, with the controller's arithmetic under them.
+fn strategy(ui: &Ui) -> Html {
+    let (k, show, set) = (ui.k, ui.show, ui.set);
+    let fenceposts = k.strategy.has_fenceposts();
+    html! {
+            <>
+                if show("strategy") {
+                <div class="knob">
+                    <label for="knob-strategy">{"Strategy"}</label>
+                    <select id="knob-strategy" onchange={set("strategy")}>
+                        { for Strategy::ALL.into_iter().map(|s| html! {
+                            <option value={s.id()} selected={k.strategy == s}>{s.label()}</option>
+                        }) }
+                    </select>
+                </div>
+                }
+                if show("replicas") { { number_knob("knob-replicas", "Replicas", (0, 50, 1), k.replicas.to_string(), set("replicas")) } }
+                if show("surge") {
+                <div class="knob">
+                    <label for="knob-surge">{"Max surge"}</label>
+                    <input id="knob-surge" type="text" inputmode="text" size="5" value={k.max_surge.clone()} disabled={!fenceposts}
+                        aria-describedby="knob-fenceposts" onchange={set("surge")} />
+                </div>
+                }
+                if show("unavailable") {
+                <div class="knob">
+                    <label for="knob-unavailable">{"Max unavailable"}</label>
+                    <input id="knob-unavailable" type="text" size="5" value={k.max_unavailable.clone()} disabled={!fenceposts}
+                        aria-describedby="knob-fenceposts" onchange={set("unavailable")} />
+                </div>
+                }
+                <p id="knob-fenceposts" class="fenceposts" aria-live="polite">
+                    { ui.resolved.clone().unwrap_or_else(|| strategy_note(k.strategy).into()) }
+                </p>
+            </>
+    }
+}
+
+/// The readiness probe and its timing, and a liveness probe.
+fn probes(ui: &Ui) -> Html {
+    let (k, show, set, check) = (ui.k, ui.show, ui.set, ui.check);
+    html! {
+            <>
+                if show("readiness") {
+                <div class="knob knob-check">
+                    <input id="knob-readiness" type="checkbox" checked={k.readiness_probe} onchange={check("readiness")} />
+                    <label for="knob-readiness">{"Readiness probe"}</label>
+                </div>
+                }
+                if k.readiness_probe {
+                    if show("ready-delay") { { number_knob("knob-ready-delay", "Readiness initial delay (s)", (0, 600, 1), k.readiness_timing[0].to_string(), set("ready-delay")) } }
+                    if show("ready-period") { { number_knob("knob-ready-period", "Readiness period (s)", (0, 600, 1), k.readiness_timing[1].to_string(), set("ready-period")) } }
+                    if show("ready-success") { { number_knob("knob-ready-success", "Readiness success threshold", (0, 20, 1), k.readiness_timing[2].to_string(), set("ready-success")) } }
+                    if show("ready-failure") { { number_knob("knob-ready-failure", "Readiness failure threshold", (0, 20, 1), k.readiness_timing[3].to_string(), set("ready-failure")) } }
+                }
+                if show("liveness") {
+                <div class="knob knob-check">
+                    <input id="knob-liveness" type="checkbox" checked={k.liveness_probe} onchange={check("liveness")} />
+                    <label for="knob-liveness">{"Liveness probe"}</label>
+                </div>
+                }
+            </>
+    }
+}
+
+/// How an old pod stops: its preStop sleep, its grace period, the app on SIGTERM, and the server's maxConnectionAge.
+fn shutdown(ui: &Ui) -> Html {
+    let (k, show, set) = (ui.k, ui.show, ui.set);
+    html! { <>
+                if show("prestop") { { number_knob("knob-prestop", "preStop sleep (s)", (0, 120, 1), k.pre_stop_seconds.to_string(), set("prestop")) } }
+                if show("grace") { { number_knob("knob-grace", "Termination grace period (s)", (0, 600, 1), k.grace_period_seconds.to_string(), set("grace")) } }
+                if show("sigterm") {
+                { select_knob("knob-sigterm", "App on SIGTERM", &[("exit", "exit at once"), ("drain", "drain, then exit"), ("ignore", "ignore it")], k.on_sigterm.name(), set("sigterm")) }
+                }
+                if show("max-age") && k.connections != Connections::PerRequest {
+                    { number_knob("knob-max-age", "Server maxConnectionAge (s, 0 = none)", (0, 3600, 1), k.max_connection_age_seconds.to_string(), set("max-age")) }
+                }
+    </> }
+}
+
+/// The release's own settings: the ingress' retries, a canary's plan, who runs the migration.
+fn release(ui: &Ui) -> Html {
+    let (k, show, set) = (ui.k, ui.show, ui.set);
+    html! { <>
+                if k.via == Via::Ingress && show("retries") { { number_knob("knob-retries", "Ingress retries", (0, 10, 1), k.ingress_retries.to_string(), set("retries")) } }
+                { release_plan(k, &show, &set) }
+    </> }
+}
+
+/// The world the deploy runs in: traffic, clients, the network, how the new build behaves.
+fn world(ui: &Ui) -> Html {
+    let (k, show, set) = (ui.k, ui.show, ui.set);
+    html! { <>
+                if show("propagation") { { number_knob("knob-propagation", "Endpoint propagation delay (ms)", (0, 60000, 100), k.endpoint_propagation_ms.to_string(), set("propagation")) } }
+                if show("rps") { { number_knob("knob-rps", "Requests per second", (0, 2000, 1), rollout_sim::decimal::short(k.requests_per_second, 2), set("rps")) } }
+                if show("startup") { { number_knob("knob-startup", "New version start-up time (s)", (0, 600, 1), k.new_version_startup_seconds.to_string(), set("startup")) } }
+                if show("health") {
+                { select_knob("knob-health", "New version health", &[("healthy", "healthy"), ("crash-loop", "crash loop"), ("errors", "fails half its requests")], k.new_version_health.name(), set("health")) }
+                }
+                if show("lb") {
+                { select_knob("knob-lb", "Load balancing", &[("random", "random (iptables)"), ("round-robin", "round-robin (IPVS)")], k.load_balancing.name(), set("lb")) }
+                }
+                if show("connections") {
+                { select_knob("knob-connections", "Client connections", &[("per-request", "a new one per request"), ("keep-alive", "keep-alive (HTTP/1.1)"), ("http2", "HTTP/2, one per client")], k.connections.name(), set("connections")) }
+                }
+                if show("idle-timeout") && k.connections != Connections::PerRequest {
+                    { number_knob("knob-idle-timeout", "Client idle timeout (s)", (1, 3600, 1), k.idle_timeout_seconds.to_string(), set("idle-timeout")) }
+                }
+                if show("via") {
+                { select_knob("knob-via", "Traffic enters through", &[("service", "the Service (kube-proxy)"), ("ingress", "an ingress controller")], k.via.name(), set("via")) }
+                }
+                if k.via == Via::Ingress && show("ingress-lag") { { number_knob("knob-ingress-lag", "Ingress endpoint lag (ms)", (0, 60000, 100), k.ingress_propagation_ms.to_string(), set("ingress-lag")) } }
+    </> }
 }
 
 /// The release plan's settings, where the scenario has them: a canary's first weight and its

@@ -56,7 +56,6 @@ pub struct ScenarioFilesProps {
     pub on_save: Callback<MouseEvent>,
     /// Downloads the scenario as a script for a real cluster.
     pub on_export: Callback<MouseEvent>,
-    pub open_error: Option<String>,
     pub on_pick: Callback<Event>,
 }
 
@@ -78,28 +77,14 @@ pub fn scenario_files(props: &ScenarioFilesProps) -> Html {
             crate::browser::copy(&text, move |ok| copied.set(Some((href, Some(ok)))));
         })
     };
-    let on_scenario = Callback::from(|e: Event| {
-        if let Some(name) = crate::browser::event_value(&e) {
-            crate::browser::navigate(&Route::Lab {
-                scenario: Some(name),
-            });
-        }
-    });
     let status = |ok: Option<bool>| match ok {
         Some(true) => "Copied to the clipboard.",
         Some(false) => "Copy the link from the field.",
         None => "",
     };
     html! {
-        <>
-            <div class="lab-controls">
-                <label for="lab-scenario">{"Scenario"}</label>
-                <select id="lab-scenario" onchange={on_scenario}>
-                    { for examples::ALL.iter().chain(opened::all().iter().map(|e| &**e)).map(|e| html! {
-                        <option value={e.name.to_string()} selected={e.name == example.name}>{e.title.to_string()}</option>
-                    }) }
-                </select>
-            </div>
+        <section class="scenario-files" aria-labelledby="scenario-files-title">
+            <h2 id="scenario-files-title">{"This scenario"}</h2>
             <p class="scenario-description">{example.description()}</p>
             <div class="files">
                 <button type="button" class="save" onclick={props.on_save.clone()}>{"Save scenario file"}</button>
@@ -118,7 +103,30 @@ pub fn scenario_files(props: &ScenarioFilesProps) -> Html {
                     <span role="status">{status(ok)}</span>
                 </p>
             }
-            if let Some(why) = props.open_error.clone() {
+        </section>
+    }
+}
+
+/// The scenario picker, beside the lab's heading: choosing one opens it.
+pub fn scenario_picker(example: &Example, open_error: Option<String>) -> Html {
+    let on_scenario = Callback::from(|e: Event| {
+        if let Some(name) = crate::browser::event_value(&e) {
+            crate::browser::navigate(&Route::Lab {
+                scenario: Some(name),
+            });
+        }
+    });
+    html! {
+        <>
+            <div class="lab-controls scenario-picker">
+                <label for="lab-scenario">{"Scenario"}</label>
+                <select id="lab-scenario" onchange={on_scenario}>
+                    { for examples::ALL.iter().chain(opened::all().iter().map(|e| &**e)).map(|e| html! {
+                        <option value={e.name.to_string()} selected={e.name == example.name}>{e.title.to_string()}</option>
+                    }) }
+                </select>
+            </div>
+            if let Some(why) = open_error {
                 <p class="notice" role="alert">{format!("This file cannot be opened: {why}")}</p>
             }
         </>

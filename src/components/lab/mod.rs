@@ -25,7 +25,7 @@ use chart::requests_chart;
 use cluster_view::cluster_view;
 use console::{Console, Entry};
 use failures::failed_requests;
-use files::{scenario_files, use_file_open, ScenarioFilesProps};
+use files::{scenario_files, scenario_picker, use_file_open, ScenarioFilesProps};
 use kubectl_views::kubectl_views;
 use manifests::Manifests;
 use open::{use_lab_state, use_opened};
@@ -77,17 +77,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let now_ms = runs.now_ms();
     use_told_snapshot(props.on_snapshot.clone(), &runs);
     let on_command = console_command(&example, &state, &runs);
-    // An action button runs its command now and plays on, so its effect can be watched.
-    let on_action = {
-        let (on_command, dispatch) = (on_command.clone(), state.dispatcher());
-        let (playing, at_end) = (state.playing, now_ms >= opened.duration());
-        Callback::from(move |line: String| {
-            on_command.emit(line);
-            if !playing && !at_end {
-                dispatch.dispatch(LabAction::Play);
-            }
-        })
-    };
+    let on_action = act_and_play(&on_command, &state, now_ms >= opened.duration());
     let outcome = runs
         .snapshot
         .as_ref()
@@ -140,12 +130,11 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             if let Some(name) = opened.unknown.clone() {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
             }
-            if shown.is_none() {
-                { scenario_files(&ScenarioFilesProps { example, link_query, copied, on_save, on_export, open_error: files.error.clone(), on_pick: files.on_pick.clone() }) }
-            }
-            if let (Some(k), Some(base)) = (runs.current.clone(), opened.base.as_ref().as_ref()) {
-                { controls::controls(&controls::ControlsProps { resolved: k.resolved(base), changed, knobs: k, on_change: on_knobs, on_reset, shown: shown.clone() }) }
-            }
+            if shown.is_none() { { scenario_picker(&example, files.error.clone()) } }
+            // The run on stage with its playback and outcome first; the settings beside it on a
+            // wide screen, after it on a narrow one; the details below.
+            <div class="lab-main">
+            <div class="lab-stage">
             { match &**snapshot {
                 Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
                 Ok(s) => html! {
@@ -153,35 +142,49 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                         if let Some(target) = s.target.clone() {
                             { actions::actions(&actions::ActionsProps { target, on_command: on_action.clone() }) }
                         }
-                        { playback::playback(&playback::PlaybackProps { playing: state.playing, speed: state.speed, dispatch: dispatch.clone() }) }
-                        { shortcuts::shortcuts_help(&shortcuts::ShortcutsHelpProps { open: *help, on_toggle: on_help }) }
-                        { playback::time_bar(&playback::TimeBarProps { now_ms: s.now_ms, duration_ms: s.duration_ms, seed, dispatch }) }
+                        <div class="lab-transport">
+                            { playback::playback(&playback::PlaybackProps { playing: state.playing, speed: state.speed, dispatch: dispatch.clone() }) }
+                            { playback::time_bar(&playback::TimeBarProps { now_ms: s.now_ms, duration_ms: s.duration_ms, seed, dispatch }) }
+                        </div>
                         <p class="outcome" aria-hidden="true">{&s.outcome}</p>
                         <p class="visually-hidden" role="status" aria-label="Outcome">{(*announced).clone()}</p>
                         <p class="service-level">{&s.service_level}</p>
-                        if changed {
-                            { compare::compare(&compare::CompareProps { written: runs.written_snapshot.clone(), yours: snapshot.clone() }) }
-                        }
                         <TrafficView snapshot={snapshot.clone()} speed={state.speed} />
-                        { requests_chart(s) }
-                        if panel("pods-chart") { { pods_chart(s) } }
-                        if panel("versions") { { versions_chart(s) } }
-                        if panel("latency") { { latency_chart(s) } }
-                        { cluster_view(s) }
-                        { failed_requests(s) }
-                        if panel("manifests") {
-                        <Manifests
-                            yaml={state.manifests_error.as_ref().map_or(s.manifests_yaml.clone(), |(draft, _)| draft.clone())}
-                            error={state.manifests_error.as_ref().map(|(_, why)| AttrValue::from(why.clone()))}
-                            on_apply={on_manifests.clone()} />
-                        }
-                        if panel("console") {
-                        <Console entries={entries.clone()} suggestions={(*suggestions).clone()} on_run={on_command.clone()} />
-                        }
-                        if panel("kubectl") { { kubectl_views(s) } }
+                        { shortcuts::shortcuts_help(&shortcuts::ShortcutsHelpProps { open: *help, on_toggle: on_help }) }
                     </>
                 },
             } }
+            </div>
+            if let (Some(k), Some(base)) = (runs.current.clone(), opened.base.as_ref().as_ref()) {
+                <aside class="lab-side">{ controls::controls(&controls::ControlsProps { resolved: k.resolved(base), changed, knobs: k, on_change: on_knobs, on_reset, shown: shown.clone() }) }</aside>
+            }
+            </div>
+            if let Ok(s) = &**snapshot {
+                <div class="lab-details">
+                    if changed {
+                        { compare::compare(&compare::CompareProps { written: runs.written_snapshot.clone(), yours: snapshot.clone() }) }
+                    }
+                    { requests_chart(s) }
+                    if panel("pods-chart") { { pods_chart(s) } }
+                    if panel("versions") { { versions_chart(s) } }
+                    if panel("latency") { { latency_chart(s) } }
+                    { cluster_view(s) }
+                    { failed_requests(s) }
+                    if panel("manifests") {
+                    <Manifests
+                        yaml={state.manifests_error.as_ref().map_or(s.manifests_yaml.clone(), |(draft, _)| draft.clone())}
+                        error={state.manifests_error.as_ref().map(|(_, why)| AttrValue::from(why.clone()))}
+                        on_apply={on_manifests.clone()} />
+                    }
+                    if panel("console") {
+                    <Console entries={entries.clone()} suggestions={(*suggestions).clone()} on_run={on_command.clone()} />
+                    }
+                    if panel("kubectl") { { kubectl_views(s) } }
+                </div>
+            }
+            if shown.is_none() {
+                { scenario_files(&ScenarioFilesProps { example, link_query, copied, on_save, on_export, on_pick: files.on_pick.clone() }) }
+            }
         </section>
     }
 }
@@ -210,6 +213,21 @@ fn save_file(example: &Rc<examples::Example>, changes: snapshot::Changes) -> Cal
                 &format!("{}.yaml", example.name),
                 &cluster.scenario.to_yaml(),
             );
+        }
+    })
+}
+
+/// An action button runs its command now and plays on, so its effect can be watched.
+fn act_and_play(
+    on_command: &Callback<String>,
+    state: &UseReducerHandle<LabState>,
+    at_end: bool,
+) -> Callback<String> {
+    let (on_command, dispatch, playing) = (on_command.clone(), state.dispatcher(), state.playing);
+    Callback::from(move |line: String| {
+        on_command.emit(line);
+        if !playing && !at_end {
+            dispatch.dispatch(LabAction::Play);
         }
     })
 }
