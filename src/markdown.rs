@@ -113,7 +113,12 @@ fn element(tag: &Tag<'_>, in_head: bool) -> Option<VTag> {
             _ => "h5",
         },
         Tag::BlockQuote(_) => "blockquote",
-        Tag::CodeBlock(_) => "pre",
+        // A code block may scroll sideways: the keyboard must be able to reach it.
+        Tag::CodeBlock(_) => {
+            let mut pre = VTag::new("pre");
+            pre.add_attribute("tabindex", "0");
+            return Some(pre);
+        }
         Tag::List(start) => {
             let mut list = VTag::new(if start.is_some() { "ol" } else { "ul" });
             if let Some(n) = start.filter(|n| *n != 1) {
@@ -122,7 +127,11 @@ fn element(tag: &Tag<'_>, in_head: bool) -> Option<VTag> {
             return Some(list);
         }
         Tag::Item => "li",
-        Tag::Table(_) => "table",
+        Tag::Table(_) => {
+            let mut table = VTag::new("table");
+            table.add_attribute("tabindex", "0");
+            return Some(table);
+        }
         Tag::TableHead => "thead",
         Tag::TableRow => "tr",
         Tag::TableCell if in_head => "th",
@@ -237,8 +246,8 @@ mod tests {
             ("- a\n- b\n  - nested\n- c", "<ul><li>a</li><li>b<ul><li>nested</li></ul></li><li>c</li></ul>"),
             ("1. one\n2. two\n\n3. three", "<ol><li><p>one</p></li><li><p>two</p></li><li><p>three</p></li></ol>"),
             ("3. from three", "<ol start=\"3\"><li>from three</li></ol>"),
-            ("| h | i |\n|---|:-:|\n| `c` | d |", "<table><thead><tr><th>h</th><th>i</th></tr></thead><tbody><tr><td><code>c</code></td><td>d</td></tr></tbody></table>"),
-            ("```yaml\nkey: value\n  nested: <b>\n```", "<pre><code>key: value\n  nested: &lt;b&gt;</code></pre>"),
+            ("| h | i |\n|---|:-:|\n| `c` | d |", "<table tabindex=\"0\"><thead><tr><th>h</th><th>i</th></tr></thead><tbody><tr><td><code>c</code></td><td>d</td></tr></tbody></table>"),
+            ("```yaml\nkey: value\n  nested: <b>\n```", "<pre tabindex=\"0\"><code>key: value\n  nested: &lt;b&gt;</code></pre>"),
             ("> quoted\n> more", "<blockquote><p>quoted more</p></blockquote>"),
             ("line one  \nline two\\\nthree", "<p>line one<br>line two<br>three</p>"),
             ("snake_case_name and 2 * 3 * 4, but 2*3*4", "<p>snake_case_name and 2 * 3 * 4, but 2<em>3</em>4</p>"),

@@ -53,6 +53,25 @@ test('at 1280×800 the first screen is the stage with its playback, outcome and 
   await page.close();
 });
 
+test('at 360×740 the stage comes first: it, the playback bar and the outcome fill the first screen', async () => {
+  const page = await site.page('#/lab?scenario=recreate', { viewport: { width: 360, height: 740 } });
+  await page.getByRole('status', { name: 'Outcome' }).waitFor();
+  for (const [what, locator] of [
+    ['the stage', page.locator('canvas.traffic-canvas')],
+    ['the time scrubber', page.getByLabel('Time', { exact: true })],
+    ['Play', page.getByRole('button', { name: 'Play' })],
+    ['the outcome', page.locator('.outcome')],
+  ]) {
+    const b = await locator.boundingBox();
+    assert.ok(b.y + b.height <= 740, `${what} is below the first screen (${b.y + b.height})`);
+  }
+  // The settings follow the stage on a phone, and the speed keeps its name for a screen reader.
+  const stage = await page.locator('canvas.traffic-canvas').boundingBox();
+  assert.ok((await page.locator('.lab-side').boundingBox()).y > stage.y);
+  await page.getByLabel('Speed').selectOption('8');
+  await page.close();
+});
+
 test('moving the time slider back re-simulates to that moment', async () => {
   const page = await site.page('#/lab?scenario=recreate');
   const slider = page.getByLabel('Time', { exact: true });

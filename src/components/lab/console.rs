@@ -58,7 +58,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
     html! {
         <section class="console" aria-labelledby="console-title">
             <h2 id="console-title">{"kubectl console"}</h2>
-            <div class="console-log" role="log" aria-live="polite" aria-label="Console output">
+            <div class="console-log" role="log" aria-live="polite" aria-label="Console output" tabindex="0">
                 { for props.entries.iter().map(|e| html! {
                     <div class="console-entry">
                         <code class="prompt">{format!("[{}] $ {}", fmt_secs(e.at), e.line)}</code>

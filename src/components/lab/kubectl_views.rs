@@ -9,7 +9,8 @@ pub fn kubectl_views(s: &Snapshot) -> Html {
             { for s.kubectl.iter().map(|(command, output)| html! {
                 <figure class="terminal">
                     <figcaption><code>{format!("$ {command}")}</code></figcaption>
-                    <pre>{output}</pre>
+                    // Wide output scrolls sideways: focusable, named by its command.
+                    <pre tabindex="0" aria-label={format!("Output of {command}")}>{output}</pre>
                 </figure>
             }) }
         </section>

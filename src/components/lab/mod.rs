@@ -131,25 +131,25 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
             }
             if shown.is_none() { { scenario_picker(&example, files.error.clone()) } }
-            // The run on stage with its playback and outcome first; the settings beside it on a
-            // wide screen, after it on a narrow one; the details below.
+            // The run on stage: its playback and outcome, the picture, then the actions on it; the
+            // settings beside it on a wide screen, after it on a narrow one; the details below.
             <div class="lab-main">
             <div class="lab-stage">
             { match &**snapshot {
                 Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
                 Ok(s) => html! {
                     <>
-                        if let Some(target) = s.target.clone() {
-                            { actions::actions(&actions::ActionsProps { target, on_command: on_action.clone() }) }
-                        }
                         <div class="lab-transport">
                             { playback::playback(&playback::PlaybackProps { playing: state.playing, speed: state.speed, dispatch: dispatch.clone() }) }
                             { playback::time_bar(&playback::TimeBarProps { now_ms: s.now_ms, duration_ms: s.duration_ms, seed, dispatch }) }
                         </div>
                         <p class="outcome" aria-hidden="true">{&s.outcome}</p>
                         <p class="visually-hidden" role="status" aria-label="Outcome">{(*announced).clone()}</p>
-                        <p class="service-level">{&s.service_level}</p>
                         <TrafficView snapshot={snapshot.clone()} speed={state.speed} />
+                        if let Some(target) = s.target.clone() {
+                            { actions::actions(&actions::ActionsProps { target, on_command: on_action.clone() }) }
+                        }
+                        <p class="service-level">{&s.service_level}</p>
                         { shortcuts::shortcuts_help(&shortcuts::ShortcutsHelpProps { open: *help, on_toggle: on_help }) }
                     </>
                 },
