@@ -72,6 +72,24 @@ test('at 360×740 the stage comes first: it, the playback bar and the outcome fi
   await page.close();
 });
 
+test('the ribbon of moments in the run seeks to the one chosen', async () => {
+  const page = await site.page('#/lab?scenario=rolling-zero-downtime');
+  const ribbon = page.getByRole('navigation', { name: 'Moments of the run' });
+  await ribbon.waitFor();
+  const deploy = ribbon.getByRole('button', { name: /^60\.0s kubectl set image deployment\/myapp app=myapp:2$/ });
+  await deploy.click();
+  await page.waitForFunction(() => document.querySelector('output[for="lab-time"]')?.textContent === '60.0s');
+  // The Deployment's own events follow, ahead of the moment shown: the rolling update's last
+  // scale-up, chosen by the keyboard.
+  const scaled = ribbon.getByRole('button', { name: /ScalingReplicaSet: Scaled up replica set myapp-/ }).last();
+  const when = await scaled.locator('.ribbon-time').textContent();
+  assert.ok(parseFloat(when) > 60, `the last step comes after the deploy, not at ${when}`);
+  await scaled.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((t) => document.querySelector('output[for="lab-time"]')?.textContent === t, when);
+  await page.close();
+});
+
 test('moving the time slider back re-simulates to that moment', async () => {
   const page = await site.page('#/lab?scenario=recreate');
   const slider = page.getByLabel('Time', { exact: true });

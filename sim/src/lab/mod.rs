@@ -9,5 +9,6 @@ pub mod examples;
 pub mod export;
 pub mod knobs;
 pub mod plan;
+pub mod ribbon;
 pub mod snapshot;
 pub mod workload;

@@ -34,6 +34,7 @@ pub struct Snapshot {
     pub kubectl: Vec<(String, String)>,
     /// The timeline's command times, for markers on the chart.
     pub markers: Vec<(Ms, String)>,
+
     /// What each timeline command answered, by (time, command line).
     pub command_log: Vec<(Ms, String, Result<String, String>)>,
     /// Every ReplicaSet with its pods, as the cluster view draws them.
@@ -266,6 +267,7 @@ impl Snapshot {
                 .map(|s| (s.at.0, s.run.clone()))
                 .collect(),
             command_log: cluster.command_log.clone(),
+
             replica_sets: cluster.replica_set_views(),
             ingress_lag: (cluster.scenario.traffic.via == crate::scenario::Via::Ingress).then(
                 || {

@@ -33,6 +33,7 @@ use playback::{use_announced, use_clock};
 use pods_chart::pods_chart;
 use rollout_sim::lab::examples;
 use rollout_sim::lab::knobs::Knobs;
+use rollout_sim::lab::ribbon::Moment;
 use rollout_sim::lab::snapshot;
 pub use rollout_sim::lab::snapshot::Snapshot;
 use rollout_sim::scenario::Scenario;
@@ -76,6 +77,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let runs = use_runs(&example, &state);
     let now_ms = runs.now_ms();
     use_told_snapshot(props.on_snapshot.clone(), &runs);
+    let moments = use_moments(&example, &runs);
     let on_command = console_command(&example, &state, &runs);
     let on_action = act_and_play(&on_command, &state, now_ms >= opened.duration());
     let outcome = runs
@@ -88,10 +90,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let on_manifests = apply_manifests(&example, state.dispatcher());
     let on_save = save_file(&example, runs.changes.clone());
     let on_export = export_file(&example, runs.changes.clone());
-    let link_query = {
-        let (state, written) = (state.clone(), runs.written.clone());
-        Callback::from(move |()| link::make(&state, written.as_ref()).query())
-    };
+    let link_query = share_query(&state, &runs);
     let entries = console_entries(&state.typed, &runs.snapshot);
     // Completions depend only on the scenario: read it once, not on every tick of playback.
     let suggestions = use_memo(example.clone(), |e| {
@@ -141,11 +140,12 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                     <>
                         <div class="lab-transport">
                             { playback::playback(&playback::PlaybackProps { playing: state.playing, speed: state.speed, dispatch: dispatch.clone() }) }
-                            { playback::time_bar(&playback::TimeBarProps { now_ms: s.now_ms, duration_ms: s.duration_ms, seed, dispatch }) }
+                            { playback::time_bar(&playback::TimeBarProps { now_ms: s.now_ms, duration_ms: s.duration_ms, seed, dispatch: dispatch.clone() }) }
                         </div>
                         <p class="outcome" aria-hidden="true">{&s.outcome}</p>
                         <p class="visually-hidden" role="status" aria-label="Outcome">{(*announced).clone()}</p>
                         <TrafficView snapshot={snapshot.clone()} speed={state.speed} />
+                        { playback::ribbon(&moments, s.now_ms, &dispatch) }
                         if let Some(target) = s.target.clone() {
                             { actions::actions(&actions::ActionsProps { target, on_command: on_action.clone() }) }
                         }
@@ -217,6 +217,12 @@ fn save_file(example: &Rc<examples::Example>, changes: snapshot::Changes) -> Cal
     })
 }
 
+/// The share link's query for the run as it stands, made when asked for.
+fn share_query(state: &UseReducerHandle<LabState>, runs: &Runs) -> Callback<(), String> {
+    let (state, written) = (state.clone(), runs.written.clone());
+    Callback::from(move |()| link::make(&state, written.as_ref()).query())
+}
+
 /// An action button runs its command now and plays on, so its effect can be watched.
 fn act_and_play(
     on_command: &Callback<String>,
@@ -230,6 +236,19 @@ fn act_and_play(
             dispatch.dispatch(LabAction::Play);
         }
     })
+}
+
+/// The whole run's moments for the ribbon, run once to its end for each change the learner makes.
+#[hook]
+fn use_moments(example: &Rc<examples::Example>, runs: &Runs) -> Rc<Vec<Moment>> {
+    use_memo(
+        (example.clone(), runs.changes.clone()),
+        |(example, changes)| {
+            snapshot::run(example, changes, None)
+                .map(|c| rollout_sim::lab::ribbon::moments(&c))
+                .unwrap_or_default()
+        },
+    )
 }
 
 /// Tells `on_snapshot` the run at the moment shown whenever what it counts changes.

@@ -115,3 +115,34 @@ pub fn time_bar(props: &TimeBarProps) -> Html {
         </div>
     }
 }
+
+/// The ribbon of the run's moments (the whole run's, so the ones ahead can be chosen too):
+/// choosing one seeks to it.
+pub fn ribbon(
+    moments: &[rollout_sim::lab::ribbon::Moment],
+    now_ms: Ms,
+    dispatch: &UseReducerDispatcher<LabState>,
+) -> Html {
+    if moments.is_empty() {
+        return html! {};
+    }
+    html! {
+        <nav class="ribbon" aria-label="Moments of the run">
+            <ol>
+                { for moments.iter().map(|m| {
+                    let (at, dispatch) = (m.at, dispatch.clone());
+                    let seek = Callback::from(move |_: MouseEvent| dispatch.dispatch(LabAction::SetTime(at)));
+                    let class = classes!(m.command.then_some("ribbon-command"), m.warning.then_some("ribbon-warning"), (m.at > now_ms).then_some("ribbon-ahead"));
+                    let when = rollout_sim::time::fmt_secs(m.at);
+                    html! {
+                        <li {class}>
+                            <button type="button" onclick={seek} title={format!("Go to {when}: {}", m.text)}>
+                                <span class="ribbon-time">{when}</span>{" "}<span class="ribbon-text">{&m.text}</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </nav>
+    }
+}
