@@ -40,6 +40,8 @@ pub fn ChallengeView(props: &ChallengeProps) -> Html {
     let shown = (*result).clone().or_else(|| props.saved.clone().map(Ok));
     // The goals as the run being watched stands now.
     let live = use_state(|| None::<Vec<(Measure, i64, Option<i64>, Live)>>);
+    // The starting replicas, read once: the snapshot arrives on every tick of playback.
+    let start_replicas = *use_memo((), move |_| c.start().map_or(0, |k| k.replicas));
     let on_snapshot = {
         let (live, knobs) = (live.clone(), knobs.clone());
         Callback::from(
@@ -48,9 +50,7 @@ pub fn ChallengeView(props: &ChallengeProps) -> Html {
                 let replicas = knobs
                     .borrow()
                     .as_ref()
-                    .map(|k| k.replicas)
-                    .or_else(|| c.start().ok().map(|k| k.replicas))
-                    .unwrap_or_default();
+                    .map_or(start_replicas, |k| k.replicas);
                 let now = Some(c.live(s, replicas));
                 if *live != now {
                     live.set(now);

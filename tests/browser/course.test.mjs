@@ -81,6 +81,10 @@ test('lesson 1 to the end: steps, quiz, challenge, and the score survives a relo
   await page.getByText('3 of 5 questions right · 0 of 1 challenges passed').waitFor();
   // The challenge: as written it fails; with the zero-downtime settings it passes.
   await page.getByRole('button', { name: 'Next: Challenge: Ship v2 without failing a request →' }).click();
+  // The goals follow the run shown: at its end the outage has broken the goal on failures.
+  const goal = page.locator('ul.goals li').filter({ hasText: 'failed requests' });
+  await page.waitForFunction(() => /missed \(\d+ now\)/.test(document.querySelector('ul.goals')?.textContent ?? ''));
+  assert.match(await goal.textContent(), /^failed requests: at most 0 — missed \(\d+ now\)$/);
   const result = page.locator('.challenge-result');
   await page.getByRole('button', { name: 'Check my settings' }).click();
   await page.waitForFunction(() => /Not yet/.test(document.querySelector('.challenge-result')?.textContent ?? ''));
