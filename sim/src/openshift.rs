@@ -34,9 +34,9 @@ impl Cluster {
             })
             .collect();
         for (deployment, container) in followers {
-            let line = format!("kubectl set image deployment/{deployment} {container}={image}");
-            // What the trigger controller does is what `set image` does; its answer is kubectl's.
-            if let Err(e) = self.kubectl(&line, None) {
+            // What the trigger controller writes is what `kubectl set image` writes.
+            let images = [(container, image.clone())];
+            if let Err(e) = self.set_image(&deployment, &images) {
                 out.push(format!(
                     "the image trigger of deployment/{deployment} failed: {e}"
                 ));

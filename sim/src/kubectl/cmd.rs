@@ -117,7 +117,7 @@ impl Cluster {
     }
 
     /// `kubectl set image deployment/NAME CONTAINER=IMAGE …` (`*` names every container).
-    fn set_image(
+    pub(crate) fn set_image(
         &mut self,
         deployment: &str,
         images: &[(String, String)],
