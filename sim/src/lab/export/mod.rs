@@ -308,6 +308,27 @@ fn command(s: &Scenario, run: &str) -> String {
         Ok(Command::Migrate(to)) => format!(
             "# The lab: {run}. The database moves to schema {to} here: run your migration at this point."
         ),
+        Ok(Command::Flag { name, .. }) => format!(
+            "# The lab: {run}. The stand-in has no flag service: turn {name} in yours at this point."
+        ),
+        // kind has no image streams: moving the tag is setting the image of what follows it.
+        Ok(Command::Tag { source, dest }) => {
+            let name = crate::lab::workload::read(s).map_or("", |(n, _, _)| n);
+            let followers = s.objects.iter().find_map(|o| match o {
+                Object::Deployment(d) if d.metadata.name == name => Some(
+                    crate::openshift::following(d.metadata.annotations.get(crate::openshift::TRIGGERS), &dest),
+                ),
+                _ => None,
+            });
+            let images: Vec<(String, String)> = followers
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (c, source.clone()))
+                .collect();
+            set_image("deployment", name, &images)
+        }
+        // oc's shared verbs as kubectl's, which kind has.
+        Ok(command) if run.trim_start().starts_with("oc ") => command.to_string(),
         _ => run.to_string(),
     }
 }
@@ -366,6 +387,12 @@ mod tests {
                 }
             }
             assert!(!manifests_in(&script).contains(": null"), "{}", e.name);
+            // Every line runs on kind: nothing only the lab (or only OpenShift) knows.
+            for line in script.lines() {
+                for word in ["flag ", "db ", "oc "] {
+                    assert!(!line.starts_with(word), "{}: {line}", e.name);
+                }
+            }
             assert!(
                 !script.contains("image: myapp"),
                 "{}: a lab image left",
