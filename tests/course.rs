@@ -188,7 +188,7 @@ fn every_item_assesses_a_goal_and_every_goal_is_assessed() {
 
 /// The learner's settings for challenge `c` with `changes` made on top of its start.
 fn knobs_for(c: &course::challenge::Challenge, changes: &[(&str, &str)]) -> Knobs {
-    let mut k = c.start().unwrap();
+    let mut k = c.start.clone();
     for (name, value) in changes {
         k.set(name, value)
             .unwrap_or_else(|e| panic!("{}: {name} {value}: {e}", c.id));
@@ -224,7 +224,7 @@ fn every_challenge_starts_failing_and_its_reference_solution_passes() {
 fn every_reference_solution_keeps_the_safeguards_it_started_with() {
     for lesson in course::catalogue() {
         for c in &lesson.challenges {
-            let (start, end) = (c.start().unwrap(), knobs_for(c, &solution(c)));
+            let (start, end) = (c.start.clone(), knobs_for(c, &solution(c)));
             let what = &c.id;
             assert!(
                 end.pre_stop_seconds >= start.pre_stop_seconds,
@@ -320,7 +320,7 @@ fn no_single_change_bypasses_a_challenge() {
                 .find(|(id, _)| *id == c.id)
                 .unwrap_or_else(|| panic!("challenge `{}` has no INTENDED entry", c.id))
                 .1;
-            let start = c.start().unwrap();
+            let start = c.start.clone();
             let names = c
                 .controls
                 .iter()
@@ -768,7 +768,7 @@ fn a_challenges_goals_turn_as_the_run_plays() {
     let state =
         |all: &[(&str, Live)], label: &str| all.iter().find(|(l, _)| *l == label).unwrap().1;
     // As it starts (Recreate): all hold before the deploy at 60 s; failures break one at once.
-    let start = c.start().unwrap();
+    let start = c.start.clone();
     let before = at(&start, 50_000);
     assert!(
         before.iter().all(|(_, l)| *l == Live::Holding),

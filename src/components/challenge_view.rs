@@ -40,8 +40,7 @@ pub fn ChallengeView(props: &ChallengeProps) -> Html {
     let shown = (*result).clone().or_else(|| props.saved.clone().map(Ok));
     // The goals as the run being watched stands now.
     let live = use_state(|| None::<Vec<(Measure, i64, Option<i64>, Live)>>);
-    // The starting replicas, read once: the snapshot arrives on every tick of playback.
-    let start_replicas = *use_memo((), move |_| c.start().map_or(0, |k| k.replicas));
+    let start_replicas = c.start.replicas;
     let on_snapshot = {
         let (live, knobs) = (live.clone(), knobs.clone());
         Callback::from(

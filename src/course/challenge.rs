@@ -26,6 +26,8 @@ pub struct Challenge {
     pub explain: Option<String>,
     /// The lesson goal it assesses (see `quiz::covers`).
     pub covers: Option<(String, usize)>,
+    /// The settings it starts from: its scenario with its `settings`, read once with the file.
+    pub start: Knobs,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -121,6 +123,7 @@ pub fn challenge(o: &Obj) -> R<Challenge> {
         solution,
         explain: o.string("explain")?,
         covers: super::quiz::covers(o)?,
+        start,
     })
 }
 
@@ -150,19 +153,11 @@ impl Outcome {
 const SERVED_AT_LEAST: f64 = 0.5;
 
 impl Challenge {
-    /// The settings the challenge starts from: its scenario with its `settings`.
-    pub fn start(&self) -> Result<Knobs, String> {
-        super::measure::configure(&self.scenario, None, &self.settings).map(|(_, k)| k)
-    }
-
     /// Runs the scenario with the learner's settings (`None`: as written) and judges each goal
     /// and the guards: only the challenge's controls may differ from its start, and the run must
     /// still serve its users.
     pub fn check(&self, knobs: Option<&Knobs>) -> Result<Outcome, String> {
-        let run = match knobs {
-            Some(k) => Run::new(&self.scenario, Some(k), &[])?,
-            None => Run::new(&self.scenario, None, &self.settings)?,
-        };
+        let run = Run::new(&self.scenario, Some(knobs.unwrap_or(&self.start)), &[])?;
         let goals = self
             .goals
             .iter()
@@ -184,8 +179,8 @@ impl Challenge {
             })
             .collect();
         let mut broken = Vec::new();
-        let start = self.start()?;
-        for (name, value) in run.knobs.changed_from(&start) {
+        let start = &self.start;
+        for (name, value) in run.knobs.changed_from(start) {
             if !self.controls.iter().any(|c| c == name) {
                 let what = if knobs::is_environment(name) {
                     "the world the deploy runs in"
