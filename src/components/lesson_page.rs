@@ -263,7 +263,7 @@ fn page_content(
                 <h2>{"Check your understanding"}</h2>
                 // Alone, the quiz asks every question: no step has asked its prediction.
                 { for lesson.quiz.iter().enumerate()
-                    .filter(|(_, q)| quiz_only || lesson.quiz_page().any(|(_, p)| p.id == q.id))
+                    .filter(|(_, q)| quiz_only || !lesson.asked_by_a_step(q))
                     .enumerate()
                     .map(|(n, (i, _))| question(lesson, i, n + 1, progress, dispatch)) }
             </>

@@ -24,7 +24,7 @@ pub struct Challenge {
     pub solution: Vec<(String, String)>,
     /// Why the solution works, for the teacher's answer key.
     pub explain: Option<String>,
-    /// The lesson goal it assesses (see `quiz::covers`).
+    /// The lesson goal it assesses (see `read::covers`).
     pub covers: Option<(String, usize)>,
     /// The settings it starts from: its scenario with its `settings`, read once with the file.
     pub start: Knobs,
@@ -122,7 +122,7 @@ pub fn challenge(o: &Obj) -> R<Challenge> {
         goals,
         solution,
         explain: o.string("explain")?,
-        covers: super::quiz::covers(o)?,
+        covers: super::read::covers(o)?,
         start,
     })
 }

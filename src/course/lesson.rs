@@ -317,13 +317,17 @@ fn prediction_fits(quiz: &[Question], id: &str, lab: &Lab) -> Result<(), String>
 }
 
 impl Lesson {
+    /// Whether a step asks question `q` before its lab.
+    pub fn asked_by_a_step(&self, q: &Question) -> bool {
+        self.steps.iter().any(|s| s.predict.as_ref() == Some(&q.id))
+    }
+
     /// The questions the quiz page asks: all but those a step asks before its lab.
     pub fn quiz_page(&self) -> impl Iterator<Item = (usize, &Question)> {
-        let predicted = |q: &Question| self.steps.iter().any(|s| s.predict.as_ref() == Some(&q.id));
         self.quiz
             .iter()
             .enumerate()
-            .filter(move |(_, q)| !predicted(q))
+            .filter(move |(_, q)| !self.asked_by_a_step(q))
     }
 }
 

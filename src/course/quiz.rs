@@ -232,24 +232,8 @@ pub fn question(o: &Obj) -> R<Question> {
         hint: o.string("hint")?,
         misconceptions,
         manifest: o.string("manifest")?,
-        covers: covers(o)?,
+        covers: super::read::covers(o)?,
     })
-}
-
-/// `covers: readiness-probes#2`, or `covers: 2` for the lesson's own second goal (its id is
-/// filled in when the lesson is read); which lessons and goals exist is the catalogue's to check.
-pub fn covers(o: &Obj) -> R<Option<(String, usize)>> {
-    let Some(text) = o.get("covers").map(super::read::text) else {
-        return Ok(None);
-    };
-    let (lesson, goal) = text.split_once('#').unwrap_or(("", &text));
-    match goal.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(Some((lesson.to_string(), n))),
-        _ => Err((
-            o.at("covers"),
-            format!("covers {text:?}: write a goal number, or a lesson id and a goal number, as in readiness-probes#2"),
-        )),
-    }
 }
 
 /// `misconceptions: { "option text": "what picking it shows" }`, by option; an answer has none.

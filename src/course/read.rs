@@ -1,5 +1,6 @@
-//! Pieces lesson files share: a run (built-in scenario plus settings) and scalar lists. Settings
-//! are checked against the scenario when the file is read, so a typo is reported at its line.
+//! Pieces lesson files share: a run (built-in scenario plus settings), scalar lists, and the goal
+//! an item assesses. Settings are checked against the scenario when the file is read, so a typo is
+//! reported at its line.
 use super::measure::{configure, Settings};
 use rollout_sim::lab::knobs::Knobs;
 use rollout_sim::scenario::Scenario;
@@ -116,4 +117,20 @@ pub fn controls(o: &Obj) -> R<Vec<String>> {
         }
     }
     Ok(names)
+}
+
+/// `covers: readiness-probes#2`, or `covers: 2` for the lesson's own second goal (its id is
+/// filled in when the lesson is read); which lessons and goals exist is the catalogue's to check.
+pub fn covers(o: &Obj) -> R<Option<(String, usize)>> {
+    let Some(text) = o.get("covers").map(text) else {
+        return Ok(None);
+    };
+    let (lesson, goal) = text.split_once('#').unwrap_or(("", &text));
+    match goal.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(Some((lesson.to_string(), n))),
+        _ => Err((
+            o.at("covers"),
+            format!("covers {text:?}: write a goal number, or a lesson id and a goal number, as in readiness-probes#2"),
+        )),
+    }
 }
