@@ -159,7 +159,7 @@ fn stand_in(doc: &mut Value, s: &Scenario) {
                 .pointer_mut("/spec/metrics")
                 .and_then(Value::as_array_mut);
             for m in metrics.into_iter().flatten() {
-                m["provider"] = prometheus(&m["provider"]["simulation"]);
+                m["provider"] = prometheus(&m["provider"]["simulation"], s);
             }
         }
         _ => {}
@@ -212,13 +212,30 @@ fn env(image: &str, i: &Image) -> Value {
 }
 
 /// The simulation's own measurement, as a Prometheus query over ingress-nginx's metrics.
-fn prometheus(simulation: &Value) -> Value {
+fn prometheus(simulation: &Value, s: &Scenario) -> Value {
     let window = simulation["window"].as_str().unwrap_or("1m");
-    let service = "myapp-canary";
+    let service = measured_service(s, simulation["version"].as_str().unwrap_or("canary"));
     json!({"prometheus": {
         "address": "http://prometheus.monitoring.svc:9090",
         "query": format!("sum(rate(nginx_ingress_controller_requests{{service=\"{service}\",status=~\"5..\"}}[{window}])) / sum(rate(nginx_ingress_controller_requests{{service=\"{service}\"}}[{window}]))"),
     }})
+}
+
+/// The Service in front of the version a measurement counts (`canary`, `stable` or `all`): the
+/// Rollout's canary or stable Service, or a blue-green's preview or active one.
+fn measured_service(s: &Scenario, version: &str) -> String {
+    let rollout = s.objects.iter().find_map(|o| match o {
+        Object::Rollout(r) => Some(&r.spec.strategy),
+        _ => None,
+    });
+    let named = rollout.and_then(|st| match (&st.canary, &st.blue_green, version) {
+        (Some(c), _, "canary") => c.canary_service.clone(),
+        (Some(c), _, _) => c.stable_service.clone(),
+        (_, Some(bg), "canary") => bg.preview_service.clone(),
+        (_, Some(bg), _) => Some(bg.active_service.clone()),
+        _ => None,
+    });
+    named.unwrap_or_else(|| "myapp".into())
 }
 
 fn wait_for_workload(s: &Scenario, argo: bool) -> String {
@@ -434,5 +451,16 @@ mod tests {
         assert!(argo.contains("kubectl apply -n argo-rollouts"));
         assert!(argo.contains("kubectl patch rollout myapp --type json"));
         assert!(argo.contains("prometheus:"));
+        // The query counts the Service in front of the version the analysis measured.
+        let query = |script: &str| {
+            let line = script.lines().find(|l| l.contains("query:"));
+            line.unwrap_or_default().to_string()
+        };
+        assert!(query(&argo).contains("myapp-canary"), "{}", query(&argo));
+        let bg = real_cluster(
+            &example("blue-green-preview-analysis"),
+            "blue-green-preview-analysis",
+        );
+        assert!(query(&bg).contains("myapp-preview"), "{}", query(&bg));
     }
 }
