@@ -260,12 +260,9 @@ impl Cluster {
         self.pods[i].serving.retain(|s| *s != slot);
         if !finished {
             let user = self.requests.slots[slot as usize].client;
-            let flagged = self
+            let error_rate = self
                 .flag_path(i, user)
-                .map(|(name, p, on)| (name.to_string(), p.error_rate, on));
-            let error_rate = flagged
-                .as_ref()
-                .map_or(self.pods[i].behaviour.error_rate, |f| f.1);
+                .map_or(self.pods[i].behaviour.error_rate, |(_, p, _)| p.error_rate);
             if let Some(cause) = self.schema_mismatch(i, sent_at) {
                 self.note_answer(i, sent_at, false, now - sent_at, client);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
@@ -273,7 +270,8 @@ impl Cluster {
             } else if error_rate > 0.0 && self.rng.chance(error_rate) {
                 self.note_answer(i, sent_at, false, now - sent_at, client);
                 let rate = crate::decimal::fixed(error_rate * 100.0, 0);
-                let why = match &flagged {
+                // The flag's name only for the cause: no text is made for a request that succeeds.
+                let why = match self.flag_path(i, user) {
                     Some((name, _, on)) => format!("the code behind feature flag {name} (on for {on}% of users, this one included) answered with an error; it fails {rate}% of requests"),
                     None => format!("the app answered with an error (this image fails {rate}% of requests)"),
                 };
