@@ -69,6 +69,8 @@ pub struct Cluster {
     pub(crate) pod_slots: Vec<u32>,
     /// Recently removed pods, so a request the proxies still route to one can say what happened.
     pub gone: Vec<GonePod>,
+    /// Each deleted pod's termination, node and network side by side (TM-2), oldest first.
+    pub terminations: Vec<crate::kubelet::track::TerminationTrack>,
     pub services: Vec<Service>,
     pub endpoints: Vec<Endpoints>,
     pub events: EventLog,
@@ -106,6 +108,7 @@ impl Cluster {
             pods: Vec::new(),
             pod_slots: Vec::new(),
             gone: Vec::new(),
+            terminations: Vec::new(),
             services: Vec::new(),
             endpoints: Vec::new(),
             events: EventLog::default(),

@@ -527,6 +527,8 @@ impl Cluster {
             .max();
         pod.others_stop_at = now.saturating_add(others_pre_stop.unwrap_or(0));
         let (id, pre_stop_ms) = (pod.container_id, pod.pre_stop_ms);
+        self.begin_track(i);
+        let pod = &self.pods[i];
         self.events.push(
             now,
             Kind::Normal,
@@ -584,6 +586,11 @@ impl Cluster {
     pub(crate) fn app_exit(&mut self, i: usize, why: Exit) {
         let now = self.now;
         self.pods[i].app = App::Exited { at: now, why };
+        if self.pods[i].deletion.is_some() {
+            if let Some(t) = self.track_mut(self.pods[i].uid) {
+                t.exited = Some((now, why));
+            }
+        }
         self.reset_requests(i, why);
         let pod = &mut self.pods[i];
         pod.killing = None;
@@ -630,12 +637,36 @@ impl Cluster {
         self.kubelet_at(now + backoff, uid, id, KubeletEvent::Restart);
     }
 
+    /// Starts pod `i`'s track as it is deleted.
+    pub(crate) fn begin_track(&mut self, i: usize) {
+        let p = &self.pods[i];
+        let (proxies, routed) = self
+            .endpoints
+            .iter()
+            .find(|e| e.slice.iter().any(|x| x.uid == p.uid))
+            .map_or((0, false), |e| (e.proxies.len(), e.routed(p.uid)));
+        let track = super::track::TerminationTrack::begin(p, proxies, routed);
+        if self.terminations.len() == super::track::TRACKS {
+            self.terminations.remove(0);
+        }
+        self.terminations.push(track);
+    }
+
+    /// The track of pod `uid`, if it is being (or was) deleted.
+    pub(crate) fn track_mut(&mut self, uid: u64) -> Option<&mut super::track::TerminationTrack> {
+        super::track::track(&mut self.terminations, uid)
+    }
+
     fn remove_pod(&mut self, i: usize) {
         let pod = self.pods.remove(i);
         self.metrics.pod_counts(pod.uid, pod.answered, pod.failed);
         self.pod_slots[pod.uid as usize] = 0;
         for (j, p) in self.pods.iter().enumerate().skip(i) {
             self.pod_slots[p.uid as usize] = j as u32 + 1;
+        }
+        let now = self.now;
+        if let Some(t) = self.track_mut(pod.uid) {
+            t.gone_at = Some(now);
         }
         self.gone.push(GonePod {
             uid: pod.uid,

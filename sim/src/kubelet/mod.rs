@@ -2,6 +2,7 @@
 //! with CrashLoopBackOff, and graceful termination: preStop, SIGTERM, grace period, SIGKILL (TM-*).
 mod lifecycle;
 pub mod prober;
+pub mod track;
 
 use crate::api::{Labels, PodPhase, PodTemplateSpec, Probe, ReplicaSet};
 use crate::events::Kind;
@@ -85,7 +86,7 @@ impl Exit {
 }
 
 /// A pod being deleted (TM-1, TM-2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Termination {
     pub deleted_at: Ms,
     pub grace_ms: Ms,

@@ -13,8 +13,13 @@ pub struct PodView {
     pub restarts: u32,
     /// The pod's own timeline, in words: "preStop: SIGTERM at 66.0s, SIGKILL at 91.0s".
     pub note: String,
+    /// Where it is in its life, in a few words for the stage's card: "pulling", "listening, not
+    /// ready", "preStop 3.2s left", "draining", "killed".
+    pub phase: String,
     /// Listed as a ready endpoint of a Service (control plane).
     pub in_endpoints: bool,
+    /// Some node's proxy sends new connections to it (what the data plane believes).
+    pub routed: bool,
     /// What the proxies route to right now; differs from `in_endpoints` while an update travels.
     pub routing: String,
     /// Requests it has answered and failed so far (`requests.by_pod`).
@@ -22,6 +27,40 @@ pub struct PodView {
     pub failed: u64,
     /// Connections clients hold open to it, when they keep them (CN-1, CN-2).
     pub connections: Option<usize>,
+}
+
+/// A pod's phase as the stage's card names it: the kubelet's view (TM-2, PR-*), finer than
+/// kubectl's STATUS.
+fn phase(p: &Pod, now: crate::time::Ms) -> String {
+    use crate::kubelet::{App, ContainerState, Exit};
+    use crate::time::fmt_secs;
+    match (p.deletion, p.app, p.container) {
+        (
+            Some(_),
+            App::Exited {
+                why: Exit::Sigkill, ..
+            },
+            _,
+        ) => "killed (SIGKILL)".into(),
+        (Some(_), App::Exited { .. }, _) => "exited".into(),
+        (Some(d), _, _) if now < d.sigterm_at => {
+            format!("preStop, {} left", fmt_secs(d.sigterm_at - now))
+        }
+        (Some(_), App::Draining { .. }, _) => "SIGTERM: draining".into(),
+        (Some(d), _, _) => format!(
+            "SIGTERM received; SIGKILL in {}",
+            fmt_secs((d.kill_at - now).max(0))
+        ),
+        (None, _, ContainerState::Creating) => "pulling".into(),
+        (None, _, ContainerState::BackOff { .. }) => "crashed, backing off".into(),
+        // Without a readiness probe a pod is ready once its container runs (PR-1).
+        (None, App::Starting { .. }, _) if p.ready => "ready, not yet listening".into(),
+        (None, App::Starting { .. }, _) => "starting".into(),
+        (None, App::Listening, _) if p.ready => "ready".into(),
+        (None, App::Listening, _) => "listening, not ready".into(),
+        (None, _, _) if p.ready => "ready".into(),
+        (None, _, _) => "not ready".into(),
+    }
 }
 
 /// A ReplicaSet and its pods.
@@ -165,7 +204,9 @@ impl Cluster {
             ready: p.ready,
             restarts: p.restarts,
             note,
+            phase: phase(p, now),
             in_endpoints,
+            routed,
             routing,
             answered: p.answered,
             failed: p.failed,

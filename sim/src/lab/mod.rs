@@ -3,6 +3,7 @@
 //! shows at one moment (snapshot), the actions it offers and the console's completions. The web
 //! app renders these; it computes none of them.
 pub mod actions;
+pub mod caption;
 pub mod cluster_view;
 pub mod console;
 pub mod examples;

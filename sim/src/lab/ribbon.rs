@@ -19,7 +19,7 @@ pub struct Moment {
     pub text: String,
 }
 
-const NOTABLE: [&str; 10] = [
+pub const NOTABLE: [&str; 10] = [
     "ScalingReplicaSet",
     "Killing",
     "RolloutAborted",

@@ -39,6 +39,12 @@ pub struct Snapshot {
     pub command_log: Vec<(Ms, String, Result<String, String>)>,
     /// Every ReplicaSet with its pods, as the cluster view draws them.
     pub replica_sets: Vec<ReplicaSetView>,
+    /// What the controllers did last, with the arithmetic behind it (`lab::caption`).
+    pub caption: String,
+    /// Ready endpoints in the Services' slices, and the pods the proxies send new connections
+    /// to: apart while a change is on its way (TM-3).
+    pub endpoints_ready: usize,
+    pub proxies_route: usize,
     /// The ingress controller's lag, when traffic comes through one (IN-1).
     pub ingress_lag: Option<Ms>,
     /// "412 opened, 30 closed by the server, 2 reset (keep-alive)".
@@ -269,6 +275,13 @@ impl Snapshot {
             command_log: cluster.command_log.clone(),
 
             replica_sets: cluster.replica_set_views(),
+            caption: super::caption::caption(cluster),
+            endpoints_ready: cluster.endpoints.iter().map(|e| e.ready().count()).sum(),
+            proxies_route: cluster
+                .pods
+                .iter()
+                .filter(|p| cluster.endpoints.iter().any(|e| e.routed(p.uid)))
+                .count(),
             ingress_lag: (cluster.scenario.traffic.via == crate::scenario::Via::Ingress).then(
                 || {
                     cluster

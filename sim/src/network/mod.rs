@@ -55,9 +55,13 @@ impl View {
         at
     }
 
-    fn apply_due(&mut self, now: Ms) {
+    /// Applies the changes due by `now`, telling `dropped` each endpoint it stops routing to.
+    fn apply_due(&mut self, now: Ms, mut dropped: impl FnMut(u64)) {
         while self.pending.front().is_some_and(|(at, _, _)| *at <= now) {
             if let Some((_, routes, fallback)) = self.pending.pop_front() {
+                for uid in self.routes.iter().filter(|u| !routes.contains(u)) {
+                    dropped(*uid);
+                }
                 self.routes = routes;
                 self.fallback = fallback;
             }

@@ -39,6 +39,9 @@ impl Cluster {
                 if let Some(i) = self.pod_index(uid) {
                     self.pods[i].endpoint_removed_at = Some(now);
                 }
+                if let Some(t) = self.track_mut(uid) {
+                    t.endpoint_removed_at.get_or_insert(now);
+                }
             }
             for e in slice.iter().filter(|e| e.ready) {
                 if let Some(i) = self.pod_index(e.uid) {
@@ -103,9 +106,22 @@ impl Cluster {
         let Some(e) = self.endpoints.get_mut(service) else {
             return;
         };
-        e.proxies.iter_mut().for_each(|v| v.apply_due(now));
+        // A terminating pod's track records when each watcher stopped routing to it (TM-2).
+        use crate::kubelet::track::track;
+        let tracks = &mut self.terminations;
+        for (n, v) in e.proxies.iter_mut().enumerate() {
+            v.apply_due(now, |uid| {
+                if let Some(at) = track(tracks, uid).and_then(|t| t.proxies.get_mut(n)) {
+                    at.get_or_insert(now);
+                }
+            });
+        }
         if let Some(v) = e.ingress.as_mut() {
-            v.apply_due(now);
+            v.apply_due(now, |uid| {
+                if let Some(t) = track(tracks, uid) {
+                    t.ingress.get_or_insert(now);
+                }
+            });
         }
     }
 

@@ -17,8 +17,9 @@ mod playback;
 mod pods_chart;
 mod runs;
 mod shortcuts;
+mod stage;
 mod state;
-mod traffic_view;
+mod termination;
 mod versions_chart;
 
 use chart::requests_chart;
@@ -38,9 +39,10 @@ use rollout_sim::lab::snapshot;
 pub use rollout_sim::lab::snapshot::Snapshot;
 use rollout_sim::scenario::Scenario;
 use runs::{use_runs, Runs};
+use stage::Stage;
 use state::{LabAction, LabState, Typed};
 use std::rc::Rc;
-use traffic_view::TrafficView;
+use termination::TrackView;
 use versions_chart::{latency_chart, versions_chart};
 use yew::prelude::*;
 
@@ -77,7 +79,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
     let runs = use_runs(&example, &state);
     let now_ms = runs.now_ms();
     use_told_snapshot(props.on_snapshot.clone(), &runs);
-    let moments = use_moments(&example, &runs);
+    let whole = use_whole_run(&example, &runs);
     let on_command = console_command(&example, &state, &runs);
     let on_action = act_and_play(&on_command, &state, now_ms >= opened.duration());
     let outcome = runs
@@ -130,8 +132,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                 <p class="notice" role="alert">{format!("There is no built-in scenario “{name}”; showing “{}” instead.", example.title)}</p>
             }
             if shown.is_none() { { scenario_picker(&example, files.error.clone()) } }
-            // The run on stage: its playback and outcome, the picture, then the actions on it; the
-            // settings beside it on a wide screen, after it on a narrow one; the details below.
+            // The run on stage: its playback, its moments and outcome, the actions on it, then the
+            // picture; the settings beside it on a wide screen, after it on a narrow one (where the
+            // actions follow the picture); the details below.
             <div class="lab-main">
             <div class="lab-stage">
             { match &**snapshot {
@@ -142,13 +145,13 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                             { playback::playback(&playback::PlaybackProps { playing: state.playing, speed: state.speed, dispatch: dispatch.clone() }) }
                             { playback::time_bar(&playback::TimeBarProps { now_ms: s.now_ms, duration_ms: s.duration_ms, seed, dispatch: dispatch.clone() }) }
                         </div>
+                        { playback::ribbon(&whole.moments, s.now_ms, &dispatch) }
                         <p class="outcome" aria-hidden="true">{&s.outcome}</p>
                         <p class="visually-hidden" role="status" aria-label="Outcome">{(*announced).clone()}</p>
-                        <TrafficView snapshot={snapshot.clone()} speed={state.speed} />
-                        { playback::ribbon(&moments, s.now_ms, &dispatch) }
                         if let Some(target) = s.target.clone() {
                             { actions::actions(&actions::ActionsProps { target, on_command: on_action.clone() }) }
                         }
+                        <Stage snapshot={snapshot.clone()} speed={state.speed} tracks={whole.tracks.clone()} />
                         <p class="service-level">{&s.service_level}</p>
                         { shortcuts::shortcuts_help(&shortcuts::ShortcutsHelpProps { open: *help, on_toggle: on_help }) }
                     </>
@@ -238,15 +241,28 @@ fn act_and_play(
     })
 }
 
-/// The whole run's moments for the ribbon, run once to its end for each change the learner makes.
+/// What the lab shows of the whole run, ahead of the moment shown too: the ribbon's moments and
+/// every pod's termination.
+#[derive(PartialEq)]
+struct WholeRun {
+    moments: Rc<Vec<Moment>>,
+    tracks: Rc<Vec<TrackView>>,
+}
+
+/// The whole run, run once to its end for each change the learner makes.
 #[hook]
-fn use_moments(example: &Rc<examples::Example>, runs: &Runs) -> Rc<Vec<Moment>> {
+fn use_whole_run(example: &Rc<examples::Example>, runs: &Runs) -> Rc<WholeRun> {
     use_memo(
         (example.clone(), runs.changes.clone()),
-        |(example, changes)| {
-            snapshot::run(example, changes, None)
-                .map(|c| rollout_sim::lab::ribbon::moments(&c))
-                .unwrap_or_default()
+        |(example, changes)| match snapshot::run(example, changes, None) {
+            Ok(c) => WholeRun {
+                moments: Rc::new(rollout_sim::lab::ribbon::moments(&c)),
+                tracks: Rc::new(termination::views(&c)),
+            },
+            Err(_) => WholeRun {
+                moments: Rc::default(),
+                tracks: Rc::default(),
+            },
         },
     )
 }
