@@ -115,6 +115,27 @@ pub fn event_value(e: &yew::Event) -> Option<String> {
     }
 }
 
+/// How far across the nearest element matching `selector` around a pointer event's target the
+/// pointer is, from 0 to 1 (Yew delegates events, so the handler's own element is not at hand).
+pub fn pointer_across(e: &yew::MouseEvent, selector: &str) -> Option<f64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let target = e.target()?;
+        let element = target
+            .dyn_ref::<web_sys::Element>()?
+            .closest(selector)
+            .ok()??;
+        let rect = element.get_bounding_client_rect();
+        let across = (f64::from(e.client_x()) - rect.left()) / rect.width().max(1.0);
+        Some(across.clamp(0.0, 1.0))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (e, selector);
+        None
+    }
+}
+
 /// Whether a `<details>` element is open after its toggle event.
 pub fn details_open(e: &yew::Event) -> Option<bool> {
     #[cfg(target_arch = "wasm32")]

@@ -168,8 +168,10 @@ async fn desired_against_actual_is_drawn_and_told() {
             .collect::<String>()
     );
     assert!(
-        html.contains("Canary weight: asked (dashed) and received (solid)"),
-        "the canary's weight chart"
+        html.contains(">Canary weight</h3>")
+            && html.contains("Canary weight, 0 to 100%. Now: weight asked none, answers from the new version 100%"),
+        "the canary's weight chart, titled and told: {}",
+        html.split("Canary weight, ").nth(1).unwrap_or_default().chars().take(120).collect::<String>()
     );
     // A Deployment's rollout has no weight to draw.
     let plain = render("#/lab?scenario=rolling-zero-downtime").await;

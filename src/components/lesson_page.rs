@@ -249,10 +249,19 @@ fn page_content(
                         </section>
                     }
                     if committed {
-                        { crate::markdown::render(&step.body) }
                         if let Some(lab) = &step.lab {
-                            <LabPage key={format!("{}-{k}", lab.scenario)} scenario={Some(lab.scenario.clone())}
-                                embedded={Some(Rc::new(lesson.controls_at(k)))} preset={Some(Rc::new(lab.settings.clone()))} />
+                            // The heading, then the lab and the prose: beside each other on a wide
+                            // screen, the stage first on a narrow one.
+                            <h2>{&step.title}</h2>
+                            <div class="step-with-lab">
+                                <div class="step-lab">
+                                    <LabPage key={format!("{}-{k}", lab.scenario)} scenario={Some(lab.scenario.clone())}
+                                        embedded={Some(Rc::new(lesson.controls_at(k)))} preset={Some(Rc::new(lab.settings.clone()))} />
+                                </div>
+                                <div class="step-prose">{ crate::markdown::render(step.body_after_heading()) }</div>
+                            </div>
+                        } else {
+                            { crate::markdown::render(&step.body) }
                         }
                     }
                 </>

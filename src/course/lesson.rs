@@ -150,6 +150,17 @@ pub struct Step {
     pub predict: Option<String>,
 }
 
+impl Step {
+    /// The prose after its `## ` heading, for a page that shows the heading apart (above the
+    /// step's lab).
+    pub fn body_after_heading(&self) -> &str {
+        match self.body.strip_prefix("## ") {
+            Some(rest) => rest.split_once('\n').map_or("", |(_, after)| after),
+            None => &self.body,
+        }
+    }
+}
+
 impl Lesson {
     /// The whole prose, as the file has it.
     pub fn body(&self) -> String {

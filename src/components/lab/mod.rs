@@ -1,7 +1,7 @@
 //! The lab: run a scenario, move through time, and see every request's fate with its cause,
 //! beside kubectl's view of the cluster at that moment.
 mod actions;
-mod chart;
+mod charts;
 mod cluster_view;
 mod compare;
 mod console;
@@ -14,15 +14,13 @@ mod manifests;
 mod open;
 mod opened;
 mod playback;
-mod pods_chart;
 mod runs;
 mod shortcuts;
 mod stage;
 mod state;
 mod termination;
-mod versions_chart;
 
-use chart::requests_chart;
+use charts::Charts;
 use cluster_view::cluster_view;
 use console::{Console, Entry};
 use failures::failed_requests;
@@ -31,7 +29,6 @@ use kubectl_views::kubectl_views;
 use manifests::Manifests;
 use open::{use_lab_state, use_opened};
 use playback::{use_announced, use_clock};
-use pods_chart::pods_chart;
 use rollout_sim::lab::examples;
 use rollout_sim::lab::knobs::Knobs;
 use rollout_sim::lab::ribbon::Moment;
@@ -43,7 +40,6 @@ use stage::Stage;
 use state::{LabAction, LabState, Typed};
 use std::rc::Rc;
 use termination::TrackView;
-use versions_chart::{latency_chart, versions_chart};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -167,10 +163,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
                     if changed {
                         { compare::compare(&compare::CompareProps { written: runs.written_snapshot.clone(), yours: snapshot.clone() }) }
                     }
-                    { requests_chart(s) }
-                    if panel("pods-chart") { { pods_chart(s) } }
-                    if panel("versions") { { versions_chart(s) } }
-                    if panel("latency") { { latency_chart(s) } }
+                    <Charts snapshot={snapshot.clone()} embedded={shown.clone()} on_seek={dispatch.to_callback().reform(LabAction::SetTime)} />
                     { cluster_view(s) }
                     { failed_requests(s) }
                     if panel("manifests") {
