@@ -136,6 +136,31 @@ pub fn pointer_across(e: &yew::MouseEvent, selector: &str) -> Option<f64> {
     }
 }
 
+/// Moves the keyboard focus to `node`'s element.
+pub fn focus(node: &yew::NodeRef) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(e) = node.cast::<web_sys::HtmlElement>() {
+        let _ = e.focus();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = node;
+}
+
+/// Whether the page matches a media query now (`false` where there is no window).
+pub fn media(query: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.match_media(query).ok().flatten())
+            .is_some_and(|m| m.matches())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = query;
+        false
+    }
+}
+
 /// Whether a `<details>` element is open after its toggle event.
 pub fn details_open(e: &yew::Event) -> Option<bool> {
     #[cfg(target_arch = "wasm32")]

@@ -48,6 +48,12 @@ test('at 1280×800 the first screen is the stage with its playback, outcome and 
   assert.ok(settings.x >= stage.x + stage.width, 'the settings sit beside the stage');
   const legends = await page.locator('.lab-side legend').allTextContents();
   assert.deepEqual(legends, ['Strategy and fenceposts', 'Probes', 'Shutdown', 'The world: not your settings']);
+  // Folded away, the settings give the stage their room.
+  await page.getByRole('button', { name: 'Hide settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).waitFor();
+  assert.ok((await page.locator('canvas.traffic-canvas').boundingBox()).width > stage.width + 200, 'the stage widens');
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByLabel('Max surge').waitFor();
   // At the end of the run myapp:2 runs, and the button offers the earlier image as what it is.
   await page.getByRole('button', { name: 'Deploy myapp:1 again' }).waitFor();
   await page.close();
@@ -65,9 +71,21 @@ test('at 360×740 the stage comes first: it, the playback bar and the outcome fi
     const b = await locator.boundingBox();
     assert.ok(b.y + b.height <= 740, `${what} is below the first screen (${b.y + b.height})`);
   }
-  // The settings follow the stage on a phone, and the speed keeps its name for a screen reader.
+  // The settings follow the stage on a phone, and open as a sheet over the page's foot, closed
+  // by Escape; the speed keeps its name for a screen reader.
   const stage = await page.locator('canvas.traffic-canvas').boundingBox();
-  assert.ok((await page.locator('.lab-side').boundingBox()).y > stage.y);
+  const open = page.getByRole('button', { name: 'Settings', exact: true });
+  assert.ok((await open.boundingBox()).y > stage.y);
+  assert.equal(await page.getByLabel('Max surge').isVisible(), false, 'the sheet starts closed');
+  await open.click();
+  const sheet = page.locator('.lab-side.sheet');
+  await sheet.waitFor();
+  const box = await sheet.boundingBox();
+  assert.ok(Math.abs(box.y + box.height - 740) < 2 && box.height <= 0.75 * 740 + 1, `a sheet at the foot: ${JSON.stringify(box)}`);
+  await page.getByLabel('Replicas', { exact: true }).fill('4');
+  await page.getByLabel('Replicas', { exact: true }).press('Escape');
+  await sheet.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Settings', 'the focus is back on the button');
   await page.getByLabel('Speed').selectOption('8');
   await page.close();
 });

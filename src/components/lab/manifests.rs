@@ -23,7 +23,7 @@ pub fn Manifests(props: &ManifestsProps) -> Html {
     };
     html! {
         <details class="manifests">
-            <summary>{"Manifests (YAML)"}</summary>
+            <summary><h2 class="summary-heading">{"Manifests (YAML)"}</h2></summary>
             <p>{"The Deployment and Service as the API server stores them, defaults included. Edit and apply: the settings above follow."}</p>
             <label for="lab-manifests">{"Manifests"}</label>
             <textarea id="lab-manifests" ref={text} rows="22" spellcheck="false" value={props.yaml.clone()}

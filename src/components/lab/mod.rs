@@ -15,6 +15,7 @@ mod open;
 mod opened;
 mod playback;
 mod runs;
+mod settings_panel;
 mod shortcuts;
 mod stage;
 mod state;
@@ -155,7 +156,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
             } }
             </div>
             if let (Some(k), Some(base)) = (runs.current.clone(), opened.base.as_ref().as_ref()) {
-                <aside class="lab-side">{ controls::controls(&controls::ControlsProps { resolved: k.resolved(base), changed, knobs: k, on_change: on_knobs, on_reset, shown: shown.clone() }) }</aside>
+                <settings_panel::SettingsPanel embedded={shown.is_some()}>{ controls::controls(&controls::ControlsProps { resolved: k.resolved(base), changed, knobs: k, on_change: on_knobs, on_reset, shown: shown.clone() }) }</settings_panel::SettingsPanel>
             }
             </div>
             if let Ok(s) = &**snapshot {
