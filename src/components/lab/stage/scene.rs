@@ -17,8 +17,8 @@ const MARKS_PER_CARD: usize = 4;
 pub const TOP: f64 = 20.0;
 const HEADER: f64 = 18.0;
 /// A card with two lines of text; with many pods, one line in a grid.
-const CARD: f64 = 30.0;
-const GRID_CARD: f64 = 20.0;
+const CARD: f64 = 34.0;
+const GRID_CARD: f64 = 24.0;
 const GRID_CARD_W: f64 = 120.0;
 /// Above this many pods the cards go into a grid, so a hundred still fit and read.
 const LIST_MAX: usize = 12;
@@ -135,12 +135,13 @@ impl Scene {
                 continue;
             };
             card.held = held.len();
-            // Requests rest in rows along the card's foot, those answered first.
+            // Requests rest in a row along the card's foot, under its text, those answered first
+            // (a longer queue than the row holds overdraws its end).
             let per_row = ((card.w - 40.0) / 4.0).max(4.0) as usize;
             for (k, r) in held.iter().enumerate() {
                 let rest = (
-                    card.x + 22.0 + 4.0 * (k % per_row) as f64,
-                    card.y + card.h - 4.0 - 4.0 * ((k / per_row) % 3) as f64,
+                    card.x + 22.0 + 4.0 * k.min(per_row - 1) as f64,
+                    card.y + card.h - 3.5,
                 );
                 let t = (s.now_ms - r.sent_at) as f64 / TRAVEL_MS as f64;
                 let (x, y) = if !moving || t >= 1.0 {
