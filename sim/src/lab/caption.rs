@@ -9,11 +9,10 @@ use crate::time::{fmt_secs, Ms, SECOND};
 const FRESH: Ms = 15 * SECOND;
 
 pub fn caption(c: &Cluster) -> String {
-    let latest = c.events.iter().rev().find(|e| {
-        e.at <= c.now
-            && (NOTABLE.contains(&e.reason) || e.reason == "PreStopHook")
-            && !e.object.starts_with("pod/")
-    });
+    let latest =
+        c.events.iter().rev().find(|e| {
+            e.at <= c.now && NOTABLE.contains(&e.reason) && !e.object.starts_with("pod/")
+        });
     let Some(e) = latest.filter(|e| c.now - e.at <= FRESH) else {
         return steady(c);
     };

@@ -112,10 +112,11 @@ mod canvas {
         for c in &scene.cards {
             card(&g, c, &p, moving)?;
         }
+        // Set once for every dot: there can be thousands a frame.
+        g.set_fill_style_str(&p.text);
+        g.set_stroke_style_str(&p.text);
+        g.set_line_width(1.0);
         for d in &scene.dots {
-            g.set_fill_style_str(&p.text);
-            g.set_stroke_style_str(&p.text);
-            g.set_line_width(1.0);
             if d.shadow || d.queued {
                 g.stroke_rect(d.x - 1.5, d.y - 1.5, 3.0, 3.0);
             } else {
