@@ -2,10 +2,12 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod check;
 pub mod cluster;
 pub mod conformance;
 pub mod decimal;
 pub mod deployment;
+pub mod diff;
 pub mod events;
 pub mod fields;
 pub mod flags;

@@ -50,16 +50,28 @@ fn type_meta(v: &serde_json::Value) -> crate::yaml::read::R<TypeMeta> {
 /// Reads every document of `text`, which sits at `origin` in its file; a `kind: List` (what
 /// `kubectl get -o yaml` prints for several objects) stands for its items.
 pub fn parse_all(text: &str, origin: yaml::Origin) -> Result<Vec<Object>, SourceError> {
+    parse_all_with(text, origin, |_| {})
+}
+
+/// `parse_all`, with `adapt` given each object's JSON before it is read (the check uses it to
+/// stand in for what it cannot run); positions stay those of the text.
+pub fn parse_all_with(
+    text: &str,
+    origin: yaml::Origin,
+    mut adapt: impl FnMut(&mut serde_json::Value),
+) -> Result<Vec<Object>, SourceError> {
     let mut objects = Vec::new();
-    for doc in yaml::documents(text, origin)? {
+    for mut doc in yaml::documents(text, origin)? {
         let meta = yaml::read_placed(&doc.value, &doc.places, type_meta)?;
         if meta.kind == "List" && meta.api_version == "v1" {
-            let items = doc.value.get("items").and_then(|i| i.as_array());
+            let items = doc.value.get_mut("items").and_then(|i| i.as_array_mut());
             for (i, item) in items.into_iter().flatten().enumerate() {
                 let places = doc.places.under(&format!("items[{i}]"));
+                adapt(item);
                 objects.push(parse_one(item, &places)?);
             }
         } else {
+            adapt(&mut doc.value);
             objects.push(parse_one(&doc.value, &doc.places)?);
         }
     }

@@ -2,7 +2,7 @@
 //! with their causes, latency, and pod counts. Everything is bounded, so an hour at 1,000
 //! requests/s stays small: per-second buckets, a ring of recent failures, a fixed histogram.
 use crate::time::Ms;
-use crate::traffic::{FailedRequest, Reason};
+use crate::traffic::{FailedRequest, Reason, Why};
 use std::collections::VecDeque;
 
 /// Failures kept with their full cause.
@@ -78,6 +78,9 @@ pub struct Metrics {
     pub succeeded: u64,
     pub failed: u64,
     pub failed_by_reason: [u64; Reason::COUNT],
+    /// Client failures by what caused them, with the first and last time each happened.
+    pub failed_by_why: [u64; Why::COUNT],
+    pub why_between: [Option<(Ms, Ms)>; Why::COUNT],
     pub failures: VecDeque<FailedRequest>,
     /// The first failure of each kind, kept however many come after it.
     pub first_by_reason: [Option<FailedRequest>; Reason::COUNT],
@@ -310,6 +313,9 @@ impl Metrics {
         }
         self.failed += 1;
         self.failed_by_reason[f.reason as usize] += 1;
+        self.failed_by_why[f.why as usize] += 1;
+        let span = self.why_between[f.why as usize].get_or_insert((f.ended_at, f.ended_at));
+        span.1 = f.ended_at;
         self.second(f.ended_at).failed[f.reason as usize] += 1;
         self.first_failure_at.get_or_insert(f.ended_at);
         self.last_failure_at = Some(f.ended_at);

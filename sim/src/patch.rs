@@ -80,7 +80,7 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 }
 
 /// How a list field is patched: by default it is replaced; these are merged.
-enum ListStrategy {
+pub(crate) enum ListStrategy {
     /// Elements are objects matched by this key.
     Key(&'static str),
     /// Elements are scalars, merged as a set (`finalizers`).
@@ -88,7 +88,7 @@ enum ListStrategy {
 }
 
 /// The merge strategy of the list `field` in an object of `kind`, from the API's Go types.
-fn list_strategy(kind: &str, field: &str) -> Option<ListStrategy> {
+pub(crate) fn list_strategy(kind: &str, field: &str) -> Option<ListStrategy> {
     Some(ListStrategy::Key(match field {
         "containers"
         | "initContainers"

@@ -168,6 +168,11 @@ pub fn set_strategy(s: &mut Scenario, to: Strategy, surge: IntOrString, unavaila
             }
             _ => (None, Some(canary_strategy(s, i, surge, unavailable))),
         };
+        if let Object::Rollout(r) = &mut s.objects[i] {
+            // The same kind: everything as written, the strategy changed.
+            r.spec.strategy = RolloutStrategy { blue_green, canary };
+            return retranslate(s, &name, to);
+        }
         Object::Rollout(Rollout {
             metadata: ObjectMeta {
                 name: meta.name,
@@ -212,6 +217,10 @@ pub fn set_strategy(s: &mut Scenario, to: Strategy, surge: IntOrString, unavaila
                 max_surge: Some(surge),
                 max_unavailable: Some(unavailable),
             });
+        if let Object::Deployment(d) = &mut s.objects[i] {
+            d.spec = spec;
+            return retranslate(s, &name, to);
+        }
         Object::Deployment(Deployment {
             metadata: ObjectMeta {
                 name: meta.name,
@@ -223,8 +232,13 @@ pub fn set_strategy(s: &mut Scenario, to: Strategy, surge: IntOrString, unavaila
             status: Default::default(),
         })
     };
+    retranslate(s, &name, to);
+}
+
+/// Timeline commands written for the other kind, rewritten for the workload's kind now.
+fn retranslate(s: &mut Scenario, name: &str, to: Strategy) {
     for step in &mut s.timeline {
-        step.run = translate(&step.run, &name, to.is_argo());
+        step.run = translate(&step.run, name, to.is_argo());
     }
 }
 
@@ -249,8 +263,14 @@ fn canary_strategy(s: &Scenario, i: usize, surge: IntOrString, unavailable: IntO
         steps: vec![weight(25), pause(20), weight(50), pause(20)],
         ..Canary::default()
     });
-    c.max_surge = Some(surge);
-    c.max_unavailable = Some(unavailable);
+    // A value left unset stays unset while it equals Argo's default (25%), as written.
+    let quarter = IntOrString::String("25%".into());
+    if c.max_surge.is_some() || surge != quarter {
+        c.max_surge = Some(surge);
+    }
+    if c.max_unavailable.is_some() || unavailable != quarter {
+        c.max_unavailable = Some(unavailable);
+    }
     c
 }
 

@@ -3,8 +3,17 @@
 use super::*;
 
 /// What the pod's app was doing instead of accepting, as a clause: "SIGTERM at 12.0s, app
-/// exited at 12.0s".
-pub(super) fn not_accepting(pod: &Pod) -> String {
+/// exited at 12.0s", and the group it falls in.
+pub(super) fn not_accepting(pod: &Pod) -> (Why, String) {
+    let why = match (pod.app, pod.deletion) {
+        (_, Some(_)) | (App::Draining { .. }, _) => Why::AfterSigterm,
+        (App::Starting { .. }, _) => Why::NotListening,
+        _ => Why::Crashed,
+    };
+    (why, clause(pod))
+}
+
+fn clause(pod: &Pod) -> String {
     match (pod.app, pod.container, pod.deletion) {
         (
             App::Exited {

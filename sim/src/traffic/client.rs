@@ -44,7 +44,7 @@ impl Cluster {
         let Some(svc) = self.traffic_service() else {
             let name = self.scenario.traffic.service.clone().unwrap_or_default();
             let cause = format!("there is no Service {name:?}, so the client's DNS lookup of {name} failed and nothing was sent");
-            self.fail_new(id, Reason::ConnectionRefused, cause);
+            self.fail_new(id, (Reason::ConnectionRefused, Why::NoEndpoints), cause);
             return;
         };
         let route = self.route(svc, client);
@@ -88,7 +88,7 @@ impl Cluster {
                 self.services[svc].metadata.name,
                 fmt_secs(now)
             );
-            self.fail_new(id, Reason::ConnectionRefused, cause);
+            self.fail_new(id, (Reason::ConnectionRefused, Why::NoEndpoints), cause);
             return None;
         }
         // A shadow copy is not the client's connection: it leaves session affinity alone.
@@ -117,17 +117,25 @@ impl Cluster {
                     ),
                     None => format!("sent at {} to a pod that no longer exists", fmt_secs(now)),
                 };
-                self.fail_at_pod(id, now, Reason::ConnectionRefused, name, image, cause);
+                let why = (Reason::ConnectionRefused, Why::AfterSigterm);
+                self.fail_at_pod(id, now, why, name, image, cause);
                 None
             }
             Some(i) if self.pods[i].accepts() => Some(i),
             Some(i) => {
                 self.note_answer(i, now, false, 0, None);
-                let why = super::cause::not_accepting(&self.pods[i]);
+                let (group, why) = super::cause::not_accepting(&self.pods[i]);
                 let routing = self.routing_note(svc, node, uid);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
                 let cause = format!("sent to {name} at {}; {why}{routing}", fmt_secs(now));
-                self.fail_at_pod(id, now, Reason::ConnectionRefused, name, image, cause);
+                self.fail_at_pod(
+                    id,
+                    now,
+                    (Reason::ConnectionRefused, group),
+                    name,
+                    image,
+                    cause,
+                );
                 None
             }
         }
@@ -266,7 +274,8 @@ impl Cluster {
             if let Some(cause) = self.schema_mismatch(i, sent_at) {
                 self.note_answer(i, sent_at, false, now - sent_at, client);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
-                self.fail_at_pod(id, sent_at, Reason::AppError, name, image, cause);
+                let why = (Reason::AppError, Why::Schema);
+                self.fail_at_pod(id, sent_at, why, name, image, cause);
             } else if error_rate > 0.0 && self.rng.chance(error_rate) {
                 self.note_answer(i, sent_at, false, now - sent_at, client);
                 let rate = crate::decimal::fixed(error_rate * 100.0, 0);
@@ -282,7 +291,8 @@ impl Cluster {
                     fmt_secs(sent_at),
                 );
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
-                self.fail_at_pod(id, sent_at, Reason::AppError, name, image, cause);
+                let why = (Reason::AppError, Why::AppError);
+                self.fail_at_pod(id, sent_at, why, name, image, cause);
             } else {
                 self.note_answer(i, sent_at, true, now - sent_at, client);
                 if id & SHADOW != 0 {
@@ -344,7 +354,14 @@ impl Cluster {
                 self.pods[i].waiting.retain(|s| *s != slot);
                 self.note_answer(i, sent_at, false, 0, None);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
-                self.fail_at_pod(id, sent_at, Reason::Timeout, name, image, cause);
+                self.fail_at_pod(
+                    id,
+                    sent_at,
+                    (Reason::Timeout, Why::Overloaded),
+                    name,
+                    image,
+                    cause,
+                );
                 self.requests.release(slot);
             }
             (Stage::Serving { done_at }, Some(i)) => {
@@ -356,7 +373,14 @@ impl Cluster {
                 );
                 self.note_answer(i, sent_at, false, 0, None);
                 let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
-                self.fail_at_pod(id, sent_at, Reason::Timeout, name, image, cause);
+                self.fail_at_pod(
+                    id,
+                    sent_at,
+                    (Reason::Timeout, Why::Overloaded),
+                    name,
+                    image,
+                    cause,
+                );
                 // The pod still works on it until done: the slot stays busy, the client is gone.
                 self.requests.slots[slot as usize].finished = true;
             }
@@ -401,10 +425,15 @@ impl Cluster {
                     "sent to {name} at {}, in flight when {when}",
                     fmt_secs(r.sent_at)
                 );
+                let group = match why {
+                    Exit::Sigterm => Why::ResetOnSigterm,
+                    Exit::Sigkill => Why::Killed,
+                    _ => Why::Crashed,
+                };
                 self.fail_at_pod(
                     r.id,
                     r.sent_at,
-                    Reason::ConnectionReset,
+                    (Reason::ConnectionReset, group),
                     name.clone(),
                     image.clone(),
                     cause,
@@ -442,13 +471,14 @@ impl Cluster {
     }
 
     /// A request that failed before reaching any pod.
-    pub(super) fn fail_new(&mut self, id: u64, reason: Reason, cause: String) {
+    pub(super) fn fail_new(&mut self, id: u64, (reason, why): (Reason, Why), cause: String) {
         let now = self.now;
         self.metrics.failed(FailedRequest {
             id,
             sent_at: now,
             ended_at: now,
             reason,
+            why,
             pod: None,
             image: None,
             cause,
@@ -459,7 +489,7 @@ impl Cluster {
         &mut self,
         id: u64,
         sent_at: Ms,
-        reason: Reason,
+        (reason, why): (Reason, Why),
         pod: String,
         image: String,
         cause: String,
@@ -470,6 +500,7 @@ impl Cluster {
             sent_at,
             ended_at: now,
             reason,
+            why,
             pod: Some(pod),
             image: Some(image),
             cause,

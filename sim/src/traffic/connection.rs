@@ -32,7 +32,7 @@ impl Cluster {
                         "sent at {} on a kept-alive connection whose pod was already gone",
                         fmt_secs(now)
                     );
-                    self.fail_new(id, Reason::ConnectionReset, cause);
+                    self.fail_new(id, (Reason::ConnectionReset, Why::ClosedConnection), cause);
                     return;
                 };
                 let origin = self.requests.keep_origin(Origin {
@@ -57,7 +57,8 @@ impl Cluster {
                     fmt_secs(now),
                     fmt_secs(closed_at),
                 );
-                self.fail_at_pod(id, now, Reason::ConnectionReset, name, image, cause);
+                let why = (Reason::ConnectionReset, Why::ClosedConnection);
+                self.fail_at_pod(id, now, why, name, image, cause);
             }
             Pick::Open => {
                 let node = client as usize % self.scenario.nodes.max(1) as usize;

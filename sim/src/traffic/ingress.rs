@@ -32,7 +32,7 @@ impl Cluster {
                     fmt_secs(now),
                     fmt_secs(ingress.propagation.0),
                 );
-                self.fail_new(id, Reason::ServiceUnavailable, cause);
+                self.fail_new(id, (Reason::ServiceUnavailable, Why::NoEndpoints), cause);
                 return;
             }
             if routes.is_empty() || tried.len() > ingress.retries as usize {
@@ -46,7 +46,8 @@ impl Cluster {
                     if tries.len() == 1 { "try" } else { "tries" },
                     tries.join("; then "),
                 );
-                self.fail_at_pod(id, sent_at, Reason::BadGateway, name, image, cause);
+                let why = (Reason::BadGateway, Why::IngressUpstreams);
+                self.fail_at_pod(id, sent_at, why, name, image, cause);
                 return;
             }
             if self.requests.ingress_next.len() <= svc {
@@ -82,7 +83,7 @@ impl Cluster {
                 }
                 Some(i) => {
                     self.note_answer(i, now, false, 0, None);
-                    let why = super::cause::not_accepting(&self.pods[i]);
+                    let (_, why) = super::cause::not_accepting(&self.pods[i]);
                     let name = &self.pods[i].name;
                     tried.push((uid, format!("{name} refused the connection ({why})")));
                 }

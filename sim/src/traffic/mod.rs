@@ -69,6 +69,85 @@ impl Reason {
     }
 }
 
+/// What a failure comes from, as a person fixing it would group failures: each names the one
+/// setting or behaviour that decides it (`Reason` says what the client saw, this says why).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Why {
+    /// No ready endpoint where the request looked (the Service's proxies, or the ingress).
+    NoEndpoints,
+    /// Sent to a pod whose app did not listen yet: it counted as ready too early.
+    NotListening,
+    /// Sent to a pod after its SIGTERM, or after it was gone: the proxies had not caught up.
+    AfterSigterm,
+    /// In flight when the app exited on SIGTERM.
+    ResetOnSigterm,
+    /// In flight when the grace period ran out (SIGKILL).
+    Killed,
+    /// The app crashed, was restarted, or waits in back-off.
+    Crashed,
+    /// Written on a kept-alive connection the server had already closed (CN-4).
+    ClosedConnection,
+    /// The app answered with an error (the image's error rate, or a feature flag's code).
+    AppError,
+    /// The app cannot read the database's schema.
+    Schema,
+    /// Queued behind busy workers, or answered too slowly for the client's timeout.
+    Overloaded,
+    /// Through the ingress controller: every upstream it tried failed (IN-2).
+    IngressUpstreams,
+}
+
+impl Why {
+    pub const COUNT: usize = 11;
+    pub const ALL: [Why; Why::COUNT] = [
+        Why::NoEndpoints,
+        Why::NotListening,
+        Why::AfterSigterm,
+        Why::ResetOnSigterm,
+        Why::Killed,
+        Why::Crashed,
+        Why::ClosedConnection,
+        Why::AppError,
+        Why::Schema,
+        Why::Overloaded,
+        Why::IngressUpstreams,
+    ];
+
+    /// The name in JSON (`rollout-sim check --json`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Why::NoEndpoints => "no_endpoints",
+            Why::NotListening => "not_listening",
+            Why::AfterSigterm => "after_sigterm",
+            Why::ResetOnSigterm => "reset_on_sigterm",
+            Why::Killed => "killed",
+            Why::Crashed => "crashed",
+            Why::ClosedConnection => "closed_connection",
+            Why::AppError => "app_error",
+            Why::Schema => "schema",
+            Why::Overloaded => "overloaded",
+            Why::IngressUpstreams => "ingress_upstreams",
+        }
+    }
+
+    /// The group's heading, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Why::NoEndpoints => "no pod ready to take it",
+            Why::NotListening => "sent to a pod before its app listened",
+            Why::AfterSigterm => "sent to a pod after its SIGTERM",
+            Why::ResetOnSigterm => "in flight when the app exited on SIGTERM",
+            Why::Killed => "in flight when the grace period ran out (SIGKILL)",
+            Why::Crashed => "the app crashed",
+            Why::ClosedConnection => "sent on a connection the server had closed",
+            Why::AppError => "the app answered with an error",
+            Why::Schema => "the app could not read the database schema",
+            Why::Overloaded => "too slow or queued until the client gave up",
+            Why::IngressUpstreams => "every upstream the ingress tried failed",
+        }
+    }
+}
+
 /// A failed request with its cause, kept for "why did this one fail?".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FailedRequest {
@@ -76,6 +155,7 @@ pub struct FailedRequest {
     pub sent_at: Ms,
     pub ended_at: Ms,
     pub reason: Reason,
+    pub why: Why,
     pub pod: Option<String>,
     pub image: Option<String>,
     pub cause: String,
