@@ -1,4 +1,6 @@
-//! Embeds every lesson file in lessons/ into the binary, so the site works offline and from file://.
+//! Embeds every lesson file in lessons/ into the binary, so the site works offline and from file://,
+//! and the rules of docs/semantics.md that the Check page's findings cite (only those: the whole
+//! book would cost the download 12 KB).
 use std::{env, fs, path::Path};
 
 fn main() {
@@ -28,8 +30,35 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    let target = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("lessons.rs");
-    if let Err(e) = fs::write(&target, out) {
+    write("lessons.rs", &out);
+    write("rules.rs", &rules());
+}
+
+fn write(file: &str, text: &str) {
+    let target = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join(file);
+    if let Err(e) = fs::write(&target, text) {
         panic!("cannot write {}: {e}", target.display());
     }
+}
+
+/// `(id, title, body)` of each rule the check's findings name, from its `### ID Title` heading
+/// to the next heading.
+fn rules() -> String {
+    let findings = "sim/src/check/findings.rs";
+    let book = "docs/semantics.md";
+    println!("cargo:rerun-if-changed={findings}");
+    println!("cargo:rerun-if-changed={book}");
+    let cited = fs::read_to_string(findings).unwrap_or_default();
+    let text = fs::read_to_string(book).unwrap_or_default();
+    let mut out = String::from("/// (id, title, Markdown body) of the rules the Check page's findings cite.\npub static RULES: &[(&str, &str, &str)] = &[\n");
+    let sections = text.split("\n#").filter_map(|s| s.strip_prefix("## "));
+    for section in sections {
+        let (heading, body) = section.split_once('\n').unwrap_or((section, ""));
+        let (id, title) = heading.split_once(' ').unwrap_or((heading, ""));
+        if cited.contains(&format!("\"{id}\"")) {
+            out.push_str(&format!("    ({id:?}, {title:?}, {:?}),\n", body.trim()));
+        }
+    }
+    out.push_str("];\n");
+    out
 }

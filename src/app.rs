@@ -2,7 +2,7 @@
 //! props; browser calls live in effects so every component also renders natively in tests.
 use crate::browser;
 use crate::components::{
-    not_found, site_header, Catalogue, Glossary, LabPage, LessonPage, NotFoundProps,
+    not_found, site_header, Catalogue, CheckPage, Glossary, LabPage, LessonPage, NotFoundProps,
     SiteHeaderProps, Summary,
 };
 use crate::route::Route;
@@ -75,6 +75,10 @@ pub fn App(props: &AppProps) -> Html {
             }
         },
         Route::Lab { scenario } => html! { <LabPage scenario={scenario.clone()} /> },
+        Route::Check(link) => {
+            let link = link.clone().map(AttrValue::from);
+            html! { <CheckPage key={route.href()} {link} {embedded} /> }
+        }
         Route::Summary => html! { <Summary lessons={crate::course::catalogue()} /> },
         Route::Glossary => html! { <Glossary /> },
         Route::SharedLab(query) => {

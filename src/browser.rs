@@ -288,6 +288,28 @@ pub fn node_value(node: &yew::NodeRef) -> Option<String> {
     }
 }
 
+/// Focuses the `<textarea>` held by `node` with its 1-based `line` selected (an error's line);
+/// line 0 leaves it as it is.
+pub fn select_line(node: &yew::NodeRef, line: u64) {
+    #[cfg(target_arch = "wasm32")]
+    if let (Some(t), true) = (node.cast::<web_sys::HtmlTextAreaElement>(), line > 0) {
+        let text = t.value();
+        // Offsets in UTF-16 units, as the DOM counts them.
+        let mut start = 0u32;
+        for (i, l) in text.split('\n').enumerate() {
+            let len = l.encode_utf16().count() as u32;
+            if i as u64 + 1 == line {
+                let _ = t.focus();
+                let _ = t.set_selection_range(start, start + len);
+                return;
+            }
+            start += len + 1;
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (node, line);
+}
+
 /// Sets the value of an `<input>` held by a NodeRef (console history).
 pub fn set_node_value(node: &yew::NodeRef, value: &str) {
     #[cfg(target_arch = "wasm32")]

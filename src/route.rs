@@ -14,6 +14,8 @@ pub enum Route {
     },
     /// `#/lab?v=1&…`: a share link, its query kept whole for `share::LabLink::read`.
     SharedLab(String),
+    /// `#/check`, or `#/check?v=1&…` with a check's state (`share::CheckLink`).
+    Check(Option<String>),
     /// `#/summary`: the learner's results in every lesson, to print.
     Summary,
     /// `#/glossary`: the words the lessons use.
@@ -41,6 +43,7 @@ impl Route {
             ["lab"] => Route::Lab {
                 scenario: param("scenario").filter(|s| !s.is_empty()),
             },
+            ["check"] => Route::Check(param("v").map(|_| query.to_string())),
             ["lesson", id] => Route::Lesson((*id).to_string()),
             ["quiz", id] => Route::Quiz((*id).to_string()),
             ["summary"] => Route::Summary,
@@ -75,6 +78,8 @@ impl Route {
             Route::Lesson(id) => format!("#/lesson/{id}"),
             Route::Quiz(id) => format!("#/quiz/{id}"),
             Route::Summary => "#/summary".into(),
+            Route::Check(None) => "#/check".into(),
+            Route::Check(Some(query)) => format!("#/check?{query}"),
             Route::Glossary => "#/glossary".into(),
             Route::SharedLab(query) => format!("#/lab?{query}"),
             Route::Embed(page) => format!("#/embed{}", page.href().trim_start_matches('#')),
@@ -117,6 +122,11 @@ mod tests {
             ("#/lesson/", Route::NotFound("/lesson/".into())),
             ("#/quiz/canary", Route::Quiz("canary".into())),
             ("#/summary", Route::Summary),
+            ("#/check", Route::Check(None)),
+            (
+                "#/check?v=1&manifests=x&c=0",
+                Route::Check(Some("v=1&manifests=x&c=0".into())),
+            ),
             ("#/glossary", Route::Glossary),
             (
                 "#/lab?v=1&scenario=x&c=0",
@@ -150,6 +160,8 @@ mod tests {
             Route::Lesson("a".into()),
             Route::Quiz("a".into()),
             Route::SharedLab("v=1&scenario=a&c=0".into()),
+            Route::Check(None),
+            Route::Check(Some("v=1&c=0".into())),
             Route::Embed(Box::new(Route::Lesson("a".into()))),
         ] {
             assert_eq!(Route::from_hash(&route.href()), route);

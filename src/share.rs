@@ -20,6 +20,8 @@ pub struct LabLink {
     pub manifests: Option<String>,
     /// Commands typed into the console, at the moment they were typed.
     pub commands: Vec<(Ms, String)>,
+    /// A scenario file carried whole, opened under `scenario`'s name (the Check page's deploy).
+    pub file: Option<String>,
 }
 
 impl LabLink {
@@ -47,6 +49,9 @@ impl LabLink {
         }
         if let Some(m) = &self.manifests {
             q += &format!("&manifests={}", encode(m));
+        }
+        if let Some(f) = &self.file {
+            q += &format!("&file={}", encode(f));
         }
         q
     }
@@ -98,6 +103,7 @@ impl LabLink {
                     link.commands.push((at, line.into()));
                 }
                 "manifests" => link.manifests = Some(value),
+                "file" => link.file = Some(value),
                 _ => {}
             }
         }
@@ -116,6 +122,74 @@ impl LabLink {
         let want = format!("{:08x}", check(&link.state()));
         match given_check {
             Some(c) if c == want => Ok(link),
+            Some(_) => Err("it was changed after it was made (its check does not match)".into()),
+            None => Err("it has no check (c=); it may have been cut short".into()),
+        }
+    }
+}
+
+/// The Check page's state in its link, `#/check?v=1&manifests=…[&set=name:value]…[&image=…]&c=…`:
+/// the paste and every assumption given, so the link reopens the same check.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckLink {
+    pub manifests: String,
+    /// `check::world::World::set` names and values, in order.
+    pub settings: Vec<(String, String)>,
+    pub image: Option<String>,
+}
+
+impl CheckLink {
+    pub fn query(&self) -> String {
+        let mut state = format!("manifests={}", encode(&self.manifests));
+        for (name, value) in &self.settings {
+            state += &format!("&set={}", encode(&format!("{name}:{value}")));
+        }
+        if let Some(image) = &self.image {
+            state += &format!("&image={}", encode(image));
+        }
+        format!("v={VERSION}&{state}&c={:08x}", check(&state))
+    }
+
+    /// Reads a link's query, refusing one that was cut short or changed, with the reason.
+    pub fn read(query: &str) -> Result<CheckLink, String> {
+        if query.len() > rollout_sim::limits::LINK_BYTES {
+            return Err(rollout_sim::limits::exceeded(
+                "its length",
+                format!("{} KiB", rollout_sim::limits::LINK_BYTES >> 10),
+            ));
+        }
+        let mut link = CheckLink::default();
+        let (mut version, mut given) = (None, None);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+            let value =
+                decode(raw).ok_or_else(|| format!("“{key}” is not percent-encoded text"))?;
+            match key {
+                "v" => version = Some(value),
+                "c" => given = Some(value),
+                "manifests" => link.manifests = value,
+                "image" => link.image = Some(value),
+                "set" => {
+                    let (name, v) = value
+                        .split_once(':')
+                        .ok_or_else(|| format!("the setting “{value}” is not name:value"))?;
+                    link.settings.push((name.into(), v.into()));
+                }
+                _ => {}
+            }
+        }
+        match version.as_deref() {
+            Some("1") => {}
+            None => return Err("it has no format version (v=)".into()),
+            Some(n) => {
+                return Err(format!(
+                    "it was made by a newer Rollout Lab (link format {n})"
+                ))
+            }
+        }
+        let made = link.query();
+        match given {
+            Some(c) if made.ends_with(&format!("&c={c}")) => Ok(link),
             Some(_) => Err("it was changed after it was made (its check does not match)".into()),
             None => Err("it has no check (c=); it may have been cut short".into()),
         }
@@ -177,6 +251,7 @@ mod tests {
             ],
             manifests: None,
             commands: vec![(30_000, "kubectl scale deployment/myapp --replicas=5".into())],
+            file: None,
         }
     }
 
@@ -209,6 +284,7 @@ mod tests {
                 commands: (0..rng.below(3))
                     .map(|_| (at, text(&mut rng, true)))
                     .collect(),
+                file: rng.chance(0.2).then(|| text(&mut rng, true)),
             };
             if link.scenario.is_empty() {
                 continue;
@@ -287,6 +363,29 @@ mod tests {
             let err = LabLink::read(&query).unwrap_err();
             assert!(err.contains(why), "{query}: {err}");
         }
+    }
+
+    #[test]
+    fn a_check_link_reads_back_and_refuses_edits() {
+        let link = CheckLink {
+            manifests: "kind: Deployment\nmetadata: {name: web} # & = % é\n".into(),
+            settings: vec![
+                ("rps".into(), "1000".into()),
+                ("sigterm".into(), "drain".into()),
+            ],
+            image: Some("web:2".into()),
+        };
+        let q = link.query();
+        assert_eq!(CheckLink::read(&q), Ok(link.clone()));
+        assert!(CheckLink::read(&q.replace("1000", "2000"))
+            .unwrap_err()
+            .contains("changed"));
+        assert!(CheckLink::read(&q[..q.find("&c=").unwrap()])
+            .unwrap_err()
+            .contains("no check"));
+        assert!(CheckLink::read(&q.replace("v=1", "v=3"))
+            .unwrap_err()
+            .contains("newer"));
     }
 
     #[test]

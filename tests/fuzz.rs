@@ -328,6 +328,7 @@ fn share_links() {
                 settings: vec![("surge".into(), (k % 5).to_string())],
                 manifests: (k % 4 == 0).then(|| scenarios()[k % 10].clone()),
                 commands: vec![(1000, "kubectl get pods -o wide".into())],
+                file: (k % 7 == 0).then(|| scenarios()[k % 10].clone()),
             };
             link.query()
         })

@@ -58,6 +58,9 @@ fn every_in_lesson_link_points_somewhere_real() {
                     scenario: Some(name),
                 } => rollout_sim::lab::examples::find(name).is_some(),
                 Route::SharedLab(query) => rollout_lab::share::LabLink::read(query).is_ok(),
+                Route::Check(query) => query
+                    .as_ref()
+                    .is_none_or(|q| rollout_lab::share::CheckLink::read(q).is_ok()),
                 Route::NotFound(_) | Route::Embed(_) => false,
                 Route::Catalogue
                 | Route::Lab { scenario: None }

@@ -1,6 +1,7 @@
 //! Page-level components. Each gets its data by props and holds no simulation logic.
 mod catalogue;
 mod challenge_view;
+mod check;
 mod embed;
 mod glossary;
 pub mod lab;
@@ -11,6 +12,7 @@ mod site_header;
 mod summary;
 
 pub use catalogue::Catalogue;
+pub use check::CheckPage;
 pub use embed::{Embed, EmbedProps};
 pub use glossary::{Glossary, GLOSSARY};
 pub use lab::LabPage;

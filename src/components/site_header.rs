@@ -21,6 +21,7 @@ pub fn site_header(props: &SiteHeaderProps) -> Html {
             <nav aria-label="Main">
                 <a href={Route::Catalogue.href()} aria-current={current(in_lessons)}>{"Lessons"}</a>
                 <a href={Route::Lab { scenario: None }.href()} aria-current={current(matches!(props.route, Route::Lab { .. }))}>{"Lab"}</a>
+                <a href={Route::Check(None).href()} aria-current={current(matches!(props.route, Route::Check(_)))}>{"Check"}</a>
                 <a href={Route::Glossary.href()} aria-current={current(props.route == Route::Glossary)}>{"Glossary"}</a>
                 <a href={Route::Summary.href()} aria-current={current(props.route == Route::Summary)}>{"Your results"}</a>
             </nav>

@@ -42,6 +42,8 @@ pub struct Fix {
     pub diff: String,
     /// The workload with the fix, as YAML.
     pub manifest: String,
+    /// The whole paste with the fix made, every object as the API server would store it.
+    pub paste: String,
     pub scenario: Scenario,
     pub outcome: Outcome,
 }
@@ -80,6 +82,7 @@ pub fn check(input: &Input) -> Result<Check, SourceError> {
     probe.objects = objects.clone();
     let target = deploy::target(&probe, input.container.as_deref(), input.image.as_deref())
         .map_err(|e| SourceError::new(0, 0, e))?;
+    let pasted = objects.len();
     let mut scenario = deploy::scenario(objects, &input.world, &target);
     let mut warnings = assumed;
     warnings.append(&mut scenario.warnings);
@@ -96,7 +99,9 @@ pub fn check(input: &Input) -> Result<Check, SourceError> {
         Suggestion::NoneNeeded
     } else {
         match fix::search(&scenario, &target, budget) {
-            Some(tried) => Suggestion::Fix(Box::new(fixed(&scenario, &target, tried, replicas))),
+            Some(tried) => {
+                Suggestion::Fix(Box::new(fixed(&scenario, &target, tried, replicas, pasted)))
+            }
             None => Suggestion::App(fix::app_changes(&scenario, &target, budget)),
         }
     };
@@ -199,7 +204,9 @@ fn workload_value(s: &Scenario) -> Option<(serde_json::Value, &'static str)> {
     })
 }
 
-fn fixed(base: &Scenario, target: &Target, tried: fix::Tried, replicas: i32) -> Fix {
+/// The fix as a person applies it; `pasted` is how many objects the paste had (the check may
+/// have added a Service after them, which is no part of the fix).
+fn fixed(base: &Scenario, target: &Target, tried: fix::Tried, replicas: i32, pasted: usize) -> Fix {
     let (from, kind) = workload_value(base).unwrap_or((serde_json::Value::Null, "Deployment"));
     let (to, _) = workload_value(&tried.scenario).unwrap_or((serde_json::Value::Null, kind));
     // A Rollout is a custom resource: the API server refuses strategic merge for it (PA-1).
@@ -223,6 +230,9 @@ fn fixed(base: &Scenario, target: &Target, tried: fix::Tried, replicas: i32) -> 
     Fix {
         diff: crate::diff::lines(&a, &b, &format!("a/{name}"), &format!("b/{name}")),
         manifest: b,
+        paste: crate::manifest::to_yaml(
+            &tried.scenario.objects[..pasted.min(tried.scenario.objects.len())],
+        ),
         edits: tried.edits,
         patch,
         patch_type,

@@ -233,7 +233,7 @@ impl Runner {
 }
 
 impl Snapshot {
-    fn of(cluster: &Cluster) -> Snapshot {
+    pub fn of(cluster: &Cluster) -> Snapshot {
         let focus = cluster.focus.clone().unwrap_or_default();
         let views = super::console::views(&focus, cluster.focus_rollout().is_some());
         let kubectl = views

@@ -24,12 +24,25 @@ pub fn make(state: &LabState, written: Option<&Knobs>) -> LabLink {
             .collect(),
         manifests: state.manifests.clone(),
         commands: state.steps(),
+        // A scenario not built in travels with the link, so it opens anywhere.
+        file: rollout_sim::lab::examples::find(&state.scenario)
+            .is_none()
+            .then(|| opened::find(&state.scenario).map(|e| e.yaml.to_string()))
+            .flatten(),
     }
 }
 
 /// Opens a link's query: its scenario, and the state to restore; or why it cannot be opened.
 pub fn open(query: &str) -> Result<(Rc<Example>, Restore), String> {
     let link = LabLink::read(query)?;
+    if let Some(text) = &link.file {
+        let title = match link.scenario.strip_prefix("check:") {
+            Some(what) => format!("Your check: {what}"),
+            None => format!("Shared file: {}", link.scenario.trim_start_matches("file:")),
+        };
+        opened::keep(&link.scenario, title, text.clone())
+            .map_err(|e| format!("its scenario file does not read ({e})"))?;
+    }
     let example = opened::find(&link.scenario)
         .ok_or_else(|| format!("there is no scenario “{}” here", link.scenario))?;
     let base = snapshot::base(&example, link.manifests.as_deref())

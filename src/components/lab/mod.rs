@@ -21,7 +21,7 @@ mod stage;
 mod state;
 mod termination;
 
-use charts::Charts;
+pub use charts::Charts;
 use cluster_view::cluster_view;
 use console::{Console, Entry};
 use failures::failed_requests;

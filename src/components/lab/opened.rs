@@ -15,15 +15,26 @@ thread_local! {
 
 /// Checks `text` and keeps it; the name to open it by, or the error with its position.
 pub fn open(file_name: &str, text: String) -> Result<String, String> {
-    Scenario::parse(&text).map_err(|e| format!("{file_name}: {e}"))?;
     let stem = file_name
         .trim_end_matches(".yaml")
         .trim_end_matches(".yml")
         .to_string();
     let name = format!("file:{stem}");
+    keep(&name, format!("Opened file: {file_name}"), text)
+        .map_err(|e| format!("{file_name}: {e}"))?;
+    Ok(name)
+}
+
+/// Keeps `text` under `name` (a share link carrying its file, the Check page's deploy), if it
+/// reads as a scenario and the name is not a built-in one's.
+pub fn keep(name: &str, title: String, text: String) -> Result<(), String> {
+    if examples::find(name).is_some() {
+        return Err(format!("“{name}” is a built-in scenario"));
+    }
+    Scenario::parse(&text).map_err(|e| e.to_string())?;
     let example = Rc::new(Example {
-        name: Cow::Owned(name.clone()),
-        title: Cow::Owned(format!("Opened file: {file_name}")),
+        name: Cow::Owned(name.to_string()),
+        title: Cow::Owned(title),
         yaml: Cow::Owned(text),
     });
     OPENED.with(|o| {
@@ -31,7 +42,7 @@ pub fn open(file_name: &str, text: String) -> Result<String, String> {
         o.retain(|e| e.name != example.name);
         o.push(example);
     });
-    Ok(name)
+    Ok(())
 }
 
 /// A built-in scenario (borrowed from the binary, so the copy is a few pointers), or a file
