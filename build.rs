@@ -31,7 +31,7 @@ fn main() {
     }
     out.push_str("];\n");
     write("lessons.rs", &out);
-    write("rules.rs", &rules());
+    write("rules.rs", &(rules() + &lesson_titles(&files)));
 }
 
 fn write(file: &str, text: &str) {
@@ -58,6 +58,30 @@ fn rules() -> String {
         if cited.contains(&format!("\"{id}\"")) {
             out.push_str(&format!("    ({id:?}, {title:?}, {:?}),\n", body.trim()));
         }
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// `(id, title)` of every lesson, from its front matter: the Check page names the lessons it
+/// links to without carrying the course.
+fn lesson_titles(files: &[std::path::PathBuf]) -> String {
+    let mut out = String::from(
+        "/// (id, title) of every lesson.\npub static LESSONS: &[(&str, &str)] = &[\n",
+    );
+    for path in files {
+        let text = fs::read_to_string(path).unwrap_or_default();
+        let field = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|v| v.trim().trim_matches('"').to_string())
+                .unwrap_or_default()
+        };
+        out.push_str(&format!(
+            "    ({:?}, {:?}),\n",
+            field("id:"),
+            field("title:")
+        ));
     }
     out.push_str("];\n");
     out

@@ -2,7 +2,7 @@
 //! props; browser calls live in effects so every component also renders natively in tests.
 use crate::browser;
 use crate::components::{
-    not_found, site_header, Catalogue, CheckPage, Glossary, LabPage, LessonPage, NotFoundProps,
+    not_found, site_header, Catalogue, Glossary, LabPage, LessonPage, NotFoundProps,
     SiteHeaderProps, Summary,
 };
 use crate::route::Route;
@@ -62,6 +62,14 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    {
+        // A route another page serves (the Check page) is opened there.
+        use_effect_with(state.route.clone(), |route| {
+            if route.document() != crate::route::document() && browser::has_check_page() {
+                browser::open_document(route)
+            }
+        });
+    }
     let (route, embedded) = state.route.page();
     let page = match route {
         Route::Catalogue => html! { <Catalogue lessons={crate::course::catalogue()} /> },
@@ -75,10 +83,13 @@ pub fn App(props: &AppProps) -> Html {
             }
         },
         Route::Lab { scenario } => html! { <LabPage scenario={scenario.clone()} /> },
-        Route::Check(link) => {
-            let link = link.clone().map(AttrValue::from);
-            html! { <CheckPage key={route.href()} {link} {embedded} /> }
+        // Served by check.html, with its own bundle: the effect above goes there.
+        Route::Check(_) if browser::has_check_page() => {
+            html! { <p>{"Opening the Check page…"}</p> }
         }
+        Route::Check(_) => html! {
+            <p class="notice">{"The Check page is part of the hosted site; this copy of Rollout Lab holds the course only."}</p>
+        },
         Route::Summary => html! { <Summary lessons={crate::course::catalogue()} /> },
         Route::Glossary => html! { <Glossary /> },
         Route::SharedLab(query) => {
@@ -90,13 +101,19 @@ pub fn App(props: &AppProps) -> Html {
         // `Route::from_hash` never nests embeds.
         Route::Embed(_) => html! { { not_found(&NotFoundProps { what: "page".into() }) } },
     };
-    // Embedded in another site's page: no site navigation, only the way out to the whole site.
+    frame(&state.route, page)
+}
+
+/// The page in the site's chrome: the skip link, the header and `<main>`; embedded in another
+/// site's page, no site navigation, only the way out to the whole site. Both bundles use it.
+pub fn frame(route: &Route, page: Html) -> Html {
+    let (inner, embedded) = route.page();
     if embedded {
         return html! {
             <main id="main" class="embedded" tabindex="-1" onclick={browser::keep_links_embedded()}>
                 {page}
                 <p class="embedded-by">
-                    <a href={route.href()} target="_blank" rel="noopener">{"Open in Rollout Lab ↗"}</a>
+                    <a href={inner.link()} target="_blank" rel="noopener">{"Open in Rollout Lab ↗"}</a>
                 </p>
             </main>
         };
@@ -104,7 +121,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <>
             <a class="skip-link" href="#main" onclick={browser::skip_to_main()}>{"Skip to content"}</a>
-            { site_header(&SiteHeaderProps { route: state.route.clone() }) }
+            { site_header(&SiteHeaderProps { route: route.clone() }) }
             <main id="main" tabindex="-1">{page}</main>
         </>
     }

@@ -24,14 +24,44 @@ pub fn follow_hash(_on_route: impl Fn(Route) + 'static) -> impl FnOnce() {
     || ()
 }
 
-/// Goes to a route (a new history entry, so Back works).
+/// Goes to a route (a new history entry, so Back works); one the other page serves loads it.
 pub fn navigate(route: &Route) {
     #[cfg(target_arch = "wasm32")]
     if let Some(w) = web_sys::window() {
-        let _ = w.location().set_hash(route.href().trim_start_matches('#'));
+        if route.document() != crate::route::document() {
+            let _ = w.location().assign(&route.link());
+        } else {
+            let _ = w.location().set_hash(route.href().trim_start_matches('#'));
+        }
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = route;
+}
+
+/// Opens the page that serves `route` in place of this one (no history entry for the detour).
+pub fn open_document(route: &Route) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(&route.link());
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = route;
+}
+
+/// Whether this copy of the site has the Check page: the single file and the SCORM package carry
+/// the course only, and say so in a `<meta name="rollout-lab-check" content="absent">`.
+pub fn has_check_page() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=rollout-lab-check]")
+                .ok()
+                .flatten()
+        })
+        .is_none();
+    #[cfg(not(target_arch = "wasm32"))]
+    true
 }
 
 /// For an embedded page: a plain click on a link to another page of the site (a lesson's "open
@@ -96,17 +126,20 @@ pub fn skip_to_main() -> Callback<yew::MouseEvent> {
     })
 }
 
-/// The value of the `<input>` or `<select>` an event came from.
+/// The value of the `<input>`, `<textarea>` or `<select>` an event came from.
 pub fn event_value(e: &yew::Event) -> Option<String> {
     #[cfg(target_arch = "wasm32")]
     {
         let target = e.target()?;
-        match target.dyn_ref::<web_sys::HtmlInputElement>() {
-            Some(input) => Some(input.value()),
-            None => target
-                .dyn_ref::<web_sys::HtmlSelectElement>()
-                .map(|s| s.value()),
+        if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+            return Some(input.value());
         }
+        if let Some(text) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            return Some(text.value());
+        }
+        target
+            .dyn_ref::<web_sys::HtmlSelectElement>()
+            .map(|s| s.value())
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

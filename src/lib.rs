@@ -4,10 +4,11 @@
 
 mod app;
 pub mod browser;
+pub mod check_shell;
 pub mod components;
 pub mod course;
 pub mod markdown;
 pub mod route;
 pub mod share;
 
-pub use app::{App, AppProps};
+pub use app::{frame, App, AppProps};

@@ -25,7 +25,46 @@ pub enum Route {
     NotFound(String),
 }
 
+/// The two pages of the site: the course (index.html, or the single file) and the Check page
+/// (check.html), each with its own bundle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Document {
+    Course,
+    Check,
+}
+
+thread_local! {
+    static HERE: std::cell::Cell<Document> = const { std::cell::Cell::new(Document::Course) };
+}
+
+/// Which page this bundle is (set once by its entry point).
+pub fn set_document(d: Document) {
+    HERE.with(|h| h.set(d));
+}
+
+pub fn document() -> Document {
+    HERE.with(|h| h.get())
+}
+
 impl Route {
+    /// The page that serves this route.
+    pub fn document(&self) -> Document {
+        match self.page().0 {
+            Route::Check(_) => Document::Check,
+            _ => Document::Course,
+        }
+    }
+
+    /// The link to this route from the page it is followed on: its fragment when the same page
+    /// serves it, else the other page's file with the fragment.
+    pub fn link(&self) -> String {
+        match (self.document(), document()) {
+            (a, b) if a == b => self.href(),
+            (Document::Check, _) => format!("check.html{}", self.href()),
+            (Document::Course, _) => format!("index.html{}", self.href()),
+        }
+    }
+
     /// Parses `location.hash` (with or without the leading `#`). Query strings are kept out of the id.
     pub fn from_hash(hash: &str) -> Route {
         let hash = hash.trim_start_matches('#');
@@ -166,6 +205,18 @@ mod tests {
         ] {
             assert_eq!(Route::from_hash(&route.href()), route);
         }
+    }
+
+    #[test]
+    fn a_link_names_the_other_page_only_when_it_must() {
+        let check = Route::Check(None);
+        assert_eq!(check.link(), "check.html#/check");
+        assert_eq!(Route::Glossary.link(), "#/glossary");
+        set_document(Document::Check);
+        assert_eq!(check.link(), "#/check");
+        assert_eq!(Route::Embed(Box::new(check)).link(), "#/embed/check");
+        assert_eq!(Route::Glossary.link(), "index.html#/glossary");
+        set_document(Document::Course);
     }
 
     #[test]

@@ -19,7 +19,7 @@ export function singleFile(dist) {
   const css = find(/^app-.*\.css$/).toString("utf8");
   const icon = find(/^favicon-.*\.svg$/).toString("base64");
   const bridge = find(/^bridge-.*\.js$/).toString("utf8");
-  const wasm = gzipSync(find(/_bg\.wasm$/), { level: 9 }).toString("base64");
+  const wasm = gzipSync(find(/^rollout-lab-[0-9a-f]+_bg\.wasm$/), { level: 9 }).toString("base64");
   // wasm-bindgen's glue is an ES module; inline, it keeps its code and loses its exports.
   const glue = find(/^rollout-lab-[0-9a-f]+\.js$/)
     .toString("utf8")
@@ -36,6 +36,8 @@ await __wbg_init({ module_or_path: bytes });
     .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, "")
     .replace(/<link rel="(modulepreload|preload|manifest)"[^>]*>/g, "")
     .replace(/<!--[\s\S]*?-->\s*/g, "")
+    // The Check page is the hosted site's: this file carries the course only, and tells the app.
+    .replace(/<\/title>/, '</title>\n  <meta name="rollout-lab-check" content="absent">')
     .replace(/<link rel="stylesheet"[^>]*>/, () => `<style>${css}</style>`)
     .replace(/<link rel="icon"[^>]*>/, () => `<link rel="icon" href="data:image/svg+xml;base64,${icon}">`)
     .replace(/<script src="\.\/bridge-[^"]*"[^>]*><\/script>/, () => `<script>${bridge}</script>`)

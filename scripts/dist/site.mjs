@@ -29,8 +29,10 @@ export function finishSite(dist) {
       2,
     ),
   );
-  const index = join(dist, "index.html");
-  writeFileSync(index, withCsp(readFileSync(index, "utf8"), { self: true }));
+  for (const page of ["index.html", "check.html"]) {
+    const file = join(dist, page);
+    writeFileSync(file, withCsp(readFileSync(file, "utf8"), { self: true }));
+  }
   // The worker itself is not precached: the browser checks it for updates on every visit.
   const precache = files(dist).filter((f) => f !== "sw.js");
   const release = createHash("sha256");

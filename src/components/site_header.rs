@@ -12,18 +12,20 @@ pub fn site_header(props: &SiteHeaderProps) -> Html {
     let current = |on: bool| on.then_some("page");
     html! {
         <header class="site-header">
-            <a class="brand" href={Route::Catalogue.href()}>
+            <a class="brand" href={Route::Catalogue.link()}>
                 <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                     <path d="M4 17h6l3-10h7" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>
                 </svg>
                 {"Rollout Lab"}
             </a>
             <nav aria-label="Main">
-                <a href={Route::Catalogue.href()} aria-current={current(in_lessons)}>{"Lessons"}</a>
-                <a href={Route::Lab { scenario: None }.href()} aria-current={current(matches!(props.route, Route::Lab { .. }))}>{"Lab"}</a>
-                <a href={Route::Check(None).href()} aria-current={current(matches!(props.route, Route::Check(_)))}>{"Check"}</a>
-                <a href={Route::Glossary.href()} aria-current={current(props.route == Route::Glossary)}>{"Glossary"}</a>
-                <a href={Route::Summary.href()} aria-current={current(props.route == Route::Summary)}>{"Your results"}</a>
+                <a href={Route::Catalogue.link()} aria-current={current(in_lessons)}>{"Lessons"}</a>
+                <a href={Route::Lab { scenario: None }.link()} aria-current={current(matches!(props.route, Route::Lab { .. }))}>{"Lab"}</a>
+                if crate::browser::has_check_page() {
+                    <a href={Route::Check(None).link()} aria-current={current(matches!(props.route, Route::Check(_)))}>{"Check"}</a>
+                }
+                <a href={Route::Glossary.link()} aria-current={current(props.route == Route::Glossary)}>{"Glossary"}</a>
+                <a href={Route::Summary.link()} aria-current={current(props.route == Route::Summary)}>{"Your results"}</a>
             </nav>
         </header>
     }

@@ -4,12 +4,12 @@
 //! Candidates stop at their first failure, so a wrong one costs a few simulated seconds.
 use super::deploy::{self, End, Target};
 use super::report::Outcome;
+use super::world::World;
 use crate::cluster::Cluster;
 use crate::lab::knobs::Knobs;
 use crate::lab::workload::Strategy;
 use crate::scenario::Scenario;
 use crate::time::SECOND;
-use crate::traffic::Why;
 
 /// One changed setting, by its lab name, with its value before and after.
 #[derive(Clone, Debug, PartialEq)]
@@ -218,9 +218,9 @@ pub fn search(base: &Scenario, target: &Target, budget: i32) -> Option<Tried> {
     best.map(|b| b.2)
 }
 
-/// When no setting fixes it: what must change in the app, from what still fails with every
-/// setting at its most careful.
-pub fn app_changes(base: &Scenario, target: &Target, budget: i32) -> Vec<String> {
+/// When no setting fixes it: what still goes wrong with every setting at its most careful, in
+/// the findings' words (each says whether the app must change).
+pub fn app_changes(base: &Scenario, target: &Target, budget: i32, world: &World) -> Vec<String> {
     let Some(knobs) = Knobs::read(base) else {
         return Vec::new();
     };
@@ -236,26 +236,10 @@ pub fn app_changes(base: &Scenario, target: &Target, budget: i32) -> Vec<String>
             .flatten()
             .collect();
     let s = apply(base, &knobs, &most).map_or_else(|| base.clone(), |(s, _)| s);
-    let (c, end) = deploy::run(s, target, false);
+    let (c, end) = deploy::run(s.clone(), target, false);
     let out = Outcome::of(&c, &end, knobs.replicas);
-    let mut advice: Vec<String> = out
-        .groups
-        .iter()
-        .map(|g| {
-            let n = crate::summary::thousands(g.count);
-            match g.why {
-                Why::AppError => format!("{} answers with errors ({n} in the check): fix the app, or let an analysis stop the rollout before it reaches everyone.", target.to),
-                Why::Schema => "Make the schema change backward compatible (expand, migrate, then contract), so the old and the new version both work while both run.".into(),
-                Why::Crashed => format!("{} crashes ({n} failed): fix it before it ships.", target.to),
-                Why::ResetOnSigterm | Why::ClosedConnection | Why::Killed => format!("Handle SIGTERM in the app: stop accepting, finish the requests in flight, close idle keep-alive connections, then exit ({n} failed even with a preStop sleep and a longer grace period)."),
-                Why::Overloaded => format!("Give each pod more capacity or run more replicas: {n} timed out with every setting at its safest."),
-                _ => format!("{n} still failed ({}) with every setting at its safest: the app or the network must change.", g.why.label()),
-            }
-        })
-        .collect();
-    advice.dedup();
-    if let (true, End::Stalled { why, .. }) = (advice.is_empty(), &end) {
-        advice.push(format!("The rollout stalls even with every setting at its safest ({why}): the new version must start and pass its readiness probe."));
-    }
-    advice
+    super::findings::findings(&s, world, target, &out)
+        .into_iter()
+        .map(|f| f.text)
+        .collect()
 }

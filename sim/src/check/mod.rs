@@ -102,7 +102,7 @@ pub fn check(input: &Input) -> Result<Check, SourceError> {
             Some(tried) => {
                 Suggestion::Fix(Box::new(fixed(&scenario, &target, tried, replicas, pasted)))
             }
-            None => Suggestion::App(fix::app_changes(&scenario, &target, budget)),
+            None => Suggestion::App(fix::app_changes(&scenario, &target, budget, &input.world)),
         }
     };
     Ok(Check {

@@ -81,6 +81,51 @@ pub fn figures(c: &Check) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A part of the report as rows, which the page draws as a table.
+pub struct Table {
+    pub title: &'static str,
+    pub head: [&'static str; 4],
+    /// The first cell of each row heads it.
+    pub rows: Vec<[String; 4]>,
+}
+
+pub fn groups_table(c: &Check) -> Table {
+    Table {
+        title: "Failed requests by cause",
+        head: ["Cause", "Requests", "When", "The first one"],
+        rows: c
+            .outcome
+            .groups
+            .iter()
+            .map(|g| {
+                [
+                    g.why.label().to_string(),
+                    thousands(g.count),
+                    format!("{} to {}", fmt_secs(g.first), fmt_secs(g.last)),
+                    g.example
+                        .as_ref()
+                        .map(|e| e.cause.clone())
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub fn assumptions_table(w: &World) -> Table {
+    Table {
+        title: "What the check assumed",
+        head: ["What", "Value", "", "Why"],
+        rows: assumptions(w)
+            .into_iter()
+            .map(|(label, value, assumed, why)| {
+                let mark = if assumed { "assumed" } else { "given" };
+                [label.to_string(), value, mark.to_string(), why.to_string()]
+            })
+            .collect(),
+    }
+}
+
 /// The assumptions as (label, value, assumed, why).
 pub fn assumptions(w: &World) -> Vec<(&'static str, String, bool, &'static str)> {
     FIELDS

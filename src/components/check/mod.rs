@@ -189,7 +189,7 @@ fn paste_field(form: &UseStateHandle<Form>, paste: &NodeRef, run: &Run) -> Html 
     let on_input = {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(text) = crate::browser::input_value(&e) {
+            if let Some(text) = crate::browser::event_value(&e) {
                 let mut f = (*form).clone();
                 f.manifests = text;
                 form.set(f);

@@ -99,8 +99,8 @@ pub fn Report(props: &ReportProps) -> Html {
             <dl class="check-figures">
                 { for text::figures(c).into_iter().map(|(k, v)| html! { <div><dt>{k}</dt><dd>{v}</dd></div> }) }
             </dl>
-            <p><a href={Route::SharedLab(checked.lab(&checked.lab_file, rollout_sim::check::deploy::DEPLOY_AT, false)).href()}>{"Open this deploy in the lab"}</a>{" to watch it request by request."}</p>
-            { groups(c) }
+            <p><a href={Route::SharedLab(checked.lab(&checked.lab_file, rollout_sim::check::deploy::DEPLOY_AT, false)).link()}>{"Open this deploy in the lab"}</a>{" to watch it request by request."}</p>
+            { table(&text::groups_table(c)) }
             { findings(checked) }
             { suggestion(checked, &props.on_apply, &copy) }
             if let Some((what, ok)) = *copied {
@@ -115,28 +115,34 @@ pub fn Report(props: &ReportProps) -> Html {
     }
 }
 
-fn groups(c: &Check) -> Html {
-    if c.outcome.groups.is_empty() {
+/// One of the report's tables, as the core lays it out.
+fn table(t: &text::Table) -> Html {
+    if t.rows.is_empty() {
         return html! {};
     }
     html! {
         <>
-            <h3>{"Failed requests by cause"}</h3>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Failed requests by cause">
-                <table class="check-groups">
-                    <thead><tr><th scope="col">{"Cause"}</th><th scope="col">{"Requests"}</th><th scope="col">{"When"}</th><th scope="col">{"The first one"}</th></tr></thead>
+            <h3>{t.title}</h3>
+            <div class="table-scroll" tabindex="0" role="region" aria-label={t.title}>
+                <table>
+                    <thead><tr>{ for t.head.iter().map(|h| html! { <th scope="col">{*h}</th> }) }</tr></thead>
                     <tbody>
-                        { for c.outcome.groups.iter().map(|g| html! {
-                            <tr>
-                                <th scope="row">{g.why.label()}</th>
-                                <td class="num">{rollout_sim::summary::thousands(g.count)}</td>
-                                <td>{format!("{} to {}", fmt_secs(g.first), fmt_secs(g.last))}</td>
-                                <td>{g.example.as_ref().map(|e| e.cause.clone()).unwrap_or_default()}</td>
-                            </tr>
+                        { for t.rows.iter().map(|[first, rest @ ..]| html! {
+                            <tr><th scope="row">{first}</th>{ for rest.iter().map(|c| html! { <td>{c}</td> }) }</tr>
                         }) }
                     </tbody>
                 </table>
             </div>
+        </>
+    }
+}
+
+/// A titled list of sentences.
+fn list(title: &str, items: impl Iterator<Item = String>) -> Html {
+    html! {
+        <>
+            <h3>{title.to_string()}</h3>
+            <ul>{ for items.map(|i| html! { <li>{i}</li> }) }</ul>
         </>
     }
 }
@@ -151,14 +157,14 @@ fn findings(checked: &Checked) -> Html {
             <h3>{"Findings"}</h3>
             <ul class="check-findings">
                 { for c.findings.iter().map(|f| {
-                    let lesson = crate::course::find(f.lesson);
+                    let lesson = LESSONS.iter().find(|l| l.0 == f.lesson);
                     html! {
                         <li class={classes!(f.app.then_some("app"))}>
                             <p>{&f.text}</p>
                             <p class="finding-links">
-                                <a href={Route::SharedLab(checked.lab(&checked.lab_file, f.at, false)).href()}>{format!("See it in the lab at {}", fmt_secs(f.at))}</a>
-                                if let Some(l) = lesson {
-                                    {" · "}<a href={Route::Lesson(l.id.clone()).href()}>{format!("Lesson: {}", l.title)}</a>
+                                <a href={Route::SharedLab(checked.lab(&checked.lab_file, f.at, false)).link()}>{format!("See it in the lab at {}", fmt_secs(f.at))}</a>
+                                if let Some((id, title)) = lesson {
+                                    {" · "}<a href={Route::Lesson(id.to_string()).link()}>{format!("Lesson: {title}")}</a>
                                 }
                                 if !f.rules.is_empty() {
                                     {format!(" · Rules {}", f.rules.join(", "))}
@@ -179,12 +185,10 @@ fn suggestion(
 ) -> Html {
     match &checked.check.suggestion {
         Suggestion::NoneNeeded => html! {},
-        Suggestion::App(advice) => html! {
-            <>
-                <h3>{"No setting fixes it: the app must change"}</h3>
-                <ul>{ for advice.iter().map(|a| html! { <li>{a}</li> }) }</ul>
-            </>
-        },
+        Suggestion::App(advice) => list(
+            "No setting fixes it: with every one at its safest, the deploy still goes wrong",
+            advice.iter().cloned(),
+        ),
         Suggestion::Fix(fix) => fix_view(checked, fix, on_apply, copy),
     }
 }
@@ -219,7 +223,7 @@ fn fix_view(
                 <button type="button" class="primary" onclick={apply}>{"Apply the fix to the paste and check again"}</button>
                 <button type="button" onclick={copy("kubectl patch command", fix.command.clone())}>{"Copy the kubectl patch"}</button>
                 <button type="button" onclick={copy("fixed manifests", fix.paste.clone())}>{"Copy the fixed manifests"}</button>
-                <a href={Route::SharedLab(checked.lab(&fixed_file, rollout_sim::check::deploy::DEPLOY_AT, true)).href()}>{"Open the fixed deploy in the lab"}</a>
+                <a href={Route::SharedLab(checked.lab(&fixed_file, rollout_sim::check::deploy::DEPLOY_AT, true)).link()}>{"Open the fixed deploy in the lab"}</a>
             </p>
             <pre class="check-command" aria-label="kubectl patch command"><code>{&fix.command}</code></pre>
             <pre class="diff" aria-label={format!("The change to {}", checked.check.target.object())}><code>
@@ -249,28 +253,12 @@ fn steps(c: &Check) -> Html {
 }
 
 fn assumptions(checked: &Checked) -> Html {
+    let notes = &checked.check.warnings;
     html! {
         <>
-            <h3>{"What the check assumed"}</h3>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="What the check assumed">
-                <table class="check-assumed">
-                    <thead><tr><th scope="col">{"What"}</th><th scope="col">{"Value"}</th><th scope="col">{"Why"}</th></tr></thead>
-                    <tbody>
-                        { for text::assumptions(&checked.world).into_iter().map(|(label, value, assumed, why)| html! {
-                            <tr>
-                                <th scope="row">{label}</th>
-                                <td>{value}{ if assumed { " (assumed)" } else { " (given)" } }</td>
-                                <td>{why}</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-            if !checked.check.warnings.is_empty() {
-                <ul class="check-notes">{ for checked.check.warnings.iter().map(|w| html! { <li>{w}</li> }) }</ul>
-            }
-            <h3>{"What the simulation does not model"}</h3>
-            <ul>{ for NOT_MODELLED.iter().map(|n| html! { <li>{*n}</li> }) }</ul>
+            { table(&text::assumptions_table(&checked.world)) }
+            if !notes.is_empty() { { list("Notes", notes.iter().cloned()) } }
+            { list("What the simulation does not model", NOT_MODELLED.iter().map(|n| n.to_string())) }
         </>
     }
 }
