@@ -327,7 +327,7 @@ pub fn select_line(node: &yew::NodeRef, line: u64) {
     #[cfg(target_arch = "wasm32")]
     if let (Some(t), true) = (node.cast::<web_sys::HtmlTextAreaElement>(), line > 0) {
         let text = t.value();
-        // Offsets in UTF-16 units, as the DOM counts them.
+        // Offsets in the units the DOM counts (two-byte code units).
         let mut start = 0u32;
         for (i, l) in text.split('\n').enumerate() {
             let len = l.encode_utf16().count() as u32;

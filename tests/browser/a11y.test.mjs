@@ -1,5 +1,6 @@
 // Accessibility in headless Chromium: axe-core's WCAG 2.2 AA rules on the catalogue, a lesson
-// step with its lab, the lab and the embedded lab, in light and in dark; and the keyboard reaches
+// step with its lab, the lab, the embedded lab and the Check page (a report, a refusal), in light
+// and in dark; and the keyboard reaches
 // every control of the lab.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +42,18 @@ const PAGES = [
     await page.getByRole('region', { name: 'Termination timeline' }).waitFor();
   }],
   ['the embedded lab', '#/embed/lab?scenario=recreate', async (page) => page.getByRole('status', { name: 'Outcome' }).waitFor()],
+  ['the Check page with a report and its fix', 'check.html#/check', async (page) => {
+    const manifests = await readFile(new URL('../../sim/tests/check/shop-web.yaml', import.meta.url), 'utf8');
+    await page.getByLabel('Manifests').fill(manifests);
+    await page.getByRole('button', { name: 'Check the deploy' }).click();
+    await page.locator('#check-fix-title').waitFor({ timeout: 20000 });
+    await page.locator('.check-steps summary').click();
+  }],
+  ['a refused paste on the Check page', 'check.html#/check', async (page) => {
+    await page.getByLabel('Manifests').fill('kind: Deployment\nspec: [\n');
+    await page.getByRole('button', { name: 'Check the deploy' }).click();
+    await page.getByRole('alert').waitFor();
+  }],
 ];
 
 for (const colorScheme of ['light', 'dark']) {

@@ -245,6 +245,7 @@ fn choices(name: &str) -> Option<&'static [&'static str]> {
 }
 
 fn world_fields(form: &UseStateHandle<Form>) -> Html {
+    // Every keystroke is kept, so a check started without leaving the field (Enter) has it.
     let setter = |name: &'static str| {
         let form = form.clone();
         Callback::from(move |e: Event| {
@@ -255,9 +256,10 @@ fn world_fields(form: &UseStateHandle<Form>) -> Html {
             }
         })
     };
+    let typed = |name: &'static str| setter(name).reform(|e: InputEvent| e.into());
     let on_image = {
         let form = form.clone();
-        Callback::from(move |e: Event| {
+        Callback::from(move |e: InputEvent| {
             if let Some(v) = crate::browser::event_value(&e) {
                 let mut f = (*form).clone();
                 f.image = v;
@@ -286,7 +288,7 @@ fn world_fields(form: &UseStateHandle<Form>) -> Html {
                         None => html! {
                             <input id={id.clone()} type="text" inputmode={if f.name == "rps" || f.name == "extra-pods" { "decimal" } else { "text" }}
                                 placeholder={if f.default.is_empty() { "as the manifests allow" } else { f.default }}
-                                aria-describedby={why_id.clone()} value={value} onchange={setter(f.name)} />
+                                aria-describedby={why_id.clone()} value={value} oninput={typed(f.name)} />
                         },
                     };
                     html! {
@@ -300,7 +302,7 @@ fn world_fields(form: &UseStateHandle<Form>) -> Html {
                 <div class="check-field">
                     <label for="check-image">{"Deploy the image"}</label>
                     <input id="check-image" type="text" placeholder="the next tag of the running image"
-                        aria-describedby="check-image-why" value={form.image.clone()} onchange={on_image} />
+                        aria-describedby="check-image-why" value={form.image.clone()} oninput={on_image} />
                     <small id="check-image-why">{"IMAGE, or CONTAINER=IMAGE for another container than the first; the change to simulate, as kubectl set image makes it"}</small>
                 </div>
             </div>

@@ -91,10 +91,16 @@ pub fn Report(props: &ReportProps) -> Html {
             crate::browser::navigate(&Route::SharedLab(checked.lab(&file, at, false)))
         })
     };
+    // A new report takes the focus (and so the view) from the button that asked for it.
+    let verdict = use_node_ref();
+    {
+        let verdict = verdict.clone();
+        use_effect_with(checked.run, move |_| crate::browser::focus(&verdict));
+    }
     let good = c.passed();
     html! {
         <section class="check-report" aria-labelledby="check-verdict">
-            <h2 id="check-verdict" class={classes!("verdict", if good { "good" } else { "bad" })} tabindex="-1">{text::verdict(c)}</h2>
+            <h2 id="check-verdict" ref={verdict} class={classes!("verdict", if good { "good" } else { "bad" })} tabindex="-1">{text::verdict(c)}</h2>
             <p>{format!("Checked {}: {} → {}, at {} requests per second. ", c.target.object(), c.target.from, c.target.to, rollout_sim::decimal::short(checked.world.requests_per_second, 1))}{text::ending(&c.outcome.end)}</p>
             <dl class="check-figures">
                 { for text::figures(c).into_iter().map(|(k, v)| html! { <div><dt>{k}</dt><dd>{v}</dd></div> }) }
