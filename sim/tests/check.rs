@@ -20,6 +20,16 @@ fn check(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The strings at `key` of each element of the array `v[list]`.
+fn strings<'a>(v: &'a Value, list: &str, key: &str) -> Vec<&'a str> {
+    v[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f[key].as_str().unwrap())
+        .collect()
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -152,12 +162,7 @@ fn the_suggested_patch_applies_to_a_rollout_by_json_merge() {
 fn one_replica_with_no_surge_loses_its_only_pod_first() {
     let (code, r) = json(&[&file("one-replica.yaml"), "--sigterm", "drain"]);
     assert_eq!(code, 1);
-    let texts: Vec<&str> = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["text"].as_str().unwrap())
-        .collect();
+    let texts: Vec<&str> = strings(&r, "findings", "text");
     assert!(texts.iter().any(|t| t.starts_with("maxSurge 0 and maxUnavailable 25% of 1 both resolve to 0, so the controller takes maxUnavailable 1: your only pod goes before its replacement is ready")), "{texts:?}");
     assert_eq!(r["figures"]["lowest_available"], 0);
     assert!(r["failed_by_cause"]["no_endpoints"].as_u64().unwrap() > 0);
@@ -242,22 +247,12 @@ fn a_deploy_that_fails_nothing_exits_0() {
 #[test]
 fn a_canary_paused_for_a_person_is_promoted_and_said_so() {
     let (_, r) = json(&[&file("helm-canary.yaml")]);
-    let texts: Vec<&str> = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["text"].as_str().unwrap())
-        .collect();
+    let texts: Vec<&str> = strings(&r, "findings", "text");
     assert!(
         texts.iter().any(|t| t.contains("pauses for a person once")),
         "{texts:?}"
     );
-    let steps: Vec<&str> = r["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap())
-        .collect();
+    let steps: Vec<&str> = strings(&r, "timeline", "text");
     assert!(
         steps
             .iter()

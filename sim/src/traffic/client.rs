@@ -353,15 +353,7 @@ impl Cluster {
                 );
                 self.pods[i].waiting.retain(|s| *s != slot);
                 self.note_answer(i, sent_at, false, 0, None);
-                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
-                self.fail_at_pod(
-                    id,
-                    sent_at,
-                    (Reason::Timeout, Why::Overloaded),
-                    name,
-                    image,
-                    cause,
-                );
+                self.fail_on(i, id, sent_at, (Reason::Timeout, Why::Overloaded), cause);
                 self.requests.release(slot);
             }
             (Stage::Serving { done_at }, Some(i)) => {
@@ -372,15 +364,7 @@ impl Cluster {
                     fmt_secs(done_at)
                 );
                 self.note_answer(i, sent_at, false, 0, None);
-                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
-                self.fail_at_pod(
-                    id,
-                    sent_at,
-                    (Reason::Timeout, Why::Overloaded),
-                    name,
-                    image,
-                    cause,
-                );
+                self.fail_on(i, id, sent_at, (Reason::Timeout, Why::Overloaded), cause);
                 // The pod still works on it until done: the slot stays busy, the client is gone.
                 self.requests.slots[slot as usize].finished = true;
             }
@@ -483,6 +467,19 @@ impl Cluster {
             image: None,
             cause,
         });
+    }
+
+    /// `fail_at_pod` for the pod at index `i`.
+    pub(super) fn fail_on(
+        &mut self,
+        i: usize,
+        id: u64,
+        sent_at: Ms,
+        why: (Reason, Why),
+        cause: String,
+    ) {
+        let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
+        self.fail_at_pod(id, sent_at, why, name, image, cause);
     }
 
     pub(super) fn fail_at_pod(
