@@ -175,3 +175,12 @@ test('a finding opens the lab at its moment, and the share link reopens the same
   assert.equal(await again.locator('#check-rps').inputValue(), '40');
   assert.equal(await again.locator('#check-verdict').textContent(), said);
 });
+
+test('the Check page embeds: no site navigation, a way out to the whole page', async () => {
+  const page = await site.page('check.html#/embed/check');
+  await page.getByRole('heading', { level: 1, name: 'Check my rollout' }).waitFor();
+  assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+  assert.match(await page.getByRole('link', { name: 'Open in Rollout Lab ↗' }).getAttribute('href'), /^#\/check$/);
+  await check(page, HELM);
+  assert.match(await verdict(page), /requests failed/);
+});
