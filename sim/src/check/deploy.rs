@@ -103,6 +103,12 @@ pub fn target(
         None => containers.first().ok_or("the workload has no container")?,
     };
     let to = image.map_or_else(|| super::world::next_image(&c.image), str::to_string);
+    if to == c.image {
+        return Err(format!(
+            "{} already runs {to}: setting the same image changes nothing, so nothing would deploy; name another image",
+            c.name
+        ));
+    }
     Ok(Target {
         rollout: referring.is_some()
             || workload::strategy(s).is_some_and(|st| {
@@ -320,6 +326,10 @@ fn ended(c: &Cluster, target: &Target, lag: Ms) -> Option<End> {
             .deployments
             .iter()
             .find(|d| d.metadata.name == target.name)?;
+        if d.spec.paused {
+            let why = format!("the Deployment is paused (spec.paused: true): nothing rolls out until `kubectl rollout resume deployment/{}`", d.metadata.name);
+            return Some(End::Stalled { at: now, why });
+        }
         if let Err(e) = c.rollout_status(d) {
             return Some(End::Stalled { at: now, why: e });
         }

@@ -263,6 +263,6 @@ impl Check {
     /// Whether the deploy, as pasted, fails no request (what `rollout-sim check` exits 0 on; a
     /// stall is reported either way).
     pub fn passed(&self) -> bool {
-        self.outcome.failed() == 0
+        self.outcome.figures.failed == 0
     }
 }
