@@ -111,6 +111,12 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    // The workload as a scenario file, for `rollout-sim run` beside the SimPy model of it
+    // (sim/benches/simpy_rollout.py, run by scripts/bench).
+    if std::env::args().any(|a| a == "--print-scenario") {
+        println!("{}", scenario(10, 300).to_yaml());
+        return;
+    }
     let mut best = f64::MAX;
     let mut sent = 0;
     let mut digest = None;
