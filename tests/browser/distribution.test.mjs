@@ -329,6 +329,10 @@ test('the single HTML file runs the lab from file:// with no network', async () 
   // The lessons travel inside it too.
   await page.goto(`${pathToFileURL(path.resolve(SINGLE))}#/`);
   await page.getByRole('link', { name: 'Why deploying causes downtime' }).waitFor();
+  // The Check page is the hosted site's: this file carries the course only, and says so.
+  assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Check' }).count(), 0);
+  await page.goto(`${pathToFileURL(path.resolve(SINGLE))}#/check`);
+  await page.getByText('The Check page is part of the hosted site').waitFor();
   assert.deepEqual(requests, []);
   await page.close();
 });
