@@ -168,7 +168,9 @@ fn check_cmd(args: &[String]) -> ExitCode {
                 Ok(())
             }
             check::Suggestion::App(advice) => {
-                eprintln!("no setting fixes it; the app must change:");
+                eprintln!(
+                    "no setting fixes it; with every one at its safest, the deploy still fails:"
+                );
                 for a in advice {
                     eprintln!("- {a}");
                 }

@@ -125,9 +125,8 @@ pub fn target(
     })
 }
 
-/// The scenario of the check: the objects, the world, one change. A workload no Service selects
-/// gets one (noted in `warnings`), since without it no request would reach the pods.
-pub fn scenario(objects: Vec<Object>, world: &World, target: &Target) -> Scenario {
+/// The pasted objects in the assumed world, before the change: the cluster `target` reads.
+pub fn world(objects: Vec<Object>, world: &World) -> Scenario {
     let mut s = Scenario {
         seed: 1,
         duration: 0,
@@ -153,11 +152,7 @@ pub fn scenario(objects: Vec<Object>, world: &World, target: &Target) -> Scenari
         nodes: 3,
         database: None,
         objects,
-        timeline: vec![Step {
-            at: Duration(DEPLOY_AT),
-            run: target.command(),
-            stdin: None,
-        }],
+        timeline: Vec::new(),
         warnings: Vec::new(),
     };
     let app = Image {
@@ -166,15 +161,25 @@ pub fn scenario(objects: Vec<Object>, world: &World, target: &Target) -> Scenari
         on_sigterm: world.on_sigterm,
         ..Image::default()
     };
-    for image in crate::manifest::images(&s.objects)
-        .into_iter()
-        .chain([target.to.clone()])
-    {
+    for image in crate::manifest::images(&s.objects) {
         s.images.insert(image, app.clone());
     }
-    s.traffic.service = Some(service_for(&mut s, target));
-    s.duration = horizon(&s);
     s
+}
+
+/// The change made at `DEPLOY_AT`, the new image behaving as the running one does, the Service
+/// clients call (one is added, noted in `warnings`, when none selects the pods: without it no
+/// request would reach them), and how long the run may take.
+pub fn change(s: &mut Scenario, target: &Target) {
+    s.timeline = vec![Step {
+        at: Duration(DEPLOY_AT),
+        run: target.command(),
+        stdin: None,
+    }];
+    let app = s.image(&target.from);
+    s.images.insert(target.to.clone(), app);
+    s.traffic.service = Some(service_for(s, target));
+    s.duration = horizon(s);
 }
 
 /// The Service clients call: the one a blue-green Rollout makes active, else the first whose

@@ -43,6 +43,17 @@ pub struct Tried {
     pub end: End,
 }
 
+/// The longer of the proxies' and the ingress' lag, in whole seconds rounded up: what a preStop
+/// sleep must outlast.
+fn lag_seconds(s: &Scenario) -> i64 {
+    let lag = s
+        .network
+        .endpoint_propagation
+        .0
+        .max(s.network.ingress.map_or(0, |i| i.propagation.0));
+    (lag + SECOND - 1) / SECOND
+}
+
 /// The settings to try, each group an alternative for one concern (starting, stopping, how many
 /// pods at once); a candidate takes at most one alternative per concern.
 fn alternatives(k: &Knobs, lag_s: i64, budget: i32) -> Vec<Vec<Vec<(&'static str, String)>>> {
@@ -180,15 +191,9 @@ fn probe_the_app_port(s: &mut Scenario) {
 /// (the fewest extra pods, then the quickest, among equals); `None` when no combination does.
 pub fn search(base: &Scenario, target: &Target, budget: i32) -> Option<Tried> {
     let knobs = Knobs::read(base)?;
-    let lag = base
-        .network
-        .endpoint_propagation
-        .0
-        .max(base.network.ingress.map_or(0, |i| i.propagation.0));
-    let lag_s = (lag + SECOND - 1) / SECOND;
     let replicas = knobs.replicas;
     let mut best: Option<(usize, (i64, i64), Tried)> = None;
-    for edits in candidates(&alternatives(&knobs, lag_s, budget)) {
+    for edits in candidates(&alternatives(&knobs, lag_seconds(base), budget)) {
         let level = cost(&edits);
         if best.as_ref().is_some_and(|b| b.0 < level) {
             break;
@@ -224,17 +229,11 @@ pub fn app_changes(base: &Scenario, target: &Target, budget: i32, world: &World)
     let Some(knobs) = Knobs::read(base) else {
         return Vec::new();
     };
-    let lag = base
-        .network
-        .endpoint_propagation
-        .0
-        .max(base.network.ingress.map_or(0, |i| i.propagation.0));
-    let most: Vec<(&'static str, String)> =
-        alternatives(&knobs, (lag + SECOND - 1) / SECOND, budget)
-            .into_iter()
-            .filter_map(|alts| alts.into_iter().max_by_key(|a| a.len()))
-            .flatten()
-            .collect();
+    let most: Vec<(&'static str, String)> = alternatives(&knobs, lag_seconds(base), budget)
+        .into_iter()
+        .filter_map(|alts| alts.into_iter().max_by_key(|a| a.len()))
+        .flatten()
+        .collect();
     let s = apply(base, &knobs, &most).map_or_else(|| base.clone(), |(s, _)| s);
     let (c, end) = deploy::run(s.clone(), target, false);
     let out = Outcome::of(&c, &end, knobs.replicas);

@@ -40,12 +40,12 @@ pub struct Fix {
     /// `kubectl patch deployment web -p '…'`.
     pub command: String,
     pub diff: String,
-    /// The workload with the fix, as YAML.
-    pub manifest: String,
     /// The whole paste with the fix made, every object as the API server would store it.
     pub paste: String,
     pub scenario: Scenario,
     pub outcome: Outcome,
+    /// The fixed deploy as a scenario file the lab opens (`lab_file`).
+    pub lab_file: String,
 }
 
 pub enum Suggestion {
@@ -67,6 +67,8 @@ pub struct Check {
     pub suggestion: Suggestion,
     /// What the reading noticed (fields not simulated, a Service added).
     pub warnings: Vec<String>,
+    /// The deploy as a scenario file the lab opens (`lab_file`).
+    pub lab_file: String,
 }
 
 /// Runs the check; an unreadable paste is refused with its line and column.
@@ -76,14 +78,15 @@ pub fn check(input: &Input) -> Result<Check, SourceError> {
         return Err(SourceError::new(0, 0, why));
     }
     let (objects, assumed) = read(&input.manifests)?;
-    let mut probe =
-        Scenario::parse("duration: 1s\ntraffic: {requestsPerSecond: 1}\nmanifests: ''\n")
-            .map_err(|e| SourceError::new(0, 0, e.message))?;
-    probe.objects = objects.clone();
-    let target = deploy::target(&probe, input.container.as_deref(), input.image.as_deref())
-        .map_err(|e| SourceError::new(0, 0, e))?;
     let pasted = objects.len();
-    let mut scenario = deploy::scenario(objects, &input.world, &target);
+    let mut scenario = deploy::world(objects, &input.world);
+    let target = deploy::target(
+        &scenario,
+        input.container.as_deref(),
+        input.image.as_deref(),
+    )
+    .map_err(|e| SourceError::new(0, 0, e))?;
+    deploy::change(&mut scenario, &target);
     let mut warnings = assumed;
     warnings.append(&mut scenario.warnings);
     warnings.extend(crate::manifest::kept_note(&scenario.objects));
@@ -106,6 +109,7 @@ pub fn check(input: &Input) -> Result<Check, SourceError> {
         }
     };
     Ok(Check {
+        lab_file: lab_file(&scenario, &cluster, &end),
         target,
         scenario,
         cluster,
@@ -229,7 +233,7 @@ fn fixed(base: &Scenario, target: &Target, tried: fix::Tried, replicas: i32, pas
     let name = target.object();
     Fix {
         diff: crate::diff::lines(&a, &b, &format!("a/{name}"), &format!("b/{name}")),
-        manifest: b,
+        lab_file: lab_file(&tried.scenario, &tried.cluster, &tried.end),
         paste: crate::manifest::to_yaml(
             &tried.scenario.objects[..pasted.min(tried.scenario.objects.len())],
         ),
@@ -242,24 +246,24 @@ fn fixed(base: &Scenario, target: &Target, tried: fix::Tried, replicas: i32, pas
     }
 }
 
-impl Check {
-    /// The check's scenario as a file the lab opens, ending a little after the deploy did, with
-    /// the promotions the check made written into its timeline.
-    pub fn lab_file(scenario: &Scenario, run: &Cluster, end: &End) -> String {
-        let at = match end {
-            End::Completed { settled, .. } => *settled,
-            End::Stalled { at, .. } => *at,
-        };
-        let mut s = scenario.clone();
-        s.duration = (at + 10 * crate::time::SECOND).min(s.duration);
-        for (at, line, r) in &run.command_log {
-            if r.as_deref() == Ok(deploy::PROMOTED) {
-                let _ = s.add_step(*at, line);
-            }
+/// A check's scenario as a file the lab opens, ending a little after its deploy did, with the
+/// promotions the check made in `run` written into its timeline.
+fn lab_file(scenario: &Scenario, run: &Cluster, end: &End) -> String {
+    let at = match end {
+        End::Completed { settled, .. } => *settled,
+        End::Stalled { at, .. } => *at,
+    };
+    let mut s = scenario.clone();
+    s.duration = (at + 10 * crate::time::SECOND).min(s.duration);
+    for (at, line, r) in &run.command_log {
+        if r.as_deref() == Ok(deploy::PROMOTED) {
+            let _ = s.add_step(*at, line);
         }
-        s.to_yaml()
     }
+    s.to_yaml()
+}
 
+impl Check {
     /// Whether the deploy, as pasted, fails no request (what `rollout-sim check` exits 0 on; a
     /// stall is reported either way).
     pub fn passed(&self) -> bool {

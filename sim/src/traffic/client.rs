@@ -126,16 +126,9 @@ impl Cluster {
                 self.note_answer(i, now, false, 0, None);
                 let (group, why) = super::cause::not_accepting(&self.pods[i]);
                 let routing = self.routing_note(svc, node, uid);
-                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
+                let name = &self.pods[i].name;
                 let cause = format!("sent to {name} at {}; {why}{routing}", fmt_secs(now));
-                self.fail_at_pod(
-                    id,
-                    now,
-                    (Reason::ConnectionRefused, group),
-                    name,
-                    image,
-                    cause,
-                );
+                self.fail_on(i, id, now, (Reason::ConnectionRefused, group), cause);
                 None
             }
         }
@@ -273,9 +266,7 @@ impl Cluster {
                 .map_or(self.pods[i].behaviour.error_rate, |(_, p, _)| p.error_rate);
             if let Some(cause) = self.schema_mismatch(i, sent_at) {
                 self.note_answer(i, sent_at, false, now - sent_at, client);
-                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
-                let why = (Reason::AppError, Why::Schema);
-                self.fail_at_pod(id, sent_at, why, name, image, cause);
+                self.fail_on(i, id, sent_at, (Reason::AppError, Why::Schema), cause);
             } else if error_rate > 0.0 && self.rng.chance(error_rate) {
                 self.note_answer(i, sent_at, false, now - sent_at, client);
                 let rate = crate::decimal::fixed(error_rate * 100.0, 0);
@@ -290,9 +281,7 @@ impl Cluster {
                     self.pods[i].image,
                     fmt_secs(sent_at),
                 );
-                let (name, image) = (self.pods[i].name.clone(), self.pods[i].image.clone());
-                let why = (Reason::AppError, Why::AppError);
-                self.fail_at_pod(id, sent_at, why, name, image, cause);
+                self.fail_on(i, id, sent_at, (Reason::AppError, Why::AppError), cause);
             } else {
                 self.note_answer(i, sent_at, true, now - sent_at, client);
                 if id & SHADOW != 0 {

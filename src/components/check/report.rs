@@ -22,8 +22,7 @@ pub struct Checked {
     world: World,
     /// Which run of the page this is: two checks are the same when their runs are.
     run: u32,
-    /// The deploy as a lab scenario, and its charts.
-    lab_file: String,
+    /// The run's charts.
     snapshot: Rc<Result<Snapshot, String>>,
 }
 
@@ -35,13 +34,11 @@ impl PartialEq for Checked {
 
 impl Checked {
     pub fn new(check: Check, world: World, run: u32) -> Checked {
-        let lab_file = Check::lab_file(&check.scenario, &check.cluster, &check.outcome.end);
         let snapshot = Rc::new(Ok(Snapshot::of(&check.cluster)));
         Checked {
             check,
             world,
             run,
-            lab_file,
             snapshot,
         }
     }
@@ -86,7 +83,7 @@ pub fn Report(props: &ReportProps) -> Html {
         })
     };
     let on_seek = {
-        let (checked, file) = (checked.clone(), checked.lab_file.clone());
+        let (checked, file) = (checked.clone(), checked.check.lab_file.clone());
         Callback::from(move |at: Ms| {
             crate::browser::navigate(&Route::SharedLab(checked.lab(&file, at, false)))
         })
@@ -105,7 +102,7 @@ pub fn Report(props: &ReportProps) -> Html {
             <dl class="check-figures">
                 { for text::figures(c).into_iter().map(|(k, v)| html! { <div><dt>{k}</dt><dd>{v}</dd></div> }) }
             </dl>
-            <p><a href={Route::SharedLab(checked.lab(&checked.lab_file, rollout_sim::check::deploy::DEPLOY_AT, false)).link()}>{"Open this deploy in the lab"}</a>{" to watch it request by request."}</p>
+            <p><a href={Route::SharedLab(checked.lab(&checked.check.lab_file, rollout_sim::check::deploy::DEPLOY_AT, false)).link()}>{"Open this deploy in the lab"}</a>{" to watch it request by request."}</p>
             { table(&text::groups_table(c)) }
             { findings(checked) }
             { suggestion(checked, &props.on_apply, &copy) }
@@ -168,7 +165,7 @@ fn findings(checked: &Checked) -> Html {
                         <li class={classes!(f.app.then_some("app"))}>
                             <p>{&f.text}</p>
                             <p class="finding-links">
-                                <a href={Route::SharedLab(checked.lab(&checked.lab_file, f.at, false)).link()}>{format!("See it in the lab at {}", fmt_secs(f.at))}</a>
+                                <a href={Route::SharedLab(checked.lab(&checked.check.lab_file, f.at, false)).link()}>{format!("See it in the lab at {}", fmt_secs(f.at))}</a>
                                 if let Some((id, title)) = lesson {
                                     {" · "}<a href={Route::Lesson(id.to_string()).link()}>{format!("Lesson: {title}")}</a>
                                 }
@@ -207,7 +204,6 @@ fn fix_view(
 ) -> Html {
     let n = fix.edits.len();
     let f = &fix.outcome.figures;
-    let fixed_file = Check::lab_file(&fix.scenario, &checked.check.cluster, &fix.outcome.end);
     let apply = {
         let (on_apply, paste) = (on_apply.clone(), fix.paste.clone());
         Callback::from(move |_: MouseEvent| on_apply.emit(paste.clone()))
@@ -229,7 +225,7 @@ fn fix_view(
                 <button type="button" class="primary" onclick={apply}>{"Apply the fix to the paste and check again"}</button>
                 <button type="button" onclick={copy("kubectl patch command", fix.command.clone())}>{"Copy the kubectl patch"}</button>
                 <button type="button" onclick={copy("fixed manifests", fix.paste.clone())}>{"Copy the fixed manifests"}</button>
-                <a href={Route::SharedLab(checked.lab(&fixed_file, rollout_sim::check::deploy::DEPLOY_AT, true)).link()}>{"Open the fixed deploy in the lab"}</a>
+                <a href={Route::SharedLab(checked.lab(&fix.lab_file, rollout_sim::check::deploy::DEPLOY_AT, true)).link()}>{"Open the fixed deploy in the lab"}</a>
             </p>
             <pre class="check-command" aria-label="kubectl patch command"><code>{&fix.command}</code></pre>
             <pre class="diff" aria-label={format!("The change to {}", checked.check.target.object())}><code>
