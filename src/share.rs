@@ -28,8 +28,7 @@ impl LabLink {
     /// The fragment's query: `v=1&scenario=…[&seed=…][&t=…][&set=name:value]…[&run=ms:line]…
     /// [&manifests=…]&c=<check>`; values are percent-encoded.
     pub fn query(&self) -> String {
-        let state = self.state();
-        format!("v={VERSION}&{state}&c={:08x}", check(&state))
+        sealed(&self.state())
     }
 
     /// The state's parameters in their fixed order, the text the check covers.
@@ -59,19 +58,9 @@ impl LabLink {
     /// Reads a link's query (parameters it does not know, such as an embed's `allow`, are left
     /// to others). The error says what is wrong, for the learner.
     pub fn read(query: &str) -> Result<LabLink, String> {
-        if query.len() > rollout_sim::limits::LINK_BYTES {
-            let why = rollout_sim::limits::exceeded(
-                "its length",
-                format!("{} KiB", rollout_sim::limits::LINK_BYTES >> 10),
-            );
-            return Err(why);
-        }
         let mut link = LabLink::default();
         let (mut version, mut given_check) = (None, None);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-            let value =
-                decode(raw).ok_or_else(|| format!("“{key}” is not percent-encoded text"))?;
+        for (key, value) in params(query)? {
             let number = |what: &str| {
                 value
                     .parse::<u64>()
@@ -107,24 +96,12 @@ impl LabLink {
                 _ => {}
             }
         }
-        match version {
-            None => return Err("it has no format version (v=)".into()),
-            Some(1) => {}
-            Some(n) => {
-                return Err(format!(
-                    "it was made by a newer Rollout Lab (link format {n}; this one reads up to {VERSION})"
-                ))
-            }
-        }
+        known(version)?;
         if link.scenario.is_empty() {
             return Err("it names no scenario".into());
         }
-        let want = format!("{:08x}", check(&link.state()));
-        match given_check {
-            Some(c) if c == want => Ok(link),
-            Some(_) => Err("it was changed after it was made (its check does not match)".into()),
-            None => Err("it has no check (c=); it may have been cut short".into()),
-        }
+        checked(given_check, &link.state())?;
+        Ok(link)
     }
 }
 
@@ -140,6 +117,11 @@ pub struct CheckLink {
 
 impl CheckLink {
     pub fn query(&self) -> String {
+        sealed(&self.state())
+    }
+
+    /// The state's parameters in their fixed order, the text the check covers.
+    fn state(&self) -> String {
         let mut state = format!("manifests={}", encode(&self.manifests));
         for (name, value) in &self.settings {
             state += &format!("&set={}", encode(&format!("{name}:{value}")));
@@ -147,25 +129,21 @@ impl CheckLink {
         if let Some(image) = &self.image {
             state += &format!("&image={}", encode(image));
         }
-        format!("v={VERSION}&{state}&c={:08x}", check(&state))
+        state
     }
 
     /// Reads a link's query, refusing one that was cut short or changed, with the reason.
     pub fn read(query: &str) -> Result<CheckLink, String> {
-        if query.len() > rollout_sim::limits::LINK_BYTES {
-            return Err(rollout_sim::limits::exceeded(
-                "its length",
-                format!("{} KiB", rollout_sim::limits::LINK_BYTES >> 10),
-            ));
-        }
         let mut link = CheckLink::default();
         let (mut version, mut given) = (None, None);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-            let value =
-                decode(raw).ok_or_else(|| format!("“{key}” is not percent-encoded text"))?;
+        for (key, value) in params(query)? {
             match key {
-                "v" => version = Some(value),
+                "v" => {
+                    let n = value.parse::<u64>();
+                    version = Some(n.map_err(|_| {
+                        format!("the format version “{value}” is not a whole number")
+                    })?)
+                }
                 "c" => given = Some(value),
                 "manifests" => link.manifests = value,
                 "image" => link.image = Some(value),
@@ -178,21 +156,55 @@ impl CheckLink {
                 _ => {}
             }
         }
-        match version.as_deref() {
-            Some("1") => {}
-            None => return Err("it has no format version (v=)".into()),
-            Some(n) => {
-                return Err(format!(
-                    "it was made by a newer Rollout Lab (link format {n})"
-                ))
-            }
-        }
-        let made = link.query();
-        match given {
-            Some(c) if made.ends_with(&format!("&c={c}")) => Ok(link),
-            Some(_) => Err("it was changed after it was made (its check does not match)".into()),
-            None => Err("it has no check (c=); it may have been cut short".into()),
-        }
+        known(version)?;
+        checked(given, &link.state())?;
+        Ok(link)
+    }
+}
+
+/// A state as a link's query: the format version, the state, and the check over it.
+fn sealed(state: &str) -> String {
+    format!("v={VERSION}&{state}&c={:08x}", check(state))
+}
+
+/// A link's parameters in order, each value decoded; refused when the link is over the
+/// simulator's limit or a value is not percent-encoded.
+fn params(query: &str) -> Result<Vec<(&str, String)>, String> {
+    if query.len() > rollout_sim::limits::LINK_BYTES {
+        return Err(rollout_sim::limits::exceeded(
+            "its length",
+            format!("{} KiB", rollout_sim::limits::LINK_BYTES >> 10),
+        ));
+    }
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+            let value =
+                decode(raw).ok_or_else(|| format!("“{key}” is not percent-encoded text"))?;
+            Ok((key, value))
+        })
+        .collect()
+}
+
+/// A format version this reader reads (every one ever written).
+fn known(version: Option<u64>) -> Result<(), String> {
+    match version {
+        None => Err("it has no format version (v=)".into()),
+        Some(1) => Ok(()),
+        Some(n) => Err(format!(
+            "it was made by a newer Rollout Lab (link format {n}; this one reads up to {VERSION})"
+        )),
+    }
+}
+
+/// The link's check (`c`) over its state, as made.
+fn checked(given: Option<String>, state: &str) -> Result<(), String> {
+    match given {
+        Some(c) if c == format!("{:08x}", check(state)) => Ok(()),
+        Some(_) => Err("it was changed after it was made (its check does not match)".into()),
+        None => Err("it has no check (c=); it may have been cut short".into()),
     }
 }
 

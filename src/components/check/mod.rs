@@ -75,6 +75,13 @@ impl Form {
     }
 }
 
+/// Sets the form to itself with `change` made.
+fn edit(form: &UseStateHandle<Form>, change: impl FnOnce(&mut Form)) {
+    let mut f = (**form).clone();
+    change(&mut f);
+    form.set(f);
+}
+
 /// Where a check stands.
 #[derive(Clone, PartialEq)]
 enum Run {
@@ -190,9 +197,7 @@ fn paste_field(form: &UseStateHandle<Form>, paste: &NodeRef, run: &Run) -> Html 
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(text) = crate::browser::event_value(&e) {
-                let mut f = (*form).clone();
-                f.manifests = text;
-                form.set(f);
+                edit(&form, |f| f.manifests = text);
             }
         })
     };
@@ -200,9 +205,7 @@ fn paste_field(form: &UseStateHandle<Form>, paste: &NodeRef, run: &Run) -> Html 
         let form = form.clone();
         move |_: String, text: Result<String, String>| {
             if let Ok(text) = text {
-                let mut f = (*form).clone();
-                f.manifests = text;
-                form.set(f);
+                edit(&form, |f| f.manifests = text);
             }
         }
     };
@@ -250,9 +253,7 @@ fn world_fields(form: &UseStateHandle<Form>) -> Html {
         let form = form.clone();
         Callback::from(move |e: Event| {
             if let Some(v) = crate::browser::event_value(&e) {
-                let mut f = (*form).clone();
-                f.set(name, v);
-                form.set(f);
+                edit(&form, |f| f.set(name, v));
             }
         })
     };
@@ -261,9 +262,7 @@ fn world_fields(form: &UseStateHandle<Form>) -> Html {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(v) = crate::browser::event_value(&e) {
-                let mut f = (*form).clone();
-                f.image = v;
-                form.set(f);
+                edit(&form, |f| f.image = v);
             }
         })
     };
