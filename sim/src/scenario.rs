@@ -645,7 +645,7 @@ fn block_origin(text: &str, value: &str, (line, column): (u64, u64)) -> yaml::Or
 }
 
 /// `1500` → `1500ms`, `20000` → `20s`: durations as a person writes them.
-fn duration_text(ms: Ms) -> String {
+pub(crate) fn duration_text(ms: Ms) -> String {
     if ms % 1000 == 0 {
         format!("{}s", ms / 1000)
     } else {

@@ -154,18 +154,13 @@ pub fn text(c: &Check, world: &World) -> String {
     for (label, value) in figures(c) {
         out += &format!("  {label:<24}{value}\n");
     }
-    if !c.outcome.groups.is_empty() {
-        out += "\nFailed requests by cause\n";
-        for g in &c.outcome.groups {
-            out += &format!(
-                "  {:>6}  {} ({} to {})\n",
-                thousands(g.count),
-                g.why.label(),
-                fmt_secs(g.first),
-                fmt_secs(g.last)
-            );
-            if let Some(e) = &g.example {
-                out += &format!("          e.g. {}\n", e.cause);
+    let groups = groups_table(c);
+    if !groups.rows.is_empty() {
+        out += &format!("\n{}\n", groups.title);
+        for [cause, count, when, first] in &groups.rows {
+            out += &format!("  {count:>6}  {cause} ({when})\n");
+            if !first.is_empty() {
+                out += &format!("          e.g. {first}\n");
             }
         }
     }

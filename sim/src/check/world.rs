@@ -172,13 +172,7 @@ impl World {
 
     /// A field's value as text, as `set` reads it back.
     pub fn get(&self, name: &str) -> String {
-        let secs = |ms: Ms| {
-            if ms % 1000 == 0 {
-                format!("{}s", ms / 1000)
-            } else {
-                format!("{ms}ms")
-            }
-        };
+        let secs = crate::scenario::duration_text;
         match name {
             "rps" => crate::decimal::short(self.requests_per_second, 3),
             "startup" => secs(self.startup),
