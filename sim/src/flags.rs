@@ -38,16 +38,24 @@ impl Cluster {
 
     /// The flagged code path pod `i` runs for `client`'s request, if a flag of its image is on for
     /// that client: its name, the path, and the share of users it is on for.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn flag_path(&self, i: usize, client: u32) -> Option<(&str, &FlagPath, u8)> {
-        let flags = &self.pods[i].behaviour.flags;
-        if flags.is_empty() {
+        // Asked for every request: most images have no flags.
+        if self.pods[i].behaviour.flags.is_empty() {
             return None;
         }
-        flags.iter().find_map(|(name, path)| {
-            let on = *self.flags.get(name)?;
-            (bucket(client, name) < on).then_some((name.as_str(), path, on))
-        })
+        self.flag_path_of(i, client)
+    }
+
+    fn flag_path_of(&self, i: usize, client: u32) -> Option<(&str, &FlagPath, u8)> {
+        self.pods[i]
+            .behaviour
+            .flags
+            .iter()
+            .find_map(|(name, path)| {
+                let on = *self.flags.get(name)?;
+                (bucket(client, name) < on).then_some((name.as_str(), path, on))
+            })
     }
 }
 

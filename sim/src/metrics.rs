@@ -113,12 +113,72 @@ pub struct Metrics {
     pub version_flips: u64,
     pub recent: VecDeque<Served>,
     /// Latencies of the second `latency_second`, until it is settled into `seconds`.
-    second_latencies: Vec<u32>,
+    second_latencies: Latencies,
     latency_second: usize,
     recent_window: Ms,
 }
 
 const LATENCY_BUCKETS: usize = 10_001;
+
+/// One second's latencies, for its percentiles: counted per millisecond below `COUNTED` (a
+/// thousand answers a second cost a count each, not a sort), kept as they are above.
+#[derive(Clone, Debug, Default)]
+struct Latencies {
+    counts: Vec<u32>,
+    /// The largest counted latency since the last clear (what a clear must zero).
+    top: usize,
+    counted: usize,
+    above: Vec<u32>,
+}
+
+const COUNTED: usize = 4096;
+
+impl Latencies {
+    fn push(&mut self, ms: u32) {
+        let i = ms as usize;
+        if i < COUNTED {
+            if self.counts.is_empty() {
+                self.counts = vec![0; COUNTED];
+            }
+            self.counts[i] += 1;
+            self.top = self.top.max(i);
+            self.counted += 1;
+        } else {
+            self.above.push(ms);
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.counted + self.above.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn clear(&mut self) {
+        if self.counted > 0 {
+            self.counts[..=self.top].fill(0);
+        }
+        (self.top, self.counted) = (0, 0);
+        self.above.clear();
+    }
+
+    /// The `k`-th smallest (from 0) of `len()` latencies.
+    fn nth(&mut self, k: usize) -> u32 {
+        if k >= self.counted {
+            return *self.above.select_nth_unstable(k - self.counted).1;
+        }
+        let mut seen = 0;
+        for (ms, &n) in self.counts[..=self.top].iter().enumerate() {
+            seen += n as usize;
+            if seen > k {
+                return ms as u32;
+            }
+        }
+        unreachable!("{k} of {} counted latencies", self.counted)
+    }
+}
 
 impl Metrics {
     fn second(&mut self, at: Ms) -> &mut Second {
@@ -298,7 +358,7 @@ impl Metrics {
         if !l.is_empty() {
             // Nearest rank: the smallest latency that p% of the answers did not exceed.
             let n = l.len();
-            let mut rank = |p: usize| *l.select_nth_unstable((n * p).div_ceil(100) - 1).1;
+            let mut rank = |p: usize| l.nth((n * p).div_ceil(100) - 1);
             let (p50, p95) = (rank(50), rank(95));
             let s = self.second(self.latency_second as Ms * 1000);
             (s.p50, s.p95) = (p50, p95);
@@ -435,6 +495,31 @@ impl Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Counting gives the k-th smallest a sort gives, with latencies on both sides of `COUNTED`,
+    /// and after a clear.
+    #[test]
+    fn counted_latencies_rank_as_sorted_ones() {
+        let mut rng = crate::rng::Rng::new(9);
+        let mut l = Latencies::default();
+        for round in 0..20 {
+            l.clear();
+            let n = 1 + rng.below(3000);
+            let mut all: Vec<u32> = (0..n)
+                .map(|_| match rng.below(20) {
+                    0 => (COUNTED + rng.below(9000)) as u32,
+                    1 => (COUNTED - 1) as u32,
+                    _ => rng.below(200 * (1 + round)) as u32,
+                })
+                .collect();
+            all.iter().for_each(|&ms| l.push(ms));
+            all.sort_unstable();
+            assert_eq!(l.len(), n);
+            for k in [0, n / 2, n * 95 / 100, n - 1] {
+                assert_eq!(l.nth(k), all[k], "k = {k} of {n}");
+            }
+        }
+    }
 
     #[test]
     fn latency_percentiles_per_second_by_nearest_rank() {

@@ -50,7 +50,7 @@ impl Rng {
 
     /// Exponentially distributed with the given mean, rounded to whole milliseconds (at least `min`).
     pub fn exp_ms(&mut self, mean_ms: f64, min: i64) -> i64 {
-        ((self.exp(mean_ms)).round() as i64).max(min)
+        round(self.exp(mean_ms)).max(min)
     }
 
     /// Exponentially distributed with the given mean (inverse transform of a uniform sample).
@@ -64,6 +64,27 @@ impl Rng {
         (0..5)
             .map(|_| crate::api::NAME_ALPHABET[self.below(crate::api::NAME_ALPHABET.len())] as char)
             .collect()
+    }
+}
+
+/// `x.round() as i64`, exactly, without the library call `round` is on x86-64's baseline (no
+/// SSE4.1): truncate, then add one when the fraction (exact below 2^52) is at least a half.
+#[inline(always)]
+pub fn round(x: f64) -> i64 {
+    if !(0.0..4_503_599_627_370_496.0).contains(&x) {
+        return x.round() as i64;
+    }
+    let t = x as i64;
+    t + i64::from(x - t as f64 >= 0.5)
+}
+
+/// `x.floor() as i64`, exactly: truncation is the floor of a non-negative number.
+#[inline(always)]
+pub fn floor(x: f64) -> i64 {
+    if x >= 0.0 {
+        x as i64
+    } else {
+        x.floor() as i64
     }
 }
 
@@ -94,6 +115,29 @@ pub fn ln(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_and_floor_are_the_librarys() {
+        let mut r = Rng::new(5);
+        let special = [
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            4503599627370495.5,
+            1e300,
+            -2.5,
+            -0.5,
+            f64::NAN,
+        ];
+        let drawn = (0..100_000).map(|i| r.exp(if i % 2 == 0 { 40.0 } else { 0.7 }));
+        for x in special.into_iter().chain(drawn) {
+            assert_eq!(round(x), x.round() as i64, "round({x})");
+            assert_eq!(floor(x), x.floor() as i64, "floor({x})");
+        }
+    }
 
     #[test]
     fn ln_matches_libm() {

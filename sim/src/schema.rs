@@ -8,7 +8,14 @@ use crate::time::{fmt_secs, Ms};
 
 impl Cluster {
     /// Why pod `i` cannot answer a request sent at `sent_at`, if the schema is the reason.
+    #[inline(always)]
     pub(crate) fn schema_mismatch(&self, i: usize, sent_at: Ms) -> Option<String> {
+        // Checked for every answer: most runs have no database at all.
+        self.schema?;
+        self.schema_mismatch_of(i, sent_at)
+    }
+
+    fn schema_mismatch_of(&self, i: usize, sent_at: Ms) -> Option<String> {
         let (schema, since) = self.schema?;
         let pod = &self.pods[i];
         let reads = pod.behaviour.schemas.as_ref()?;

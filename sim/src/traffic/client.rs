@@ -15,7 +15,7 @@ impl Cluster {
     fn schedule_next_arrival(&mut self) {
         let mean_gap = 1000.0 / self.scenario.traffic.requests_per_second;
         self.requests.next_arrival += self.rng.exp(mean_gap);
-        let at = (self.requests.next_arrival.floor() as Ms).max(self.now);
+        let at = crate::rng::floor(self.requests.next_arrival).max(self.now);
         self.requests.next_arrival_key = Some((at, self.queue.take_seq()));
     }
 
