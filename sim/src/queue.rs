@@ -2,17 +2,28 @@
 //! same millisecond run in the order they were scheduled, identically on every platform.
 //!
 //! Most events of a busy run are due within a few seconds (answers, timeouts, probes), so they go
-//! in a timing wheel: one bucket per millisecond of the next `WHEEL` ms, each a FIFO (pushes come
-//! in sequence order, so a bucket is sorted by sequence), and a bitmap to find the next full
+//! in a timing wheel: one bucket per millisecond of the next `WHEEL` ms, each a FIFO list (pushes
+//! come in sequence order, so a bucket is sorted by sequence) through one slab of entries reused
+//! as they go (so a busy run touches the same few cache lines), and a bitmap to find the next full
 //! bucket. Events further out (or, defensively, in the past) wait in a binary heap. The next event
 //! is the smaller of the two fronts, so the order is exactly the heap's alone.
 use crate::time::Ms;
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 
 /// Milliseconds the wheel covers ahead of the last event taken (a power of two).
 const WHEEL: usize = 1 << 12;
 const WORDS: usize = WHEEL / 64;
+/// No entry: the end of a bucket's list, or of the free list.
+const NIL: u32 = u32::MAX;
+
+/// An event in the wheel, linked to the next of its bucket (or of the free list).
+#[derive(Clone)]
+struct Node<E> {
+    seq: u64,
+    next: u32,
+    event: Option<E>,
+}
 
 #[derive(Clone)]
 struct Entry<E> {
@@ -41,8 +52,11 @@ impl<E> Ord for Entry<E> {
 
 #[derive(Clone)]
 pub struct EventQueue<E> {
-    /// Bucket `t % WHEEL` holds the events at `t`, for `base <= t < base + WHEEL`.
-    wheel: Vec<VecDeque<(u64, E)>>,
+    /// Bucket `t % WHEEL` holds the events at `t`, for `base <= t < base + WHEEL`: its first and
+    /// last node.
+    wheel: Vec<(u32, u32)>,
+    nodes: Vec<Node<E>>,
+    free: u32,
     /// One bit per bucket: set when it holds an event.
     full: Vec<u64>,
     in_wheel: usize,
@@ -58,7 +72,9 @@ pub struct EventQueue<E> {
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
         EventQueue {
-            wheel: (0..WHEEL).map(|_| VecDeque::new()).collect(),
+            wheel: vec![(NIL, NIL); WHEEL],
+            nodes: Vec::new(),
+            free: NIL,
             full: vec![0; WORDS],
             in_wheel: 0,
             first: 0,
@@ -70,13 +86,34 @@ impl<E> Default for EventQueue<E> {
 }
 
 impl<E> EventQueue<E> {
-    #[inline(always)]
     pub fn at(&mut self, at: Ms, event: E) {
         self.seq += 1;
         let seq = self.seq;
         if at >= self.base && at - self.base < WHEEL as Ms {
             let b = at as usize % WHEEL;
-            self.wheel[b].push_back((seq, event));
+            let node = Node {
+                seq,
+                next: NIL,
+                event: Some(event),
+            };
+            let n = match self.free {
+                NIL => {
+                    self.nodes.push(node);
+                    self.nodes.len() as u32 - 1
+                }
+                n => {
+                    self.free = self.nodes[n as usize].next;
+                    self.nodes[n as usize] = node;
+                    n
+                }
+            };
+            match self.wheel[b] {
+                (NIL, _) => self.wheel[b] = (n, n),
+                (_, last) => {
+                    self.nodes[last as usize].next = n;
+                    self.wheel[b].1 = n;
+                }
+            }
             self.full[b / 64] |= 1 << (b % 64);
             if self.in_wheel == 0 || at < self.first {
                 self.first = at;
@@ -90,7 +127,7 @@ impl<E> EventQueue<E> {
     /// The time and bucket of the wheel's earliest event.
     #[inline(always)]
     fn wheel_front(&self) -> Option<(Ms, usize)> {
-        (self.in_wheel > 0).then(|| (self.first, self.first as usize % WHEEL))
+        (self.in_wheel > 0).then_some((self.first, self.first as usize % WHEEL))
     }
 
     /// The wheel's earliest event after bucket `from` (at time `at`) emptied: the next full bucket.
@@ -118,7 +155,7 @@ impl<E> EventQueue<E> {
     pub fn next_key(&self) -> Option<(Ms, u64)> {
         let wheel = self
             .wheel_front()
-            .and_then(|(at, b)| self.wheel[b].front().map(|(seq, _)| (at, *seq)));
+            .map(|(at, b)| (at, self.nodes[self.wheel[b].0 as usize].seq));
         let heap = self.heap.peek().map(|e| (e.at, e.seq));
         match (wheel, heap) {
             (Some(w), Some(h)) => Some(w.min(h)),
@@ -135,13 +172,19 @@ impl<E> EventQueue<E> {
     pub fn pop(&mut self) -> Option<(Ms, E)> {
         let wheel = self
             .wheel_front()
-            .and_then(|(at, b)| self.wheel[b].front().map(|(seq, _)| (at, *seq, b)));
+            .map(|(at, b)| (at, self.nodes[self.wheel[b].0 as usize].seq, b));
         let heap = self.heap.peek().map(|e| (e.at, e.seq));
         let (at, event) = match (wheel, heap) {
             (Some((at, seq, b)), h) if h.is_none_or(|h| (at, seq) < h) => {
-                let (_, event) = self.wheel[b].pop_front()?;
+                let n = self.wheel[b].0;
+                let node = &mut self.nodes[n as usize];
+                let (event, next) = (node.event.take()?, node.next);
+                node.next = self.free;
+                self.free = n;
+                self.wheel[b].0 = next;
                 self.in_wheel -= 1;
-                if self.wheel[b].is_empty() {
+                if next == NIL {
+                    self.wheel[b].1 = NIL;
                     self.full[b / 64] &= !(1 << (b % 64));
                     if self.in_wheel > 0 {
                         self.first = self.next_full(at, b);

@@ -99,10 +99,11 @@ pub fn ln(x: f64) -> f64 {
         // Subnormal: unit() never returns one below 2^-53, but stay correct.
         return libm::log(x);
     }
-    if m > std::f64::consts::SQRT_2 {
-        m *= 0.5;
-        e += 1;
-    }
+    // Above √2, m is halved (exactly) and e raised, without a branch: for uniform samples the
+    // comparison is a coin toss, and a mispredicted branch costs more than the multiply.
+    let big = m > std::f64::consts::SQRT_2;
+    m *= if big { 0.5 } else { 1.0 };
+    e += i64::from(big);
     let s = (m - 1.0) / (m + 1.0);
     let s2 = s * s;
     let series = s
