@@ -16,6 +16,7 @@ use crate::scenario::{Scenario, Step};
 use crate::time::Ms;
 use crate::traffic::Requests;
 
+#[derive(Clone)]
 pub enum Event {
     RequestDone {
         slot: u32,
@@ -46,6 +47,7 @@ pub enum Event {
     },
 }
 
+#[derive(Clone)]
 pub struct Cluster {
     pub now: Ms,
     pub scenario: Scenario,

@@ -1,5 +1,5 @@
-//! What the lab shows at one moment, computed by running the core from t=0 to that moment
-//! (runs are deterministic, so this is how rewinding works).
+//! What the lab shows at one moment of a run, and the run itself, carried and rewound by
+//! `Runner` through keyframes.
 use super::cluster_view::ReplicaSetView;
 use crate::cluster::Cluster;
 use crate::lab::examples::Example;
@@ -176,8 +176,17 @@ pub fn run(example: &Example, changes: &Changes, at: Option<Ms>) -> Result<Clust
     Ok(cluster)
 }
 
-/// Keeps the last run alive, so moving forward in time (playback, scrubbing ahead) continues it
-/// instead of starting again from t=0. Runs are deterministic, so the result is the same either way.
+// The lab's run, carried through time as the learner plays and scrubs. Moving forward continues
+// the run; going back restores the nearest earlier keyframe, a copy of the whole cluster kept
+// every `spacing` of simulated time, and simulates forward from there, so no moment is more than
+// one spacing of simulation away and scrubbing never starts again from t=0. Runs are
+// deterministic, so a moment reached either way is the same (tested against fresh runs).
+
+/// At most this many keyframes a run (and one at t=0), which bounds the memory they hold...
+const KEYFRAMES: Ms = 32;
+/// ...and none closer than this, so a short run is not copied more often than it needs.
+const MIN_SPACING: Ms = 10_000;
+
 /// What a run depends on besides the moment.
 type RunInputs = (String, Changes);
 
@@ -185,11 +194,17 @@ type RunInputs = (String, Changes);
 pub struct Runner {
     inputs: Option<RunInputs>,
     cluster: Option<Cluster>,
+    /// The run at 0, `spacing`, 2·`spacing`… as far as it has gone.
+    keyframes: Vec<Cluster>,
+}
+
+/// Simulated time between keyframes: the run in `KEYFRAMES` parts, in whole seconds.
+fn spacing(duration: Ms) -> Ms {
+    ((duration / KEYFRAMES + 999) / 1000).max(MIN_SPACING / 1000) * 1000
 }
 
 impl Runner {
-    /// The cluster at `at` (the end when `None`) for this example and these changes: the held
-    /// run carried forward when it can be, a new run from t=0 otherwise.
+    /// The cluster at `at` (the end when `None`) for this example and these changes.
     fn at(
         &mut self,
         example: &Example,
@@ -197,17 +212,36 @@ impl Runner {
         at: Option<Ms>,
     ) -> Result<&Cluster, String> {
         let inputs = (example.name.to_string(), changes.clone());
-        let reusable = self.inputs.as_ref() == Some(&inputs);
-        match (&mut self.cluster, at) {
-            (Some(c), Some(t)) if reusable && t >= c.now => c.run_until(t.min(c.scenario.duration)),
+        let cluster = match self.cluster.take() {
+            Some(c) if self.inputs.as_ref() == Some(&inputs) => c,
             _ => {
-                self.cluster = Some(run(example, changes, at)?);
+                self.inputs = None;
+                let c = run(example, changes, Some(0))?;
+                self.keyframes = vec![c.clone()];
                 self.inputs = Some(inputs);
+                c
             }
+        };
+        let duration = cluster.scenario.duration;
+        let t = at.unwrap_or(duration).clamp(0, duration);
+        // The latest keyframe not after `t`, when the run is past `t` or that keyframe is nearer.
+        let k = self.keyframes.iter().rposition(|k| k.now <= t).unwrap_or(0);
+        let mut cluster = if t < cluster.now || self.keyframes[k].now > cluster.now {
+            self.keyframes[k].clone()
+        } else {
+            cluster
+        };
+        let spacing = spacing(duration);
+        loop {
+            let next = self.keyframes.len() as Ms * spacing;
+            if next > t || cluster.now > next {
+                break;
+            }
+            cluster.run_until(next);
+            self.keyframes.push(cluster.clone());
         }
-        self.cluster
-            .as_ref()
-            .ok_or_else(|| "nothing ran".to_string())
+        cluster.run_until(t);
+        Ok(self.cluster.insert(cluster))
     }
 
     pub fn snapshot(
@@ -229,6 +263,80 @@ impl Runner {
         line: &str,
     ) -> Result<String, String> {
         self.at(example, changes, Some(at))?.show(line)
+    }
+
+    /// The run at its end, every keyframe made on the way (the lab reads the whole run's moments
+    /// from it, and any moment after is at most one spacing of simulation away).
+    pub fn end(&mut self, example: &Example, changes: &Changes) -> Result<&Cluster, String> {
+        self.at(example, changes, None)
+    }
+
+    /// How many keyframes the run holds now.
+    pub fn keyframes(&self) -> usize {
+        self.keyframes.len()
+    }
+}
+
+#[cfg(test)]
+mod runner_tests {
+    use super::*;
+    use crate::lab::examples;
+
+    /// Every moment, reached forward, backward, by jumps and past the end, equals the same moment
+    /// of a fresh run; the keyframes stay within their bound.
+    #[test]
+    fn any_moment_equals_a_fresh_run() {
+        for name in [
+            "rolling-without-readiness",
+            "canary-analysis-abort",
+            "keep-alive-exit",
+            "ingress-retries",
+            "feature-flag",
+        ] {
+            let example = examples::find(name).unwrap_or_else(|| panic!("no example {name}"));
+            let changes = Changes::default();
+            let duration = run(example, &changes, None).unwrap().scenario.duration;
+            let mut runner = Runner::default();
+            let moments = [
+                duration / 2,
+                duration / 3,
+                duration,
+                0,
+                duration - 1500,
+                7_250,
+                duration * 2,
+                duration / 2 + 10,
+            ];
+            for t in moments {
+                let got = runner.snapshot(example, &changes, Some(t)).unwrap();
+                let fresh = Snapshot::of(&run(example, &changes, Some(t)).unwrap());
+                assert_eq!(got, fresh, "{name} at {t} ms");
+                assert!(
+                    runner.keyframes() as Ms <= KEYFRAMES + 1,
+                    "{name}: {} keyframes",
+                    runner.keyframes()
+                );
+            }
+            let changed = Changes {
+                seed: Some(99),
+                ..Changes::default()
+            };
+            let got = runner
+                .snapshot(example, &changed, Some(duration / 4))
+                .unwrap();
+            assert_eq!(
+                got,
+                Snapshot::of(&run(example, &changed, Some(duration / 4)).unwrap()),
+                "{name} with another seed"
+            );
+        }
+    }
+
+    #[test]
+    fn keyframes_every_thirty_second_of_the_run_and_at_least_ten_seconds_apart() {
+        assert_eq!(spacing(600_000), 19_000);
+        assert_eq!(spacing(3_600_000), 113_000);
+        assert_eq!(spacing(60_000), 10_000);
     }
 }
 

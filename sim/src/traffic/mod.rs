@@ -212,7 +212,7 @@ pub(crate) struct Upstream {
 }
 
 /// Requests in flight, in a slab so events can name them by (slot, generation).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Requests {
     slots: Vec<Request>,
     free: Vec<u32>,

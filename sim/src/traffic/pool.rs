@@ -48,7 +48,7 @@ pub(super) struct Conn {
 }
 
 /// Every connection clients hold, and every connection counted (`connections` in the summary).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Pool {
     pub(super) conns: Vec<Conn>,
     free: Vec<u32>,

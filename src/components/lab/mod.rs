@@ -243,15 +243,17 @@ struct WholeRun {
     tracks: Rc<Vec<TrackView>>,
 }
 
-/// The whole run, run once to its end for each change the learner makes.
+/// The whole run, for each change the learner makes: the learner's own run carried to its end,
+/// which leaves its keyframes all along it for seeking.
 #[hook]
 fn use_whole_run(example: &Rc<examples::Example>, runs: &Runs) -> Rc<WholeRun> {
+    let runner = runs.runner.clone();
     use_memo(
         (example.clone(), runs.changes.clone()),
-        |(example, changes)| match snapshot::run(example, changes, None) {
+        move |(example, changes)| match runner.borrow_mut().end(example, changes) {
             Ok(c) => WholeRun {
-                moments: Rc::new(rollout_sim::lab::ribbon::moments(&c)),
-                tracks: Rc::new(termination::views(&c)),
+                moments: Rc::new(rollout_sim::lab::ribbon::moments(c)),
+                tracks: Rc::new(termination::views(c)),
             },
             Err(_) => WholeRun {
                 moments: Rc::default(),
