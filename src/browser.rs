@@ -412,6 +412,26 @@ pub fn download(filename: &str, text: &str) {
     let _ = (filename, text);
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    static PRERENDERING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while `prerender` writes the static pages: what only the running app can do (a lab, the
+/// Embed dialog) is left out of them. Always false in the browser.
+pub fn prerendering() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return false;
+    #[cfg(not(target_arch = "wasm32"))]
+    PRERENDERING.with(std::cell::Cell::get)
+}
+
+/// `prerender`'s switch for `prerendering()`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn set_prerendering(on: bool) {
+    PRERENDERING.with(|p| p.set(on));
+}
+
 /// The page's localStorage, when the browser allows it (a sandboxed frame or file:// may not).
 #[cfg(target_arch = "wasm32")]
 fn storage() -> Option<web_sys::Storage> {

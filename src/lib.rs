@@ -8,6 +8,8 @@ pub mod check_shell;
 pub mod components;
 pub mod course;
 pub mod markdown;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 pub mod route;
 pub mod share;
 

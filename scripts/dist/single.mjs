@@ -38,6 +38,7 @@ await __wbg_init({ module_or_path: bytes });
     .replace(/<!--[\s\S]*?-->\s*/g, "")
     // The Check page is the hosted site's: this file carries the course only, and tells the app.
     .replace(/<\/title>/, '</title>\n  <meta name="rollout-lab-check" content="absent">')
+    .replace(/<a href="check\.html#\/check">Check<\/a>/g, "")
     .replace(/<link rel="stylesheet"[^>]*>/, () => `<style>${css}</style>`)
     .replace(/<link rel="icon"[^>]*>/, () => `<link rel="icon" href="data:image/svg+xml;base64,${icon}">`)
     .replace(/<script src="\.\/bridge-[^"]*"[^>]*><\/script>/, () => `<script>${bridge}</script>`)

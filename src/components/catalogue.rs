@@ -58,7 +58,8 @@ pub fn Catalogue(props: &CatalogueProps) -> Html {
                         <h2><a href={Route::Lesson(lesson.id.clone()).href()}>{&lesson.title}</a></h2>
                         <p>{&lesson.summary}</p>
                         <p class="meta">{format!("{} · about {} min", lesson.level.label(), lesson.minutes)}</p>
-                        <p class="progress">{status}</p>
+                        // Progress is the learner's, in their browser: a prerendered page has none.
+                        if !crate::browser::prerendering() { <p class="progress">{status}</p> }
                     </div>
                 </li>
             }

@@ -24,6 +24,10 @@ pub fn Embed(props: &EmbedProps) -> Html {
             origin.set(crate::browser::input_value(&e).unwrap_or_default())
         })
     };
+    if crate::browser::prerendering() {
+        // The snippets name the page's own address, known only in the browser.
+        return html! {};
+    }
     let checked = checked_origin(&origin);
     let base = crate::browser::page_base();
     html! {

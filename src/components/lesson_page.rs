@@ -208,10 +208,12 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
                 if at + 1 < all.len() { <button type="button" class="primary" onclick={go(at + 1)}>{format!("Next: {} →", title(lesson, all[at + 1]))}</button> }
             </div>
             }
+            if !crate::browser::prerendering() {
             <p class="score">
                 { score_line(lesson, progress) }
                 <button type="button" onclick={reset}>{"Reset this lesson"}</button>
             </p>
+            }
             if !props.embedded {
                 <Embed pages={vec![("The whole lesson", Route::Lesson(lesson.id.clone())), ("Only its quiz", Route::Quiz(lesson.id.clone()))]}
                     title={lesson.title.clone()} />
@@ -255,8 +257,12 @@ fn page_content(
                             <h2>{&step.title}</h2>
                             <div class="step-with-lab">
                                 <div class="step-lab">
+                                    if crate::browser::prerendering() {
+                                        <p class="hint">{"The lab opens here as soon as the page has loaded."}</p>
+                                    } else {
                                     <LabPage key={format!("{}-{k}", lab.scenario)} scenario={Some(lab.scenario.clone())}
                                         embedded={Some(Rc::new(lesson.controls_at(k)))} preset={Some(Rc::new(lab.settings.clone()))} />
+                                    }
                                 </div>
                                 <div class="step-prose">{ crate::markdown::render(step.body_after_heading()) }</div>
                             </div>

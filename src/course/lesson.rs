@@ -388,13 +388,43 @@ pub fn open(file_name: &str, text: &str) -> Result<String, String> {
 
 type BuiltIn = (Vec<Lesson>, Vec<(String, SourceError)>);
 
+static BUILT_IN: OnceLock<BuiltIn> = OnceLock::new();
+
+thread_local! {
+    /// Built-in lesson files parsed ahead of the catalogue by `prepare_next`, in file order.
+    static PREPARED: std::cell::RefCell<Vec<Result<Lesson, SourceError>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Parses the next built-in lesson file ahead of the catalogue's first use; false once every
+/// file is (or the catalogue is built). The app calls it once per task as it starts, so no single
+/// task of the page's start parses the whole course (a long task blocks the learner's input).
+pub fn prepare_next() -> bool {
+    if BUILT_IN.get().is_some() {
+        return false;
+    }
+    PREPARED.with(|prepared| {
+        let mut prepared = prepared.borrow_mut();
+        let n = prepared.len();
+        match LESSON_FILES.get(n) {
+            Some((_, text)) => {
+                prepared.push(parse(text));
+                n + 1 < LESSON_FILES.len()
+            }
+            None => false,
+        }
+    })
+}
+
 fn built_in() -> &'static BuiltIn {
-    static BUILT_IN: OnceLock<BuiltIn> = OnceLock::new();
     BUILT_IN.get_or_init(|| {
+        let mut prepared = PREPARED
+            .with(|p| std::mem::take(&mut *p.borrow_mut()))
+            .into_iter();
         let mut lessons = Vec::new();
         let mut errors = Vec::new();
         for (name, text) in LESSON_FILES {
-            match parse(text) {
+            match prepared.next().unwrap_or_else(|| parse(text)) {
                 Ok(lesson) => lessons.push(lesson),
                 Err(e) => errors.push(((*name).to_string(), e)),
             }

@@ -112,9 +112,8 @@ pub fn configure(
     knobs: Option<&Knobs>,
     settings: &[(String, String)],
 ) -> Result<(Scenario, Knobs), String> {
-    let example = rollout_sim::lab::examples::find(name)
-        .ok_or_else(|| format!("there is no built-in scenario `{name}`"))?;
-    let mut scenario = Scenario::parse(&example.yaml).map_err(|e| e.to_string())?;
+    let mut scenario = rollout_sim::lab::examples::read(name)
+        .ok_or_else(|| format!("there is no built-in scenario `{name}`"))??;
     let mut k = match knobs {
         Some(k) => k.clone(),
         None => Knobs::read(&scenario).ok_or("this scenario has no settings to change")?,

@@ -9,4 +9,4 @@ pub mod quiz;
 mod read;
 pub mod report;
 
-pub use lesson::{catalogue, catalogue_errors, find, open, parse, Lesson};
+pub use lesson::{catalogue, catalogue_errors, find, open, parse, prepare_next, Lesson};

@@ -3,7 +3,6 @@
 //! reported at its line.
 use super::measure::{configure, Settings};
 use rollout_sim::lab::knobs::Knobs;
-use rollout_sim::scenario::Scenario;
 use rollout_sim::yaml::read::{Obj, Value, R};
 
 /// A scalar as text: `40%`, `3`, `true`.
@@ -28,8 +27,8 @@ impl RunSpec {
         &self,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<(), (&'a str, String)> {
-        let knobs = rollout_sim::lab::examples::find(&self.scenario)
-            .and_then(|e| Knobs::read(&Scenario::parse(&e.yaml).ok()?));
+        let knobs =
+            rollout_sim::lab::examples::read(&self.scenario).and_then(|s| Knobs::read(&s.ok()?));
         for (name, value) in pairs {
             let mut k = knobs
                 .clone()

@@ -33,6 +33,8 @@ export async function openSite({ root = 'dist', prefix = PREFIX } = {}) {
       if (options.colorScheme) await page.emulateMedia({ colorScheme: options.colorScheme });
       if (options.reducedMotion) await page.emulateMedia({ reducedMotion: options.reducedMotion });
       await page.goto(server.url + hash);
+      // The course's pages are prerendered into index.html; wait for the app to take their place.
+      await page.waitForFunction(() => !document.getElementById('prerendered'));
       return page;
     },
     async close() {

@@ -148,6 +148,29 @@ pub fn find(name: &str) -> Option<&'static Example> {
     ALL.iter().find(|e| e.name == name)
 }
 
+thread_local! {
+    static READ: std::cell::RefCell<Vec<(&'static str, Result<crate::scenario::Scenario, String>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Built-in scenario `name`, read: each is parsed once and kept, since the course asks for the
+/// same few many times as it loads (every lab, prediction and challenge of every lesson).
+pub fn read(name: &str) -> Option<Result<crate::scenario::Scenario, String>> {
+    let example = find(name)?;
+    let Cow::Borrowed(key) = example.name else {
+        return Some(crate::scenario::Scenario::parse(&example.yaml).map_err(|e| e.to_string()));
+    };
+    READ.with(|read| {
+        let mut read = read.borrow_mut();
+        if let Some((_, s)) = read.iter().find(|(n, _)| *n == key) {
+            return Some(s.clone());
+        }
+        let s = crate::scenario::Scenario::parse(&example.yaml).map_err(|e| e.to_string());
+        read.push((key, s.clone()));
+        Some(s)
+    })
+}
+
 /// Built-in scenario `name`, read: for tests, which stop at a missing or broken one.
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
