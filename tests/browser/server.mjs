@@ -4,6 +4,7 @@ import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -12,8 +13,9 @@ const TYPES = {
   '.md': 'text/markdown; charset=utf-8', '.zip': 'application/zip',
 };
 
-/** Serves `root` under `prefix` (e.g. "/course/rollout-lab/") on 127.0.0.1; resolves to { url, close }. */
-export function startServer({ root, prefix = '/', port = 0, host = '127.0.0.1' }) {
+/** Serves `root` under `prefix` (e.g. "/course/rollout-lab/") on 127.0.0.1; resolves to { url, close }.
+ * `gzip`: compress what the client accepts compressed, as a real static host does (the benchmarks). */
+export function startServer({ root, prefix = '/', port = 0, host = '127.0.0.1', gzip = false }) {
   const base = path.resolve(root);
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://local');
@@ -24,7 +26,13 @@ export function startServer({ root, prefix = '/', port = 0, host = '127.0.0.1' }
     if (file !== base && !file.startsWith(base + path.sep)) { res.writeHead(403).end(); return; }
     try {
       const body = await fs.readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      const headers = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+      if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        res.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+        res.end(gzipSync(body, { level: 9 }));
+        return;
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: ' + rel);
