@@ -277,69 +277,6 @@ impl Runner {
     }
 }
 
-#[cfg(test)]
-mod runner_tests {
-    use super::*;
-    use crate::lab::examples;
-
-    /// Every moment, reached forward, backward, by jumps and past the end, equals the same moment
-    /// of a fresh run; the keyframes stay within their bound.
-    #[test]
-    fn any_moment_equals_a_fresh_run() {
-        for name in [
-            "rolling-without-readiness",
-            "canary-analysis-abort",
-            "keep-alive-exit",
-            "ingress-retries",
-            "feature-flag",
-        ] {
-            let example = examples::find(name).unwrap_or_else(|| panic!("no example {name}"));
-            let changes = Changes::default();
-            let duration = run(example, &changes, None).unwrap().scenario.duration;
-            let mut runner = Runner::default();
-            let moments = [
-                duration / 2,
-                duration / 3,
-                duration,
-                0,
-                duration - 1500,
-                7_250,
-                duration * 2,
-                duration / 2 + 10,
-            ];
-            for t in moments {
-                let got = runner.snapshot(example, &changes, Some(t)).unwrap();
-                let fresh = Snapshot::of(&run(example, &changes, Some(t)).unwrap());
-                assert_eq!(got, fresh, "{name} at {t} ms");
-                assert!(
-                    runner.keyframes() as Ms <= KEYFRAMES + 1,
-                    "{name}: {} keyframes",
-                    runner.keyframes()
-                );
-            }
-            let changed = Changes {
-                seed: Some(99),
-                ..Changes::default()
-            };
-            let got = runner
-                .snapshot(example, &changed, Some(duration / 4))
-                .unwrap();
-            assert_eq!(
-                got,
-                Snapshot::of(&run(example, &changed, Some(duration / 4)).unwrap()),
-                "{name} with another seed"
-            );
-        }
-    }
-
-    #[test]
-    fn keyframes_every_thirty_second_of_the_run_and_at_least_ten_seconds_apart() {
-        assert_eq!(spacing(600_000), 19_000);
-        assert_eq!(spacing(3_600_000), 113_000);
-        assert_eq!(spacing(60_000), 10_000);
-    }
-}
-
 impl Snapshot {
     pub fn of(cluster: &Cluster) -> Snapshot {
         let focus = cluster.focus.clone().unwrap_or_default();
@@ -410,5 +347,68 @@ impl Snapshot {
             target: Target::of(cluster),
             manifests_yaml: crate::manifest::to_yaml(&cluster.scenario.objects),
         }
+    }
+}
+
+#[cfg(test)]
+mod runner_tests {
+    use super::*;
+    use crate::lab::examples;
+
+    /// Every moment, reached forward, backward, by jumps and past the end, equals the same moment
+    /// of a fresh run; the keyframes stay within their bound.
+    #[test]
+    fn any_moment_equals_a_fresh_run() {
+        for name in [
+            "rolling-without-readiness",
+            "canary-analysis-abort",
+            "keep-alive-exit",
+            "ingress-retries",
+            "feature-flag",
+        ] {
+            let example = examples::find(name).unwrap_or_else(|| panic!("no example {name}"));
+            let changes = Changes::default();
+            let duration = run(example, &changes, None).unwrap().scenario.duration;
+            let mut runner = Runner::default();
+            let moments = [
+                duration / 2,
+                duration / 3,
+                duration,
+                0,
+                duration - 1500,
+                7_250,
+                duration * 2,
+                duration / 2 + 10,
+            ];
+            for t in moments {
+                let got = runner.snapshot(example, &changes, Some(t)).unwrap();
+                let fresh = Snapshot::of(&run(example, &changes, Some(t)).unwrap());
+                assert_eq!(got, fresh, "{name} at {t} ms");
+                assert!(
+                    runner.keyframes() as Ms <= KEYFRAMES + 1,
+                    "{name}: {} keyframes",
+                    runner.keyframes()
+                );
+            }
+            let changed = Changes {
+                seed: Some(99),
+                ..Changes::default()
+            };
+            let got = runner
+                .snapshot(example, &changed, Some(duration / 4))
+                .unwrap();
+            assert_eq!(
+                got,
+                Snapshot::of(&run(example, &changed, Some(duration / 4)).unwrap()),
+                "{name} with another seed"
+            );
+        }
+    }
+
+    #[test]
+    fn keyframes_every_thirty_second_of_the_run_and_at_least_ten_seconds_apart() {
+        assert_eq!(spacing(600_000), 19_000);
+        assert_eq!(spacing(3_600_000), 113_000);
+        assert_eq!(spacing(60_000), 10_000);
     }
 }
