@@ -4,7 +4,8 @@
 import { openSite } from '../browser/harness.mjs';
 
 const [scenario = 'canary-replica-ratio', speed = '32'] = process.argv.slice(2);
-const site = await openSite();
+// SITE: another built site to measure (an earlier build, to compare); dist/ by default.
+const site = await openSite({ root: process.env.SITE ?? 'dist' });
 try {
   const file = scenario.endsWith('.yaml');
   const page = await site.page(`#/lab${file ? '' : `?scenario=${scenario}`}`);

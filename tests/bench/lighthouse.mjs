@@ -11,7 +11,8 @@ import { startServer } from '../browser/server.mjs';
 
 const [lighthouse, ...routes] = process.argv.slice(2);
 if (!lighthouse) throw new Error('usage: node tests/bench/lighthouse.mjs LIGHTHOUSE_BIN [route ...]');
-const server = await startServer({ root: 'dist', prefix: '/course/rollout-lab/', gzip: true });
+// SITE: another built site to measure (an earlier build, to compare); dist/ by default.
+const server = await startServer({ root: process.env.SITE ?? 'dist', prefix: '/course/rollout-lab/', gzip: true });
 const flags = '--headless --no-sandbox --disable-gpu --disable-quic --disable-background-networking --disable-component-update --disable-sync --no-first-run';
 const goals = [
   ['performance', (r) => r.categories.performance.score, (v) => v.toFixed(2), '>= 0.95', (v) => v >= 0.95],

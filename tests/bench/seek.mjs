@@ -9,7 +9,8 @@ import { basename } from 'node:path';
 
 const [file, jumps = '20'] /* coprime with 13 */ = process.argv.slice(2);
 if (!file) throw new Error('usage: node tests/bench/seek.mjs FILE.yaml [jumps]');
-const site = await openSite();
+// SITE: another built site to measure (an earlier build, to compare); dist/ by default.
+const site = await openSite({ root: process.env.SITE ?? 'dist' });
 try {
   // The wasm module's memory, kept where the benchmark can read its size.
   await site.context.addInitScript(() => {
