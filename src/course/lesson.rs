@@ -391,17 +391,30 @@ type BuiltIn = (Vec<Lesson>, Vec<(String, SourceError)>);
 static BUILT_IN: OnceLock<BuiltIn> = OnceLock::new();
 
 thread_local! {
+    /// How many built-in scenarios `prepare_next` has read.
+    static SCENARIOS_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// Built-in lesson files parsed ahead of the catalogue by `prepare_next`, in file order.
     static PREPARED: std::cell::RefCell<Vec<Result<Lesson, SourceError>>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Parses the next built-in lesson file ahead of the catalogue's first use; false once every
-/// file is (or the catalogue is built). The app calls it once per task as it starts, so no single
-/// task of the page's start parses the whole course (a long task blocks the learner's input).
+/// Reads the next built-in scenario, then the next built-in lesson file, ahead of the
+/// catalogue's first use; false once all are (or the catalogue is built). The app calls it once
+/// per task as it starts, so no single task of the page's start parses the whole course (a long
+/// task blocks the learner's input). The lessons' labs and challenges name the scenarios, which
+/// are read once and kept (`examples::read`).
 pub fn prepare_next() -> bool {
     if BUILT_IN.get().is_some() {
         return false;
+    }
+    let scenario = SCENARIOS_READ.with(|n| {
+        let k = n.get();
+        n.set(k + 1);
+        rollout_sim::lab::examples::ALL.get(k)
+    });
+    if let Some(example) = scenario {
+        let _ = rollout_sim::lab::examples::read(&example.name);
+        return true;
     }
     PREPARED.with(|prepared| {
         let mut prepared = prepared.borrow_mut();
