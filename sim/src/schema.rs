@@ -11,12 +11,11 @@ impl Cluster {
     #[inline(always)]
     pub(crate) fn schema_mismatch(&self, i: usize, sent_at: Ms) -> Option<String> {
         // Checked for every answer: most runs have no database at all.
-        self.schema?;
-        self.schema_mismatch_of(i, sent_at)
+        let (schema, since) = self.schema?;
+        self.schema_mismatch_of(i, schema, since, sent_at)
     }
 
-    fn schema_mismatch_of(&self, i: usize, sent_at: Ms) -> Option<String> {
-        let (schema, since) = self.schema?;
+    fn schema_mismatch_of(&self, i: usize, schema: u32, since: Ms, sent_at: Ms) -> Option<String> {
         let pod = &self.pods[i];
         let reads = pod.behaviour.schemas.as_ref()?;
         if reads.contains(&schema) {

@@ -149,25 +149,22 @@ pub fn find(name: &str) -> Option<&'static Example> {
 }
 
 thread_local! {
-    static READ: std::cell::RefCell<Vec<(&'static str, Result<crate::scenario::Scenario, String>)>> =
+    /// Each built-in scenario as read, by its place in `ALL`, once asked for.
+    static READ: std::cell::RefCell<Vec<Option<Result<crate::scenario::Scenario, String>>>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Built-in scenario `name`, read: each is parsed once and kept, since the course asks for the
 /// same few many times as it loads (every lab, prediction and challenge of every lesson).
 pub fn read(name: &str) -> Option<Result<crate::scenario::Scenario, String>> {
-    let example = find(name)?;
-    let Cow::Borrowed(key) = example.name else {
-        return Some(crate::scenario::Scenario::parse(&example.yaml).map_err(|e| e.to_string()));
-    };
+    let i = ALL.iter().position(|e| e.name == name)?;
     READ.with(|read| {
         let mut read = read.borrow_mut();
-        if let Some((_, s)) = read.iter().find(|(n, _)| *n == key) {
-            return Some(s.clone());
-        }
-        let s = crate::scenario::Scenario::parse(&example.yaml).map_err(|e| e.to_string());
-        read.push((key, s.clone()));
-        Some(s)
+        read.resize(ALL.len(), None);
+        let s = read[i].get_or_insert_with(|| {
+            crate::scenario::Scenario::parse(&ALL[i].yaml).map_err(|e| e.to_string())
+        });
+        Some(s.clone())
     })
 }
 
@@ -175,7 +172,7 @@ pub fn read(name: &str) -> Option<Result<crate::scenario::Scenario, String>> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 pub(crate) fn parsed(name: &str) -> crate::scenario::Scenario {
-    crate::scenario::Scenario::parse(&find(name).unwrap().yaml).unwrap()
+    read(name).unwrap().unwrap()
 }
 
 impl Example {

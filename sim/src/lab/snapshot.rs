@@ -215,7 +215,6 @@ impl Runner {
         let cluster = match self.cluster.take() {
             Some(c) if self.inputs.as_ref() == Some(&inputs) => c,
             _ => {
-                self.inputs = None;
                 let c = run(example, changes, Some(0))?;
                 self.keyframes = vec![c.clone()];
                 self.inputs = Some(inputs);
