@@ -14,3 +14,7 @@ pub mod route;
 pub mod share;
 
 pub use app::{frame, App, AppProps};
+
+/// The element of index.html holding its prerendered pages (`prerender`), removed as the app
+/// mounts.
+pub const PRERENDERED_ID: &str = "prerendered";

@@ -6,9 +6,9 @@ fn main() {
     eprintln!("rollout-lab is a web app: run ./scripts/serve (see README.md)");
 }
 
-/// The course's lesson files are read one per task, then the app mounts: no single task of the
-/// start blocks the page for long, and the prerendered page stays readable (and its links
-/// followed) meanwhile.
+/// The course's scenarios and lesson files are read one per task, then the app mounts: no single
+/// task of the start blocks the page for long, and the prerendered page stays readable (and its
+/// links followed) meanwhile.
 #[cfg(target_arch = "wasm32")]
 fn start() {
     if rollout_lab::course::prepare_next() {
@@ -23,7 +23,7 @@ fn start() {
     // so nothing blank is painted between.
     if let Some(pages) = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("prerendered"))
+        .and_then(|d| d.get_element_by_id(rollout_lab::PRERENDERED_ID))
     {
         pages.remove();
     }

@@ -7,8 +7,7 @@
 use crate::route::Route;
 use crate::{App, AppProps};
 
-/// The element holding the prerendered pages; the app removes it as it mounts.
-pub const CONTAINER_ID: &str = "prerendered";
+use crate::PRERENDERED_ID;
 
 /// Routes prerendered: the catalogue, then every lesson.
 pub fn routes() -> Vec<Route> {
@@ -38,7 +37,7 @@ const DEEP_LINK: &str = r#"<script>(function(){var r=document.documentElement;fu
 
 /// Every route's page, each in its `:target`-able element, in one container.
 pub async fn container() -> String {
-    let mut out = format!("{DEEP_LINK}<div id=\"{CONTAINER_ID}\">");
+    let mut out = format!("{BEGIN}{DEEP_LINK}<div id=\"{PRERENDERED_ID}\">");
     for (n, route) in routes().into_iter().enumerate() {
         let target = route.href().trim_start_matches('#').to_string();
         let html = disable_controls(&scope_ids(&render(route).await, &format!("p{n}-")));
@@ -46,8 +45,13 @@ pub async fn container() -> String {
     }
     out.push_str("</div>");
     out.push_str(UNSHOWN);
+    out.push_str(END);
     out
 }
+
+/// Around the prerendered part of index.html, for `scripts/size`, which counts it as course text.
+const BEGIN: &str = "<!-- prerendered pages (src/prerender.rs) -->";
+const END: &str = "<!-- end of the prerendered pages -->";
 
 /// Runs right after the pages: when the address names none of them (the lab, a quiz, an embedded
 /// page), they go at once, so nothing hidden lingers in the page until the app starts.
@@ -79,68 +83,64 @@ const ID_ATTRIBUTES: [&str; 9] = [
 ];
 
 /// Gives every id in `html` the prefix, and every reference to one (labels, ARIA, in-page
-/// links), so the pages side by side in one document keep their ids unique.
+/// links), so the pages side by side in one document keep their ids unique. One pass: text is
+/// copied as it is (it has no raw `<`, so an HTML snippet in a code block is text), and in a tag
+/// each quoted value is read whole and rewritten by the name before its `=`.
 pub fn scope_ids(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
-    while let Some((at, name, quote)) = next_attribute(rest) {
-        let value_start = at + name.len() + 2;
-        let Some(len) = rest[value_start..].find(quote) else {
-            break;
-        };
-        let value = &rest[value_start..value_start + len];
-        out.push_str(&rest[..value_start]);
-        // Text that reads like an attribute (an HTML snippet in a code block) is not one.
-        let before = &out[..out.len() - name.len() - 2];
-        if before.rfind('<') <= before.rfind('>') {
-            out.push_str(value);
-            rest = &rest[value_start + len..];
-            continue;
-        }
-        match name {
-            // A link within the page; `#/…` is one of the app's routes and stays.
-            "href" => match value.strip_prefix('#') {
-                Some(id) if !id.is_empty() && !id.starts_with('/') => {
-                    out.push('#');
-                    out.push_str(prefix);
-                    out.push_str(id);
-                }
-                _ => out.push_str(value),
-            },
-            _ => {
-                let ids: Vec<String> = value
-                    .split_whitespace()
-                    .map(|id| format!("{prefix}{id}"))
-                    .collect();
-                out.push_str(&ids.join(" "));
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        loop {
+            let Some(i) = rest.find(['"', '\'', '>']) else {
+                out.push_str(rest);
+                return out;
+            };
+            let (head, mark) = (&rest[..i], &rest[i..=i]);
+            out.push_str(head);
+            out.push_str(mark);
+            if mark == ">" {
+                rest = &rest[i + 1..];
+                break;
             }
+            let Some(len) = rest[i + 1..].find(mark) else {
+                out.push_str(&rest[i + 1..]);
+                return out;
+            };
+            let name = head
+                .strip_suffix('=')
+                .and_then(|h| h.rsplit(char::is_whitespace).next())
+                .unwrap_or_default();
+            out.push_str(&scoped(name, &rest[i + 1..i + 1 + len], prefix));
+            out.push_str(mark);
+            rest = &rest[i + 2 + len..];
         }
-        rest = &rest[value_start + len..];
     }
     out.push_str(rest);
     out
 }
 
-/// The next id-holding attribute in `html`: where it starts, its name, and its quote.
-fn next_attribute(html: &str) -> Option<(usize, &'static str, char)> {
-    let names = ID_ATTRIBUTES.iter().copied().chain(["href"]);
-    let mut best: Option<(usize, &'static str, char)> = None;
-    for name in names {
-        for quote in ['"', '\''] {
-            let needle = format!(" {name}={quote}");
-            if let Some(i) = html.find(&needle) {
-                if best.is_none_or(|(b, _, _)| i + 1 < b) {
-                    best = Some((i + 1, name, quote));
-                }
-            }
-        }
+/// The value of attribute `name` with its ids prefixed.
+fn scoped(name: &str, value: &str, prefix: &str) -> String {
+    match name {
+        // A link within the page; `#/…` is one of the app's routes and stays.
+        "href" => match value.strip_prefix('#') {
+            Some(id) if !id.is_empty() && !id.starts_with('/') => format!("#{prefix}{id}"),
+            _ => value.to_string(),
+        },
+        name if ID_ATTRIBUTES.contains(&name) => value
+            .split_whitespace()
+            .map(|id| format!("{prefix}{id}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => value.to_string(),
     }
-    best
 }
 
 /// `page` (the built index.html) with the prerendered pages at the top of its body.
 pub fn insert(page: &str, container: &str) -> Result<String, String> {
-    if page.contains(&format!("id=\"{CONTAINER_ID}\"")) {
+    if page.contains(&format!("id=\"{PRERENDERED_ID}\"")) {
         return Err("the page is already prerendered".into());
     }
     let Some(at) = page.find("<body>") else {
