@@ -66,7 +66,8 @@ pub struct Cluster {
     /// OpenShift image stream tags moved by `oc tag`: tag → the image it names.
     pub image_stream_tags: std::collections::BTreeMap<String, String>,
     pub replica_sets: Vec<ReplicaSet>,
-    pub pods: Vec<Pod>,
+    /// Boxed: removing a pod from the middle moves pointers, not 1.3 KB pods.
+    pub pods: Vec<Box<Pod>>,
     /// uid → position in `pods` + 1 (0: no such pod), for the per-request lookup.
     pub(crate) pod_slots: Vec<u32>,
     /// Recently removed pods, so a request the proxies still route to one can say what happened.

@@ -101,7 +101,7 @@ impl Cluster {
         };
         let mut ranked: Vec<(&Pod, usize)> = active
             .iter()
-            .map(|&i| (&self.pods[i], on_node(self.pods[i].node)))
+            .map(|&i| (&*self.pods[i], on_node(self.pods[i].node)))
             .collect();
         crate::order::sort_by(&mut ranked, |a, b| deletion_order(a, b, self.now));
         ranked.into_iter().take(count).map(|(p, _)| p.uid).collect()

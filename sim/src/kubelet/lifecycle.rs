@@ -103,7 +103,7 @@ impl Cluster {
         }
         self.metrics.pod_created(pod.uid, &pod.name, pod.created_at);
         pod.image_ix = self.metrics.image_index(&pod.image);
-        self.pods.push(pod);
+        self.pods.push(Box::new(pod));
         if self.pod_slots.len() <= uid as usize {
             self.pod_slots.resize(uid as usize + 1, 0);
         }
@@ -385,8 +385,8 @@ impl Cluster {
             ProbeResult::Failure
         };
         let after = worker.record(raw);
-        let name = pod.name.clone();
         if raw == ProbeResult::Failure {
+            let target = format!("pod/{}", pod.name);
             let what = match t {
                 ProbeType::Readiness => "Readiness",
                 ProbeType::Liveness => "Liveness",
@@ -396,7 +396,7 @@ impl Cluster {
                 now,
                 Kind::Warning,
                 "Unhealthy",
-                &format!("pod/{name}"),
+                &target,
                 format!("{what} probe failed: connect: connection refused"),
             );
         }

@@ -75,20 +75,9 @@ impl Cluster {
     /// accepted it, or `None` with request `id` failed and its cause recorded.
     #[inline(always)]
     pub(super) fn open(&mut self, id: u64, client: u32, node: usize, svc: usize) -> Option<usize> {
-        let now = self.now;
         let view = &self.endpoints[svc].proxies[node];
         if view.routes.is_empty() {
-            let whose = self
-                .late_proxy(node)
-                .map_or("in the proxies' view".into(), |p| {
-                    format!("in the view of {p}")
-                });
-            let cause = format!(
-                "Service {} had no ready endpoints {whose} at {}, and none terminating that still passed its readiness probe, so kube-proxy rejected the connection",
-                self.services[svc].metadata.name,
-                fmt_secs(now)
-            );
-            self.fail_new(id, (Reason::ConnectionRefused, Why::NoEndpoints), cause);
+            self.refuse_no_endpoints(id, svc, node);
             return None;
         }
         // A shadow copy is not the client's connection: it leaves session affinity alone.
@@ -98,40 +87,68 @@ impl Cluster {
             self.pick_endpoint(svc, client, node)
         };
         match self.pod_index(uid) {
-            None => {
-                // The proxies still route to an IP whose pod is gone: the node has nothing there and
-                // the connection fails at once.
-                let gone = self.gone.iter().rev().find(|g| g.uid == uid).cloned();
-                let (name, image) = gone
-                    .as_ref()
-                    .map_or(("a removed pod".into(), String::new()), |g| {
-                        (g.name.clone(), g.image.clone())
-                    });
-                let routing = self.routing_note(svc, node, uid);
-                let cause = match gone {
-                    Some(g) => format!(
-                        "sent to {name} at {}, but the pod was already gone (deleted at {}, removed at {}){routing}",
-                        fmt_secs(now),
-                        g.deleted_at.map_or("?".into(), fmt_secs),
-                        fmt_secs(g.gone_at),
-                    ),
-                    None => format!("sent at {} to a pod that no longer exists", fmt_secs(now)),
-                };
-                let why = (Reason::ConnectionRefused, Why::AfterSigterm);
-                self.fail_at_pod(id, now, why, name, image, cause);
-                None
-            }
             Some(i) if self.pods[i].accepts() => Some(i),
-            Some(i) => {
-                self.note_answer(i, now, false, 0, None);
-                let (group, why) = super::cause::not_accepting(&self.pods[i]);
-                let routing = self.routing_note(svc, node, uid);
-                let name = &self.pods[i].name;
-                let cause = format!("sent to {name} at {}; {why}{routing}", fmt_secs(now));
-                self.fail_on(i, id, now, (Reason::ConnectionRefused, group), cause);
+            found => {
+                self.refuse(id, svc, node, uid, found);
                 None
             }
         }
+    }
+
+    // The failures of `open`, kept out of the per-request path (cold): their text is long.
+
+    #[cold]
+    #[inline(never)]
+    fn refuse_no_endpoints(&mut self, id: u64, svc: usize, node: usize) {
+        let now = self.now;
+        let whose = self
+            .late_proxy(node)
+            .map_or("in the proxies' view".into(), |p| {
+                format!("in the view of {p}")
+            });
+        let cause = format!(
+            "Service {} had no ready endpoints {whose} at {}, and none terminating that still passed its readiness probe, so kube-proxy rejected the connection",
+            self.services[svc].metadata.name,
+            fmt_secs(now)
+        );
+        self.fail_new(id, (Reason::ConnectionRefused, Why::NoEndpoints), cause);
+    }
+
+    /// The proxy sent the connection to `uid`, at index `found` in the pods (not accepting) or
+    /// gone.
+    #[cold]
+    #[inline(never)]
+    fn refuse(&mut self, id: u64, svc: usize, node: usize, uid: u64, found: Option<usize>) {
+        let now = self.now;
+        let Some(i) = found else {
+            // The proxies still route to an IP whose pod is gone: the node has nothing there and
+            // the connection fails at once.
+            let gone = self.gone.iter().rev().find(|g| g.uid == uid).cloned();
+            let (name, image) = gone
+                .as_ref()
+                .map_or(("a removed pod".into(), String::new()), |g| {
+                    (g.name.clone(), g.image.clone())
+                });
+            let routing = self.routing_note(svc, node, uid);
+            let cause = match gone {
+                Some(g) => format!(
+                    "sent to {name} at {}, but the pod was already gone (deleted at {}, removed at {}){routing}",
+                    fmt_secs(now),
+                    g.deleted_at.map_or("?".into(), fmt_secs),
+                    fmt_secs(g.gone_at),
+                ),
+                None => format!("sent at {} to a pod that no longer exists", fmt_secs(now)),
+            };
+            let why = (Reason::ConnectionRefused, Why::AfterSigterm);
+            self.fail_at_pod(id, now, why, name, image, cause);
+            return;
+        };
+        self.note_answer(i, now, false, 0, None);
+        let (group, why) = super::cause::not_accepting(&self.pods[i]);
+        let routing = self.routing_note(svc, node, uid);
+        let name = &self.pods[i].name;
+        let cause = format!("sent to {name} at {}; {why}{routing}", fmt_secs(now));
+        self.fail_on(i, id, now, (Reason::ConnectionRefused, group), cause);
     }
 
     /// "kube-proxy on node-2" when each node has its own lag, else "the proxies" (`plural`).

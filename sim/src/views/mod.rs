@@ -90,6 +90,7 @@ impl Cluster {
                         let pods: Vec<&crate::kubelet::Pod> = self
                             .pods
                             .iter()
+                            .map(|p| &**p)
                             .filter(|p| name.is_none_or(|n| p.name == n || p.name.starts_with(n)))
                             .collect();
                         match (pods.is_empty(), name) {
