@@ -181,6 +181,7 @@ impl Latencies {
 }
 
 impl Metrics {
+    #[inline(always)]
     fn second(&mut self, at: Ms) -> &mut Second {
         let i = (at.max(0) / 1000) as usize;
         if self.seconds.len() <= i {
@@ -208,6 +209,7 @@ impl Metrics {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn sent(&mut self, at: Ms) {
         self.sent += 1;
         self.second(at).sent += 1;
@@ -229,6 +231,7 @@ impl Metrics {
         self.recent_window = self.recent_window.max(window);
     }
 
+    #[inline(always)]
     pub(crate) fn recent_window(&self) -> Ms {
         self.recent_window
     }
@@ -326,6 +329,7 @@ impl Metrics {
     }
 
     /// A client's request answered by a pod of `image` (its index in `images`).
+    #[inline(always)]
     pub(crate) fn succeeded(&mut self, at: Ms, latency: Ms, image: u16) {
         self.succeeded += 1;
         self.second(at).succeeded += 1;
@@ -343,6 +347,7 @@ impl Metrics {
         self.version_count(image).succeeded += 1;
     }
 
+    #[inline(always)]
     fn version_count(&mut self, image: u16) -> &mut VersionCount {
         let i = image as usize;
         if self.by_image_ix.len() <= i {

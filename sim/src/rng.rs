@@ -1,6 +1,8 @@
 //! The one source of randomness: a seeded xoshiro256** generator. Only exact float operations
 //! (and libm's portable `log`) are used, so samples are identical natively and in wasm.
 
+/// Its draws, like the other helpers of the per-request path, are `#[inline(always)]`: the page
+/// builds the core for size (opt-level z), which would otherwise call each one.
 #[derive(Clone, Debug)]
 pub struct Rng {
     s: [u64; 4],
@@ -22,6 +24,7 @@ impl Rng {
         }
     }
 
+    #[inline(always)]
     pub fn next_u64(&mut self) -> u64 {
         let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = self.s[1] << 17;
@@ -35,25 +38,30 @@ impl Rng {
     }
 
     /// Uniform in [0, 1).
+    #[inline(always)]
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// Uniform in 0..n (n > 0).
+    #[inline(always)]
     pub fn below(&mut self, n: usize) -> usize {
         (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 
+    #[inline(always)]
     pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 
     /// Exponentially distributed with the given mean, rounded to whole milliseconds (at least `min`).
+    #[inline(always)]
     pub fn exp_ms(&mut self, mean_ms: f64, min: i64) -> i64 {
         round(self.exp(mean_ms)).max(min)
     }
 
     /// Exponentially distributed with the given mean (inverse transform of a uniform sample).
+    #[inline(always)]
     pub fn exp(&mut self, mean: f64) -> f64 {
         let u = 1.0 - self.unit(); // (0, 1]
         -ln(u) * mean
@@ -91,6 +99,7 @@ pub fn floor(x: f64) -> i64 {
 /// Natural logarithm for x in (0, 1], from exact IEEE operations only (so wasm and native agree
 /// bit for bit) and a few times faster than a general `log`: x = m·2^e with m in [√½, √2), then
 /// ln m = 2·atanh(s), s = (m−1)/(m+1), |s| ≤ 0.172, summed to s¹¹ (error < 1e-10).
+#[inline(always)]
 pub fn ln(x: f64) -> f64 {
     let bits = x.to_bits();
     let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;

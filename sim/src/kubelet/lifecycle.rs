@@ -169,6 +169,7 @@ impl Cluster {
         (others, init_steps, at)
     }
 
+    #[inline(always)]
     pub(crate) fn pod_index(&self, uid: u64) -> Option<usize> {
         match self.pod_slots.get(uid as usize) {
             Some(&slot) if slot > 0 => Some(slot as usize - 1),

@@ -266,6 +266,7 @@ impl Pod {
         }
     }
 
+    #[inline(always)]
     pub fn is_running(&self) -> bool {
         matches!(self.container, ContainerState::Running { .. })
     }
@@ -281,6 +282,7 @@ impl Pod {
     }
 
     /// Does a new connection get accepted right now?
+    #[inline(always)]
     pub fn accepts(&self) -> bool {
         self.is_running() && self.app == App::Listening
     }

@@ -12,6 +12,7 @@ impl Cluster {
         }
     }
 
+    #[inline(always)]
     fn schedule_next_arrival(&mut self) {
         let mean_gap = 1000.0 / self.scenario.traffic.requests_per_second;
         self.requests.next_arrival += self.rng.exp(mean_gap);
@@ -19,6 +20,7 @@ impl Cluster {
         self.requests.next_arrival_key = Some((at, self.queue.take_seq()));
     }
 
+    #[inline(always)]
     fn traffic_service(&self) -> Option<usize> {
         match &self.scenario.traffic.service {
             Some(name) => self.services.iter().position(|s| &s.metadata.name == name),
@@ -245,6 +247,7 @@ impl Cluster {
         }
     }
 
+    #[inline(always)]
     fn serve(&mut self, i: usize, slot: u32, generation: u32) {
         let now = self.now;
         let client = self.requests.slots[slot as usize].client;
@@ -435,6 +438,7 @@ impl Cluster {
 
     /// What pod `i` did with a request, for analysis and (`client`: an answer a client saw) for
     /// the version that client got.
+    #[inline(always)]
     pub(super) fn note_answer(
         &mut self,
         i: usize,

@@ -234,6 +234,7 @@ pub struct Requests {
 }
 
 impl Requests {
+    #[inline(always)]
     pub(crate) fn next_arrival_key(&self) -> Option<(Ms, u64)> {
         self.next_arrival_key
     }
@@ -249,6 +250,7 @@ impl Requests {
         }
     }
 
+    #[inline(always)]
     fn alloc(&mut self, id: u64, client: u32, sent_at: Ms, pod: u64, origin: u32) -> (u32, u32) {
         let request = |generation| Request {
             id,
@@ -308,6 +310,7 @@ impl Requests {
             .cloned()
     }
 
+    #[inline(always)]
     fn live(&self, slot: u32, generation: u32) -> Option<&Request> {
         self.slots
             .get(slot as usize)
