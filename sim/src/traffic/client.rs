@@ -90,8 +90,12 @@ impl Cluster {
         };
         match self.pod_index(uid) {
             Some(i) if self.pods[i].accepts() => Some(i),
-            found => {
-                self.refuse(id, svc, node, uid, found);
+            Some(i) => {
+                self.refuse_not_accepting(i, id, svc, node, uid);
+                None
+            }
+            None => {
+                self.refuse_gone(id, svc, node, uid);
                 None
             }
         }
@@ -116,35 +120,37 @@ impl Cluster {
         self.fail_new(id, (Reason::ConnectionRefused, Why::NoEndpoints), cause);
     }
 
-    /// The proxy sent the connection to `uid`, at index `found` in the pods (not accepting) or
-    /// gone.
+    /// The proxies still route to an IP whose pod is gone: the node has nothing there and the
+    /// connection fails at once.
     #[cold]
     #[inline(never)]
-    fn refuse(&mut self, id: u64, svc: usize, node: usize, uid: u64, found: Option<usize>) {
+    fn refuse_gone(&mut self, id: u64, svc: usize, node: usize, uid: u64) {
         let now = self.now;
-        let Some(i) = found else {
-            // The proxies still route to an IP whose pod is gone: the node has nothing there and
-            // the connection fails at once.
-            let gone = self.gone.iter().rev().find(|g| g.uid == uid).cloned();
-            let (name, image) = gone
-                .as_ref()
-                .map_or(("a removed pod".into(), String::new()), |g| {
-                    (g.name.clone(), g.image.clone())
-                });
-            let routing = self.routing_note(svc, node, uid);
-            let cause = match gone {
-                Some(g) => format!(
-                    "sent to {name} at {}, but the pod was already gone (deleted at {}, removed at {}){routing}",
-                    fmt_secs(now),
-                    g.deleted_at.map_or("?".into(), fmt_secs),
-                    fmt_secs(g.gone_at),
-                ),
-                None => format!("sent at {} to a pod that no longer exists", fmt_secs(now)),
-            };
-            let why = (Reason::ConnectionRefused, Why::AfterSigterm);
-            self.fail_at_pod(id, now, why, name, image, cause);
-            return;
+        let gone = self.gone.iter().rev().find(|g| g.uid == uid).cloned();
+        let (name, image) = gone
+            .as_ref()
+            .map_or(("a removed pod".into(), String::new()), |g| {
+                (g.name.clone(), g.image.clone())
+            });
+        let routing = self.routing_note(svc, node, uid);
+        let cause = match gone {
+            Some(g) => format!(
+                "sent to {name} at {}, but the pod was already gone (deleted at {}, removed at {}){routing}",
+                fmt_secs(now),
+                g.deleted_at.map_or("?".into(), fmt_secs),
+                fmt_secs(g.gone_at),
+            ),
+            None => format!("sent at {} to a pod that no longer exists", fmt_secs(now)),
         };
+        let why = (Reason::ConnectionRefused, Why::AfterSigterm);
+        self.fail_at_pod(id, now, why, name, image, cause);
+    }
+
+    /// Pod `i` (`uid`) is there but does not accept connections now.
+    #[cold]
+    #[inline(never)]
+    fn refuse_not_accepting(&mut self, i: usize, id: u64, svc: usize, node: usize, uid: u64) {
+        let now = self.now;
         self.note_answer(i, now, false, 0, None);
         let (group, why) = super::cause::not_accepting(&self.pods[i]);
         let routing = self.routing_note(svc, node, uid);
@@ -153,7 +159,6 @@ impl Cluster {
         self.fail_on(i, id, now, (Reason::ConnectionRefused, group), cause);
     }
 
-    /// "kube-proxy on node-2" when each node has its own lag, else "the proxies" (`plural`).
     /// "kube-proxy on node-2" when each node has its own lag; `None` when all lag alike.
     fn late_proxy(&self, node: usize) -> Option<String> {
         (self.scenario.network.propagation_jitter.0 > 0)
